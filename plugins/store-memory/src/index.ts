@@ -1,0 +1,50 @@
+import type { Store } from "@zarrkit/core";
+
+/**
+ * A store that keeps every value in a Map. Values are stored as given (no copy), so a caller
+ * must not mutate a buffer after handing it to `set`; the array code never does.
+ */
+export class MemoryStore implements Store {
+  readonly #map = new Map<string, Uint8Array>();
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    return this.#map.get(key);
+  }
+
+  async getRange(key: string, offset: number, length?: number): Promise<Uint8Array | undefined> {
+    const value = this.#map.get(key);
+    if (value === undefined) return undefined;
+    return value.subarray(offset, length === undefined ? undefined : offset + length);
+  }
+
+  async has(key: string): Promise<boolean> {
+    return this.#map.has(key);
+  }
+
+  async set(key: string, value: Uint8Array): Promise<void> {
+    this.#map.set(key, value);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.#map.delete(key);
+  }
+
+  async list(prefix = ""): Promise<string[]> {
+    const out: string[] = [];
+    for (const k of this.#map.keys()) if (k.startsWith(prefix)) out.push(k);
+    return out.sort();
+  }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    for (const k of [...this.#map.keys()]) if (k.startsWith(prefix)) this.#map.delete(k);
+  }
+
+  /** Number of keys held; handy for tests and for apps that report memory use. */
+  get size(): number {
+    return this.#map.size;
+  }
+
+  toString(): string {
+    return "MemoryStore";
+  }
+}
