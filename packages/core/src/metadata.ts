@@ -1,0 +1,155 @@
+import type { CodecConfig } from "./codec.js";
+import { type DataType, parseDataType } from "./dtype.js";
+import { MetadataError } from "./errors.js";
+import { decodeFillValue, encodeFillValue, type FillValue } from "./fill-value.js";
+import { decodeJson, encodeJson } from "./json.js";
+
+/**
+ * Array metadata in a format-neutral form. v2's `.zarray` maps onto it directly; v3's
+ * `zarr.json` will add a codec chain, a chunk key encoding and dimension names, so the array
+ * code only ever talks to this shape.
+ */
+export interface ArrayMetadata {
+  readonly zarrFormat: 2;
+  readonly shape: readonly number[];
+  readonly chunks: readonly number[];
+  readonly dtype: DataType;
+  readonly fillValue: FillValue;
+  readonly order: "C" | "F";
+  readonly filters: readonly CodecConfig[] | null;
+  readonly compressor: CodecConfig | null;
+  /** `.` (flat `0.0` keys) or `/` (nested `0/0` keys). */
+  readonly dimensionSeparator: "." | "/";
+  /** Whether `.zarray` names the separator (zarr-python omits it unless it was given). */
+  readonly dimensionSeparatorExplicit: boolean;
+}
+
+export const ARRAY_META_KEY = ".zarray";
+export const GROUP_META_KEY = ".zgroup";
+export const ATTRS_KEY = ".zattrs";
+export const CONSOLIDATED_KEY = ".zmetadata";
+
+function field(doc: Record<string, unknown>, name: string, key: string): unknown {
+  if (!(name in doc)) throw new MetadataError(`${key}: missing field "${name}"`);
+  return doc[name];
+}
+
+function intList(value: unknown, name: string, key: string, min: number): number[] {
+  if (!Array.isArray(value) || !value.every((v) => Number.isInteger(v) && v >= min)) {
+    throw new MetadataError(`${key}: field "${name}" must be a list of integers >= ${min}, got ${JSON.stringify(value)}`);
+  }
+  return value as number[];
+}
+
+function codecConfig(value: unknown, name: string, key: string): CodecConfig {
+  if (value === null || typeof value !== "object" || Array.isArray(value) || typeof (value as { id?: unknown }).id !== "string") {
+    throw new MetadataError(`${key}: field "${name}" must be a codec config object with a string "id", got ${JSON.stringify(value)}`);
+  }
+  return value as CodecConfig;
+}
+
+/** Validate and normalize a parsed `.zarray` document. `key` names the document in errors. */
+export function parseArrayMetadataV2(doc: unknown, key = ARRAY_META_KEY): ArrayMetadata {
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
+    throw new MetadataError(`${key}: expected a JSON object`);
+  }
+  const d = doc as Record<string, unknown>;
+  const format = field(d, "zarr_format", key);
+  if (format !== 2) throw new MetadataError(`${key}: field "zarr_format" must be 2, got ${JSON.stringify(format)}`);
+  const shape = intList(field(d, "shape", key), "shape", key, 0);
+  const chunks = intList(field(d, "chunks", key), "chunks", key, 1);
+  if (chunks.length !== shape.length) {
+    throw new MetadataError(`${key}: field "chunks" has ${chunks.length} dimensions but "shape" has ${shape.length}`);
+  }
+  const dtypeJson = field(d, "dtype", key);
+  if (typeof dtypeJson !== "string") {
+    throw new MetadataError(`${key}: field "dtype" must be a string (structured dtypes are not supported), got ${JSON.stringify(dtypeJson)}`);
+  }
+  let dtype: DataType;
+  try {
+    dtype = parseDataType(dtypeJson);
+  } catch (e) {
+    throw new MetadataError(`${key}: field "dtype": ${(e as Error).message}`);
+  }
+  const order = field(d, "order", key);
+  if (order !== "C" && order !== "F") throw new MetadataError(`${key}: field "order" must be "C" or "F", got ${JSON.stringify(order)}`);
+  const compressorJson = field(d, "compressor", key);
+  const compressor = compressorJson === null ? null : codecConfig(compressorJson, "compressor", key);
+  const filtersJson = "filters" in d ? d.filters : null;
+  let filters: CodecConfig[] | null = null;
+  if (filtersJson !== null) {
+    if (!Array.isArray(filtersJson)) throw new MetadataError(`${key}: field "filters" must be null or a list, got ${JSON.stringify(filtersJson)}`);
+    filters = filtersJson.map((f, i) => codecConfig(f, `filters[${i}]`, key));
+  }
+  let fillValue: FillValue;
+  try {
+    fillValue = decodeFillValue(dtype, field(d, "fill_value", key));
+  } catch (e) {
+    throw new MetadataError(`${key}: field "fill_value": ${(e as Error).message}`);
+  }
+  const sep = d.dimension_separator;
+  if (sep !== undefined && sep !== null && sep !== "." && sep !== "/") {
+    throw new MetadataError(`${key}: field "dimension_separator" must be "." or "/", got ${JSON.stringify(sep)}`);
+  }
+  return {
+    zarrFormat: 2,
+    shape,
+    chunks,
+    dtype,
+    fillValue,
+    order,
+    filters: filters && filters.length > 0 ? filters : null,
+    compressor,
+    dimensionSeparator: sep === "/" ? "/" : ".",
+    dimensionSeparatorExplicit: sep === "/" || sep === ".",
+  };
+}
+
+/** Serialize array metadata as zarr-python 2.13 writes `.zarray`. */
+export function encodeArrayMetadataV2(meta: ArrayMetadata): Uint8Array {
+  const doc: Record<string, unknown> = {
+    zarr_format: 2,
+    shape: meta.shape,
+    chunks: meta.chunks,
+    dtype: meta.dtype.str,
+    compressor: meta.compressor,
+    fill_value: encodeFillValue(meta.dtype, meta.fillValue),
+    order: meta.order,
+    filters: meta.filters && meta.filters.length > 0 ? meta.filters : null,
+  };
+  if (meta.dimensionSeparatorExplicit) doc.dimension_separator = meta.dimensionSeparator;
+  return encodeJson(doc);
+}
+
+export function decodeArrayMetadataV2(bytes: Uint8Array, key: string): ArrayMetadata {
+  return parseArrayMetadataV2(decodeJson(bytes, key), key);
+}
+
+export function parseGroupMetadataV2(doc: unknown, key = GROUP_META_KEY): { zarrFormat: 2 } {
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new MetadataError(`${key}: expected a JSON object`);
+  const format = (doc as Record<string, unknown>).zarr_format;
+  if (format !== 2) throw new MetadataError(`${key}: field "zarr_format" must be 2, got ${JSON.stringify(format)}`);
+  return { zarrFormat: 2 };
+}
+
+export function encodeGroupMetadataV2(): Uint8Array {
+  return encodeJson({ zarr_format: 2 });
+}
+
+/** Join a node path and a key: `("foo/bar", ".zarray")` gives `foo/bar/.zarray`. */
+export function nodeKey(path: string, key: string): string {
+  return path === "" ? key : `${path}/${key}`;
+}
+
+/**
+ * Normalize a node path as zarr-python does: strip slashes at both ends, collapse repeats,
+ * and refuse `.`/`..` segments, which would escape the hierarchy.
+ */
+export function normalizePath(path: string | null | undefined): string {
+  if (path === null || path === undefined) return "";
+  const p = String(path).replace(/\\/g, "/").replace(/^\/+|\/+$/g, "").replace(/\/+/g, "/");
+  for (const seg of p.split("/")) {
+    if (seg === "." || seg === "..") throw new MetadataError(`path ${JSON.stringify(path)} must not contain "." or ".." segments`);
+  }
+  return p;
+}

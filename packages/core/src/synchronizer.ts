@@ -1,0 +1,20 @@
+/**
+ * Serializes writers of the same chunk. `acquire` resolves once the caller holds the lock for
+ * `key` and returns the function that releases it. Reads never lock.
+ */
+export interface Synchronizer {
+  acquire(key: string): Promise<() => void | Promise<void>>;
+  /** Name printed by `info()`, e.g. `ThreadSynchronizer`. */
+  toString(): string;
+}
+
+/** Run `fn` while holding the lock for `key` (or directly without a synchronizer). */
+export async function withLock<T>(sync: Synchronizer | undefined, key: string, fn: () => Promise<T>): Promise<T> {
+  if (!sync) return fn();
+  const release = await sync.acquire(key);
+  try {
+    return await fn();
+  } finally {
+    await release();
+  }
+}
