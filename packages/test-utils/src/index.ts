@@ -1,2 +1,5 @@
 export * from "./python.js";
 export * from "./fixtures.js";
+export * from "./memory-copy.js";
+export * from "./expected.js";
+export * from "./python-zarr.js";

@@ -1,0 +1,4 @@
+import "./register.js";
+
+export * from "@zarrkit/core";
+export { MemoryStore } from "@zarrkit/store-memory";
