@@ -36,6 +36,16 @@ export interface ArrayIoOptions {
   signal?: AbortSignal;
   /** Chunk reads or writes in flight at once (default 16). */
   concurrency?: number;
+  /** Called after each chunk a copy (`set(sel, otherArray)`) has written. */
+  onProgress?: (progress: CopyProgress) => void;
+}
+
+/** How far a chunk-by-chunk copy has come; totals are known before the first chunk. */
+export interface CopyProgress {
+  chunksDone: number;
+  chunksTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
 }
 
 export interface OpenArrayNodeOptions {
@@ -467,6 +477,9 @@ export class ZarrArray<D extends string = string> {
       throw new IndexError(`source array of shape [${srcShape.join(", ")}] does not fit the selection of shape [${regionShape.join(", ")}]`);
     }
     const tasks = this.#chunkTasks(sel);
+    const itemsize = this.#meta.dtype.itemsize;
+    const progress: CopyProgress = { chunksDone: 0, chunksTotal: tasks.length, bytesDone: 0, bytesTotal: product(regionShape) * itemsize };
+    opts.onProgress?.({ ...progress });
     await forEachConcurrent(
       tasks,
       opts.concurrency ?? 4,
@@ -484,8 +497,11 @@ export class ZarrArray<D extends string = string> {
           dstSel.push(rangeSlice(start, start + (p.count - 1) * p.step + 1, p.step));
           srcSel.push(rangeSlice(p.outStart, p.outStart + p.count, 1));
         });
-        const block = await src.get(srcSel, { signal: opts.signal });
-        await this.set(dstSel, block as NdArray, { signal: opts.signal, concurrency: 1 });
+        const block = await src.get(srcSel, opts.signal ? { signal: opts.signal } : {});
+        await this.set(dstSel, block as NdArray, { ...(opts.signal ? { signal: opts.signal } : {}), concurrency: 1 });
+        progress.chunksDone++;
+        progress.bytesDone += task.parts.reduce((n, p) => n * p.count, 1) * itemsize;
+        opts.onProgress?.({ ...progress });
       },
       opts.signal,
     );

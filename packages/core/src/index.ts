@@ -19,3 +19,8 @@ export * from "./defaults.js";
 export * from "./node.js";
 export * from "./array.js";
 export * from "./creation.js";
+export * from "./tree.js";
+export * from "./group.js";
+export * from "./open.js";
+export * from "./consolidated.js";
+export * from "./copy.js";

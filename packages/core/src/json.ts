@@ -160,3 +160,81 @@ export function decodeJson(bytes: Uint8Array, key: string): unknown {
     }
   }
 }
+
+/**
+ * Parse JSON keeping Python's distinction between `0` and `0.0` (floats become PyFloat), so
+ * a document read and written again (consolidated metadata) keeps zarr-python's exact bytes.
+ */
+export function parsePyJson(text: string): unknown {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
+  };
+  const fail = (what: string): never => {
+    throw new SyntaxError(`invalid JSON at offset ${i}: ${what}`);
+  };
+  const value = (): unknown => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      const out: Record<string, unknown> = {};
+      ws();
+      if (text[i] === "}") {
+        i++;
+        return out;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail("expected a key");
+        const k = string();
+        ws();
+        if (text[i++] !== ":") fail("expected ':'");
+        out[k] = value();
+        ws();
+        const sep = text[i++];
+        if (sep === "}") return out;
+        if (sep !== ",") fail("expected ',' or '}'");
+      }
+    }
+    if (c === "[") {
+      i++;
+      const out: unknown[] = [];
+      ws();
+      if (text[i] === "]") {
+        i++;
+        return out;
+      }
+      for (;;) {
+        out.push(value());
+        ws();
+        const sep = text[i++];
+        if (sep === "]") return out;
+        if (sep !== ",") fail("expected ',' or ']'");
+      }
+    }
+    if (c === '"') return string();
+    for (const [word, v] of [["true", true], ["false", false], ["null", null], ["NaN", new PyFloat(Number.NaN)], ["Infinity", new PyFloat(Number.POSITIVE_INFINITY)], ["-Infinity", new PyFloat(Number.NEGATIVE_INFINITY)]] as const) {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return v;
+      }
+    }
+    const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m) return fail("unexpected character");
+    i += m[0].length;
+    const n = Number(m[0]);
+    return m[1] !== undefined || m[2] !== undefined ? new PyFloat(n) : n;
+  };
+  const string = (): string => {
+    const start = i;
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const v = value();
+  ws();
+  if (i !== text.length) fail("trailing characters");
+  return v;
+}
