@@ -13,10 +13,22 @@ import {
   setElement,
   typedArrayFor,
 } from "./dtype.js";
-import { IndexError, MetadataError, NodeNotFoundError, ReadOnlyError, ZarrError } from "./errors.js";
+import {
+  IndexError,
+  MetadataError,
+  NodeNotFoundError,
+  ReadOnlyError,
+  ZarrError,
+} from "./errors.js";
 import { fillElement, type FillValue } from "./fill-value.js";
 import { humanReadableSize, pyFixed1, pyTuple } from "./format.js";
-import { ARRAY_META_KEY, type ArrayMetadata, decodeArrayMetadataV2, encodeArrayMetadataV2, nodeKey } from "./metadata.js";
+import {
+  ARRAY_META_KEY,
+  type ArrayMetadata,
+  decodeArrayMetadataV2,
+  encodeArrayMetadataV2,
+  nodeKey,
+} from "./metadata.js";
 import { flattenNested, NdArray } from "./ndarray.js";
 import { ChunkPipeline } from "./pipeline.js";
 import {
@@ -112,12 +124,17 @@ export class ZarrArray<D extends string = string> {
   }
 
   /** Open the array stored at `path`; fails with NodeNotFoundError when there is none. */
-  static async open<D extends string = string>(store: Store, path: string, opts: OpenArrayNodeOptions = {}): Promise<ZarrArray<D>> {
+  static async open<D extends string = string>(
+    store: Store,
+    path: string,
+    opts: OpenArrayNodeOptions = {},
+  ): Promise<ZarrArray<D>> {
     let meta = opts.metadata;
     if (!meta) {
       const key = nodeKey(path, ARRAY_META_KEY);
       const bytes = await store.get(key);
-      if (bytes === undefined) throw new NodeNotFoundError(`no array at path "${path}" (missing ${key})`);
+      if (bytes === undefined)
+        throw new NodeNotFoundError(`no array at path "${path}" (missing ${key})`);
       meta = decodeArrayMetadataV2(bytes, key);
     }
     const readOnly = Boolean(opts.readOnly || store.readOnly);
@@ -141,7 +158,8 @@ export class ZarrArray<D extends string = string> {
     meta: ArrayMetadata,
     opts: OpenArrayNodeOptions & { codecs?: { filters: Codec[]; compressor: Codec | null } } = {},
   ): Promise<ZarrArray<D>> {
-    if (opts.readOnly || store.readOnly) throw new ReadOnlyError(`cannot create array at "${path}": read-only`);
+    if (opts.readOnly || store.readOnly)
+      throw new ReadOnlyError(`cannot create array at "${path}": read-only`);
     // Resolve codecs before writing anything, so an unknown codec leaves the store untouched.
     const [filters, compressor] = opts.codecs
       ? [opts.codecs.filters, opts.codecs.compressor]
@@ -219,7 +237,10 @@ export class ZarrArray<D extends string = string> {
 
   /** Read a selection: a scalar when every dimension is indexed by an integer, else an NdArray. */
   get(): Promise<NdArray<D>>;
-  get(selection: readonly number[] | number, opts?: ArrayIoOptions): Promise<ScalarFor<D> | NdArray<D>>;
+  get(
+    selection: readonly number[] | number,
+    opts?: ArrayIoOptions,
+  ): Promise<ScalarFor<D> | NdArray<D>>;
   get(selection: Selection, opts?: ArrayIoOptions): Promise<NdArray<D>>;
   async get(selection?: Selection, opts: ArrayIoOptions = {}): Promise<NdArray<D> | ScalarFor<D>> {
     const meta = this.#meta;
@@ -231,7 +252,9 @@ export class ZarrArray<D extends string = string> {
     // A read of exactly one whole C-ordered chunk hands out the decoded chunk itself.
     if (tasks.length === 1 && meta.order === "C" && sel.every((s) => s.kind === "range")) {
       const t = tasks[0]!;
-      const fullChunk = t.parts.every((p, d) => p.inStart === 0 && p.step === 1 && p.count === meta.chunks[d]);
+      const fullChunk = t.parts.every(
+        (p, d) => p.inStart === 0 && p.step === 1 && p.count === meta.chunks[d],
+      );
       if (fullChunk) {
         const raw = await this.store.get(this.chunkKey(t.coords), { signal: opts.signal });
         if (raw !== undefined) {
@@ -253,7 +276,13 @@ export class ZarrArray<D extends string = string> {
     return this.get(null, opts) as Promise<NdArray<D>>;
   }
 
-  async #readInto(tasks: ChunkTask[], sel: DimSelection[], out: ChunkData, outShape: number[], opts: ArrayIoOptions): Promise<void> {
+  async #readInto(
+    tasks: ChunkTask[],
+    sel: DimSelection[],
+    out: ChunkData,
+    outShape: number[],
+    opts: ArrayIoOptions,
+  ): Promise<void> {
     const meta = this.#meta;
     const outStrides = cStrides(outShape);
     const fill = fillElement(meta.dtype, meta.fillValue);
@@ -265,7 +294,8 @@ export class ZarrArray<D extends string = string> {
         const raw = await this.store.get(key, { signal: opts.signal });
         const plan = this.#plan(task, sel, outStrides);
         if (raw === undefined) {
-          if (fill !== undefined && fill !== null) this.#fillRegion(out, plan.counts, plan.dstOffset, plan.dstStrides, fill);
+          if (fill !== undefined && fill !== null)
+            this.#fillRegion(out, plan.counts, plan.dstOffset, plan.dstStrides, fill);
           return;
         }
         const chunk = await this.#pipeline.decode(raw, key, false);
@@ -275,7 +305,13 @@ export class ZarrArray<D extends string = string> {
     );
   }
 
-  #fillRegion(out: ChunkData, counts: number[], offset: number, strides: number[], fill: unknown): void {
+  #fillRegion(
+    out: ChunkData,
+    counts: number[],
+    offset: number,
+    strides: number[],
+    fill: unknown,
+  ): void {
     const dt = this.#meta.dtype;
     if (dt.kind === "c") {
       const [re, im] = fill as [number, number];
@@ -346,7 +382,8 @@ export class ZarrArray<D extends string = string> {
   // ---- writing ----
 
   #assertWritable(what: string): void {
-    if (this.readOnly) throw new ReadOnlyError(`cannot ${what} array "${this.name ?? "/"}": it is read-only`);
+    if (this.readOnly)
+      throw new ReadOnlyError(`cannot ${what} array "${this.name ?? "/"}": it is read-only`);
   }
 
   /**
@@ -383,7 +420,14 @@ export class ZarrArray<D extends string = string> {
             dstOffset: plan.srcOffset,
             dstStrides: plan.srcStrides,
           };
-          if (source.kind === "scalar") this.#fillRegion(chunk, writePlan.counts, writePlan.dstOffset, writePlan.dstStrides, source.value);
+          if (source.kind === "scalar")
+            this.#fillRegion(
+              chunk,
+              writePlan.counts,
+              writePlan.dstOffset,
+              writePlan.dstStrides,
+              source.value,
+            );
           else copyStrided(source.data, chunk, writePlan);
           const encoded = await this.#pipeline.encode(chunk, key);
           await this.store.set(key, encoded);
@@ -405,7 +449,10 @@ export class ZarrArray<D extends string = string> {
   }
 
   /** Turn a `set` value into either a scalar or C-ordered data of the region's shape. */
-  #toSource(value: ArrayValue, regionShape: number[]): { kind: "scalar"; value: unknown } | { kind: "data"; data: ChunkData } {
+  #toSource(
+    value: ArrayValue,
+    regionShape: number[],
+  ): { kind: "scalar"; value: unknown } | { kind: "data"; data: ChunkData } {
     const dt = this.#meta.dtype;
     const n = product(regionShape);
     const isScalar =
@@ -415,18 +462,27 @@ export class ZarrArray<D extends string = string> {
       typeof value === "string" ||
       value === null ||
       (dt.kind === "S" && value instanceof Uint8Array) ||
-      (dt.kind === "c" && Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "number") && regionShape.at(-1) !== 2);
+      (dt.kind === "c" &&
+        Array.isArray(value) &&
+        value.length === 2 &&
+        value.every((v) => typeof v === "number") &&
+        regionShape.at(-1) !== 2);
     if (isScalar) return { kind: "scalar", value };
 
     let data: ChunkData | ArrayBufferView;
     let shape: readonly number[];
-    if (value instanceof NdArray || (typeof value === "object" && value !== null && "data" in value && "shape" in value)) {
+    if (
+      value instanceof NdArray ||
+      (typeof value === "object" && value !== null && "data" in value && "shape" in value)
+    ) {
       const v = value as { data: ChunkData; shape: readonly number[] };
       data = v.data;
       shape = v.shape;
     } else if (ArrayBuffer.isView(value)) {
       data = value;
-      shape = [(value as unknown as ArrayLike<unknown>).length / (typedArrayFor(dt) ? dt.lanes : 1)];
+      shape = [
+        (value as unknown as ArrayLike<unknown>).length / (typedArrayFor(dt) ? dt.lanes : 1),
+      ];
     } else if (Array.isArray(value)) {
       const flat = flattenNested(value);
       let elements = flat.elements;
@@ -439,15 +495,21 @@ export class ZarrArray<D extends string = string> {
       }
       data = elements;
     } else {
-      throw new ZarrError(`cannot write a value of type ${typeof value} into array "${this.name ?? "/"}"`);
+      throw new ZarrError(
+        `cannot write a value of type ${typeof value} into array "${this.name ?? "/"}"`,
+      );
     }
     const valueSize = product(shape);
-    const sameShape = shape.length === regionShape.length && shape.every((s, i) => s === regionShape[i]);
+    const sameShape =
+      shape.length === regionShape.length && shape.every((s, i) => s === regionShape[i]);
     const squeezedEqual =
-      shape.filter((s) => s !== 1).join() === regionShape.filter((s) => s !== 1).join() && valueSize === n;
+      shape.filter((s) => s !== 1).join() === regionShape.filter((s) => s !== 1).join() &&
+      valueSize === n;
     const flat1d = shape.length === 1 && valueSize === n;
     if (!sameShape && !squeezedEqual && !flat1d) {
-      throw new IndexError(`value of shape [${shape.join(", ")}] does not fit the selection of shape [${regionShape.join(", ")}]`);
+      throw new IndexError(
+        `value of shape [${shape.join(", ")}] does not fit the selection of shape [${regionShape.join(", ")}]`,
+      );
     }
     return { kind: "data", data: this.#coerce(data as ChunkData, n) };
   }
@@ -456,7 +518,8 @@ export class ZarrArray<D extends string = string> {
   #coerce(data: ChunkData, n: number): ChunkData {
     const dt = this.#meta.dtype;
     const Ctor = typedArrayFor(dt);
-    if (Ctor && data instanceof Ctor && !(dt.kind === "b" && !(data instanceof Uint8Array))) return data;
+    if (Ctor && data instanceof Ctor && !(dt.kind === "b" && !(data instanceof Uint8Array)))
+      return data;
     const out = allocate(dt, n);
     const lanes = Ctor ? dt.lanes : 1;
     if (lanes === 2 && ArrayBuffer.isView(data)) {
@@ -471,14 +534,26 @@ export class ZarrArray<D extends string = string> {
   }
 
   /** `z2.set(null, z1)`: copy chunk by chunk, so memory stays near one chunk per task. */
-  async #copyFrom(src: ZarrArray<string>, sel: DimSelection[], regionShape: number[], opts: ArrayIoOptions): Promise<void> {
+  async #copyFrom(
+    src: ZarrArray<string>,
+    sel: DimSelection[],
+    regionShape: number[],
+    opts: ArrayIoOptions,
+  ): Promise<void> {
     const srcShape = src.shape;
     if (srcShape.length !== regionShape.length || srcShape.some((s, i) => s !== regionShape[i])) {
-      throw new IndexError(`source array of shape [${srcShape.join(", ")}] does not fit the selection of shape [${regionShape.join(", ")}]`);
+      throw new IndexError(
+        `source array of shape [${srcShape.join(", ")}] does not fit the selection of shape [${regionShape.join(", ")}]`,
+      );
     }
     const tasks = this.#chunkTasks(sel);
     const itemsize = this.#meta.dtype.itemsize;
-    const progress: CopyProgress = { chunksDone: 0, chunksTotal: tasks.length, bytesDone: 0, bytesTotal: product(regionShape) * itemsize };
+    const progress: CopyProgress = {
+      chunksDone: 0,
+      chunksTotal: tasks.length,
+      bytesDone: 0,
+      bytesTotal: product(regionShape) * itemsize,
+    };
     opts.onProgress?.({ ...progress });
     await forEachConcurrent(
       tasks,
@@ -498,7 +573,10 @@ export class ZarrArray<D extends string = string> {
           srcSel.push(rangeSlice(p.outStart, p.outStart + p.count, 1));
         });
         const block = await src.get(srcSel, opts.signal ? { signal: opts.signal } : {});
-        await this.set(dstSel, block as NdArray, { ...(opts.signal ? { signal: opts.signal } : {}), concurrency: 1 });
+        await this.set(dstSel, block as NdArray, {
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          concurrency: 1,
+        });
         progress.chunksDone++;
         progress.bytesDone += task.parts.reduce((n, p) => n * p.count, 1) * itemsize;
         opts.onProgress?.({ ...progress });
@@ -511,8 +589,12 @@ export class ZarrArray<D extends string = string> {
   async resize(newShape: readonly number[] | number): Promise<void> {
     this.#assertWritable("resize");
     const shape = typeof newShape === "number" ? [newShape] : [...newShape];
-    if (shape.length !== this.ndim) throw new IndexError(`resize: new shape [${shape.join(", ")}] must have ${this.ndim} dimensions`);
-    if (!shape.every((s) => Number.isInteger(s) && s >= 0)) throw new IndexError(`resize: new shape [${shape.join(", ")}] must hold integers >= 0`);
+    if (shape.length !== this.ndim)
+      throw new IndexError(
+        `resize: new shape [${shape.join(", ")}] must have ${this.ndim} dimensions`,
+      );
+    if (!shape.every((s) => Number.isInteger(s) && s >= 0))
+      throw new IndexError(`resize: new shape [${shape.join(", ")}] must hold integers >= 0`);
     const meta = { ...this.#meta, shape };
     await this.store.set(nodeKey(this.path, ARRAY_META_KEY), encodeArrayMetadataV2(meta));
     this.#meta = meta;
@@ -521,7 +603,7 @@ export class ZarrArray<D extends string = string> {
     const stale: string[] = [];
     for (const key of await listKeys(this.store, prefix)) {
       const coords = parseChunkKey(key.slice(prefix.length), this.ndim, meta.dimensionSeparator);
-      if (coords && coords.some((c, d) => c >= grid[d]!)) stale.push(key);
+      if (coords?.some((c, d) => c >= grid[d]!)) stale.push(key);
     }
     await forEachConcurrent(stale, DEFAULT_CONCURRENCY, async (k) => {
       await this.store.delete(k);
@@ -529,19 +611,30 @@ export class ZarrArray<D extends string = string> {
   }
 
   /** Append data along `axis` (default 0); returns the new shape. */
-  async append(data: NdArray | { data: ChunkData; shape: readonly number[] } | readonly unknown[] | ArrayBufferView, opts: { axis?: number } = {}): Promise<number[]> {
+  async append(
+    data:
+      | NdArray
+      | { data: ChunkData; shape: readonly number[] }
+      | readonly unknown[]
+      | ArrayBufferView,
+    opts: { axis?: number } = {},
+  ): Promise<number[]> {
     this.#assertWritable("append to");
     const axis = opts.axis ?? 0;
     const ndim = this.ndim;
-    if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) throw new IndexError(`append: axis ${axis} is out of range for ${ndim} dimensions`);
+    if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim)
+      throw new IndexError(`append: axis ${axis} is out of range for ${ndim} dimensions`);
     const ax = axis < 0 ? axis + ndim : axis;
     let shape: readonly number[];
-    if (data instanceof NdArray || (typeof data === "object" && "shape" in data && "data" in data)) shape = (data as { shape: readonly number[] }).shape;
+    if (data instanceof NdArray || (typeof data === "object" && "shape" in data && "data" in data))
+      shape = (data as { shape: readonly number[] }).shape;
     else if (ArrayBuffer.isView(data)) shape = [(data as unknown as ArrayLike<unknown>).length];
     else shape = flattenNested(data).shape;
     const old = this.shape;
     if (shape.length !== ndim || shape.some((s, d) => d !== ax && s !== old[d])) {
-      throw new IndexError(`append: data of shape [${shape.join(", ")}] does not match array shape [${old.join(", ")}] outside axis ${ax}`);
+      throw new IndexError(
+        `append: data of shape [${shape.join(", ")}] does not match array shape [${old.join(", ")}] outside axis ${ax}`,
+      );
     }
     const next = old.map((s, d) => (d === ax ? s + shape[d]! : s));
     await this.resize(next);
@@ -589,7 +682,8 @@ export class ZarrArray<D extends string = string> {
     const stored = await this.nbytesStored();
     const initialized = await this.nchunksInitialized();
     let r = `${this.toString()}\n  nbytes: ${humanReadableSize(this.nbytes)}`;
-    if (stored > 0) r += `; nbytes_stored: ${humanReadableSize(stored)}; ratio: ${pyFixed1(this.nbytes / stored)}`;
+    if (stored > 0)
+      r += `; nbytes_stored: ${humanReadableSize(stored)}; ratio: ${pyFixed1(this.nbytes / stored)}`;
     r += `; initialized: ${initialized}/${this.nchunks}`;
     if (this.#filters.length > 0) {
       r += `\n  filters: ${this.#filters[0]}`;
@@ -605,9 +699,13 @@ export class ZarrArray<D extends string = string> {
   async refresh(): Promise<void> {
     const key = nodeKey(this.path, ARRAY_META_KEY);
     const bytes = await this.store.get(key);
-    if (bytes === undefined) throw new NodeNotFoundError(`no array at path "${this.path}" (missing ${key})`);
+    if (bytes === undefined)
+      throw new NodeNotFoundError(`no array at path "${this.path}" (missing ${key})`);
     const meta = decodeArrayMetadataV2(bytes, key);
-    if (JSON.stringify(meta.compressor) !== JSON.stringify(this.#meta.compressor) || JSON.stringify(meta.filters) !== JSON.stringify(this.#meta.filters)) {
+    if (
+      JSON.stringify(meta.compressor) !== JSON.stringify(this.#meta.compressor) ||
+      JSON.stringify(meta.filters) !== JSON.stringify(this.#meta.filters)
+    ) {
       throw new MetadataError(`${key}: codecs changed since the array was opened; open it again`);
     }
     this.#meta = meta;

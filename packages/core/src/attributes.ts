@@ -3,7 +3,13 @@ import { decodeJson, encodeJson, findNonJson } from "./json.js";
 import { ATTRS_KEY, nodeKey } from "./metadata.js";
 import type { Store } from "./store.js";
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | JsonValue[]
+  | { [key: string]: JsonValue };
 
 /**
  * User attributes of an array or group, kept in `.zattrs`. Reads come from a cache loaded
@@ -58,8 +64,14 @@ export class Attributes {
       throw new ZarrError("attrs.update expects a plain object of attributes");
     }
     const bad = findNonJson(values);
-    if (bad) throw new ZarrError(`attribute ${bad} is not JSON-serializable; attributes hold only JSON values`);
-    await this.#write({ ...this.#cache, ...(structuredClone(values) as Record<string, JsonValue>) });
+    if (bad)
+      throw new ZarrError(
+        `attribute ${bad} is not JSON-serializable; attributes hold only JSON values`,
+      );
+    await this.#write({
+      ...this.#cache,
+      ...(structuredClone(values) as Record<string, JsonValue>),
+    });
   }
 
   async delete(key: string): Promise<boolean> {
@@ -73,7 +85,10 @@ export class Attributes {
   /** Replace all attributes at once. */
   async put(values: Record<string, unknown>): Promise<void> {
     const bad = findNonJson(values);
-    if (bad) throw new ZarrError(`attribute ${bad} is not JSON-serializable; attributes hold only JSON values`);
+    if (bad)
+      throw new ZarrError(
+        `attribute ${bad} is not JSON-serializable; attributes hold only JSON values`,
+      );
     await this.#write(structuredClone(values) as Record<string, JsonValue>);
   }
 
@@ -83,17 +98,22 @@ export class Attributes {
   }
 
   async #write(next: Record<string, JsonValue>): Promise<void> {
-    if (this.#readOnly) throw new ReadOnlyError(`cannot write attributes to ${this.#key}: opened read-only`);
+    if (this.#readOnly)
+      throw new ReadOnlyError(`cannot write attributes to ${this.#key}: opened read-only`);
     await this.#store.set(this.#key, encodeJson(next));
     this.#cache = next;
   }
 }
 
-export async function readAttributes(store: Store, path: string): Promise<Record<string, JsonValue>> {
+export async function readAttributes(
+  store: Store,
+  path: string,
+): Promise<Record<string, JsonValue>> {
   const key = nodeKey(path, ATTRS_KEY);
   const bytes = await store.get(key);
   if (bytes === undefined) return {};
   const doc = decodeJson(bytes, key);
-  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new MetadataError(`${key}: expected a JSON object`);
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc))
+    throw new MetadataError(`${key}: expected a JSON object`);
   return doc as Record<string, JsonValue>;
 }

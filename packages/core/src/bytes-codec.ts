@@ -69,10 +69,17 @@ const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
 /** Decode stored bytes into in-memory chunk data of `n` elements. May alias `bytes` when `copy` is false. */
-export function bytesToChunk(dtype: DataType, bytes: Uint8Array, n: number, copy: boolean): ChunkData {
+export function bytesToChunk(
+  dtype: DataType,
+  bytes: Uint8Array,
+  n: number,
+  copy: boolean,
+): ChunkData {
   const need = n * dtype.itemsize;
   if (bytes.byteLength < need) {
-    throw new RangeError(`decoded chunk has ${bytes.byteLength} bytes, expected ${need} (${n} x ${dtype.str})`);
+    throw new RangeError(
+      `decoded chunk has ${bytes.byteLength} bytes, expected ${need} (${n} x ${dtype.str})`,
+    );
   }
   const Ctor = typedArrayFor(dtype);
   if (Ctor && isByteIdentical(dtype)) {
@@ -122,7 +129,8 @@ export function bytesToChunk(dtype: DataType, bytes: Uint8Array, n: number, copy
         if (cp === 0) {
           // NumPy strips trailing NULs only; an embedded NUL followed by text is kept.
           let rest = false;
-          for (let k = c + 1; k < chars; k++) if (dv.getUint32((i * chars + k) * 4, little) !== 0) rest = true;
+          for (let k = c + 1; k < chars; k++)
+            if (dv.getUint32((i * chars + k) * 4, little) !== 0) rest = true;
           if (!rest) break;
         }
         s += String.fromCodePoint(cp);
@@ -131,7 +139,9 @@ export function bytesToChunk(dtype: DataType, bytes: Uint8Array, n: number, copy
     }
     return out;
   }
-  throw new TypeError(`dtype ${dtype.str} chunks are decoded by an object codec (e.g. vlen-utf8), not as raw bytes`);
+  throw new TypeError(
+    `dtype ${dtype.str} chunks are decoded by an object codec (e.g. vlen-utf8), not as raw bytes`,
+  );
 }
 
 /**
@@ -183,7 +193,9 @@ export function chunkToBytes(dtype: DataType, data: ChunkData, n: number): Uint8
     }
     return out;
   }
-  throw new TypeError(`dtype ${dtype.str} chunks need an object codec (e.g. vlen-utf8) as the first filter`);
+  throw new TypeError(
+    `dtype ${dtype.str} chunks need an object codec (e.g. vlen-utf8) as the first filter`,
+  );
 }
 
 export { utf8Decoder };

@@ -18,7 +18,11 @@ export function chunkKey(path: string, coords: readonly number[], separator: "."
 }
 
 /** Parse a key relative to the array path back to chunk coordinates, or undefined if not a chunk key. */
-export function parseChunkKey(name: string, ndim: number, separator: "." | "/"): number[] | undefined {
+export function parseChunkKey(
+  name: string,
+  ndim: number,
+  separator: "." | "/",
+): number[] | undefined {
   if (ndim === 0) return name === "0" ? [] : undefined;
   const parts = name.split(separator);
   if (parts.length !== ndim) return undefined;
@@ -61,17 +65,27 @@ export function guessChunks(shape: readonly number[], itemsize: number): number[
 /** The `chunks` creation option: numbers, `null`/-1 for a whole dimension, `true`/omitted to guess, `false` for one chunk. */
 export type ChunksOption = number | readonly (number | null)[] | boolean | null | undefined;
 
-export function normalizeChunks(chunks: ChunksOption, shape: readonly number[], itemsize: number): number[] {
-  if (chunks === undefined || chunks === null || chunks === true) return guessChunks(shape, itemsize);
+export function normalizeChunks(
+  chunks: ChunksOption,
+  shape: readonly number[],
+  itemsize: number,
+): number[] {
+  if (chunks === undefined || chunks === null || chunks === true)
+    return guessChunks(shape, itemsize);
   if (chunks === false) return shape.map((s) => Math.max(s, 1));
   const list = typeof chunks === "number" ? shape.map(() => chunks) : [...chunks];
   if (list.length > shape.length) {
-    throw new MetadataError(`chunks ${JSON.stringify(chunks)} has more dimensions than shape [${shape.join(", ")}]`);
+    throw new MetadataError(
+      `chunks ${JSON.stringify(chunks)} has more dimensions than shape [${shape.join(", ")}]`,
+    );
   }
   while (list.length < shape.length) list.push(shape[list.length]!);
   return list.map((c, i) => {
     const v = c === null || c === -1 ? shape[i]! : c;
-    if (!Number.isInteger(v) || v < 0) throw new MetadataError(`chunks[${i}] must be a positive integer, null or -1, got ${JSON.stringify(c)}`);
+    if (!Number.isInteger(v) || v < 0)
+      throw new MetadataError(
+        `chunks[${i}] must be a positive integer, null or -1, got ${JSON.stringify(c)}`,
+      );
     // A zero-length dimension still needs a chunk length of at least one.
     return Math.max(v, 1);
   });

@@ -30,7 +30,8 @@ const KNOWN_PROVIDERS: Record<string, string> = {
  * so an app can swap in its own implementation of a standard codec.
  */
 export function registerCodec(id: string, factory: CodecFactory): void {
-  if (typeof id !== "string" || id === "") throw new CodecError("registerCodec: id must be a non-empty string");
+  if (typeof id !== "string" || id === "")
+    throw new CodecError("registerCodec: id must be a non-empty string");
   factories.set(id, factory);
 }
 
@@ -45,7 +46,9 @@ export function registeredCodecIds(): string[] {
 /** Resolve a codec from its metadata config (`{ id: "zlib", level: 1 }`). */
 export async function getCodec(config: CodecConfig): Promise<Codec> {
   if (config === null || typeof config !== "object" || typeof config.id !== "string") {
-    throw new CodecError(`codec config must be an object with a string "id", got ${JSON.stringify(config)}`);
+    throw new CodecError(
+      `codec config must be an object with a string "id", got ${JSON.stringify(config)}`,
+    );
   }
   const factory = factories.get(config.id);
   if (!factory) {

@@ -37,7 +37,10 @@ export type CodecInput = Uint8Array | ArrayBufferView | ChunkData;
 export interface Codec {
   /** The numcodecs id that appears in the metadata (`blosc`, `zlib`, `delta`, ...). */
   readonly id: string;
-  encode(data: CodecInput, info?: ChunkInfo): Uint8Array | ArrayBufferView | Promise<Uint8Array | ArrayBufferView>;
+  encode(
+    data: CodecInput,
+    info?: ChunkInfo,
+  ): Uint8Array | ArrayBufferView | Promise<Uint8Array | ArrayBufferView>;
   /**
    * `out`, when given, is a buffer of the decoded size that the codec may fill and return,
    * saving a copy; a codec is free to ignore it and return a new buffer.

@@ -17,7 +17,9 @@ export async function forEachConcurrent<T>(
     for (;;) {
       if (failure) return;
       if (signal?.aborted) {
-        failure ??= { error: signal.reason ?? new DOMException("The operation was aborted", "AbortError") };
+        failure ??= {
+          error: signal.reason ?? new DOMException("The operation was aborted", "AbortError"),
+        };
         return;
       }
       const next = it.next();

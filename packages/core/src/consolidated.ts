@@ -3,7 +3,13 @@ import { checkMode, type StoreLike, toStore } from "./creation.js";
 import { MetadataError, NodeNotFoundError, ReadOnlyError } from "./errors.js";
 import type { Group } from "./group.js";
 import { decodeJson, encodeJson, parsePyJson } from "./json.js";
-import { ARRAY_META_KEY, ATTRS_KEY, CONSOLIDATED_KEY, GROUP_META_KEY, normalizePath } from "./metadata.js";
+import {
+  ARRAY_META_KEY,
+  ATTRS_KEY,
+  CONSOLIDATED_KEY,
+  GROUP_META_KEY,
+  normalizePath,
+} from "./metadata.js";
 import { open } from "./open.js";
 import { listKeys, type Store, type StoreGetOptions } from "./store.js";
 
@@ -56,7 +62,12 @@ export class ConsolidatedMetadataStore implements Store {
     return this.#inner.get(key, opts);
   }
 
-  async getRange(key: string, offset: number, length?: number, opts?: StoreGetOptions): Promise<Uint8Array | undefined> {
+  async getRange(
+    key: string,
+    offset: number,
+    length?: number,
+    opts?: StoreGetOptions,
+  ): Promise<Uint8Array | undefined> {
     if (isMetadataKey(key)) {
       const v = this.#meta.get(key);
       return v?.subarray(offset, length === undefined ? undefined : offset + length);
@@ -72,13 +83,19 @@ export class ConsolidatedMetadataStore implements Store {
   }
 
   async set(key: string, value: Uint8Array): Promise<void> {
-    if (isMetadataKey(key)) throw new ReadOnlyError(`cannot write ${key}: metadata opened from consolidated metadata is read-only`);
+    if (isMetadataKey(key))
+      throw new ReadOnlyError(
+        `cannot write ${key}: metadata opened from consolidated metadata is read-only`,
+      );
     if (this.readOnly) throw new ReadOnlyError(`cannot write ${key}: opened read-only`);
     await this.#inner.set(key, value);
   }
 
   async delete(key: string): Promise<boolean> {
-    if (isMetadataKey(key)) throw new ReadOnlyError(`cannot delete ${key}: metadata opened from consolidated metadata is read-only`);
+    if (isMetadataKey(key))
+      throw new ReadOnlyError(
+        `cannot delete ${key}: metadata opened from consolidated metadata is read-only`,
+      );
     if (this.readOnly) throw new ReadOnlyError(`cannot delete ${key}: opened read-only`);
     return this.#inner.delete(key);
   }
@@ -116,16 +133,24 @@ export async function openConsolidated(
 ): Promise<ZarrArray | Group> {
   const mode = opts.mode ?? "r+";
   checkMode(mode);
-  if (mode !== "r" && mode !== "r+") throw new MetadataError(`openConsolidated: mode must be "r" or "r+", got "${mode}"`);
+  if (mode !== "r" && mode !== "r+")
+    throw new MetadataError(`openConsolidated: mode must be "r" or "r+", got "${mode}"`);
   const store = await toStore(storeOrPath, mode);
   const key = opts.metadataKey ?? CONSOLIDATED_KEY;
   const bytes = await store.get(key);
   if (bytes === undefined) throw new NodeNotFoundError(`no consolidated metadata: missing ${key}`);
   const doc = decodeJson(bytes, key) as { zarr_consolidated_format?: unknown; metadata?: unknown };
   if (doc?.zarr_consolidated_format !== 1) {
-    throw new MetadataError(`${key}: field "zarr_consolidated_format" must be 1, got ${JSON.stringify(doc?.zarr_consolidated_format)}`);
+    throw new MetadataError(
+      `${key}: field "zarr_consolidated_format" must be 1, got ${JSON.stringify(doc?.zarr_consolidated_format)}`,
+    );
   }
-  if (doc.metadata === null || typeof doc.metadata !== "object") throw new MetadataError(`${key}: field "metadata" must be an object`);
-  const view = new ConsolidatedMetadataStore(store, doc.metadata as Record<string, unknown>, mode === "r");
+  if (doc.metadata === null || typeof doc.metadata !== "object")
+    throw new MetadataError(`${key}: field "metadata" must be an object`);
+  const view = new ConsolidatedMetadataStore(
+    store,
+    doc.metadata as Record<string, unknown>,
+    mode === "r",
+  );
   return open(view, { mode, path: normalizePath(opts.path) });
 }

@@ -36,17 +36,30 @@ function logger(log: CopyOptions["log"]): (line: string) => void {
   return () => {};
 }
 
-function summary(log: (line: string) => void, dryRun: boolean, [copied, skipped, bytes]: CopyResult): void {
+function summary(
+  log: (line: string) => void,
+  dryRun: boolean,
+  [copied, skipped, bytes]: CopyResult,
+): void {
   const n = (x: number) => x.toLocaleString("en-US");
-  log(`${dryRun ? "dry run: " : "all done: "}${n(copied)} copied, ${n(skipped)} skipped${dryRun ? "" : `, ${n(bytes)} bytes copied`}`);
+  log(
+    `${dryRun ? "dry run: " : "all done: "}${n(copied)} copied, ${n(skipped)} skipped${dryRun ? "" : `, ${n(bytes)} bytes copied`}`,
+  );
 }
 
 function checkIfExists(ifExists: string, allowed: string[]): void {
-  if (!allowed.includes(ifExists)) throw new ZarrError(`ifExists must be one of ${allowed.join(", ")}; found ${JSON.stringify(ifExists)}`);
+  if (!allowed.includes(ifExists))
+    throw new ZarrError(
+      `ifExists must be one of ${allowed.join(", ")}; found ${JSON.stringify(ifExists)}`,
+    );
 }
 
 /** Copy an array or group (recursively unless `shallow`) into a destination group. */
-export async function copy(source: ZarrArray | Group, dest: Group, opts: CopyOptions = {}): Promise<CopyResult> {
+export async function copy(
+  source: ZarrArray | Group,
+  dest: Group,
+  opts: CopyOptions = {},
+): Promise<CopyResult> {
   const log = logger(opts.log);
   checkIfExists(opts.ifExists ?? "raise", ["raise", "replace", "skip", "skip_initialized"]);
   const result = await copyNode(source, dest, opts.name, true, withOverallProgress(opts), log);
@@ -55,7 +68,11 @@ export async function copy(source: ZarrArray | Group, dest: Group, opts: CopyOpt
 }
 
 /** Copy every member of a group into another group. */
-export async function copyAll(source: Group, dest: Group, opts: Omit<CopyOptions, "name"> = {}): Promise<CopyResult> {
+export async function copyAll(
+  source: Group,
+  dest: Group,
+  opts: Omit<CopyOptions, "name"> = {},
+): Promise<CopyResult> {
   const log = logger(opts.log);
   checkIfExists(opts.ifExists ?? "raise", ["raise", "replace", "skip", "skip_initialized"]);
   const total: CopyResult = [0, 0, 0];
@@ -114,7 +131,10 @@ async function copyNode(
   log: (line: string) => void,
 ): Promise<CopyResult> {
   const name = nameOpt ?? (source.path.split("/").pop() || "");
-  if (!name) throw new ZarrError("source has no name (it is the root group): pass { name } to say where to copy it");
+  if (!name)
+    throw new ZarrError(
+      "source has no name (it is the root group): pass { name } to say where to copy it",
+    );
   const ifExists = opts.ifExists ?? "raise";
   const exists = dest !== undefined && (await dest.has(name));
   const existing = exists ? await dest!.get(name) : undefined;
@@ -123,9 +143,15 @@ async function copyNode(
     const descr = `${source.name ?? "/"} ${pyTuple(source.shape)} ${source.dataType.display}`;
     let doCopy = true;
     if (exists) {
-      if (ifExists === "raise") throw new CopyError(`an object "${name}" already exists in destination "${dest!.name}"`);
+      if (ifExists === "raise")
+        throw new CopyError(`an object "${name}" already exists in destination "${dest!.name}"`);
       if (ifExists === "skip") doCopy = false;
-      if (ifExists === "skip_initialized" && existing instanceof ZarrArray && (await existing.nchunksInitialized()) === existing.nchunks) doCopy = false;
+      if (
+        ifExists === "skip_initialized" &&
+        existing instanceof ZarrArray &&
+        (await existing.nchunksInitialized()) === existing.nchunks
+      )
+        doCopy = false;
     }
     if (!doCopy) {
       log(`skip ${descr}`);
@@ -134,7 +160,17 @@ async function copyNode(
     log(`copy ${descr}`);
     if (opts.dryRun || !dest) return [1, 0, 0];
     if (exists) await dest.delete(name);
-    const { name: _n, shallow: _s, withoutAttrs: _w, log: _l, ifExists: _i, dryRun: _d, onProgress, concurrency, ...createOpts } = opts;
+    const {
+      name: _n,
+      shallow: _s,
+      withoutAttrs: _w,
+      log: _l,
+      ifExists: _i,
+      dryRun: _d,
+      onProgress,
+      concurrency,
+      ...createOpts
+    } = opts;
     const ds = await dest.createDataset(name, {
       shape: source.shape,
       dtype: source.dtype,
@@ -147,7 +183,9 @@ async function copyNode(
     });
     await ds.set(null, source, {
       ...(concurrency ? { concurrency } : {}),
-      ...(onProgress ? { onProgress: (p: CopyProgress) => onProgress({ ...p, path: ds.path }) } : {}),
+      ...(onProgress
+        ? { onProgress: (p: CopyProgress) => onProgress({ ...p, path: ds.path }) }
+        : {}),
     });
     if (!opts.withoutAttrs) await ds.attrs.update(source.attrs.toJSON());
     return [1, 0, ds.nbytes];
@@ -156,7 +194,8 @@ async function copyNode(
   if (!root && opts.shallow) return [0, 0, 0];
   let doCopy = true;
   if (existing instanceof ZarrArray) {
-    if (ifExists === "raise") throw new CopyError(`an array "${name}" already exists in destination "${dest!.name}"`);
+    if (ifExists === "raise")
+      throw new CopyError(`an array "${name}" already exists in destination "${dest!.name}"`);
     if (ifExists === "skip") doCopy = false;
   }
   if (!doCopy) {
@@ -195,7 +234,11 @@ export interface CopyStoreOptions {
 }
 
 /** Copy raw keys from one store to another, without decoding anything (zarr-python's `copy_store`). */
-export async function copyStore(source: Store, dest: Store, opts: CopyStoreOptions = {}): Promise<CopyResult> {
+export async function copyStore(
+  source: Store,
+  dest: Store,
+  opts: CopyStoreOptions = {},
+): Promise<CopyResult> {
   const log = logger(opts.log);
   const ifExists = opts.ifExists ?? "raise";
   checkIfExists(ifExists, ["raise", "replace", "skip"]);

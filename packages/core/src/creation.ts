@@ -4,7 +4,13 @@ import type { Codec, CodecConfig } from "./codec.js";
 import { getCodec } from "./codec-registry.js";
 import { getDefaultCompressor, newDefaultStore } from "./defaults.js";
 import { type ChunkData, type DataType, parseDataType } from "./dtype.js";
-import { ContainsNodeError, MetadataError, NodeNotFoundError, ReadOnlyError, ZarrError } from "./errors.js";
+import {
+  ContainsNodeError,
+  MetadataError,
+  NodeNotFoundError,
+  ReadOnlyError,
+  ZarrError,
+} from "./errors.js";
 import { type FillValue, normalizeFillValue } from "./fill-value.js";
 import type { ArrayMetadata } from "./metadata.js";
 import { flattenNested, NdArray } from "./ndarray.js";
@@ -54,11 +60,16 @@ async function toCodec(c: Codec | CodecConfig): Promise<Codec> {
 const OBJECT_DTYPE_CODECS: Record<string, string> = { str: "vlen-utf8", bytes: "vlen-bytes" };
 
 /** Create a new array (zarr-python's `create`). Fails if a node exists unless `overwrite`. */
-export async function create<D extends string = "<f8">(shape: readonly number[] | number, opts: CreateOptions<D> = {}): Promise<ZarrArray<D>> {
+export async function create<D extends string = "<f8">(
+  shape: readonly number[] | number,
+  opts: CreateOptions<D> = {},
+): Promise<ZarrArray<D>> {
   const shp = typeof shape === "number" ? [shape] : [...shape];
-  if (!shp.every((s) => Number.isInteger(s) && s >= 0)) throw new MetadataError(`shape [${shp.join(", ")}] must hold integers >= 0`);
+  if (!shp.every((s) => Number.isInteger(s) && s >= 0))
+    throw new MetadataError(`shape [${shp.join(", ")}] must hold integers >= 0`);
   const store = await toStore(opts.store, opts.overwrite ? "w" : "a");
-  if (opts.readOnly || store.readOnly) throw new ReadOnlyError(`cannot create an array in a read-only store (${store})`);
+  if (opts.readOnly || store.readOnly)
+    throw new ReadOnlyError(`cannot create an array in a read-only store (${store})`);
   const path = normalizePath(opts.path);
 
   let dtypeText: string = opts.dtype ?? "<f8";
@@ -70,7 +81,10 @@ export async function create<D extends string = "<f8">(shape: readonly number[] 
   }
   const dtype: DataType = parseDataType(dtypeText);
   if (dtype.kind === "O") {
-    if (!objectCodec) throw new MetadataError('dtype "O" needs an objectCodec (e.g. VLenUTF8), or use dtype "str" / "bytes"');
+    if (!objectCodec)
+      throw new MetadataError(
+        'dtype "O" needs an objectCodec (e.g. VLenUTF8), or use dtype "str" / "bytes"',
+      );
     filters.push(await toCodec(objectCodec));
   }
   for (const f of opts.filters ?? []) filters.push(await toCodec(f));
@@ -78,12 +92,18 @@ export async function create<D extends string = "<f8">(shape: readonly number[] 
   const compressor = compressorOpt === null ? null : await toCodec(compressorOpt);
 
   const order = opts.order ?? "C";
-  if (order !== "C" && order !== "F") throw new MetadataError(`order must be "C" or "F", got ${JSON.stringify(order)}`);
-  const sep = opts.dimensionSeparator ?? (store as { dimensionSeparator?: "." | "/" }).dimensionSeparator;
-  if (sep !== undefined && sep !== "." && sep !== "/") throw new MetadataError(`dimensionSeparator must be "." or "/", got ${JSON.stringify(sep)}`);
+  if (order !== "C" && order !== "F")
+    throw new MetadataError(`order must be "C" or "F", got ${JSON.stringify(order)}`);
+  const sep =
+    opts.dimensionSeparator ?? (store as { dimensionSeparator?: "." | "/" }).dimensionSeparator;
+  if (sep !== undefined && sep !== "." && sep !== "/")
+    throw new MetadataError(`dimensionSeparator must be "." or "/", got ${JSON.stringify(sep)}`);
   let fillValue: FillValue;
   try {
-    fillValue = dtype.kind === "O" ? (opts.fillValue ?? null) : normalizeFillValue(dtype, opts.fillValue === undefined ? 0 : opts.fillValue);
+    fillValue =
+      dtype.kind === "O"
+        ? (opts.fillValue ?? null)
+        : normalizeFillValue(dtype, opts.fillValue === undefined ? 0 : opts.fillValue);
   } catch (e) {
     throw new MetadataError((e as Error).message);
   }
@@ -113,20 +133,33 @@ export async function create<D extends string = "<f8">(shape: readonly number[] 
 type ShapeArg = readonly number[] | number;
 
 /** An array whose missing chunks read as 0. */
-export function zeros<D extends string = "<f8">(shape: ShapeArg, opts: CreateOptions<D> = {}): Promise<ZarrArray<D>> {
+export function zeros<D extends string = "<f8">(
+  shape: ShapeArg,
+  opts: CreateOptions<D> = {},
+): Promise<ZarrArray<D>> {
   return create(shape, { ...opts, fillValue: 0 });
 }
 
-export function ones<D extends string = "<f8">(shape: ShapeArg, opts: CreateOptions<D> = {}): Promise<ZarrArray<D>> {
+export function ones<D extends string = "<f8">(
+  shape: ShapeArg,
+  opts: CreateOptions<D> = {},
+): Promise<ZarrArray<D>> {
   return create(shape, { ...opts, fillValue: 1 });
 }
 
 /** An array with no fill value: unwritten regions read as zeros (zarr-python leaves them undefined). */
-export function empty<D extends string = "<f8">(shape: ShapeArg, opts: CreateOptions<D> = {}): Promise<ZarrArray<D>> {
+export function empty<D extends string = "<f8">(
+  shape: ShapeArg,
+  opts: CreateOptions<D> = {},
+): Promise<ZarrArray<D>> {
   return create(shape, { ...opts, fillValue: null });
 }
 
-export function full<D extends string = "<f8">(shape: ShapeArg, fillValue: unknown, opts: CreateOptions<D> = {}): Promise<ZarrArray<D>> {
+export function full<D extends string = "<f8">(
+  shape: ShapeArg,
+  fillValue: unknown,
+  opts: CreateOptions<D> = {},
+): Promise<ZarrArray<D>> {
   return create(shape, { ...opts, fillValue });
 }
 
@@ -157,14 +190,19 @@ function inferDtype(data: unknown): string {
 
 function dataShape(data: unknown): number[] {
   if (data instanceof NdArray) return [...data.shape];
-  if (typeof data === "object" && data !== null && "shape" in data && "data" in data) return [...(data as { shape: number[] }).shape];
+  if (typeof data === "object" && data !== null && "shape" in data && "data" in data)
+    return [...(data as { shape: number[] }).shape];
   if (ArrayBuffer.isView(data)) return [(data as unknown as ArrayLike<unknown>).length];
   return flattenNested(data).shape;
 }
 
 /** Create an array holding `data` (NdArray, `{ data, shape }`, a typed array or nested arrays). */
 export async function array<D extends string = string>(
-  data: NdArray | { data: ChunkData; shape: readonly number[] } | ArrayBufferView | readonly unknown[],
+  data:
+    | NdArray
+    | { data: ChunkData; shape: readonly number[] }
+    | ArrayBufferView
+    | readonly unknown[],
   opts: CreateOptions<D> = {},
 ): Promise<ZarrArray<D>> {
   const dtype = (opts.dtype ?? inferDtype(data)) as D;
@@ -190,17 +228,30 @@ function likeOptions<D extends string>(a: LikeSource, opts: CreateOptions<D>): C
   };
 }
 
-export function zerosLike<D extends string = string>(a: LikeSource, opts: CreateOptions<D> = {}): Promise<ZarrArray<D>> {
+export function zerosLike<D extends string = string>(
+  a: LikeSource,
+  opts: CreateOptions<D> = {},
+): Promise<ZarrArray<D>> {
   return zeros<D>(a.shape, likeOptions(a, opts));
 }
-export function onesLike<D extends string = string>(a: LikeSource, opts: CreateOptions<D> = {}): Promise<ZarrArray<D>> {
+export function onesLike<D extends string = string>(
+  a: LikeSource,
+  opts: CreateOptions<D> = {},
+): Promise<ZarrArray<D>> {
   return ones<D>(a.shape, likeOptions(a, opts));
 }
-export function emptyLike<D extends string = string>(a: LikeSource, opts: CreateOptions<D> = {}): Promise<ZarrArray<D>> {
+export function emptyLike<D extends string = string>(
+  a: LikeSource,
+  opts: CreateOptions<D> = {},
+): Promise<ZarrArray<D>> {
   return empty<D>(a.shape, likeOptions(a, opts));
 }
-export function fullLike<D extends string = string>(a: LikeSource, opts: CreateOptions<D> & { fillValue?: unknown } = {}): Promise<ZarrArray<D>> {
-  const fill = opts.fillValue !== undefined ? opts.fillValue : a instanceof ZarrArray ? a.fillValue : 0;
+export function fullLike<D extends string = string>(
+  a: LikeSource,
+  opts: CreateOptions<D> & { fillValue?: unknown } = {},
+): Promise<ZarrArray<D>> {
+  const fill =
+    opts.fillValue !== undefined ? opts.fillValue : a instanceof ZarrArray ? a.fillValue : 0;
   return full<D>(a.shape, fill, likeOptions(a, opts));
 }
 
@@ -211,7 +262,10 @@ export interface OpenArrayOptions<D extends string = string> extends CreateOptio
 }
 
 /** Open an array with zarr-python's modes: `r`, `r+`, `a` (default), `w`, `w-`. */
-export async function openArray<D extends string = string>(storeOrPath?: StoreLike, opts: OpenArrayOptions<D> = {}): Promise<ZarrArray<D>> {
+export async function openArray<D extends string = string>(
+  storeOrPath?: StoreLike,
+  opts: OpenArrayOptions<D> = {},
+): Promise<ZarrArray<D>> {
   const mode = opts.mode ?? "a";
   checkMode(mode);
   const store = await toStore(storeOrPath ?? opts.store, mode);
@@ -220,21 +274,32 @@ export async function openArray<D extends string = string>(storeOrPath?: StoreLi
   const sync = opts.synchronizer ? { synchronizer: opts.synchronizer } : {};
   const kind = await nodeKind(store, path);
   if (mode === "r" || mode === "r+") {
-    if (kind === "group") throw new ContainsNodeError(`${describePath(path)} contains a group, not an array`);
-    if (kind === "none") throw new NodeNotFoundError(`no array at ${describePath(path)} (mode "${mode}" does not create one)`);
+    if (kind === "group")
+      throw new ContainsNodeError(`${describePath(path)} contains a group, not an array`);
+    if (kind === "none")
+      throw new NodeNotFoundError(
+        `no array at ${describePath(path)} (mode "${mode}" does not create one)`,
+      );
     return ZarrArray.open<D>(store, path, { readOnly, ...sync });
   }
-  if (mode === "a" && kind === "array") return ZarrArray.open<D>(store, path, { readOnly, ...sync });
-  if (mode === "a" && kind === "group") throw new ContainsNodeError(`${describePath(path)} contains a group, not an array`);
+  if (mode === "a" && kind === "array")
+    return ZarrArray.open<D>(store, path, { readOnly, ...sync });
+  if (mode === "a" && kind === "group")
+    throw new ContainsNodeError(`${describePath(path)} contains a group, not an array`);
   if ((mode === "w-" || mode === "x") && kind !== "none") {
-    throw new ContainsNodeError(`${describePath(path)} already contains ${kind === "array" ? "an array" : "a group"} (mode "${mode}")`);
+    throw new ContainsNodeError(
+      `${describePath(path)} already contains ${kind === "array" ? "an array" : "a group"} (mode "${mode}")`,
+    );
   }
-  if (opts.shape === undefined) throw new ZarrError(`creating an array at ${describePath(path)} needs { shape }`);
+  if (opts.shape === undefined)
+    throw new ZarrError(`creating an array at ${describePath(path)} needs { shape }`);
   return create<D>(opts.shape, { ...opts, store, path, overwrite: mode === "w" });
 }
 
 export function checkMode(mode: string): asserts mode is OpenMode {
   if (!["r", "r+", "a", "w", "w-", "x"].includes(mode)) {
-    throw new ZarrError(`mode must be one of "r", "r+", "a", "w", "w-", got ${JSON.stringify(mode)}`);
+    throw new ZarrError(
+      `mode must be one of "r", "r+", "a", "w", "w-", got ${JSON.stringify(mode)}`,
+    );
   }
 }

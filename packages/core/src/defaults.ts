@@ -25,7 +25,9 @@ export function setDefaultStore(factory: (() => Store) | undefined): void {
 
 export function newDefaultStore(): Store {
   if (!defaultStoreFactory) {
-    throw new ZarrError('no store given and no default store set: pass { store } (e.g. new MemoryStore() from "@zarrkit/store-memory") or use the "zarrkit" package');
+    throw new ZarrError(
+      'no store given and no default store set: pass { store } (e.g. new MemoryStore() from "@zarrkit/store-memory") or use the "zarrkit" package',
+    );
   }
   return defaultStoreFactory();
 }

@@ -63,7 +63,22 @@ const VALID_SIZES: Record<string, readonly number[]> = {
   m: [8],
 };
 
-const TIME_UNITS = new Set(["Y", "M", "W", "D", "h", "m", "s", "ms", "us", "μs", "ns", "ps", "fs", "as"]);
+const TIME_UNITS = new Set([
+  "Y",
+  "M",
+  "W",
+  "D",
+  "h",
+  "m",
+  "s",
+  "ms",
+  "us",
+  "μs",
+  "ns",
+  "ps",
+  "fs",
+  "as",
+]);
 
 const NUMERIC_NAMES: Record<string, string> = {
   b1: "bool",
@@ -122,7 +137,14 @@ function parseUncached(input: string): DataType {
       return { str: `|S${n}`, kind, itemsize: n, byteOrder: "|", display: `|S${n}`, lanes: 1 };
     }
     const byteOrder = order === ">" ? ">" : "<";
-    return { str: `${byteOrder}U${n}`, kind, itemsize: 4 * n, byteOrder, display: `${byteOrder}U${n}`, lanes: 1 };
+    return {
+      str: `${byteOrder}U${n}`,
+      kind,
+      itemsize: 4 * n,
+      byteOrder,
+      display: `${byteOrder}U${n}`,
+      lanes: 1,
+    };
   }
   let itemsize: number;
   if (kind === "M" || kind === "m") {
@@ -133,7 +155,9 @@ function parseUncached(input: string): DataType {
       );
     }
     if (!TIME_UNITS.has(unit)) {
-      throw new MetadataError(`dtype ${JSON.stringify(input)}: unknown time unit ${JSON.stringify(unit)}`);
+      throw new MetadataError(
+        `dtype ${JSON.stringify(input)}: unknown time unit ${JSON.stringify(unit)}`,
+      );
     }
   } else {
     if (unit) throw new MetadataError(`dtype ${JSON.stringify(input)}: only M8/m8 take a unit`);
@@ -143,7 +167,9 @@ function parseUncached(input: string): DataType {
     }
   }
   if (!VALID_SIZES[kind]!.includes(itemsize)) {
-    throw new MetadataError(`dtype ${JSON.stringify(input)}: ${kind}${itemsize} is not a NumPy type`);
+    throw new MetadataError(
+      `dtype ${JSON.stringify(input)}: ${kind}${itemsize} is not a NumPy type`,
+    );
   }
   const byteOrder: "<" | ">" | "|" = itemsize === 1 ? "|" : order === ">" ? ">" : "<";
   const core = `${kind}${itemsize}`;
@@ -155,7 +181,15 @@ function parseUncached(input: string): DataType {
   } else {
     display = byteOrder === ">" ? str : NUMERIC_NAMES[core]!;
   }
-  return { str, kind, itemsize, byteOrder, display, lanes: kind === "c" ? 2 : 1, ...(unit ? { unit } : {}) };
+  return {
+    str,
+    kind,
+    itemsize,
+    byteOrder,
+    display,
+    lanes: kind === "c" ? 2 : 1,
+    ...(unit ? { unit } : {}),
+  };
 }
 
 /** The typed array class that holds decoded elements of a numeric dtype. */
@@ -261,7 +295,8 @@ export function toElement(dtype: DataType, value: unknown): number | bigint {
       return value ? 1 : 0;
     case "i":
     case "u":
-      if (dtype.itemsize === 8) return typeof value === "bigint" ? value : BigInt(Math.trunc(Number(value)));
+      if (dtype.itemsize === 8)
+        return typeof value === "bigint" ? value : BigInt(Math.trunc(Number(value)));
       return typeof value === "bigint" ? Number(value) : Number(value);
     case "M":
     case "m":
@@ -323,49 +358,57 @@ type Order = "<" | ">" | "|" | "=" | "";
 type Strip<D extends string> = D extends `${"<" | ">" | "|" | "="}${infer R}` ? R : D;
 
 /** The in-memory data type for a dtype string literal (falls back to ChunkData). */
-export type DataFor<D extends string> = Strip<D> extends "b1" | "bool"
-  ? Uint8Array
-  : Strip<D> extends "i1" | "int8"
-    ? Int8Array
-    : Strip<D> extends "u1" | "uint8"
-      ? Uint8Array
-      : Strip<D> extends "i2" | "int16"
-        ? Int16Array
-        : Strip<D> extends "u2" | "uint16"
-          ? Uint16Array
-          : Strip<D> extends "i4" | "int32"
-            ? Int32Array
-            : Strip<D> extends "u4" | "uint32"
-              ? Uint32Array
-              : Strip<D> extends "i8" | "int64" | `M8[${string}]` | `m8[${string}]` | `datetime64[${string}]` | `timedelta64[${string}]`
-                ? BigInt64Array
-                : Strip<D> extends "u8" | "uint64"
-                  ? BigUint64Array
-                  : Strip<D> extends "f2" | "f4" | "float16" | "float32" | "c8" | "complex64"
-                    ? Float32Array
-                    : Strip<D> extends "f8" | "float64" | "c16" | "complex128"
-                      ? Float64Array
-                      : Strip<D> extends `U${number}`
-                        ? string[]
-                        : Strip<D> extends `S${number}`
-                          ? Uint8Array[]
-                          : Strip<D> extends "O" | "object"
-                            ? unknown[]
-                            : ChunkData;
+export type DataFor<D extends string> =
+  Strip<D> extends "b1" | "bool"
+    ? Uint8Array
+    : Strip<D> extends "i1" | "int8"
+      ? Int8Array
+      : Strip<D> extends "u1" | "uint8"
+        ? Uint8Array
+        : Strip<D> extends "i2" | "int16"
+          ? Int16Array
+          : Strip<D> extends "u2" | "uint16"
+            ? Uint16Array
+            : Strip<D> extends "i4" | "int32"
+              ? Int32Array
+              : Strip<D> extends "u4" | "uint32"
+                ? Uint32Array
+                : Strip<D> extends
+                      | "i8"
+                      | "int64"
+                      | `M8[${string}]`
+                      | `m8[${string}]`
+                      | `datetime64[${string}]`
+                      | `timedelta64[${string}]`
+                  ? BigInt64Array
+                  : Strip<D> extends "u8" | "uint64"
+                    ? BigUint64Array
+                    : Strip<D> extends "f2" | "f4" | "float16" | "float32" | "c8" | "complex64"
+                      ? Float32Array
+                      : Strip<D> extends "f8" | "float64" | "c16" | "complex128"
+                        ? Float64Array
+                        : Strip<D> extends `U${number}`
+                          ? string[]
+                          : Strip<D> extends `S${number}`
+                            ? Uint8Array[]
+                            : Strip<D> extends "O" | "object"
+                              ? unknown[]
+                              : ChunkData;
 
 /** The type of one element for a dtype string literal. */
-export type ScalarFor<D extends string> = Strip<D> extends "b1" | "bool"
-  ? boolean
-  : DataFor<D> extends BigInt64Array | BigUint64Array
-    ? bigint
-    : Strip<D> extends "c8" | "c16" | "complex64" | "complex128"
-      ? [number, number]
-      : DataFor<D> extends TypedArray
-        ? number
-        : DataFor<D> extends string[]
-          ? string
-          : DataFor<D> extends Uint8Array[]
-            ? Uint8Array
-            : unknown;
+export type ScalarFor<D extends string> =
+  Strip<D> extends "b1" | "bool"
+    ? boolean
+    : DataFor<D> extends BigInt64Array | BigUint64Array
+      ? bigint
+      : Strip<D> extends "c8" | "c16" | "complex64" | "complex128"
+        ? [number, number]
+        : DataFor<D> extends TypedArray
+          ? number
+          : DataFor<D> extends string[]
+            ? string
+            : DataFor<D> extends Uint8Array[]
+              ? Uint8Array
+              : unknown;
 
 export type { Order as ByteOrderPrefix };

@@ -7,7 +7,15 @@ import { PyFloat } from "./json.js";
  * boolean for bool, `[re, im]` for complex, Uint8Array for `S`, string for `U`, anything
  * for `O`, and null when the array has none.
  */
-export type FillValue = number | bigint | boolean | [number, number] | Uint8Array | string | null | unknown;
+export type FillValue =
+  | number
+  | bigint
+  | boolean
+  | [number, number]
+  | Uint8Array
+  | string
+  | null
+  | unknown;
 
 const NON_FINITE: Record<string, number> = {
   NaN: Number.NaN,
@@ -16,12 +24,15 @@ const NON_FINITE: Record<string, number> = {
 };
 
 function fail(dtype: DataType, value: unknown, why: string): never {
-  throw new MetadataError(`fill_value ${JSON.stringify(value)} is not valid for dtype ${dtype.str}: ${why}`);
+  throw new MetadataError(
+    `fill_value ${JSON.stringify(value)} is not valid for dtype ${dtype.str}: ${why}`,
+  );
 }
 
 function toFloat(dtype: DataType, v: unknown): number {
   if (typeof v === "string" && v in NON_FINITE) return NON_FINITE[v]!;
-  if (typeof v === "number") return dtype.itemsize <= 4 || (dtype.kind === "c" && dtype.itemsize === 8) ? Math.fround(v) : v;
+  if (typeof v === "number")
+    return dtype.itemsize <= 4 || (dtype.kind === "c" && dtype.itemsize === 8) ? Math.fround(v) : v;
   if (typeof v === "boolean") return v ? 1 : 0;
   return fail(dtype, v, "expected a number or one of NaN, Infinity, -Infinity");
 }
@@ -79,7 +90,8 @@ export function normalizeFillValue(dtype: DataType, value: unknown): FillValue {
     case "f":
       return toFloat(dtype, value);
     case "c": {
-      if (Array.isArray(value) && value.length === 2) return [toFloat(dtype, value[0]), toFloat(dtype, value[1])];
+      if (Array.isArray(value) && value.length === 2)
+        return [toFloat(dtype, value[0]), toFloat(dtype, value[1])];
       if (typeof value === "number") return [toFloat(dtype, value), 0];
       return fail(dtype, value, "expected [re, im]");
     }
@@ -91,8 +103,10 @@ export function normalizeFillValue(dtype: DataType, value: unknown): FillValue {
       return fail(dtype, value, "expected an integer count of time units");
     case "S": {
       if (value instanceof Uint8Array) return normalizeBytes(value, dtype.itemsize);
-      if (typeof value === "string") return normalizeBytes(new TextEncoder().encode(value), dtype.itemsize);
-      if (typeof value === "number") return normalizeBytes(new TextEncoder().encode(String(value)), dtype.itemsize);
+      if (typeof value === "string")
+        return normalizeBytes(new TextEncoder().encode(value), dtype.itemsize);
+      if (typeof value === "number")
+        return normalizeBytes(new TextEncoder().encode(String(value)), dtype.itemsize);
       return fail(dtype, value, "expected bytes or a string");
     }
     case "U":
@@ -112,9 +126,12 @@ export function decodeFillValue(dtype: DataType, json: unknown): FillValue {
     const bytes = base64ToBytes(json);
     return normalizeBytes(bytes ?? new TextEncoder().encode(json), dtype.itemsize);
   }
-  if (dtype.kind === "S" && typeof json === "number") return normalizeFillValue(dtype, String(json));
+  if (dtype.kind === "S" && typeof json === "number")
+    return normalizeFillValue(dtype, String(json));
   if (dtype.kind === "f" && typeof json === "string" && !(json in NON_FINITE)) {
-    throw new MetadataError(`fill_value ${JSON.stringify(json)} is not valid for dtype ${dtype.str}`);
+    throw new MetadataError(
+      `fill_value ${JSON.stringify(json)} is not valid for dtype ${dtype.str}`,
+    );
   }
   return normalizeFillValue(dtype, json);
 }
@@ -142,7 +159,9 @@ export function encodeFillValue(dtype: DataType, value: FillValue): unknown {
     case "u":
     case "M":
     case "m":
-      return typeof value === "bigint" && value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+      return typeof value === "bigint" &&
+        value >= BigInt(Number.MIN_SAFE_INTEGER) &&
+        value <= BigInt(Number.MAX_SAFE_INTEGER)
         ? Number(value)
         : value;
     case "S":

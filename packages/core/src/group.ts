@@ -19,10 +19,15 @@ export interface GroupNodeOptions {
 }
 
 /** h5py-style dataset options accepted by `createDataset`/`requireDataset`. */
-export interface DatasetOptions<D extends string = string> extends Omit<CreateOptions<D>, "store" | "path"> {
+export interface DatasetOptions<D extends string = string>
+  extends Omit<CreateOptions<D>, "store" | "path"> {
   shape?: readonly number[] | number;
   /** Data to write; its shape and dtype are used when `shape`/`dtype` are not given. */
-  data?: NdArray | { data: ChunkData; shape: readonly number[] } | ArrayBufferView | readonly unknown[];
+  data?:
+    | NdArray
+    | { data: ChunkData; shape: readonly number[] }
+    | ArrayBufferView
+    | readonly unknown[];
   /** h5py-style compressor name, looked up in the codec registry (`gzip`, `zlib`, `bz2`, `lzma`, `blosc`, ...). */
   compression?: string | null;
   /** The compressor's argument: a number/string (its first parameter), a list, or an object of options. */
@@ -44,14 +49,22 @@ const FIRST_PARAMETER: Record<string, string> = {
   lz4: "acceleration",
 };
 
-async function compressionToCodec(compression: string | null, opts: unknown): Promise<Codec | CodecConfig | null> {
+async function compressionToCodec(
+  compression: string | null,
+  opts: unknown,
+): Promise<Codec | CodecConfig | null> {
   if (compression === null || compression === "none") return null;
   if (opts === undefined || opts === null) return getCodec({ id: compression });
-  if (typeof opts === "object" && !Array.isArray(opts)) return getCodec({ ...(opts as object), id: compression });
+  if (typeof opts === "object" && !Array.isArray(opts))
+    return getCodec({ ...(opts as object), id: compression });
   const first = FIRST_PARAMETER[compression];
-  if (!first) throw new ZarrError(`compression "${compression}": pass compressionOpts as an object of options`);
+  if (!first)
+    throw new ZarrError(
+      `compression "${compression}": pass compressionOpts as an object of options`,
+    );
   if (Array.isArray(opts)) {
-    if (opts.length > 1) throw new ZarrError(`compression "${compression}": pass several options as an object`);
+    if (opts.length > 1)
+      throw new ZarrError(`compression "${compression}": pass several options as an object`);
     return getCodec({ id: compression, [first]: opts[0] });
   }
   return getCodec({ id: compression, [first]: opts });
@@ -78,7 +91,8 @@ export class Group {
   /** Open the group at `path`; an array there or nothing there is an error. */
   static async open(store: Store, path: string, opts: GroupNodeOptions = {}): Promise<Group> {
     const kind = await nodeKind(store, path);
-    if (kind === "array") throw new ContainsNodeError(`${describePath(path)} contains an array, not a group`);
+    if (kind === "array")
+      throw new ContainsNodeError(`${describePath(path)} contains an array, not a group`);
     if (kind === "none") throw new NodeNotFoundError(`no group at ${describePath(path)}`);
     const readOnly = Boolean(opts.readOnly || store.readOnly);
     const g = new Group(store, path, await Attributes.load(store, path, readOnly), opts);
@@ -87,12 +101,20 @@ export class Group {
   }
 
   /** Write `.zgroup` (and any missing parent groups) and open the new group. */
-  static async create(store: Store, path: string, opts: GroupNodeOptions & { overwrite?: boolean } = {}): Promise<Group> {
-    if (opts.readOnly || store.readOnly) throw new ReadOnlyError(`cannot create a group at ${describePath(path)}: read-only`);
+  static async create(
+    store: Store,
+    path: string,
+    opts: GroupNodeOptions & { overwrite?: boolean } = {},
+  ): Promise<Group> {
+    if (opts.readOnly || store.readOnly)
+      throw new ReadOnlyError(`cannot create a group at ${describePath(path)}: read-only`);
     if (opts.overwrite) await deleteNode(store, path);
     else {
       const kind = await nodeKind(store, path);
-      if (kind !== "none") throw new ContainsNodeError(`${describePath(path)} already contains ${kind === "array" ? "an array" : "a group"}`);
+      if (kind !== "none")
+        throw new ContainsNodeError(
+          `${describePath(path)} already contains ${kind === "array" ? "an array" : "a group"}`,
+        );
     }
     await requireParentGroups(store, path);
     await store.set(nodeKey(path, GROUP_META_KEY), encodeGroupMetadataV2());
@@ -114,11 +136,15 @@ export class Group {
   }
 
   #assertWritable(what: string): void {
-    if (this.readOnly) throw new ReadOnlyError(`cannot ${what} in group "${this.name}": it is read-only`);
+    if (this.readOnly)
+      throw new ReadOnlyError(`cannot ${what} in group "${this.name}": it is read-only`);
   }
 
   #nodeOpts(): GroupNodeOptions {
-    return { readOnly: this.readOnly, ...(this.synchronizer ? { synchronizer: this.synchronizer } : {}) };
+    return {
+      readOnly: this.readOnly,
+      ...(this.synchronizer ? { synchronizer: this.synchronizer } : {}),
+    };
   }
 
   // ---- members ----
@@ -160,13 +186,26 @@ export class Group {
   /** `[name, array]` for each direct array member. */
   async arrays(): Promise<[string, ZarrArray][]> {
     const names = await this.arrayKeys();
-    return Promise.all(names.map(async (n) => [n, await ZarrArray.open(this.store, this.#child(n), this.#nodeOpts())] as [string, ZarrArray]));
+    return Promise.all(
+      names.map(
+        async (n) =>
+          [n, await ZarrArray.open(this.store, this.#child(n), this.#nodeOpts())] as [
+            string,
+            ZarrArray,
+          ],
+      ),
+    );
   }
 
   /** `[name, group]` for each direct group member. */
   async groups(): Promise<[string, Group][]> {
     const names = await this.groupKeys();
-    return Promise.all(names.map(async (n) => [n, await Group.open(this.store, this.#child(n), this.#nodeOpts())] as [string, Group]));
+    return Promise.all(
+      names.map(
+        async (n) =>
+          [n, await Group.open(this.store, this.#child(n), this.#nodeOpts())] as [string, Group],
+      ),
+    );
   }
 
   /** Every direct member, arrays and groups, sorted by name. */
@@ -174,7 +213,10 @@ export class Group {
     const members = await this.#members();
     return Promise.all(
       members.map(async ([n, k]) => {
-        const node = k === "array" ? await ZarrArray.open(this.store, this.#child(n), this.#nodeOpts()) : await Group.open(this.store, this.#child(n), this.#nodeOpts());
+        const node =
+          k === "array"
+            ? await ZarrArray.open(this.store, this.#child(n), this.#nodeOpts())
+            : await Group.open(this.store, this.#child(n), this.#nodeOpts());
         return [n, node] as [string, ZarrArray | Group];
       }),
     );
@@ -195,13 +237,15 @@ export class Group {
 
   async getArray(name: string): Promise<ZarrArray> {
     const node = await this.get(name);
-    if (!(node instanceof ZarrArray)) throw new ContainsNodeError(`"${name}" in group "${this.name}" is a group, not an array`);
+    if (!(node instanceof ZarrArray))
+      throw new ContainsNodeError(`"${name}" in group "${this.name}" is a group, not an array`);
     return node;
   }
 
   async getGroup(name: string): Promise<Group> {
     const node = await this.get(name);
-    if (!(node instanceof Group)) throw new ContainsNodeError(`"${name}" in group "${this.name}" is an array, not a group`);
+    if (!(node instanceof Group))
+      throw new ContainsNodeError(`"${name}" in group "${this.name}" is an array, not a group`);
     return node;
   }
 
@@ -209,7 +253,8 @@ export class Group {
   async delete(name: string): Promise<void> {
     this.#assertWritable("delete");
     const path = this.#child(name);
-    if ((await nodeKind(this.store, path)) === "none") throw new NodeNotFoundError(`no array or group named "${name}" in group "${this.name}"`);
+    if ((await nodeKind(this.store, path)) === "none")
+      throw new NodeNotFoundError(`no array or group named "${name}" in group "${this.name}"`);
     await this.#changing(() => deleteNode(this.store, path));
   }
 
@@ -217,7 +262,9 @@ export class Group {
 
   async createGroup(name: string, opts: { overwrite?: boolean } = {}): Promise<Group> {
     this.#assertWritable("create a group");
-    return this.#changing(() => Group.create(this.store, this.#child(name), { ...this.#nodeOpts(), ...opts }));
+    return this.#changing(() =>
+      Group.create(this.store, this.#child(name), { ...this.#nodeOpts(), ...opts }),
+    );
   }
 
   /** Open the member group, creating it (and parents) when missing. */
@@ -225,7 +272,8 @@ export class Group {
     const path = this.#child(name);
     const kind = await nodeKind(this.store, path);
     if (kind === "group") return Group.open(this.store, path, this.#nodeOpts());
-    if (kind === "array") throw new ContainsNodeError(`${describePath(path)} contains an array, not a group`);
+    if (kind === "array")
+      throw new ContainsNodeError(`${describePath(path)} contains an array, not a group`);
     this.#assertWritable("create a group");
     return this.#changing(() => Group.create(this.store, path, this.#nodeOpts()));
   }
@@ -236,33 +284,59 @@ export class Group {
 
   #createOpts<D extends string>(name: string, opts: CreateOptions<D>): CreateOptions<D> {
     this.#assertWritable("create an array");
-    return { ...(this.synchronizer ? { synchronizer: this.synchronizer } : {}), ...opts, store: this.store, path: this.#child(name) };
+    return {
+      ...(this.synchronizer ? { synchronizer: this.synchronizer } : {}),
+      ...opts,
+      store: this.store,
+      path: this.#child(name),
+    };
   }
 
-  zeros<D extends string = "<f8">(name: string, opts: CreateOptions<D> & { shape: readonly number[] | number }): Promise<ZarrArray<D>> {
+  zeros<D extends string = "<f8">(
+    name: string,
+    opts: CreateOptions<D> & { shape: readonly number[] | number },
+  ): Promise<ZarrArray<D>> {
     return this.#changing(() => zeros<D>(opts.shape, this.#createOpts(name, opts)));
   }
-  ones<D extends string = "<f8">(name: string, opts: CreateOptions<D> & { shape: readonly number[] | number }): Promise<ZarrArray<D>> {
+  ones<D extends string = "<f8">(
+    name: string,
+    opts: CreateOptions<D> & { shape: readonly number[] | number },
+  ): Promise<ZarrArray<D>> {
     return this.#changing(() => ones<D>(opts.shape, this.#createOpts(name, opts)));
   }
-  empty<D extends string = "<f8">(name: string, opts: CreateOptions<D> & { shape: readonly number[] | number }): Promise<ZarrArray<D>> {
+  empty<D extends string = "<f8">(
+    name: string,
+    opts: CreateOptions<D> & { shape: readonly number[] | number },
+  ): Promise<ZarrArray<D>> {
     return this.#changing(() => empty<D>(opts.shape, this.#createOpts(name, opts)));
   }
-  full<D extends string = "<f8">(name: string, opts: CreateOptions<D> & { shape: readonly number[] | number; fillValue: unknown }): Promise<ZarrArray<D>> {
+  full<D extends string = "<f8">(
+    name: string,
+    opts: CreateOptions<D> & { shape: readonly number[] | number; fillValue: unknown },
+  ): Promise<ZarrArray<D>> {
     return this.#changing(() => full<D>(opts.shape, opts.fillValue, this.#createOpts(name, opts)));
   }
-  array<D extends string = string>(name: string, data: Parameters<typeof array>[0], opts: CreateOptions<D> = {}): Promise<ZarrArray<D>> {
+  array<D extends string = string>(
+    name: string,
+    data: Parameters<typeof array>[0],
+    opts: CreateOptions<D> = {},
+  ): Promise<ZarrArray<D>> {
     return this.#changing(() => array<D>(data, this.#createOpts(name, opts)));
   }
 
   /** h5py-style creation: `shape` or `data`, plus `compression`/`compressionOpts`. */
-  async createDataset<D extends string = string>(name: string, opts: DatasetOptions<D>): Promise<ZarrArray<D>> {
+  async createDataset<D extends string = string>(
+    name: string,
+    opts: DatasetOptions<D>,
+  ): Promise<ZarrArray<D>> {
     const { data, shape, compression, compressionOpts, fillvalue, exact: _exact, ...rest } = opts;
     const createOpts: CreateOptions<D> = this.#createOpts(name, rest);
-    if (compression !== undefined) createOpts.compressor = await compressionToCodec(compression, compressionOpts);
+    if (compression !== undefined)
+      createOpts.compressor = await compressionToCodec(compression, compressionOpts);
     if (fillvalue !== undefined && rest.fillValue === undefined) createOpts.fillValue = fillvalue;
     if (data !== undefined) return this.#changing(() => array<D>(data, createOpts));
-    if (shape === undefined) throw new ZarrError(`createDataset("${name}") needs { shape } or { data }`);
+    if (shape === undefined)
+      throw new ZarrError(`createDataset("${name}") needs { shape } or { data }`);
     return this.#changing(() => create<D>(shape, createOpts));
   }
 
@@ -270,20 +344,34 @@ export class Group {
    * Open the array if it exists with a matching shape and dtype (castable, or equal with
    * `exact`), else create it.
    */
-  async requireDataset<D extends string = string>(name: string, opts: DatasetOptions<D>): Promise<ZarrArray<D>> {
+  async requireDataset<D extends string = string>(
+    name: string,
+    opts: DatasetOptions<D>,
+  ): Promise<ZarrArray<D>> {
     const path = this.#child(name);
     const kind = await nodeKind(this.store, path);
-    if (kind === "group") throw new ContainsNodeError(`${describePath(path)} contains a group, not an array`);
+    if (kind === "group")
+      throw new ContainsNodeError(`${describePath(path)} contains a group, not an array`);
     if (kind === "none") return this.createDataset<D>(name, opts);
     const a = await ZarrArray.open<D>(this.store, path, this.#nodeOpts());
-    const shape = opts.shape === undefined ? undefined : typeof opts.shape === "number" ? [opts.shape] : [...opts.shape];
+    const shape =
+      opts.shape === undefined
+        ? undefined
+        : typeof opts.shape === "number"
+          ? [opts.shape]
+          : [...opts.shape];
     if (shape && (shape.length !== a.ndim || shape.some((s, i) => s !== a.shape[i]))) {
-      throw new ZarrError(`requireDataset("${name}"): shapes do not match, existing [${a.shape.join(", ")}] vs requested [${shape.join(", ")}]`);
+      throw new ZarrError(
+        `requireDataset("${name}"): shapes do not match, existing [${a.shape.join(", ")}] vs requested [${shape.join(", ")}]`,
+      );
     }
     if (opts.dtype !== undefined) {
       const want = parseDataType(opts.dtype);
       const ok = opts.exact ? want.str === a.dtype : canCast(want.str, a.dtype);
-      if (!ok) throw new ZarrError(`requireDataset("${name}"): dtypes do not match, existing ${a.dtype} vs requested ${want.str}`);
+      if (!ok)
+        throw new ZarrError(
+          `requireDataset("${name}"): dtypes do not match, existing ${a.dtype} vs requested ${want.str}`,
+        );
     }
     return a;
   }
@@ -296,7 +384,11 @@ export class Group {
     if (level === undefined || depth < level) {
       for (const [n, node] of await this.members()) {
         if (node instanceof Group) children.push(await node.#treeNode(level, depth + 1));
-        else children.push({ label: `${n} ${pyShape(node.shape)} ${node.dataType.display}`, children: [] });
+        else
+          children.push({
+            label: `${n} ${pyShape(node.shape)} ${node.dataType.display}`,
+            children: [],
+          });
       }
     }
     return { label, children };
@@ -324,7 +416,12 @@ export class Group {
       ["Read-only", this.readOnly ? "True" : "False"],
     ];
     if (this.synchronizer) items.push(["Synchronizer type", String(this.synchronizer)]);
-    items.push(["Store type", String(this.store)], ["No. members", String(members.length)], ["No. arrays", String(arrays.length)], ["No. groups", String(groups.length)]);
+    items.push(
+      ["Store type", String(this.store)],
+      ["No. members", String(members.length)],
+      ["No. arrays", String(arrays.length)],
+      ["No. groups", String(groups.length)],
+    );
     if (arrays.length > 0) items.push(["Arrays", arrays.join(", ")]);
     if (groups.length > 0) items.push(["Groups", groups.join(", ")]);
     const width = Math.max(...items.map(([k]) => k.length));
@@ -362,11 +459,13 @@ function canCast(from: string, to: string): boolean {
   const a = parseDataType(from);
   const b = parseDataType(to);
   const order = "biufc";
-  if (!order.includes(a.kind) || !order.includes(b.kind)) return a.kind === b.kind && a.itemsize <= b.itemsize;
+  if (!order.includes(a.kind) || !order.includes(b.kind))
+    return a.kind === b.kind && a.itemsize <= b.itemsize;
   if (a.kind === "b") return true;
   if (a.kind === b.kind) return a.itemsize <= b.itemsize;
   if (a.kind === "u" && b.kind === "i") return a.itemsize < b.itemsize;
-  if ((a.kind === "i" || a.kind === "u") && (b.kind === "f" || b.kind === "c")) return a.itemsize < (b.kind === "c" ? b.itemsize / 2 : b.itemsize);
+  if ((a.kind === "i" || a.kind === "u") && (b.kind === "f" || b.kind === "c"))
+    return a.itemsize < (b.kind === "c" ? b.itemsize / 2 : b.itemsize);
   if (a.kind === "f" && b.kind === "c") return a.itemsize <= b.itemsize / 2;
   return false;
 }

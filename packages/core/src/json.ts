@@ -93,12 +93,15 @@ function dump(value: unknown, indent: string, path: string): string {
       }
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) {
-        throw new TypeError(`${path || "value"} is not JSON-serializable (${proto?.constructor?.name ?? "object"})`);
+        throw new TypeError(
+          `${path || "value"} is not JSON-serializable (${proto?.constructor?.name ?? "object"})`,
+        );
       }
       const keys = Object.keys(value).sort(compareCodePoints);
       if (keys.length === 0) return "{}";
       const items = keys.map(
-        (k) => `${inner}${escapeString(k)}: ${dump((value as Record<string, unknown>)[k], inner, `${path}.${k}`)}`,
+        (k) =>
+          `${inner}${escapeString(k)}: ${dump((value as Record<string, unknown>)[k], inner, `${path}.${k}`)}`,
       );
       return `{\n${items.join(",\n")}\n${indent}}`;
     }
@@ -118,7 +121,8 @@ export function pyJsonDumps(value: unknown): string {
  */
 export function findNonJson(value: unknown, path = ""): string | undefined {
   if (value === null || typeof value === "string" || typeof value === "boolean") return undefined;
-  if (typeof value === "number") return Number.isFinite(value) ? undefined : `${path || "value"} (${value})`;
+  if (typeof value === "number")
+    return Number.isFinite(value) ? undefined : `${path || "value"} (${value})`;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const bad = findNonJson(value[i], `${path}[${i}]`);
@@ -214,7 +218,14 @@ export function parsePyJson(text: string): unknown {
       }
     }
     if (c === '"') return string();
-    for (const [word, v] of [["true", true], ["false", false], ["null", null], ["NaN", new PyFloat(Number.NaN)], ["Infinity", new PyFloat(Number.POSITIVE_INFINITY)], ["-Infinity", new PyFloat(Number.NEGATIVE_INFINITY)]] as const) {
+    for (const [word, v] of [
+      ["true", true],
+      ["false", false],
+      ["null", null],
+      ["NaN", new PyFloat(Number.NaN)],
+      ["Infinity", new PyFloat(Number.POSITIVE_INFINITY)],
+      ["-Infinity", new PyFloat(Number.NEGATIVE_INFINITY)],
+    ] as const) {
       if (text.startsWith(word, i)) {
         i += word.length;
         return v;

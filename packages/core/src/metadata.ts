@@ -36,14 +36,23 @@ function field(doc: Record<string, unknown>, name: string, key: string): unknown
 
 function intList(value: unknown, name: string, key: string, min: number): number[] {
   if (!Array.isArray(value) || !value.every((v) => Number.isInteger(v) && v >= min)) {
-    throw new MetadataError(`${key}: field "${name}" must be a list of integers >= ${min}, got ${JSON.stringify(value)}`);
+    throw new MetadataError(
+      `${key}: field "${name}" must be a list of integers >= ${min}, got ${JSON.stringify(value)}`,
+    );
   }
   return value as number[];
 }
 
 function codecConfig(value: unknown, name: string, key: string): CodecConfig {
-  if (value === null || typeof value !== "object" || Array.isArray(value) || typeof (value as { id?: unknown }).id !== "string") {
-    throw new MetadataError(`${key}: field "${name}" must be a codec config object with a string "id", got ${JSON.stringify(value)}`);
+  if (
+    value === null ||
+    typeof value !== "object" ||
+    Array.isArray(value) ||
+    typeof (value as { id?: unknown }).id !== "string"
+  ) {
+    throw new MetadataError(
+      `${key}: field "${name}" must be a codec config object with a string "id", got ${JSON.stringify(value)}`,
+    );
   }
   return value as CodecConfig;
 }
@@ -55,15 +64,20 @@ export function parseArrayMetadataV2(doc: unknown, key = ARRAY_META_KEY): ArrayM
   }
   const d = doc as Record<string, unknown>;
   const format = field(d, "zarr_format", key);
-  if (format !== 2) throw new MetadataError(`${key}: field "zarr_format" must be 2, got ${JSON.stringify(format)}`);
+  if (format !== 2)
+    throw new MetadataError(`${key}: field "zarr_format" must be 2, got ${JSON.stringify(format)}`);
   const shape = intList(field(d, "shape", key), "shape", key, 0);
   const chunks = intList(field(d, "chunks", key), "chunks", key, 1);
   if (chunks.length !== shape.length) {
-    throw new MetadataError(`${key}: field "chunks" has ${chunks.length} dimensions but "shape" has ${shape.length}`);
+    throw new MetadataError(
+      `${key}: field "chunks" has ${chunks.length} dimensions but "shape" has ${shape.length}`,
+    );
   }
   const dtypeJson = field(d, "dtype", key);
   if (typeof dtypeJson !== "string") {
-    throw new MetadataError(`${key}: field "dtype" must be a string (structured dtypes are not supported), got ${JSON.stringify(dtypeJson)}`);
+    throw new MetadataError(
+      `${key}: field "dtype" must be a string (structured dtypes are not supported), got ${JSON.stringify(dtypeJson)}`,
+    );
   }
   let dtype: DataType;
   try {
@@ -72,13 +86,20 @@ export function parseArrayMetadataV2(doc: unknown, key = ARRAY_META_KEY): ArrayM
     throw new MetadataError(`${key}: field "dtype": ${(e as Error).message}`);
   }
   const order = field(d, "order", key);
-  if (order !== "C" && order !== "F") throw new MetadataError(`${key}: field "order" must be "C" or "F", got ${JSON.stringify(order)}`);
+  if (order !== "C" && order !== "F")
+    throw new MetadataError(
+      `${key}: field "order" must be "C" or "F", got ${JSON.stringify(order)}`,
+    );
   const compressorJson = field(d, "compressor", key);
-  const compressor = compressorJson === null ? null : codecConfig(compressorJson, "compressor", key);
+  const compressor =
+    compressorJson === null ? null : codecConfig(compressorJson, "compressor", key);
   const filtersJson = "filters" in d ? d.filters : null;
   let filters: CodecConfig[] | null = null;
   if (filtersJson !== null) {
-    if (!Array.isArray(filtersJson)) throw new MetadataError(`${key}: field "filters" must be null or a list, got ${JSON.stringify(filtersJson)}`);
+    if (!Array.isArray(filtersJson))
+      throw new MetadataError(
+        `${key}: field "filters" must be null or a list, got ${JSON.stringify(filtersJson)}`,
+      );
     filters = filtersJson.map((f, i) => codecConfig(f, `filters[${i}]`, key));
   }
   let fillValue: FillValue;
@@ -89,7 +110,9 @@ export function parseArrayMetadataV2(doc: unknown, key = ARRAY_META_KEY): ArrayM
   }
   const sep = d.dimension_separator;
   if (sep !== undefined && sep !== null && sep !== "." && sep !== "/") {
-    throw new MetadataError(`${key}: field "dimension_separator" must be "." or "/", got ${JSON.stringify(sep)}`);
+    throw new MetadataError(
+      `${key}: field "dimension_separator" must be "." or "/", got ${JSON.stringify(sep)}`,
+    );
   }
   return {
     zarrFormat: 2,
@@ -126,9 +149,11 @@ export function decodeArrayMetadataV2(bytes: Uint8Array, key: string): ArrayMeta
 }
 
 export function parseGroupMetadataV2(doc: unknown, key = GROUP_META_KEY): { zarrFormat: 2 } {
-  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new MetadataError(`${key}: expected a JSON object`);
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc))
+    throw new MetadataError(`${key}: expected a JSON object`);
   const format = (doc as Record<string, unknown>).zarr_format;
-  if (format !== 2) throw new MetadataError(`${key}: field "zarr_format" must be 2, got ${JSON.stringify(format)}`);
+  if (format !== 2)
+    throw new MetadataError(`${key}: field "zarr_format" must be 2, got ${JSON.stringify(format)}`);
   return { zarrFormat: 2 };
 }
 
@@ -147,9 +172,13 @@ export function nodeKey(path: string, key: string): string {
  */
 export function normalizePath(path: string | null | undefined): string {
   if (path === null || path === undefined) return "";
-  const p = String(path).replace(/\\/g, "/").replace(/^\/+|\/+$/g, "").replace(/\/+/g, "/");
+  const p = String(path)
+    .replace(/\\/g, "/")
+    .replace(/^\/+|\/+$/g, "")
+    .replace(/\/+/g, "/");
   for (const seg of p.split("/")) {
-    if (seg === "." || seg === "..") throw new MetadataError(`path ${JSON.stringify(path)} must not contain "." or ".." segments`);
+    if (seg === "." || seg === "..")
+      throw new MetadataError(`path ${JSON.stringify(path)} must not contain "." or ".." segments`);
   }
   return p;
 }

@@ -1,4 +1,12 @@
-import { type ChunkData, type DataFor, type DataType, elementAt, parseDataType, setElement, typedArrayFor } from "./dtype.js";
+import {
+  type ChunkData,
+  type DataFor,
+  type DataType,
+  elementAt,
+  parseDataType,
+  setElement,
+  typedArrayFor,
+} from "./dtype.js";
 import { IndexError } from "./errors.js";
 import { cStrides } from "./strided.js";
 
@@ -16,7 +24,9 @@ export class NdArray<D extends string = string> {
     const n = shape.reduce((a, b) => a * b, 1);
     const expected = n * (typedArrayFor(this.dtype) ? this.dtype.lanes : 1);
     if ((data as ArrayLike<unknown>).length !== expected) {
-      throw new IndexError(`NdArray data has ${(data as ArrayLike<unknown>).length} elements but shape [${shape.join(", ")}] needs ${expected}`);
+      throw new IndexError(
+        `NdArray data has ${(data as ArrayLike<unknown>).length} elements but shape [${shape.join(", ")}] needs ${expected}`,
+      );
     }
     this.data = data as DataFor<D>;
     this.shape = [...shape];
@@ -40,13 +50,15 @@ export class NdArray<D extends string = string> {
   }
 
   #offset(index: readonly number[]): number {
-    if (index.length !== this.shape.length) throw new IndexError(`expected ${this.shape.length} indices, got ${index.length}`);
+    if (index.length !== this.shape.length)
+      throw new IndexError(`expected ${this.shape.length} indices, got ${index.length}`);
     const strides = cStrides(this.shape);
     let off = 0;
     index.forEach((i, d) => {
       const n = this.shape[d]!;
       const j = i < 0 ? i + n : i;
-      if (!Number.isInteger(j) || j < 0 || j >= n) throw new IndexError(`index ${i} is out of bounds for dimension ${d} with length ${n}`);
+      if (!Number.isInteger(j) || j < 0 || j >= n)
+        throw new IndexError(`index ${i} is out of bounds for dimension ${d} with length ${n}`);
       off += j * strides[d]!;
     });
     return off;
@@ -58,7 +70,8 @@ export class NdArray<D extends string = string> {
     const build = (dim: number, offset: number, stride: number[]): unknown => {
       if (dim === this.shape.length) return elementAt(this.dtype, data, offset);
       const out = new Array(this.shape[dim]);
-      for (let i = 0; i < this.shape[dim]!; i++) out[i] = build(dim + 1, offset + i * stride[dim]!, stride);
+      for (let i = 0; i < this.shape[dim]!; i++)
+        out[i] = build(dim + 1, offset + i * stride[dim]!, stride);
       return out;
     };
     return build(0, 0, cStrides(this.shape));
@@ -80,12 +93,15 @@ export function flattenNested(value: unknown): { elements: unknown[]; shape: num
   const elements: unknown[] = [];
   const walk = (v: unknown, dim: number) => {
     if (dim === shape.length) {
-      if (Array.isArray(v)) throw new IndexError("nested arrays are ragged: deeper nesting than the first element");
+      if (Array.isArray(v))
+        throw new IndexError("nested arrays are ragged: deeper nesting than the first element");
       elements.push(v);
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[dim]) {
-      throw new IndexError(`nested arrays are ragged at depth ${dim}: expected length ${shape[dim]}`);
+      throw new IndexError(
+        `nested arrays are ragged at depth ${dim}: expected length ${shape[dim]}`,
+      );
     }
     for (const x of v) walk(x, dim + 1);
   };

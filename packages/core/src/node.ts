@@ -20,7 +20,10 @@ export function describePath(path: string): string {
 /** Fail when something already lives at `path` (creation without overwrite, mode `w-`). */
 export async function assertNoNode(store: Store, path: string): Promise<void> {
   const kind = await nodeKind(store, path);
-  if (kind !== "none") throw new ContainsNodeError(`${describePath(path)} already contains ${kind === "array" ? "an array" : "a group"}`);
+  if (kind !== "none")
+    throw new ContainsNodeError(
+      `${describePath(path)} already contains ${kind === "array" ? "an array" : "a group"}`,
+    );
 }
 
 /** Remove the node at `path` and everything under it (the whole store for the root). */
@@ -38,7 +41,10 @@ export async function requireParentGroups(store: Store, path: string): Promise<v
   for (let i = 0; i < segments.length; i++) {
     const p = segments.slice(0, i).join("/");
     const kind = await nodeKind(store, p);
-    if (kind === "array") throw new ContainsNodeError(`cannot create a node under ${describePath(p)}: it contains an array`);
+    if (kind === "array")
+      throw new ContainsNodeError(
+        `cannot create a node under ${describePath(p)}: it contains an array`,
+      );
     if (kind === "none") await store.set(nodeKey(p, GROUP_META_KEY), encodeGroupMetadataV2());
   }
 }

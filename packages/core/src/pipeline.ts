@@ -17,7 +17,12 @@ export class ChunkPipeline {
   readonly #elements: number;
   readonly #nbytes: number;
 
-  constructor(dtype: DataType, chunkShape: readonly number[], filters: readonly Codec[], compressor: Codec | null) {
+  constructor(
+    dtype: DataType,
+    chunkShape: readonly number[],
+    filters: readonly Codec[],
+    compressor: Codec | null,
+  ) {
     this.#dtype = dtype;
     this.#codecs = compressor ? [...filters, compressor] : [...filters];
     let n = 1;
@@ -25,7 +30,12 @@ export class ChunkPipeline {
     this.#elements = n;
     this.#nbytes = n * dtype.itemsize;
     const infos: ChunkInfo[] = [];
-    let info: ChunkInfo = { dtype: dtype.str, itemsize: dtype.itemsize, shape: chunkShape, nbytes: this.#nbytes };
+    let info: ChunkInfo = {
+      dtype: dtype.str,
+      itemsize: dtype.itemsize,
+      shape: chunkShape,
+      nbytes: this.#nbytes,
+    };
     for (const codec of this.#codecs) {
       infos.push(info);
       if (codec.encodedInfo) info = codec.encodedInfo(info);
@@ -53,15 +63,23 @@ export class ChunkPipeline {
       const input = data;
       try {
         const bytes = ArrayBuffer.isView(input) ? asBytes(input) : encodeInput(input);
-        const out = i === this.#codecs.length - 1 && i === 0 && this.#dtype.kind !== "O" ? new Uint8Array(this.#nbytes) : undefined;
+        const out =
+          i === this.#codecs.length - 1 && i === 0 && this.#dtype.kind !== "O"
+            ? new Uint8Array(this.#nbytes)
+            : undefined;
         data = await codec.decode(bytes, out, this.#infos[i]);
       } catch (e) {
-        throw new CodecError(`chunk "${key}": codec "${codec.id}" failed to decode: ${(e as Error).message}`, { cause: e });
+        throw new CodecError(
+          `chunk "${key}": codec "${codec.id}" failed to decode: ${(e as Error).message}`,
+          { cause: e },
+        );
       }
     }
     if (this.#dtype.kind === "O") {
       if (!Array.isArray(data)) {
-        throw new CodecError(`chunk "${key}": object arrays need an object codec (vlen-utf8, vlen-bytes, ...) as the first filter`);
+        throw new CodecError(
+          `chunk "${key}": object arrays need an object codec (vlen-utf8, vlen-bytes, ...) as the first filter`,
+        );
       }
       return data;
     }
@@ -83,16 +101,23 @@ export class ChunkPipeline {
       try {
         data = await codec.encode(data, this.#infos[i]);
       } catch (e) {
-        throw new CodecError(`chunk "${key}": codec "${codec.id}" failed to encode: ${(e as Error).message}`, { cause: e });
+        throw new CodecError(
+          `chunk "${key}": codec "${codec.id}" failed to encode: ${(e as Error).message}`,
+          { cause: e },
+        );
       }
     }
     if (!ArrayBuffer.isView(data)) {
-      throw new CodecError(`chunk "${key}": object arrays need an object codec (vlen-utf8, vlen-bytes, ...) as the first filter`);
+      throw new CodecError(
+        `chunk "${key}": object arrays need an object codec (vlen-utf8, vlen-bytes, ...) as the first filter`,
+      );
     }
     return asBytes(data);
   }
 }
 
 function encodeInput(data: ChunkData): Uint8Array {
-  throw new TypeError(`a codec returned ${Array.isArray(data) ? "a JS array" : typeof data} where bytes were expected`);
+  throw new TypeError(
+    `a codec returned ${Array.isArray(data) ? "a JS array" : typeof data} where bytes were expected`,
+  );
 }

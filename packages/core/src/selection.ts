@@ -9,7 +9,11 @@ export interface Slice {
 }
 
 /** `slice(stop)` or `slice(start, stop, step?)`, like Python's `slice`. */
-export function slice(startOrStop: number | null = null, stop?: number | null, step: number | null = null): Slice {
+export function slice(
+  startOrStop: number | null = null,
+  stop?: number | null,
+  step: number | null = null,
+): Slice {
   if (stop === undefined) return { kind: "slice", start: null, stop: startOrStop, step: null };
   return { kind: "slice", start: startOrStop, stop, step };
 }
@@ -25,12 +29,20 @@ export type Selection = readonly SelectionEntry[] | SelectionEntry | string | nu
 /** A selection resolved against a shape: per dimension an integer or a normalized slice. */
 export type DimSelection =
   | { readonly kind: "int"; readonly index: number }
-  | { readonly kind: "range"; readonly start: number; readonly step: number; readonly count: number };
+  | {
+      readonly kind: "range";
+      readonly start: number;
+      readonly step: number;
+      readonly count: number;
+    };
 
 function parseIndexText(text: string, whole: string): number | null {
   const t = text.trim();
   if (t === "") return null;
-  if (!/^[+-]?\d+$/.test(t)) throw new IndexError(`selection ${JSON.stringify(whole)}: ${JSON.stringify(t)} is not an integer`);
+  if (!/^[+-]?\d+$/.test(t))
+    throw new IndexError(
+      `selection ${JSON.stringify(whole)}: ${JSON.stringify(t)} is not an integer`,
+    );
   return Number(t);
 }
 
@@ -43,8 +55,15 @@ export function parseSelectionString(text: string): SelectionEntry[] {
     if (p === "...") return ELLIPSIS;
     if (p.includes(":")) {
       const bits = p.split(":");
-      if (bits.length > 3) throw new IndexError(`selection ${JSON.stringify(text)}: ${JSON.stringify(p)} has too many colons`);
-      return slice(parseIndexText(bits[0]!, text), parseIndexText(bits[1]!, text), bits.length === 3 ? parseIndexText(bits[2]!, text) : null);
+      if (bits.length > 3)
+        throw new IndexError(
+          `selection ${JSON.stringify(text)}: ${JSON.stringify(p)} has too many colons`,
+        );
+      return slice(
+        parseIndexText(bits[0]!, text),
+        parseIndexText(bits[1]!, text),
+        bits.length === 3 ? parseIndexText(bits[2]!, text) : null,
+      );
     }
     const v = parseIndexText(p, text);
     if (v === null) throw new IndexError(`selection ${JSON.stringify(text)} has an empty entry`);
@@ -57,18 +76,32 @@ function isSlice(x: unknown): x is Slice {
 }
 
 function normalizeInt(i: number, n: number, dim: number): number {
-  if (!Number.isInteger(i)) throw new IndexError(`index ${i} in dimension ${dim} is not an integer`);
+  if (!Number.isInteger(i))
+    throw new IndexError(`index ${i} in dimension ${dim} is not an integer`);
   const j = i < 0 ? i + n : i;
-  if (j < 0 || j >= n) throw new IndexError(`index ${i} is out of bounds for dimension ${dim} with length ${n}`);
+  if (j < 0 || j >= n)
+    throw new IndexError(`index ${i} is out of bounds for dimension ${dim} with length ${n}`);
   return j;
 }
 
 function normalizeSlice(s: Slice, n: number, dim: number): DimSelection {
   const step = s.step ?? 1;
-  if (!Number.isInteger(step) || step === 0) throw new IndexError(`slice step in dimension ${dim} must be a non-zero integer, got ${s.step}`);
-  if (step < 0) throw new IndexError(`slice step in dimension ${dim} must be positive (as in zarr-python), got ${step}`);
-  for (const [name, v] of [["start", s.start], ["stop", s.stop]] as const) {
-    if (v !== null && !Number.isInteger(v)) throw new IndexError(`slice ${name} in dimension ${dim} must be an integer or null, got ${v}`);
+  if (!Number.isInteger(step) || step === 0)
+    throw new IndexError(
+      `slice step in dimension ${dim} must be a non-zero integer, got ${s.step}`,
+    );
+  if (step < 0)
+    throw new IndexError(
+      `slice step in dimension ${dim} must be positive (as in zarr-python), got ${step}`,
+    );
+  for (const [name, v] of [
+    ["start", s.start],
+    ["stop", s.stop],
+  ] as const) {
+    if (v !== null && !Number.isInteger(v))
+      throw new IndexError(
+        `slice ${name} in dimension ${dim} must be an integer or null, got ${v}`,
+      );
   }
   // Python semantics: negative bounds count from the end, then clamp to [0, n].
   const clamp = (v: number | null, dflt: number) => {
@@ -86,7 +119,8 @@ function normalizeSlice(s: Slice, n: number, dim: number): DimSelection {
 export function normalizeSelection(selection: Selection, shape: readonly number[]): DimSelection[] {
   let entries: SelectionEntry[];
   if (selection === null || selection === undefined) entries = [];
-  else if (typeof selection === "string" && selection !== ELLIPSIS) entries = parseSelectionString(selection);
+  else if (typeof selection === "string" && selection !== ELLIPSIS)
+    entries = parseSelectionString(selection);
   else if (Array.isArray(selection)) entries = [...(selection as SelectionEntry[])];
   else entries = [selection as SelectionEntry];
 
@@ -94,7 +128,9 @@ export function normalizeSelection(selection: Selection, shape: readonly number[
   if (ellipses > 1) throw new IndexError("a selection can hold at most one ellipsis (...)");
   const explicit = entries.length - ellipses;
   if (explicit > shape.length) {
-    throw new IndexError(`too many indices: the selection has ${explicit} entries but the array has ${shape.length} dimensions`);
+    throw new IndexError(
+      `too many indices: the selection has ${explicit} entries but the array has ${shape.length} dimensions`,
+    );
   }
   if (ellipses === 1) {
     const at = entries.indexOf(ELLIPSIS);
@@ -132,11 +168,24 @@ export interface DimChunkProjection {
 }
 
 /** Split one dimension's selection over the chunks it touches. */
-export function projectDimension(sel: DimSelection, extent: number, chunk: number): DimChunkProjection[] {
+export function projectDimension(
+  sel: DimSelection,
+  extent: number,
+  chunk: number,
+): DimChunkProjection[] {
   if (sel.kind === "int") {
     const c = Math.floor(sel.index / chunk);
     const inBounds = Math.min(chunk, extent - c * chunk);
-    return [{ chunk: c, inStart: sel.index - c * chunk, step: 1, count: 1, outStart: 0, complete: inBounds === 1 }];
+    return [
+      {
+        chunk: c,
+        inStart: sel.index - c * chunk,
+        step: 1,
+        count: 1,
+        outStart: 0,
+        complete: inBounds === 1,
+      },
+    ];
   }
   const out: DimChunkProjection[] = [];
   if (sel.count === 0) return out;
@@ -153,7 +202,14 @@ export function projectDimension(sel: DimSelection, extent: number, chunk: numbe
     if (i0 >= hi || k0 >= count) continue;
     const k1 = Math.min(count - 1, Math.floor((hi - 1 - start) / step));
     const n = k1 - k0 + 1;
-    out.push({ chunk: c, inStart: i0 - lo, step, count: n, outStart: k0, complete: step === 1 && i0 === lo && n === hi - lo });
+    out.push({
+      chunk: c,
+      inStart: i0 - lo,
+      step,
+      count: n,
+      outStart: k0,
+      complete: step === 1 && i0 === lo && n === hi - lo,
+    });
   }
   return out;
 }

@@ -16,7 +16,11 @@ const resolvers: Resolver[] = [];
  * Register how location strings are opened. Later registrations are tried first, so a
  * specific pattern (`*.zip`) registered after a catch-all (plain paths) wins.
  */
-export function registerStore(name: string, matches: (location: string) => boolean, open: StoreOpener): void {
+export function registerStore(
+  name: string,
+  matches: (location: string) => boolean,
+  open: StoreOpener,
+): void {
   const existing = resolvers.findIndex((r) => r.name === name);
   if (existing >= 0) resolvers.splice(existing, 1);
   resolvers.unshift({ name, matches, open });

@@ -9,7 +9,12 @@ export interface Store {
   /** Every key that starts with `prefix` (all keys for ""). */
   list(prefix?: string): AsyncIterable<string> | Promise<Iterable<string>>;
   /** Bytes `[offset, offset + length)` of a value (`length` omitted: to the end). */
-  getRange?(key: string, offset: number, length?: number, options?: StoreGetOptions): Promise<Uint8Array | undefined>;
+  getRange?(
+    key: string,
+    offset: number,
+    length?: number,
+    options?: StoreGetOptions,
+  ): Promise<Uint8Array | undefined>;
   has?(key: string): Promise<boolean>;
   /** Immediate children (keys and folders) of `prefix`, for stores that can list cheaply. */
   listDir?(prefix: string): Promise<{ keys: string[]; prefixes: string[] }>;
@@ -44,7 +49,10 @@ export async function storeHas(store: Store, key: string): Promise<boolean> {
 }
 
 /** Immediate children of a prefix (which is "" or ends with "/"). */
-export async function storeListDir(store: Store, prefix: string): Promise<{ keys: string[]; prefixes: string[] }> {
+export async function storeListDir(
+  store: Store,
+  prefix: string,
+): Promise<{ keys: string[]; prefixes: string[] }> {
   if (store.listDir) return store.listDir(prefix);
   const keys = new Set<string>();
   const prefixes = new Set<string>();

@@ -46,7 +46,11 @@ export function simplifyPlan(plan: CopyPlan): CopyPlan {
     const c = plan.counts[d]!;
     if (c === 1) continue;
     const last = counts.length - 1;
-    if (last >= 0 && src[last] === plan.srcStrides[d]! * c && dst[last] === plan.dstStrides[d]! * c) {
+    if (
+      last >= 0 &&
+      src[last] === plan.srcStrides[d]! * c &&
+      dst[last] === plan.dstStrides[d]! * c
+    ) {
       counts[last] = counts[last]! * c;
       src[last] = plan.srcStrides[d]!;
       dst[last] = plan.dstStrides[d]!;
@@ -56,7 +60,13 @@ export function simplifyPlan(plan: CopyPlan): CopyPlan {
     src.push(plan.srcStrides[d]!);
     dst.push(plan.dstStrides[d]!);
   }
-  return { counts, srcOffset: plan.srcOffset, srcStrides: src, dstOffset: plan.dstOffset, dstStrides: dst };
+  return {
+    counts,
+    srcOffset: plan.srcOffset,
+    srcStrides: src,
+    dstOffset: plan.dstOffset,
+    dstStrides: dst,
+  };
 }
 
 type Indexable = { [i: number]: unknown; length: number };
@@ -105,9 +115,21 @@ export function copyStrided(src: ChunkData, dst: ChunkData, plan: CopyPlan): voi
 }
 
 /** Set every element of a strided region of `dst` to `value` (already in storage form). */
-export function fillStrided(dst: ChunkData, counts: number[], offset: number, strides: number[], value: unknown): void {
+export function fillStrided(
+  dst: ChunkData,
+  counts: number[],
+  offset: number,
+  strides: number[],
+  value: unknown,
+): void {
   if (counts.includes(0)) return;
-  const p = simplifyPlan({ counts, srcOffset: 0, srcStrides: strides, dstOffset: offset, dstStrides: strides });
+  const p = simplifyPlan({
+    counts,
+    srcOffset: 0,
+    srcStrides: strides,
+    dstOffset: offset,
+    dstStrides: strides,
+  });
   const nd = p.counts.length;
   const t = dst as Indexable;
   if (nd === 0) {
@@ -120,7 +142,8 @@ export function fillStrided(dst: ChunkData, counts: number[], offset: number, st
   let doff = p.dstOffset;
   const typed = isTyped(dst);
   for (;;) {
-    if (dIn === 1 && typed) (dst as { fill(v: unknown, s: number, e: number): unknown }).fill(value, doff, doff + inner);
+    if (dIn === 1 && typed)
+      (dst as { fill(v: unknown, s: number, e: number): unknown }).fill(value, doff, doff + inner);
     else for (let i = 0, b = doff; i < inner; i++, b += dIn) t[b] = value;
     let d = nd - 2;
     for (; d >= 0; d--) {

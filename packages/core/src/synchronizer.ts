@@ -9,7 +9,11 @@ export interface Synchronizer {
 }
 
 /** Run `fn` while holding the lock for `key` (or directly without a synchronizer). */
-export async function withLock<T>(sync: Synchronizer | undefined, key: string, fn: () => Promise<T>): Promise<T> {
+export async function withLock<T>(
+  sync: Synchronizer | undefined,
+  key: string,
+  fn: () => Promise<T>,
+): Promise<T> {
   if (!sync) return fn();
   const release = await sync.acquire(key);
   try {

@@ -26,8 +26,16 @@ const mem = () => ({ store: new RecordingStore(), compressor: null });
 describe("creation", () => {
   it("guesses chunks exactly as zarr-python", () => {
     const shapes: [number[], number][] = [
-      [[10000, 10000], 4], [[10000, 10000], 8], [[1000000], 4], [[100], 8], [[0, 5], 4], [[20, 30, 40, 50], 2],
-      [[1], 1], [[123456789], 1], [[3, 4000, 5000], 8], [[], 8],
+      [[10000, 10000], 4],
+      [[10000, 10000], 8],
+      [[1000000], 4],
+      [[100], 8],
+      [[0, 5], 4],
+      [[20, 30, 40, 50], 2],
+      [[1], 1],
+      [[123456789], 1],
+      [[3, 4000, 5000], 8],
+      [[], 8],
     ];
     const py = runPythonJson<number[][]>(
       `${PY_HELPERS}from zarr.util import guess_chunks
@@ -38,9 +46,13 @@ print(json.dumps([list(guess_chunks(tuple(s), t)) for s, t in ${JSON.stringify(s
 
   it("uses guessed chunks and null for whole dimensions", async () => {
     // zarr-python 2.13.6 itself picks (625, 625) here (the brief's 313 does not match the reference).
-    const py = runPythonJson<number[]>(`${PY_HELPERS}print(json.dumps(list(zarr.zeros((10000, 10000), dtype="i4").chunks)))`);
+    const py = runPythonJson<number[]>(
+      `${PY_HELPERS}print(json.dumps(list(zarr.zeros((10000, 10000), dtype="i4").chunks)))`,
+    );
     expect((await zeros([10000, 10000], { dtype: "i4", ...mem() })).chunks).toEqual(py);
-    expect((await zeros([10000, 10000], { dtype: "i4", chunks: [1000, null], ...mem() })).chunks).toEqual([1000, 10000]);
+    expect(
+      (await zeros([10000, 10000], { dtype: "i4", chunks: [1000, null], ...mem() })).chunks,
+    ).toEqual([1000, 10000]);
     expect((await zeros([100, 10], { chunks: [7], ...mem() })).chunks).toEqual([7, 10]);
     expect((await zeros([100, 10], { chunks: 5, ...mem() })).chunks).toEqual([5, 5]);
   });
@@ -73,7 +85,13 @@ print(json.dumps([list(guess_chunks(tuple(s), t)) for s, t in ${JSON.stringify(s
   });
 
   it("array() infers shape and dtype from nested arrays and typed arrays", async () => {
-    const a = await array([[1, 2, 3], [4, 5, 6]], mem());
+    const a = await array(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      mem(),
+    );
     expect([a.shape, a.dtype]).toEqual([[2, 3], "<i8"]);
     expect(await a.get([1, 2])).toBe(6n);
     const b = await array(new Float32Array([1.5, 2.5]), mem());
@@ -86,16 +104,20 @@ print(json.dumps([list(guess_chunks(tuple(s), t)) for s, t in ${JSON.stringify(s
   it("refuses to overwrite unless asked, and names bad options", async () => {
     const store = new RecordingStore();
     await zeros([2], { store, compressor: null });
-    await expect(zeros([2], { store, compressor: null })).rejects.toThrow(/already contains an array/);
+    await expect(zeros([2], { store, compressor: null })).rejects.toThrow(
+      /already contains an array/,
+    );
     const z = await zeros([3], { store, compressor: null, overwrite: true });
     expect(z.shape).toEqual([3]);
     await expect(zeros([2], { dtype: "i3", ...mem() })).rejects.toThrow(MetadataError);
     await expect(zeros([2], { dtype: "M8", ...mem() })).rejects.toThrow(/need a unit/);
-    await expect(full([2], "x", { dtype: "i4", ...mem() })).rejects.toThrow(/fill_value "x" is not valid for dtype <i4/);
-    await expect(full([2], 300, { dtype: "u1", ...mem() })).rejects.toThrow(/out of range/);
-    await expect(zeros([2], { compressor: { id: "nope" }, ...{ store: new RecordingStore() } })).rejects.toThrow(
-      /no codec registered for id "nope"/,
+    await expect(full([2], "x", { dtype: "i4", ...mem() })).rejects.toThrow(
+      /fill_value "x" is not valid for dtype <i4/,
     );
+    await expect(full([2], 300, { dtype: "u1", ...mem() })).rejects.toThrow(/out of range/);
+    await expect(
+      zeros([2], { compressor: { id: "nope" }, ...{ store: new RecordingStore() } }),
+    ).rejects.toThrow(/no codec registered for id "nope"/);
   });
 });
 
@@ -103,7 +125,13 @@ describe("reading and writing", () => {
   it("broadcasts scalars, accepts typed arrays, NdArrays and nested arrays", async () => {
     const z = await zeros([4, 6], { dtype: "i4", chunks: [3, 4], ...mem() });
     await z.set([1, null], Int32Array.from([1, 2, 3, 4, 5, 6]));
-    await z.set([slice(2, 4), slice(0, 2)], [[7, 8], [9, 10]]);
+    await z.set(
+      [slice(2, 4), slice(0, 2)],
+      [
+        [7, 8],
+        [9, 10],
+      ],
+    );
     await z.set([0, slice(4, 6)], new NdArray(new Int32Array([11, 12]), [2], "<i4"));
     await z.set([3, 5], 13);
     const got = (await z.get(null)).toArray();
@@ -113,7 +141,9 @@ describe("reading and writing", () => {
       [7, 8, 0, 0, 0, 0],
       [9, 10, 0, 0, 0, 13],
     ]);
-    await expect(z.set([0, null], [1, 2, 3])).rejects.toThrow(/does not fit the selection of shape \[6\]/);
+    await expect(z.set([0, null], [1, 2, 3])).rejects.toThrow(
+      /does not fit the selection of shape \[6\]/,
+    );
   });
 
   it("reads missing chunks as the fill value", async () => {
@@ -123,7 +153,10 @@ describe("reading and writing", () => {
     const b = await full([3], true, { dtype: "b1", chunks: [2], ...mem() });
     expect((await b.get(null)).toArray()).toEqual([true, true, true]);
     const c = await full([2], [1, -1], { dtype: "c8", chunks: [1], ...mem() });
-    expect((await c.get(null)).toArray()).toEqual([[1, -1], [1, -1]]);
+    expect((await c.get(null)).toArray()).toEqual([
+      [1, -1],
+      [1, -1],
+    ]);
   });
 
   it("read-only arrays refuse writes", async () => {
@@ -138,7 +171,12 @@ describe("reading and writing", () => {
 
 describe("resize and append match zarr-python", () => {
   it("gives the same values, shapes and chunk keys", async () => {
-    const py = runPythonJson<{ shape: number[]; values: number[]; keys: string[]; shapes: number[][] }>(
+    const py = runPythonJson<{
+      shape: number[];
+      values: number[];
+      keys: string[];
+      shapes: number[][];
+    }>(
       `${PY_HELPERS}
 s = {}
 z = zarr.create((10, 10), chunks=(3, 4), dtype="i4", compressor=None, fill_value=-1, store=s)
@@ -150,13 +188,24 @@ shapes.append(list(z.append(np.arange(7 * 3, dtype="i4").reshape(7, 3), axis=1))
 print(json.dumps({"shape": list(z.shape), "values": [int(x) for x in z[...].reshape(-1)], "keys": sorted(k for k in s if not k.startswith(".")), "shapes": shapes}))`,
     );
     const store = new RecordingStore();
-    const z = await create([10, 10], { chunks: [3, 4], dtype: "i4", compressor: null, fillValue: -1, store });
+    const z = await create([10, 10], {
+      chunks: [3, 4],
+      dtype: "i4",
+      compressor: null,
+      fillValue: -1,
+      store,
+    });
     await z.set(null, { data: Int32Array.from({ length: 100 }, (_, i) => i), shape: [10, 10] });
     const shapes: number[][] = [];
     await z.resize([5, 14]);
     shapes.push(z.shape);
     shapes.push(await z.append({ data: new Int32Array(28).fill(7), shape: [2, 14] }));
-    shapes.push(await z.append({ data: Int32Array.from({ length: 21 }, (_, i) => i), shape: [7, 3] }, { axis: 1 }));
+    shapes.push(
+      await z.append(
+        { data: Int32Array.from({ length: 21 }, (_, i) => i), shape: [7, 3] },
+        { axis: 1 },
+      ),
+    );
     expect(shapes).toEqual(py.shapes);
     expect(z.shape).toEqual(py.shape);
     expect(Array.from((await z.get(null)).data)).toEqual(py.values);
@@ -165,7 +214,9 @@ print(json.dumps({"shape": list(z.shape), "values": [int(x) for x in z[...].resh
 
   it("rejects appends whose other dimensions differ", async () => {
     const z = await zeros([2, 3], { dtype: "i4", ...mem() });
-    await expect(z.append({ data: new Int32Array(4), shape: [2, 2] })).rejects.toThrow(/does not match array shape \[2, 3\] outside axis 0/);
+    await expect(z.append({ data: new Int32Array(4), shape: [2, 2] })).rejects.toThrow(
+      /does not match array shape \[2, 3\] outside axis 0/,
+    );
   });
 });
 
@@ -179,7 +230,9 @@ describe("attributes", () => {
     expect(z.attrs.has("foo")).toBe(true);
     expect(await z.attrs.delete("foo")).toBe(true);
     expect(z.attrs.toJSON()).toEqual({ baz: 42, list: [1, "a"] });
-    await expect(z.attrs.set("bad", new Date())).rejects.toThrow(/attribute bad \(Date\) is not JSON-serializable/);
+    await expect(z.attrs.set("bad", new Date())).rejects.toThrow(
+      /attribute bad \(Date\) is not JSON-serializable/,
+    );
     await expect(z.attrs.set("nan", Number.NaN)).rejects.toThrow(ZarrError);
     await expect(z.attrs.update({ x: { y: [1n] } })).rejects.toThrow(/x.y\[0\] \(bigint\)/);
     expect(z.attrs.has("bad")).toBe(false);
@@ -196,7 +249,12 @@ print(json.dumps([human_readable_size(s) for s in ${JSON.stringify(sizes)}]))`);
 
   it("prints the tutorial's repr and info", async () => {
     const store = new RecordingStore();
-    const z = await zeros([10000, 10000], { chunks: [1000, 1000], dtype: "i4", store, compressor: null });
+    const z = await zeros([10000, 10000], {
+      chunks: [1000, 1000],
+      dtype: "i4",
+      store,
+      compressor: null,
+    });
     expect(String(z)).toBe("Array((10000, 10000), int32, chunks=(1000, 1000), order=C)");
     expect(await z.nchunksInitialized()).toBe(0);
     await z.set([slice(0, 1000), slice(0, 2000)], 1);
@@ -209,7 +267,11 @@ print(json.dumps([human_readable_size(s) for s in ${JSON.stringify(sizes)}]))`);
         "  store: RecordingStore",
       ].join("\n"),
     );
-    const a = await zeros([100], { path: "foo/bar", store: new RecordingStore(), compressor: null });
+    const a = await zeros([100], {
+      path: "foo/bar",
+      store: new RecordingStore(),
+      compressor: null,
+    });
     expect(String(a)).toBe("Array(/foo/bar, (100,), float64, chunks=(100,), order=C)");
   });
 });

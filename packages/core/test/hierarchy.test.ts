@@ -36,18 +36,36 @@ async function build(store: RecordingStore): Promise<Group> {
   const root = await group({ store });
   const foo = await root.createGroup("foo");
   const bar = await foo.createGroup("bar");
-  const z = await bar.zeros("baz", { shape: [100, 100], chunks: [10, 10], dtype: "i4", compressor: null });
+  const z = await bar.zeros("baz", {
+    shape: [100, 100],
+    chunks: [10, 10],
+    dtype: "i4",
+    compressor: null,
+  });
   await z.set("0:20, 0:10", 1);
   await root.zeros("arr", { shape: [3], dtype: "f8", compressor: null });
   await (await root.createGroup("x")).createGroup("y");
-  await foo.createDataset("quux", { shape: [50], chunks: [20], dtype: "<u2", compressor: null, fillValue: 7 });
+  await foo.createDataset("quux", {
+    shape: [50],
+    chunks: [20],
+    dtype: "<u2",
+    compressor: null,
+    fillValue: 7,
+  });
   await root.attrs.set("title", "root");
   await z.attrs.set("units", "m");
   return root;
 }
 
 describe("groups behave as zarr-python's", () => {
-  const py = runPythonJson<{ tree: string; tree1: string; keys: string[]; files: Record<string, string>; info: string; fooKeys: string[] }>(
+  const py = runPythonJson<{
+    tree: string;
+    tree1: string;
+    keys: string[];
+    files: Record<string, string>;
+    info: string;
+    fooKeys: string[];
+  }>(
     `${PY_HELPERS}
 s = zarr.storage.MemoryStore()
 ${PY_BUILD}
@@ -79,13 +97,17 @@ print(json.dumps({"tree": repr(root.tree()), "tree1": repr(root.tree(level=1)), 
     expect(await root.keys()).toEqual(py.keys);
     const foo = await root.getGroup("foo");
     expect(await foo.keys()).toEqual(py.fooKeys);
-    const pyInfo = py.info.replace("zarr.hierarchy.Group", "zarrkit.Group").replace("zarr.storage.MemoryStore", "RecordingStore");
+    const pyInfo = py.info
+      .replace("zarr.hierarchy.Group", "zarrkit.Group")
+      .replace("zarr.storage.MemoryStore", "RecordingStore");
     expect(await foo.info()).toBe(pyInfo);
   });
 
   it("prints the tutorial's group repr", async () => {
     const root = await build(new RecordingStore());
-    expect(String(root)).toBe("Group(/, 3)\n  arrays: 1; arr\n  groups: 2; foo, x\n  store: RecordingStore");
+    expect(String(root)).toBe(
+      "Group(/, 3)\n  arrays: 1; arr\n  groups: 2; foo, x\n  store: RecordingStore",
+    );
     const bar = await root.getGroup("foo/bar");
     expect(String(bar)).toBe("Group(/foo/bar, 1)\n  arrays: 1; baz\n  store: RecordingStore");
     const baz = await root.get("foo/bar/baz");
@@ -100,7 +122,10 @@ print(json.dumps({"tree": repr(root.tree()), "tree1": repr(root.tree(level=1)), 
     const arrays = await (await root.getGroup("foo")).arrays();
     expect(arrays.map(([n, a]) => [n, a.shape])).toEqual([["quux", [50]]]);
     const groups = await root.groups();
-    expect(groups.map(([n, g]) => [n, g.name])).toEqual([["foo", "/foo"], ["x", "/x"]]);
+    expect(groups.map(([n, g]) => [n, g.name])).toEqual([
+      ["foo", "/foo"],
+      ["x", "/x"],
+    ]);
     await expect(root.createGroup("foo")).rejects.toThrow(/already contains a group/);
     await expect(root.requireGroup("arr")).rejects.toBeInstanceOf(ContainsNodeError);
     expect((await root.requireGroup("foo")).name).toBe("/foo");
@@ -111,9 +136,15 @@ print(json.dumps({"tree": repr(root.tree()), "tree1": repr(root.tree(level=1)), 
     const foo = await root.getGroup("foo");
     expect((await foo.requireDataset("quux", { shape: [50], dtype: "u2" })).dtype).toBe("<u2");
     expect((await foo.requireDataset("quux", { shape: [50], dtype: "u1" })).dtype).toBe("<u2");
-    await expect(foo.requireDataset("quux", { shape: [50], dtype: "u1", exact: true })).rejects.toThrow(/dtypes do not match/);
-    await expect(foo.requireDataset("quux", { shape: [51] })).rejects.toThrow(/shapes do not match/);
-    await expect(foo.requireDataset("quux", { shape: [50], dtype: "i1" })).rejects.toThrow(/dtypes do not match/);
+    await expect(
+      foo.requireDataset("quux", { shape: [50], dtype: "u1", exact: true }),
+    ).rejects.toThrow(/dtypes do not match/);
+    await expect(foo.requireDataset("quux", { shape: [51] })).rejects.toThrow(
+      /shapes do not match/,
+    );
+    await expect(foo.requireDataset("quux", { shape: [50], dtype: "i1" })).rejects.toThrow(
+      /dtypes do not match/,
+    );
     const fresh = await foo.requireDataset("fresh", { shape: [5], dtype: "i4", compressor: null });
     expect(fresh.shape).toEqual([5]);
   });
@@ -128,13 +159,17 @@ describe("open modes mean what they mean in zarr-python", () => {
     const a = await openArray(store, { mode: "a", shape: [4], dtype: "i4", compressor: null });
     expect(a).toBeInstanceOf(ZarrArray);
     await expect(openGroup(store, { mode: "a" })).rejects.toThrow(/contains an array, not a group/);
-    await expect(openArray(store, { mode: "w-", shape: [4] })).rejects.toThrow(/already contains an array/);
+    await expect(openArray(store, { mode: "w-", shape: [4] })).rejects.toThrow(
+      /already contains an array/,
+    );
     const r = await openArray(store, { mode: "r" });
     await expect(r.set(0, 1)).rejects.toBeInstanceOf(ReadOnlyError);
     const g = await openGroup(store, { mode: "w" });
     expect(g).toBeInstanceOf(Group);
     expect(store.map.has(".zarray")).toBe(false);
-    await expect(openArray(store, { mode: "r+" })).rejects.toThrow(/contains a group, not an array/);
+    await expect(openArray(store, { mode: "r+" })).rejects.toThrow(
+      /contains a group, not an array/,
+    );
     expect(await open(store, { mode: "r" })).toBeInstanceOf(Group);
     const ro = (await open(store, { mode: "r" })) as Group;
     await expect(ro.createGroup("x")).rejects.toBeInstanceOf(ReadOnlyError);
@@ -190,8 +225,12 @@ print(json.dumps({"lines": out.getvalue().splitlines(), "result": list(r)}))`,
     expect(baz.attrs.get("units")).toBe("m");
     // baz (10x10 chunks), arr (1) and quux (3): 104 chunks in all.
     expect(progress.at(-1)).toEqual([104, 104]);
-    expect(progress.every(([d, t], i) => d <= t && (i === 0 || d >= progress[i - 1]![0]))).toBe(true);
-    await expect(copy(src, dest, { name: "copied" })).rejects.toThrow(/already exists in destination/);
+    expect(progress.every(([d, t], i) => d <= t && (i === 0 || d >= progress[i - 1]![0]))).toBe(
+      true,
+    );
+    await expect(copy(src, dest, { name: "copied" })).rejects.toThrow(
+      /already exists in destination/,
+    );
     const skipped = await copy(src, dest, { name: "copied", ifExists: "skip" });
     expect(skipped[1]).toBeGreaterThan(0);
     const all = await copyAll(src, await group({ store: new RecordingStore() }));
@@ -202,11 +241,19 @@ print(json.dumps({"lines": out.getvalue().splitlines(), "result": list(r)}))`,
     const srcStore = new RecordingStore();
     await build(srcStore);
     const dest = new RecordingStore();
-    const [n, , bytes] = await copyStore(srcStore, dest, { sourcePath: "foo", destPath: "moved", excludes: ["quux"] });
-    expect([...dest.map.keys()].every((k) => k.startsWith("moved/") && !k.includes("quux"))).toBe(true);
+    const [n, , bytes] = await copyStore(srcStore, dest, {
+      sourcePath: "foo",
+      destPath: "moved",
+      excludes: ["quux"],
+    });
+    expect([...dest.map.keys()].every((k) => k.startsWith("moved/") && !k.includes("quux"))).toBe(
+      true,
+    );
     expect(n).toBe(dest.map.size);
     expect(bytes).toBe([...dest.map.values()].reduce((a, v) => a + v.byteLength, 0));
-    await expect(copyStore(srcStore, dest, { sourcePath: "foo", destPath: "moved" })).rejects.toThrow(/exists in destination/);
+    await expect(
+      copyStore(srcStore, dest, { sourcePath: "foo", destPath: "moved" }),
+    ).rejects.toThrow(/exists in destination/);
     const g = (await openGroup(dest, { mode: "r", path: "moved" })) as Group;
     expect(await g.keys()).toEqual(["bar"]);
   });

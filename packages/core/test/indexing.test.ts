@@ -5,9 +5,30 @@ import { RecordingStore } from "./helpers/recording-store.js";
 
 // Selections in NumPy syntax; each is applied by NumPy and by zarrkit to the same data.
 const SELECTIONS = [
-  "...", ":", "0", "-1", "3, 4", "-1, -1", "0, :", ":, 0", "2:9, 3:17", "1:17:3, ::4", "3:30:4, -5:",
-  "-5:, 1:2", "::7", "5:5", "10:2", ":, 16", "..., 5", "4, ...", "0:100, 0:100", "-100:3", ":, ::-1",
-  "17", "0, 17", "1:2:0",
+  "...",
+  ":",
+  "0",
+  "-1",
+  "3, 4",
+  "-1, -1",
+  "0, :",
+  ":, 0",
+  "2:9, 3:17",
+  "1:17:3, ::4",
+  "3:30:4, -5:",
+  "-5:, 1:2",
+  "::7",
+  "5:5",
+  "10:2",
+  ":, 16",
+  "..., 5",
+  "4, ...",
+  "0:100, 0:100",
+  "-100:3",
+  ":, ::-1",
+  "17",
+  "0, 17",
+  "1:2:0",
 ];
 
 const SHAPE = [17, 17];
@@ -22,7 +43,9 @@ async function makeArray(order: "C" | "F") {
 }
 
 describe("basic indexing matches NumPy", () => {
-  const expected = runPythonJson<Record<string, { shape?: number[]; values?: number[]; scalar?: number; error?: string }>>(
+  const expected = runPythonJson<
+    Record<string, { shape?: number[]; values?: number[]; scalar?: number; error?: string }>
+  >(
     `${PY_HELPERS}
 a = (np.arange(17 * 17, dtype="i4") * 3 - 100).reshape(17, 17)
 out = {}
@@ -89,7 +112,14 @@ print(json.dumps(out))`,
     for (const [sel, kind] of CASES) {
       it(`a[${sel}] = ${kind} (${order} order)`, async () => {
         const store = new RecordingStore();
-        const z = await create(SHAPE, { dtype: "<i4", chunks: CHUNKS, compressor: null, order, store, fillValue: -1 });
+        const z = await create(SHAPE, {
+          dtype: "<i4",
+          chunks: CHUNKS,
+          compressor: null,
+          order,
+          store,
+          fillValue: -1,
+        });
         if (kind === "scalar") await z.set(sel, 42);
         else {
           const region = (await z.get(sel)) as NdArray | number;
@@ -134,7 +164,9 @@ describe("chunk access", () => {
     const { z, store } = await makeArray("C");
     const before = store.map.get("0.0")!.slice();
     store.failOn = (k) => k === "0.0";
-    await expect(z.set([slice(0, 2), slice(0, 2)], 99)).rejects.toThrow(/injected failure writing 0.0/);
+    await expect(z.set([slice(0, 2), slice(0, 2)], 99)).rejects.toThrow(
+      /injected failure writing 0.0/,
+    );
     expect(store.map.get("0.0")).toEqual(before);
   });
 
@@ -147,8 +179,12 @@ describe("chunk access", () => {
 
   it("out-of-range indices name the dimension and length", async () => {
     const { z } = await makeArray("C");
-    await expect(z.get([17, 0])).rejects.toThrow("index 17 is out of bounds for dimension 0 with length 17");
-    await expect(z.get([0, -18])).rejects.toThrow("index -18 is out of bounds for dimension 1 with length 17");
+    await expect(z.get([17, 0])).rejects.toThrow(
+      "index 17 is out of bounds for dimension 0 with length 17",
+    );
+    await expect(z.get([0, -18])).rejects.toThrow(
+      "index -18 is out of bounds for dimension 1 with length 17",
+    );
     await expect(z.get([0, 0, 0])).rejects.toThrow(/too many indices/);
   });
 });

@@ -3,7 +3,13 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** `fixtures/` at the repository root: stores written by zarr-python (see fixtures/README.md). */
-export const FIXTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "fixtures");
+export const FIXTURES_DIR = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "..",
+  "fixtures",
+);
 export const FIXTURES_V2 = join(FIXTURES_DIR, "zarr-v2");
 
 export interface FixtureEntry {
@@ -25,7 +31,11 @@ export interface FixtureEntry {
 let manifest: FixtureEntry[] | undefined;
 
 export function fixtureManifest(): FixtureEntry[] {
-  manifest ??= (JSON.parse(readFileSync(join(FIXTURES_V2, "MANIFEST.json"), "utf8")) as { fixtures: FixtureEntry[] }).fixtures;
+  manifest ??= (
+    JSON.parse(readFileSync(join(FIXTURES_V2, "MANIFEST.json"), "utf8")) as {
+      fixtures: FixtureEntry[];
+    }
+  ).fixtures;
   return manifest;
 }
 

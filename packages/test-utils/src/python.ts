@@ -15,22 +15,34 @@ export interface PythonResult {
  * Run a Python script with the reference libraries. `input` is written to its stdin; the
  * script's stdout comes back. A non-zero exit throws with Python's traceback.
  */
-export function runPython(script: string, input?: string | Uint8Array, env?: Record<string, string>): PythonResult {
+export function runPython(
+  script: string,
+  input?: string | Uint8Array,
+  env?: Record<string, string>,
+): PythonResult {
   const r = spawnSync(PYTHON, ["-c", script], {
     input,
     env: { ...process.env, ...env },
     maxBuffer: 1 << 30,
     encoding: "buffer",
   });
-  if (r.error) throw new Error(`cannot run ${PYTHON}: ${r.error.message} (apt-get install -y python3-zarr python3-numcodecs python3-blosc)`);
+  if (r.error)
+    throw new Error(
+      `cannot run ${PYTHON}: ${r.error.message} (apt-get install -y python3-zarr python3-numcodecs python3-blosc)`,
+    );
   const stdout = r.stdout.toString("utf8");
   const stderr = r.stderr.toString("utf8");
-  if (r.status !== 0) throw new Error(`python exited with ${r.status}:\n${stderr}\n--- script ---\n${script}`);
+  if (r.status !== 0)
+    throw new Error(`python exited with ${r.status}:\n${stderr}\n--- script ---\n${script}`);
   return { stdout, stderr };
 }
 
 /** Run a script and parse the JSON it prints last. */
-export function runPythonJson<T = unknown>(script: string, input?: string | Uint8Array, env?: Record<string, string>): T {
+export function runPythonJson<T = unknown>(
+  script: string,
+  input?: string | Uint8Array,
+  env?: Record<string, string>,
+): T {
   const { stdout } = runPython(script, input, env);
   return JSON.parse(stdout.trim().split("\n").pop() ?? "null") as T;
 }
@@ -39,6 +51,7 @@ export function runPythonJson<T = unknown>(script: string, input?: string | Uint
 export function runPythonBytes(script: string, input?: string | Uint8Array): Uint8Array {
   const r = spawnSync(PYTHON, ["-c", script], { input, maxBuffer: 1 << 30 });
   if (r.error) throw new Error(`cannot run ${PYTHON}: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`python exited with ${r.status}:\n${r.stderr.toString("utf8")}`);
+  if (r.status !== 0)
+    throw new Error(`python exited with ${r.status}:\n${r.stderr.toString("utf8")}`);
   return new Uint8Array(r.stdout.buffer, r.stdout.byteOffset, r.stdout.byteLength);
 }

@@ -1,7 +1,7 @@
 import { FIXTURES_V2, fixtureManifest, readTree, toManifestValue } from "@zarrkit/test-utils";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MemoryStore, NdArray, openArray, isCodecRegistered } from "../src/index.js";
+import { MemoryStore, type NdArray, openArray, isCodecRegistered } from "../src/index.js";
 
 async function loadStore(dir: string): Promise<MemoryStore> {
   const store = new MemoryStore();
@@ -27,9 +27,12 @@ const directoryFixtures = fixtureManifest().filter((f) => f.store.endsWith(".zar
 
 describe("reading every zarr-python fixture", () => {
   for (const f of directoryFixtures) {
-    const ids = [f.compressor?.id, ...(f.filters ?? []).map((x) => x.id)].filter((x): x is string => !!x);
+    const ids = [f.compressor?.id, ...(f.filters ?? []).map((x) => x.id)].filter(
+      (x): x is string => !!x,
+    );
     it(`${f.store}${f.array ? `/${f.array}` : ""} (${f.features.join(", ")})`, async () => {
-      for (const id of ids) expect(isCodecRegistered(id), `codec ${id} registered by zarrkit`).toBe(true);
+      for (const id of ids)
+        expect(isCodecRegistered(id), `codec ${id} registered by zarrkit`).toBe(true);
       const store = await loadStore(join(FIXTURES_V2, f.store));
       const z = await openArray(store, { mode: "r", path: f.array });
       expect(z.shape).toEqual(f.shape);
