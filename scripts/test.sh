@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Every test: lint, typecheck, build, then each package's vitest suite (unit tests, interop
+# with zarr-python, the docs' examples), then one summary line over all of them.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --with-reference || exit 1
+export TURBO_TELEMETRY_DISABLED=1
+find . -name .vitest-report.json -not -path "*/node_modules/*" -delete
+status=0
+pnpm lint || status=1
+pnpm typecheck || status=1
+pnpm build || status=1
+pnpm test || status=1
+node scripts/test-summary.mjs || status=1
+exit $status
