@@ -9,7 +9,9 @@ import {
   type DataFor,
   type DataType,
   elementAt,
+  isByteIdentical,
   type ScalarFor,
+  type TypedArray,
   setElement,
   typedArrayFor,
 } from "./dtype.js";
@@ -40,7 +42,14 @@ import {
   selectionShape,
 } from "./selection.js";
 import { listKeys, type Store } from "./store.js";
-import { cStrides, copyStrided, fillStrided, fStrides } from "./strided.js";
+import {
+  type CopyPlan,
+  cStrides,
+  copyStrided,
+  fillStrided,
+  fStrides,
+  simplifyPlan,
+} from "./strided.js";
 import { type Synchronizer, withLock } from "./synchronizer.js";
 
 export interface ArrayIoOptions {
@@ -410,7 +419,6 @@ export class ZarrArray<D extends string = string> {
         const key = this.chunkKey(task.coords);
         const complete = task.parts.every((p) => p.complete);
         await withLock(this.synchronizer, key, async () => {
-          const chunk = complete ? this.#newChunk() : await this.#loadForUpdate(key);
           const plan = this.#plan(task, sel, outStrides);
           // Swap roles: the chunk is the destination, the source region is read.
           const writePlan = {
@@ -420,21 +428,52 @@ export class ZarrArray<D extends string = string> {
             dstOffset: plan.srcOffset,
             dstStrides: plan.srcStrides,
           };
-          if (source.kind === "scalar")
-            this.#fillRegion(
-              chunk,
-              writePlan.counts,
-              writePlan.dstOffset,
-              writePlan.dstStrides,
-              source.value,
-            );
-          else copyStrided(source.data, chunk, writePlan);
+          const direct =
+            complete && source.kind === "data"
+              ? this.#directChunk(source.data, writePlan)
+              : undefined;
+          let chunk: ChunkData;
+          if (direct) chunk = direct;
+          else {
+            chunk = complete ? this.#newChunk() : await this.#loadForUpdate(key);
+            if (source.kind === "scalar") {
+              this.#fillRegion(
+                chunk,
+                writePlan.counts,
+                writePlan.dstOffset,
+                writePlan.dstStrides,
+                source.value,
+              );
+            } else copyStrided(source.data, chunk, writePlan);
+          }
           const encoded = await this.#pipeline.encode(chunk, key);
           await this.store.set(key, encoded);
         });
       },
       opts.signal,
     );
+  }
+
+  /**
+   * When a chunk is one contiguous run of the caller's typed array, encode straight from it
+   * (no copy). Only when a codec will produce new bytes: a store must never keep a reference
+   * to the caller's memory, and the bytes must need no conversion (byte order, float16).
+   */
+  #directChunk(data: ChunkData, plan: CopyPlan): ChunkData | undefined {
+    const dt = this.#meta.dtype;
+    if (this.#pipeline.isIdentity || !ArrayBuffer.isView(data) || !isByteIdentical(dt))
+      return undefined;
+    const n = this.#pipeline.elements * dt.lanes;
+    const p = simplifyPlan(plan);
+    const contiguous =
+      p.dstOffset === 0 &&
+      ((p.counts.length === 0 && n === 1) ||
+        (p.counts.length === 1 &&
+          p.counts[0] === n &&
+          p.srcStrides[0] === 1 &&
+          p.dstStrides[0] === 1));
+    if (!contiguous) return undefined;
+    return (data as TypedArray).subarray(p.srcOffset, p.srcOffset + n) as ChunkData;
   }
 
   #newChunk(): ChunkData {
