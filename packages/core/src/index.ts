@@ -24,3 +24,4 @@ export * from "./group.js";
 export * from "./open.js";
 export * from "./consolidated.js";
 export * from "./copy.js";
+export * from "./thread-synchronizer.js";

@@ -1,0 +1,72 @@
+import type { Synchronizer } from "./synchronizer.js";
+
+const DEFAULT_SLOTS = 4096;
+const FREE = 0;
+const HELD = 1;
+
+/** FNV-1a: spreads chunk keys over the lock slots. */
+function hashKey(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+type WaitAsync = (
+  arr: Int32Array,
+  index: number,
+  value: number,
+  timeout?: number,
+) => { async: boolean; value: Promise<string> | string };
+
+/**
+ * Per-chunk locks for concurrent `set` calls on one array, within one event loop and across
+ * worker threads. The lock table lives in a SharedArrayBuffer: pass `synchronizer.buffer` to a
+ * worker and build `ThreadSynchronizer.fromBuffer(buffer)` there, and both sides exclude each
+ * other. Keys hash onto a fixed number of slots; two keys on one slot only wait for each other,
+ * which costs concurrency, never correctness.
+ */
+export class ThreadSynchronizer implements Synchronizer {
+  readonly buffer: SharedArrayBuffer;
+  readonly #slots: Int32Array;
+
+  /** `source`: how many lock slots to create, or a lock table shared by another thread. */
+  constructor(source: number | SharedArrayBuffer = DEFAULT_SLOTS) {
+    this.buffer = typeof source === "number" ? new SharedArrayBuffer(source * 4) : source;
+    this.#slots = new Int32Array(this.buffer);
+  }
+
+  /** A synchronizer over a lock table created in another thread. */
+  static fromBuffer(buffer: SharedArrayBuffer): ThreadSynchronizer {
+    return new ThreadSynchronizer(buffer);
+  }
+
+  async acquire(key: string): Promise<() => void> {
+    const slots = this.#slots;
+    const i = hashKey(key) % slots.length;
+    const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
+    for (;;) {
+      if (Atomics.compareExchange(slots, i, FREE, HELD) === FREE) break;
+      if (waitAsync) {
+        const r = waitAsync(slots, i, HELD);
+        if (r.async) await r.value;
+      } else {
+        // Engines without Atomics.waitAsync: poll on the event loop.
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      Atomics.store(slots, i, FREE);
+      Atomics.notify(slots, i, 1);
+    };
+  }
+
+  toString(): string {
+    return "ThreadSynchronizer";
+  }
+}
