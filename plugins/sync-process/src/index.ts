@@ -1,0 +1,1 @@
+export { ProcessSynchronizer, type ProcessSynchronizerOptions } from "./process-synchronizer.js";

@@ -1,0 +1,146 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, open, readFile, rename, stat, unlink, utimes } from "node:fs/promises";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import type { Synchronizer } from "@zarrkit/core";
+
+export interface ProcessSynchronizerOptions {
+  /**
+   * A lock whose holder stopped renewing it this long ago is taken over (default 30 s). Holders
+   * renew every third of it, so only a crashed or frozen holder goes stale.
+   */
+  staleMs?: number;
+  /** Give up waiting for a lock after this long (default: wait forever). */
+  timeoutMs?: number;
+}
+
+interface LockOwner {
+  host: string;
+  pid: number;
+  token: string;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Per-chunk locks as files in a directory on a shared file system, so several processes (or
+ * machines) can write unaligned regions of one store. A lock is a file created with O_EXCL; a
+ * lock left by a process that died is recognised (same host: its pid is gone; any host: it
+ * stopped renewing the file's mtime) and taken over, so a crash never blocks the others.
+ */
+export class ProcessSynchronizer implements Synchronizer {
+  readonly path: string;
+  readonly #staleMs: number;
+  readonly #timeoutMs: number | undefined;
+  #ready: Promise<unknown> | undefined;
+
+  constructor(path: string, opts: ProcessSynchronizerOptions = {}) {
+    this.path = path;
+    this.#staleMs = opts.staleMs ?? 30_000;
+    this.#timeoutMs = opts.timeoutMs;
+  }
+
+  #lockFile(key: string): string {
+    return join(this.path, `${encodeURIComponent(key)}.lock`);
+  }
+
+  async acquire(key: string): Promise<() => Promise<void>> {
+    this.#ready ??= mkdir(this.path, { recursive: true });
+    await this.#ready;
+    const file = this.#lockFile(key);
+    const owner: LockOwner = { host: hostname(), pid: process.pid, token: randomUUID() };
+    const started = Date.now();
+    let delay = 1;
+    for (;;) {
+      try {
+        const fh = await open(file, "wx");
+        try {
+          await fh.writeFile(JSON.stringify(owner));
+        } finally {
+          await fh.close();
+        }
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      }
+      if (await this.#breakIfStale(file)) continue;
+      if (this.#timeoutMs !== undefined && Date.now() - started > this.#timeoutMs) {
+        throw new Error(
+          `timed out after ${this.#timeoutMs} ms waiting for the lock on "${key}" (${file})`,
+        );
+      }
+      await sleep(delay);
+      delay = Math.min(delay * 2, 50);
+    }
+    const renew = setInterval(
+      () => {
+        const now = new Date();
+        utimes(file, now, now).catch(() => {});
+      },
+      Math.max(10, this.#staleMs / 3),
+    );
+    renew.unref?.();
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      clearInterval(renew);
+      // Remove the file only while it is still ours (a stale takeover may have replaced it).
+      const current = await readOwner(file);
+      if (current?.token === owner.token) await unlink(file).catch(() => {});
+    };
+  }
+
+  /** Remove a lock whose holder is gone; true when the caller should retry at once. */
+  async #breakIfStale(file: string): Promise<boolean> {
+    const owner = await readOwner(file);
+    let stale = false;
+    if (owner && owner.host === hostname() && !alive(owner.pid)) stale = true;
+    if (!stale) {
+      try {
+        stale = Date.now() - (await stat(file)).mtimeMs > this.#staleMs;
+      } catch {
+        return true; // released meanwhile
+      }
+    }
+    if (!stale) return false;
+    // Move the stale file aside before deleting it, so two processes breaking the same lock
+    // cannot delete a fresh lock the other just created.
+    const aside = `${file}.${randomUUID()}.stale`;
+    try {
+      await rename(file, aside);
+    } catch {
+      return true;
+    }
+    const moved = await readOwner(aside);
+    if (owner && moved && moved.token !== owner.token) {
+      // We moved a lock that was taken after our check: put it back and wait our turn.
+      await rename(aside, file).catch(() => {});
+      return false;
+    }
+    await unlink(aside).catch(() => {});
+    return true;
+  }
+
+  toString(): string {
+    return "ProcessSynchronizer";
+  }
+}
+
+async function readOwner(file: string): Promise<LockOwner | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(file, "utf8")) as LockOwner;
+    return typeof parsed.token === "string" ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
