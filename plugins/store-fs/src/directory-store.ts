@@ -1,213 +1,408 @@
-import { randomUUID } from "node:crypto";
-import { mkdir, open, readdir, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { statSync } from "node:fs";
+import {
+  type FileHandle,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  unlink,
+} from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
-import { ReadOnlyError, type Store, type StoreGetOptions } from "@zarrkit/core";
-import { checkKey } from "./key.js";
+import {
+  ReadOnlyError,
+  type Store,
+  type StoreGetOptions,
+  StoreKeyError,
+  ZarrError,
+} from "@zarrkit/core";
+import { keySegments, prefixParts, TEMP_FILE } from "./key.js";
 
 export interface DirectoryStoreOptions {
-  /** Default chunk key separator for arrays created in this store (`.` flat, `/` nested). */
+  /**
+   * Separator between chunk indices (`"."` flat `0.0`, `"/"` nested `0/0`) that arrays created
+   * in this store use when they do not name one, as zarr-python's
+   * `DirectoryStore(path, dimension_separator=...)`. The store itself never rewrites keys:
+   * arrays record their separator in `.zarray` and ask for `0.0` or `0/0` accordingly.
+   */
   dimensionSeparator?: "." | "/";
-  /** Refuse every write. */
+  /** Refuse every write (`set`, `delete`, `deletePrefix`) with a `ReadOnlyError`. */
   readOnly?: boolean;
+  /**
+   * Flush each written file to disk before it is renamed into place (default true), so even a
+   * power loss leaves the whole old or the whole new value, never an empty or partial file.
+   * `false` skips the flush (zarr-python's behaviour; about half the cost of a small write
+   * here): writes stay atomic for readers and against process crashes, not against power loss.
+   */
+  fsync?: boolean;
 }
 
-const TEMP_SUFFIX = ".partial";
-
-function isMissing(e: unknown): boolean {
-  const code = (e as NodeJS.ErrnoException).code;
-  return code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR";
-}
+/** Open modes as zarr-python names them; the store only cares whether it may write. */
+export type DirectoryStoreMode = "r" | "r+" | "a" | "w" | "w-";
 
 /**
- * A store with one file per key under a root directory, laid out exactly as zarr-python's
- * DirectoryStore (and NestedDirectoryStore, for `dimensionSeparator: "/"`). Writes go to a
- * temporary file in the same directory that is renamed into place, so readers see the whole
- * old value or the whole new one, and a failed write leaves the old value as it was.
+ * @internal Fault injection for tests: called while a value is being written, with the
+ * temporary file's path. Throwing from it makes the write fail at that point.
+ */
+export const writeFaults: {
+  hook?: (stage: "partial" | "written", tempPath: string) => void | Promise<void>;
+} = {};
+
+function errCode(e: unknown): string | undefined {
+  return (e as NodeJS.ErrnoException | undefined)?.code;
+}
+
+const MISSING = new Set(["ENOENT", "ENOTDIR"]);
+
+/**
+ * A store that keeps each key in its own file under a root directory, the layout of
+ * zarr-python's `DirectoryStore` (keys with `/` become sub-directories). Writes go to a
+ * temporary file in the same directory which is then renamed over the old one, so a reader
+ * sees either the whole old value or the whole new one, and a failed write changes nothing.
  */
 export class DirectoryStore implements Store {
+  /** Absolute path of the root directory. */
   readonly path: string;
   readonly dimensionSeparator: "." | "/" | undefined;
   readonly readOnly: boolean;
+  readonly fsync: boolean;
 
-  constructor(path: string, opts: DirectoryStoreOptions = {}) {
+  constructor(path: string, options: DirectoryStoreOptions = {}) {
+    if (typeof path !== "string" || path === "")
+      throw new ZarrError("DirectoryStore needs a directory path");
+    const { dimensionSeparator, readOnly = false, fsync = true } = options;
+    if (
+      dimensionSeparator !== undefined &&
+      dimensionSeparator !== "." &&
+      dimensionSeparator !== "/"
+    )
+      throw new ZarrError(
+        `DirectoryStore: dimensionSeparator must be "." or "/", got ${JSON.stringify(dimensionSeparator)}`,
+      );
     this.path = resolve(path);
-    this.dimensionSeparator = opts.dimensionSeparator;
-    this.readOnly = Boolean(opts.readOnly);
+    let isFile = false;
+    try {
+      isFile = !statSync(this.path).isDirectory();
+    } catch {
+      // a missing root is created by the first write
+    }
+    if (isFile) throw new ZarrError(`DirectoryStore: ${this.path} exists and is not a directory`);
+    this.dimensionSeparator = dimensionSeparator;
+    this.readOnly = readOnly;
+    this.fsync = fsync;
   }
 
+  /** File system path of a key, after checking that it stays inside the root. */
   #file(key: string): string {
-    return join(this.path, ...checkKey(key).replace(/\/$/, "").split("/"));
+    const file = join(this.path, ...keySegments(key));
+    const root = this.path.endsWith(sep) ? this.path : this.path + sep;
+    if (!file.startsWith(root))
+      throw new StoreKeyError(`invalid store key ${JSON.stringify(key)}: leaves the store root`);
+    return file;
+  }
+
+  #dir(segments: string[]): string {
+    return segments.length === 0 ? this.path : join(this.path, ...segments);
   }
 
   #writable(key: string): void {
     if (this.readOnly)
-      throw new ReadOnlyError(`cannot write "${key}": ${this} at ${this.path} is read-only`);
+      throw new ReadOnlyError(
+        `cannot write ${JSON.stringify(key)}: ${this} at ${this.path} is read-only`,
+      );
   }
 
-  async get(key: string, _opts?: StoreGetOptions): Promise<Uint8Array | undefined> {
+  async get(key: string, options?: StoreGetOptions): Promise<Uint8Array | undefined> {
     const file = this.#file(key);
     try {
-      const fh = await open(file, "r");
-      try {
-        const { size } = await fh.stat();
-        const out = new Uint8Array(size);
-        let off = 0;
-        while (off < size) {
-          const { bytesRead } = await fh.read(out, off, size - off, off);
-          if (bytesRead === 0) break;
-          off += bytesRead;
-        }
-        return off === size ? out : out.subarray(0, off);
-      } finally {
-        await fh.close();
-      }
+      const buf = await readFile(file, options?.signal ? { signal: options.signal } : undefined);
+      return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     } catch (e) {
-      if (isMissing(e)) return undefined;
+      const code = errCode(e);
+      if (code !== undefined && (MISSING.has(code) || code === "EISDIR")) return undefined;
       throw e;
     }
   }
 
-  async getRange(key: string, offset: number, length?: number): Promise<Uint8Array | undefined> {
+  /** Positioned read of `[offset, offset + length)`; never reads the rest of the file. */
+  async getRange(
+    key: string,
+    offset: number,
+    length?: number,
+    options?: StoreGetOptions,
+  ): Promise<Uint8Array | undefined> {
     const file = this.#file(key);
+    if (!Number.isSafeInteger(offset) || offset < 0)
+      throw new RangeError(`getRange: offset must be an integer >= 0, got ${offset}`);
+    if (length !== undefined && (!Number.isSafeInteger(length) || length < 0))
+      throw new RangeError(`getRange: length must be an integer >= 0, got ${length}`);
+    options?.signal?.throwIfAborted();
+    let fh: FileHandle;
     try {
-      const fh = await open(file, "r");
-      try {
-        const size = (await fh.stat()).size;
-        const start = Math.min(offset, size);
-        const n = Math.min(length ?? size - start, size - start);
-        const out = new Uint8Array(n);
-        let off = 0;
-        while (off < n) {
-          const { bytesRead } = await fh.read(out, off, n - off, start + off);
-          if (bytesRead === 0) break;
-          off += bytesRead;
-        }
-        return out.subarray(0, off);
-      } finally {
-        await fh.close();
-      }
+      fh = await open(file, "r");
     } catch (e) {
-      if (isMissing(e)) return undefined;
+      const code = errCode(e);
+      if (code !== undefined && MISSING.has(code)) return undefined;
       throw e;
+    }
+    try {
+      const st = await fh.stat();
+      if (!st.isFile()) return undefined;
+      const end = length === undefined ? st.size : Math.min(st.size, offset + length);
+      const n = Math.max(0, end - offset);
+      const out = new Uint8Array(n);
+      let done = 0;
+      while (done < n) {
+        options?.signal?.throwIfAborted();
+        const { bytesRead } = await fh.read(out, done, n - done, offset + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+      return done === n ? out : out.subarray(0, done);
+    } finally {
+      await fh.close();
     }
   }
 
   async has(key: string): Promise<boolean> {
+    const file = this.#file(key);
     try {
-      return (await stat(this.#file(key))).isFile();
+      return (await stat(file)).isFile();
     } catch (e) {
-      if (isMissing(e)) return false;
+      const code = errCode(e);
+      if (code !== undefined && MISSING.has(code)) return false;
       throw e;
     }
   }
 
   async set(key: string, value: Uint8Array): Promise<void> {
-    this.#writable(key);
     const file = this.#file(key);
-    const dir = file.slice(0, file.lastIndexOf(sep));
-    await mkdir(dir, { recursive: true });
-    const temp = `${file}.${randomUUID().replace(/-/g, "")}${TEMP_SUFFIX}`;
+    this.#writable(key);
+    if (!(value instanceof Uint8Array))
+      throw new TypeError(`DirectoryStore.set(${JSON.stringify(key)}): value must be a Uint8Array`);
+    const slash = file.lastIndexOf(sep);
+    const dir = file.slice(0, slash);
     try {
-      await writeFile(temp, value, { flush: true });
-      await rename(temp, file);
+      await mkdir(dir, { recursive: true });
+    } catch (e) {
+      const code = errCode(e);
+      if (code === "ENOTDIR" || code === "EEXIST")
+        throw new StoreKeyError(
+          `cannot write ${JSON.stringify(key)}: a parent of it is a value, not a folder`,
+        );
+      throw e;
+    }
+    const temp = `${file}.${randomBytes(16).toString("hex")}.partial`;
+    try {
+      let fh: FileHandle;
+      try {
+        fh = await open(temp, "wx");
+      } catch (e) {
+        // a concurrent deletePrefix may have removed the folder since mkdir: make it again
+        if (errCode(e) !== "ENOENT") throw e;
+        await mkdir(dir, { recursive: true });
+        fh = await open(temp, "wx");
+      }
+      try {
+        await writeAll(fh, value, temp);
+        if (this.fsync) await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await writeFaults.hook?.("written", temp);
+      try {
+        await rename(temp, file);
+      } catch (e) {
+        const code = errCode(e);
+        if (code === "EISDIR" || code === "ENOTEMPTY" || code === "EEXIST" || code === "EPERM")
+          throw new StoreKeyError(
+            `cannot write ${JSON.stringify(key)}: a folder of keys exists at that name`,
+          );
+        throw e;
+      }
     } catch (e) {
       await unlink(temp).catch(() => {});
       throw e;
     }
   }
 
+  /**
+   * Remove one value. Like zarr-python's DirectoryStore, folders left empty are kept (a
+   * concurrent writer may be about to create a file in them); `deletePrefix` removes folders.
+   * Returns false when nothing was stored at `key` (a folder is not a value).
+   */
   async delete(key: string): Promise<boolean> {
+    const file = this.#file(key);
     this.#writable(key);
     try {
-      await unlink(this.#file(key));
+      await unlink(file);
       return true;
     } catch (e) {
-      if (isMissing(e)) return false;
+      const code = errCode(e);
+      if (code !== undefined && MISSING.has(code)) return false;
+      // unlink of a folder fails with EISDIR (Linux) or EPERM (macOS): not a value
+      if ((code === "EISDIR" || code === "EPERM") && (await stat(file)).isDirectory()) return false;
       throw e;
     }
   }
 
-  /** Every key under `prefix`, walking the directory tree (temporary files are skipped). */
+  /** Every key starting with `prefix`, sorted; in-flight temporary files are skipped. */
   async list(prefix = ""): Promise<string[]> {
+    const [dirSegs, partial] = prefixParts(prefix);
+    const base = dirSegs.length === 0 ? "" : `${dirSegs.join("/")}/`;
     const out: string[] = [];
-    // Start from the deepest directory the prefix names, to avoid walking the whole store.
-    const slash = prefix.lastIndexOf("/");
-    const base = slash >= 0 ? prefix.slice(0, slash) : "";
-    if (base !== "") checkKey(base);
-    const walk = async (dir: string, rel: string) => {
-      let entries;
+    const walk = async (dir: string, keyPrefix: string, filter: string): Promise<void> => {
+      let entries: import("node:fs").Dirent[];
       try {
         entries = await readdir(dir, { withFileTypes: true });
       } catch (e) {
-        if (isMissing(e)) return;
+        const code = errCode(e);
+        if (code !== undefined && MISSING.has(code)) return;
         throw e;
       }
+      const subdirs: Promise<void>[] = [];
       for (const ent of entries) {
-        const key = rel === "" ? ent.name : `${rel}/${ent.name}`;
-        if (ent.isDirectory()) {
-          if (key.startsWith(prefix) || prefix.startsWith(`${key}/`))
-            await walk(join(dir, ent.name), key);
-        } else if (!ent.name.endsWith(TEMP_SUFFIX) && key.startsWith(prefix)) out.push(key);
+        if (filter !== "" && !ent.name.startsWith(filter)) continue;
+        const kind = await entryKind(dir, ent);
+        if (kind === "file") {
+          if (!TEMP_FILE.test(ent.name)) out.push(keyPrefix + ent.name);
+        } else if (kind === "dir") {
+          subdirs.push(walk(join(dir, ent.name), `${keyPrefix}${ent.name}/`, ""));
+        }
       }
+      await Promise.all(subdirs);
     };
-    await walk(base === "" ? this.path : join(this.path, ...base.split("/")), base);
+    await walk(this.#dir(dirSegs), base, partial);
     return out.sort();
   }
 
-  /** Immediate children of a prefix ("" or ending in "/"): one readdir. */
-  async listDir(prefix: string): Promise<{ keys: string[]; prefixes: string[] }> {
-    const rel = prefix.replace(/\/$/, "");
-    const dir = rel === "" ? this.path : this.#file(rel);
+  /** Immediate children of `prefix` (`""` or ending in `/`): values and folders. */
+  async listDir(prefix = ""): Promise<{ keys: string[]; prefixes: string[] }> {
+    const [dirSegs, partial] = prefixParts(prefix);
+    if (partial !== "")
+      throw new StoreKeyError(
+        `listDir: prefix ${JSON.stringify(prefix)} must be "" or end with "/"`,
+      );
+    const dir = this.#dir(dirSegs);
+    let entries: import("node:fs").Dirent[];
     try {
-      const entries = await readdir(dir, { withFileTypes: true });
-      const keys = entries
-        .filter((e) => e.isFile() && !e.name.endsWith(TEMP_SUFFIX))
-        .map((e) => e.name);
-      const prefixes = entries.filter((e) => e.isDirectory()).map((e) => e.name);
-      return { keys: keys.sort(), prefixes: prefixes.sort() };
+      entries = await readdir(dir, { withFileTypes: true });
     } catch (e) {
-      if (isMissing(e)) return { keys: [], prefixes: [] };
+      const code = errCode(e);
+      if (code !== undefined && MISSING.has(code)) return { keys: [], prefixes: [] };
       throw e;
     }
+    const keys: string[] = [];
+    const prefixes: string[] = [];
+    for (const ent of entries) {
+      const kind = await entryKind(dir, ent);
+      if (kind === "file" && !TEMP_FILE.test(ent.name)) keys.push(ent.name);
+      else if (kind === "dir") prefixes.push(ent.name);
+    }
+    return { keys: keys.sort(), prefixes: prefixes.sort() };
   }
 
-  /** Remove a prefix's whole subtree (the whole store's contents for ""). */
+  /**
+   * Remove every key under `prefix`: a prefix ending in `/` (or `""`, the whole store) removes
+   * that folder's contents and the folder itself (the root folder is kept); a partial name
+   * (`"foo/ba"`) removes each entry of `foo/` whose name starts with `ba`.
+   */
   async deletePrefix(prefix: string): Promise<void> {
+    const [dirSegs, partial] = prefixParts(prefix);
     this.#writable(prefix);
-    const rel = prefix.replace(/\/$/, "");
-    if (rel === "") {
-      let entries: string[] = [];
-      try {
-        entries = await readdir(this.path);
-      } catch (e) {
-        if (isMissing(e)) return;
-        throw e;
-      }
-      await Promise.all(
-        entries.map((name) => rm(join(this.path, name), { recursive: true, force: true })),
-      );
+    const dir = this.#dir(dirSegs);
+    if (partial === "" && dirSegs.length > 0) {
+      await rm(dir, { recursive: true, force: true });
       return;
     }
-    await rm(this.#file(rel), { recursive: true, force: true });
-    // Leave no empty parent folders behind inside the store.
-    let parent = rel.includes("/") ? rel.slice(0, rel.lastIndexOf("/")) : "";
-    while (parent !== "") {
-      try {
-        await rmdir(this.#file(parent));
-      } catch {
-        break;
-      }
-      parent = parent.includes("/") ? parent.slice(0, parent.lastIndexOf("/")) : "";
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (e) {
+      const code = errCode(e);
+      if (code !== undefined && MISSING.has(code)) return;
+      throw e;
     }
+    await Promise.all(
+      names
+        .filter((n) => n.startsWith(partial))
+        .map((n) => rm(join(dir, n), { recursive: true, force: true })),
+    );
   }
+
+  async close(): Promise<void> {}
 
   toString(): string {
     return "DirectoryStore";
   }
 }
 
-/** For `registerStore`: open a path as a directory store (`r` opens it read-only). */
-export function openDirectoryStore(location: string, { mode }: { mode: string }): DirectoryStore {
-  const path = location.startsWith("file://") ? new URL(location).pathname : location;
-  return new DirectoryStore(path, { readOnly: mode === "r" });
+/**
+ * zarr-python's `NestedDirectoryStore`: a DirectoryStore whose arrays default to the nested
+ * `/` chunk layout (`0/0` files in folders).
+ */
+export class NestedDirectoryStore extends DirectoryStore {
+  constructor(
+    path: string,
+    options: Omit<DirectoryStoreOptions, "dimensionSeparator"> & {
+      dimensionSeparator?: "/";
+    } = {},
+  ) {
+    if (options.dimensionSeparator !== undefined && options.dimensionSeparator !== "/")
+      throw new ZarrError('NestedDirectoryStore only supports "/" as dimensionSeparator');
+    super(path, { ...options, dimensionSeparator: "/" });
+  }
+
+  override toString(): string {
+    return "NestedDirectoryStore";
+  }
+}
+
+const MODES = new Set(["r", "r+", "a", "w", "w-"]);
+
+/**
+ * Open a directory store for a location string, for `registerStore`: mode `"r"` gives a
+ * read-only store; the other modes a writable one (what they mean for the nodes in it is the
+ * array and group code's business). A `file://` URL is accepted as well as a plain path.
+ */
+export function openDirectoryStore(
+  location: string,
+  options: { mode?: string; dimensionSeparator?: "." | "/"; fsync?: boolean } = {},
+): DirectoryStore {
+  const { mode = "a", ...rest } = options;
+  if (!MODES.has(mode))
+    throw new ZarrError(`unknown open mode ${JSON.stringify(mode)} (expected r, r+, a, w or w-)`);
+  const path = location.startsWith("file://")
+    ? decodeURIComponent(new URL(location).pathname)
+    : location;
+  return new DirectoryStore(path, { ...rest, readOnly: mode === "r" });
+}
+
+async function entryKind(
+  dir: string,
+  ent: import("node:fs").Dirent,
+): Promise<"file" | "dir" | "other"> {
+  if (ent.isFile()) return "file";
+  if (ent.isDirectory()) return "dir";
+  if (ent.isSymbolicLink()) {
+    const st = await stat(join(dir, ent.name)).catch(() => undefined);
+    if (st?.isFile()) return "file";
+    if (st?.isDirectory()) return "dir";
+  }
+  return "other";
+}
+
+async function writeAll(fh: FileHandle, value: Uint8Array, temp: string): Promise<void> {
+  const hook = writeFaults.hook;
+  let done = 0;
+  if (hook && value.byteLength > 1) {
+    const half = value.byteLength >> 1;
+    while (done < half) done += (await fh.write(value, done, half - done, done)).bytesWritten;
+    await hook("partial", temp);
+  }
+  while (done < value.byteLength)
+    done += (await fh.write(value, done, value.byteLength - done, done)).bytesWritten;
 }

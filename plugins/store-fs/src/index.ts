@@ -1,6 +1,8 @@
 export {
   DirectoryStore,
+  type DirectoryStoreMode,
   type DirectoryStoreOptions,
+  NestedDirectoryStore,
   openDirectoryStore,
 } from "./directory-store.js";
 export { checkKey } from "./key.js";
