@@ -1,0 +1,6 @@
+export {
+  openZipStore,
+  ZipStore,
+  type ZipStoreMode,
+  type ZipStoreOptions,
+} from "./zip-store.js";

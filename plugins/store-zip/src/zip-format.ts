@@ -1,0 +1,477 @@
+/**
+ * The pieces of the zip file format (PKWARE APPNOTE 6.3) that a store needs: CRC-32, the end
+ * of central directory records (plain and zip64), central directory entries and local file
+ * headers, with the zip64 extra field. Everything is little-endian.
+ */
+import * as zlib from "node:zlib";
+
+export const SIG_LOCAL = 0x04034b50;
+export const SIG_CENTRAL = 0x02014b50;
+export const SIG_EOCD = 0x06054b50;
+export const SIG_EOCD64 = 0x06064b50;
+export const SIG_EOCD64_LOCATOR = 0x07064b50;
+export const LOCAL_HEADER_SIZE = 30;
+export const CENTRAL_HEADER_SIZE = 46;
+export const EOCD_SIZE = 22;
+export const EOCD64_SIZE = 56;
+export const EOCD64_LOCATOR_SIZE = 20;
+export const MAX_COMMENT = 0xffff;
+const U32_MAX = 0xffffffff;
+const U16_MAX = 0xffff;
+/** General purpose flag: names and comments are UTF-8. */
+export const FLAG_UTF8 = 0x800;
+const UNIX = 3;
+
+// ---------------------------------------------------------------------------------------------
+// CRC-32 (the IEEE polynomial zip uses), slicing by 8 bytes per step.
+
+const CRC_TABLES: Uint32Array[] = (() => {
+  const tables = Array.from({ length: 8 }, () => new Uint32Array(256));
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    tables[0]![n] = c >>> 0;
+  }
+  for (let n = 0; n < 256; n++) {
+    let c = tables[0]![n]!;
+    for (let t = 1; t < 8; t++) {
+      c = tables[0]![c & 0xff]! ^ (c >>> 8);
+      tables[t]![n] = c >>> 0;
+    }
+  }
+  return tables;
+})();
+
+/** CRC-32 of `data`, continuing from `crc` (0 to start), in plain JavaScript. */
+export function crc32Table(data: Uint8Array, crc = 0): number {
+  const [t0, t1, t2, t3, t4, t5, t6, t7] = CRC_TABLES as [
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+  ];
+  let c = ~crc >>> 0;
+  let i = 0;
+  const n = data.length;
+  const end8 = n - (n % 8);
+  while (i < end8) {
+    const a = c ^ (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24));
+    c =
+      t7[a & 0xff]! ^
+      t6[(a >>> 8) & 0xff]! ^
+      t5[(a >>> 16) & 0xff]! ^
+      t4[a >>> 24]! ^
+      t3[data[i + 4]!]! ^
+      t2[data[i + 5]!]! ^
+      t1[data[i + 6]!]! ^
+      t0[data[i + 7]!]!;
+    i += 8;
+  }
+  while (i < n) c = t0[(c ^ data[i++]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+
+/** CRC-32 of `data`: Node's native zlib.crc32 where it exists (Node >= 20.15), else ours. */
+export function crc32(data: Uint8Array, crc = 0): number {
+  return nativeCrc32 ? nativeCrc32(data, crc) >>> 0 : crc32Table(data, crc);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+// The upper half of code page 437, which zip uses for names without the UTF-8 flag.
+const CP437_HIGH =
+  "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0";
+
+const utf8 = new TextDecoder("utf-8", { fatal: false });
+
+export function decodeName(bytes: Uint8Array, flags: number): string {
+  if (flags & FLAG_UTF8) return utf8.decode(bytes);
+  let out = "";
+  for (const b of bytes) out += b < 0x80 ? String.fromCharCode(b) : CP437_HIGH[b - 0x80];
+  return out;
+}
+
+export function encodeName(name: string): { bytes: Uint8Array; flags: number } {
+  const bytes = new TextEncoder().encode(name);
+  // ASCII names are stored without the flag, as Python's zipfile does
+  return { bytes, flags: bytes.length === name.length ? 0 : FLAG_UTF8 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records
+
+/** One member of an archive, as the central directory describes it. */
+export interface ZipEntry {
+  name: string;
+  nameBytes: Uint8Array;
+  versionMadeBy: number;
+  versionNeeded: number;
+  flags: number;
+  method: number;
+  dosTime: number;
+  dosDate: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  /** Absolute file offset of the local header. */
+  offset: number;
+  externalAttr: number;
+  /** Extra fields other than zip64, kept as found so rewriting the directory preserves them. */
+  extra: Uint8Array;
+  comment: Uint8Array;
+  /** Absolute offset of the data, once the local header has been read. */
+  dataOffset?: number;
+}
+
+export interface EndRecord {
+  entries: number;
+  cdSize: number;
+  cdOffset: number;
+  /** Absolute offset where the central directory really starts (prefix bytes accounted for). */
+  cdStart: number;
+  zip64: boolean;
+}
+
+export class ZipFormatError extends Error {
+  override name = "ZipFormatError";
+}
+
+function view(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
+function u64(dv: DataView, at: number): number {
+  const v = dv.getBigUint64(at, true);
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipFormatError("zip64 value too large");
+  return Number(v);
+}
+
+/**
+ * Find the end of central directory record in the archive's last bytes `tail` (which end at
+ * `fileSize`), and the zip64 record it points to when there is one (`readAt` fetches it).
+ */
+export function readEndRecord(
+  tail: Uint8Array,
+  fileSize: number,
+  readAt: (offset: number, length: number) => Uint8Array,
+): EndRecord {
+  const dv = view(tail);
+  let pos = -1;
+  for (let i = tail.length - EOCD_SIZE; i >= 0; i--) {
+    if (dv.getUint32(i, true) !== SIG_EOCD) continue;
+    if (i + EOCD_SIZE + dv.getUint16(i + 20, true) <= tail.length) {
+      pos = i;
+      break;
+    }
+  }
+  if (pos < 0) throw new ZipFormatError("no end of central directory record");
+  const eocdAt = fileSize - tail.length + pos;
+  const disk = dv.getUint16(pos + 4, true);
+  const cdDisk = dv.getUint16(pos + 6, true);
+  let entries = dv.getUint16(pos + 10, true);
+  let cdSize = dv.getUint32(pos + 12, true);
+  let cdOffset = dv.getUint32(pos + 16, true);
+  let zip64 = false;
+  let recordsStart = eocdAt;
+  const locAt = eocdAt - EOCD64_LOCATOR_SIZE;
+  if (locAt >= 0) {
+    const loc =
+      pos >= EOCD64_LOCATOR_SIZE
+        ? tail.subarray(pos - EOCD64_LOCATOR_SIZE, pos)
+        : readAt(locAt, EOCD64_LOCATOR_SIZE);
+    const lv = view(loc);
+    if (loc.length === EOCD64_LOCATOR_SIZE && lv.getUint32(0, true) === SIG_EOCD64_LOCATOR) {
+      if (lv.getUint32(16, true) > 1)
+        throw new ZipFormatError("multi-disk archives are not supported");
+      const recAt = locAt - EOCD64_SIZE;
+      if (recAt < 0) throw new ZipFormatError("truncated zip64 end of central directory");
+      const rec = readAt(recAt, EOCD64_SIZE);
+      const rv = view(rec);
+      if (rec.length !== EOCD64_SIZE || rv.getUint32(0, true) !== SIG_EOCD64)
+        throw new ZipFormatError("zip64 end of central directory record not found");
+      if (rv.getUint32(16, true) !== 0 || rv.getUint32(20, true) !== 0)
+        throw new ZipFormatError("multi-disk archives are not supported");
+      entries = u64(rv, 32);
+      cdSize = u64(rv, 40);
+      cdOffset = u64(rv, 48);
+      zip64 = true;
+      recordsStart = recAt;
+    }
+  }
+  if (!zip64 && (disk !== 0 || cdDisk !== 0))
+    throw new ZipFormatError("multi-disk archives are not supported");
+  // Bytes before the archive (a self-extractor, or an archive appended to another file) shift
+  // every offset; the directory ends where the end records begin.
+  const prefix = recordsStart - cdSize - cdOffset;
+  if (prefix < 0) throw new ZipFormatError("central directory lies outside the file");
+  return { entries, cdSize, cdOffset, cdStart: cdOffset + prefix, zip64 };
+}
+
+/** Parse the central directory; `shift` is added to every local header offset. */
+export function parseCentralDirectory(cd: Uint8Array, count: number, shift: number): ZipEntry[] {
+  const dv = view(cd);
+  const out: ZipEntry[] = [];
+  let p = 0;
+  for (let k = 0; k < count; k++) {
+    if (p + CENTRAL_HEADER_SIZE > cd.length || dv.getUint32(p, true) !== SIG_CENTRAL)
+      throw new ZipFormatError(`bad central directory entry ${k}`);
+    const flags = dv.getUint16(p + 8, true);
+    const nameLen = dv.getUint16(p + 28, true);
+    const extraLen = dv.getUint16(p + 30, true);
+    const commentLen = dv.getUint16(p + 32, true);
+    const end = p + CENTRAL_HEADER_SIZE + nameLen + extraLen + commentLen;
+    if (end > cd.length) throw new ZipFormatError(`truncated central directory entry ${k}`);
+    const nameBytes = cd.slice(p + CENTRAL_HEADER_SIZE, p + CENTRAL_HEADER_SIZE + nameLen);
+    const extraAll = cd.subarray(
+      p + CENTRAL_HEADER_SIZE + nameLen,
+      p + CENTRAL_HEADER_SIZE + nameLen + extraLen,
+    );
+    let size = dv.getUint32(p + 24, true);
+    let compressedSize = dv.getUint32(p + 20, true);
+    let offset = dv.getUint32(p + 42, true);
+    const kept: Uint8Array[] = [];
+    const ev = view(extraAll);
+    let q = 0;
+    while (q + 4 <= extraAll.length) {
+      const id = ev.getUint16(q, true);
+      const len = ev.getUint16(q + 2, true);
+      if (q + 4 + len > extraAll.length) break;
+      if (id === 0x0001) {
+        let f = q + 4;
+        const need = (ok: boolean) => {
+          if (!ok) throw new ZipFormatError(`corrupt zip64 extra field in entry ${k}`);
+        };
+        if (size === U32_MAX) {
+          need(f + 8 <= q + 4 + len);
+          size = u64(ev, f);
+          f += 8;
+        }
+        if (compressedSize === U32_MAX) {
+          need(f + 8 <= q + 4 + len);
+          compressedSize = u64(ev, f);
+          f += 8;
+        }
+        if (offset === U32_MAX) {
+          need(f + 8 <= q + 4 + len);
+          offset = u64(ev, f);
+        }
+      } else {
+        kept.push(extraAll.slice(q, q + 4 + len));
+      }
+      q += 4 + len;
+    }
+    out.push({
+      name: decodeName(nameBytes, flags),
+      nameBytes,
+      versionMadeBy: dv.getUint16(p + 4, true),
+      versionNeeded: dv.getUint16(p + 6, true),
+      flags,
+      method: dv.getUint16(p + 10, true),
+      dosTime: dv.getUint16(p + 12, true),
+      dosDate: dv.getUint16(p + 14, true),
+      crc: dv.getUint32(p + 16, true),
+      compressedSize,
+      size,
+      offset: offset + shift,
+      externalAttr: dv.getUint32(p + 38, true),
+      extra: concat(kept),
+      comment: cd.slice(end - commentLen, end),
+    });
+    p = end;
+  }
+  return out;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of parts) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
+}
+
+/** Where an entry's data starts, from its local header; throws if the header is not one. */
+export function localDataOffset(header: Uint8Array, entryOffset: number): number {
+  if (header.length < LOCAL_HEADER_SIZE || view(header).getUint32(0, true) !== SIG_LOCAL)
+    throw new ZipFormatError("bad local file header");
+  const dv = view(header);
+  return entryOffset + LOCAL_HEADER_SIZE + dv.getUint16(26, true) + dv.getUint16(28, true);
+}
+
+/** DOS date and time fields (local time, two-second resolution) for `d`. */
+export function dosDateTime(d: Date): { dosTime: number; dosDate: number } {
+  const year = Math.min(Math.max(d.getFullYear(), 1980), 2107);
+  return {
+    dosTime: (d.getHours() << 11) | (d.getMinutes() << 5) | (d.getSeconds() >> 1),
+    dosDate: ((year - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate(),
+  };
+}
+
+function needsZip64(e: ZipEntry, force: boolean): boolean {
+  return force || e.size >= U32_MAX || e.compressedSize >= U32_MAX || e.offset >= U32_MAX;
+}
+
+/**
+ * Local file header for a stored entry whose CRC and sizes are known up front (so no data
+ * descriptor). Sizes that do not fit 32 bits (or all of them, with `force`) go into a zip64
+ * extra field, as zip64 readers expect.
+ */
+export function localHeader(e: ZipEntry, force: boolean): Uint8Array {
+  const zip64 = force || e.size >= U32_MAX || e.compressedSize >= U32_MAX;
+  const extraLen = zip64 ? 20 : 0;
+  const out = new Uint8Array(LOCAL_HEADER_SIZE + e.nameBytes.length + extraLen);
+  const dv = view(out);
+  dv.setUint32(0, SIG_LOCAL, true);
+  dv.setUint16(4, zip64 ? 45 : 20, true);
+  dv.setUint16(6, e.flags, true);
+  dv.setUint16(8, e.method, true);
+  dv.setUint16(10, e.dosTime, true);
+  dv.setUint16(12, e.dosDate, true);
+  dv.setUint32(14, e.crc, true);
+  dv.setUint32(18, zip64 ? U32_MAX : e.compressedSize, true);
+  dv.setUint32(22, zip64 ? U32_MAX : e.size, true);
+  dv.setUint16(26, e.nameBytes.length, true);
+  dv.setUint16(28, extraLen, true);
+  out.set(e.nameBytes, LOCAL_HEADER_SIZE);
+  if (zip64) {
+    const at = LOCAL_HEADER_SIZE + e.nameBytes.length;
+    dv.setUint16(at, 0x0001, true);
+    dv.setUint16(at + 2, 16, true);
+    dv.setBigUint64(at + 4, BigInt(e.size), true);
+    dv.setBigUint64(at + 12, BigInt(e.compressedSize), true);
+  }
+  return out;
+}
+
+/** Central directory: one record per entry, zip64 extra fields where values overflow. */
+export function centralDirectory(entries: ZipEntry[], force: boolean): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const e of entries) {
+    const zip64 = needsZip64(e, force);
+    const bigSize = force || e.size >= U32_MAX;
+    const bigCsize = force || e.compressedSize >= U32_MAX;
+    const bigOffset = force || e.offset >= U32_MAX;
+    const z64Len = zip64 ? 4 + 8 * (Number(bigSize) + Number(bigCsize) + Number(bigOffset)) : 0;
+    const extraLen = z64Len + e.extra.length;
+    if (extraLen > U16_MAX) throw new ZipFormatError(`extra fields of ${e.name} too long`);
+    const rec = new Uint8Array(
+      CENTRAL_HEADER_SIZE + e.nameBytes.length + extraLen + e.comment.length,
+    );
+    const dv = view(rec);
+    const needed = zip64 ? Math.max(45, e.versionNeeded) : e.versionNeeded;
+    dv.setUint32(0, SIG_CENTRAL, true);
+    dv.setUint16(
+      4,
+      zip64 ? (e.versionMadeBy & 0xff00) | Math.max(45, e.versionMadeBy & 0xff) : e.versionMadeBy,
+      true,
+    );
+    dv.setUint16(6, needed, true);
+    dv.setUint16(8, e.flags, true);
+    dv.setUint16(10, e.method, true);
+    dv.setUint16(12, e.dosTime, true);
+    dv.setUint16(14, e.dosDate, true);
+    dv.setUint32(16, e.crc, true);
+    dv.setUint32(20, bigCsize ? U32_MAX : e.compressedSize, true);
+    dv.setUint32(24, bigSize ? U32_MAX : e.size, true);
+    dv.setUint16(28, e.nameBytes.length, true);
+    dv.setUint16(30, extraLen, true);
+    dv.setUint16(32, e.comment.length, true);
+    dv.setUint16(34, 0, true);
+    dv.setUint16(36, 0, true);
+    dv.setUint32(38, e.externalAttr, true);
+    dv.setUint32(42, bigOffset ? U32_MAX : e.offset, true);
+    let at = CENTRAL_HEADER_SIZE;
+    rec.set(e.nameBytes, at);
+    at += e.nameBytes.length;
+    if (zip64) {
+      dv.setUint16(at, 0x0001, true);
+      dv.setUint16(at + 2, z64Len - 4, true);
+      at += 4;
+      for (const [big, v] of [
+        [bigSize, e.size],
+        [bigCsize, e.compressedSize],
+        [bigOffset, e.offset],
+      ] as const) {
+        if (!big) continue;
+        dv.setBigUint64(at, BigInt(v), true);
+        at += 8;
+      }
+    }
+    rec.set(e.extra, at);
+    at += e.extra.length;
+    rec.set(e.comment, at);
+    parts.push(rec);
+  }
+  return concat(parts.length === 0 ? [new Uint8Array(0)] : parts);
+}
+
+/**
+ * The records that close an archive: zip64 end record and locator when the entry count, the
+ * directory's size or its offset overflow (or with `force`), then the classic end record.
+ */
+export function endRecords(
+  count: number,
+  cdSize: number,
+  cdOffset: number,
+  force: boolean,
+): Uint8Array {
+  const zip64 = force || count >= U16_MAX || cdSize >= U32_MAX || cdOffset >= U32_MAX;
+  const out = new Uint8Array((zip64 ? EOCD64_SIZE + EOCD64_LOCATOR_SIZE : 0) + EOCD_SIZE);
+  const dv = view(out);
+  let at = 0;
+  if (zip64) {
+    dv.setUint32(0, SIG_EOCD64, true);
+    dv.setBigUint64(4, BigInt(EOCD64_SIZE - 12), true);
+    dv.setUint16(12, (UNIX << 8) | 45, true);
+    dv.setUint16(14, 45, true);
+    dv.setUint32(16, 0, true);
+    dv.setUint32(20, 0, true);
+    dv.setBigUint64(24, BigInt(count), true);
+    dv.setBigUint64(32, BigInt(count), true);
+    dv.setBigUint64(40, BigInt(cdSize), true);
+    dv.setBigUint64(48, BigInt(cdOffset), true);
+    dv.setUint32(56, SIG_EOCD64_LOCATOR, true);
+    dv.setUint32(60, 0, true);
+    dv.setBigUint64(64, BigInt(cdOffset + cdSize), true);
+    dv.setUint32(72, 1, true);
+    at = EOCD64_SIZE + EOCD64_LOCATOR_SIZE;
+  }
+  dv.setUint32(at, SIG_EOCD, true);
+  const n = zip64 && (force || count >= U16_MAX) ? U16_MAX : count;
+  dv.setUint16(at + 8, n, true);
+  dv.setUint16(at + 10, n, true);
+  dv.setUint32(at + 12, zip64 && (force || cdSize >= U32_MAX) ? U32_MAX : cdSize, true);
+  dv.setUint32(at + 16, zip64 && (force || cdOffset >= U32_MAX) ? U32_MAX : cdOffset, true);
+  return out;
+}
+
+/** A new stored (uncompressed) entry for `value`, as zarr-python's ZipStore writes them. */
+export function storedEntry(name: string, value: Uint8Array, offset: number, when: Date): ZipEntry {
+  const { bytes, flags } = encodeName(name);
+  return {
+    name,
+    nameBytes: bytes,
+    versionMadeBy: (UNIX << 8) | 20,
+    versionNeeded: 20,
+    flags,
+    method: 0,
+    ...dosDateTime(when),
+    crc: crc32(value),
+    compressedSize: value.length,
+    size: value.length,
+    offset,
+    externalAttr: (0o100644 << 16) >>> 0,
+    extra: new Uint8Array(0),
+    comment: new Uint8Array(0),
+  };
+}

@@ -1,0 +1,655 @@
+import {
+  close as closeCb,
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsync as fsyncCb,
+  ftruncate as ftruncateCb,
+  openSync,
+  read as readCb,
+  readSync,
+  writev as writevCb,
+} from "node:fs";
+import { resolve } from "node:path";
+import { promisify } from "node:util";
+import { inflateRaw as inflateRawCb } from "node:zlib";
+import {
+  ContainsNodeError,
+  NodeNotFoundError,
+  ReadOnlyError,
+  type Store,
+  type StoreGetOptions,
+  StoreKeyError,
+  ZarrError,
+} from "@zarrkit/core";
+import {
+  CENTRAL_HEADER_SIZE,
+  centralDirectory,
+  crc32,
+  EOCD_SIZE,
+  EOCD64_LOCATOR_SIZE,
+  EOCD64_SIZE,
+  endRecords,
+  LOCAL_HEADER_SIZE,
+  localDataOffset,
+  localHeader,
+  MAX_COMMENT,
+  parseCentralDirectory,
+  readEndRecord,
+  storedEntry,
+  type ZipEntry,
+  ZipFormatError,
+} from "./zip-format.js";
+
+const readP = promisify(readCb);
+const writevP = promisify(writevCb);
+const ftruncateP = promisify(ftruncateCb);
+const fsyncP = promisify(fsyncCb);
+const closeP = promisify(closeCb);
+const inflateRawP = promisify(inflateRawCb);
+
+/** `r` read an existing archive; `w` create or truncate; `a` append (creating it if missing); `x` create, failing if it exists. */
+export type ZipStoreMode = "r" | "w" | "a" | "x";
+
+export interface ZipStoreOptions {
+  /** Default `"a"`, as zarr-python's ZipStore. */
+  mode?: ZipStoreMode;
+  /** Chunk-key separator for arrays created in the store (zarr-python's `dimension_separator`). */
+  dimensionSeparator?: "." | "/";
+  /** Check each whole value read against its CRC-32 (default true, as Python's zipfile). */
+  verifyChecksums?: boolean;
+  /** @internal Write zip64 records and fields even when nothing needs them (tests). */
+  forceZip64?: boolean;
+}
+
+/**
+ * @internal Fault injection for tests: called halfway through writing an entry's data with
+ * the entry's name. Throwing from it makes the write fail at that point.
+ */
+export const zipWriteFaults: { hook?: (key: string) => void | Promise<void> } = {};
+
+const MODES = new Set(["r", "w", "a", "x"]);
+const MAX_BATCH = 512;
+const MAX_BATCH_BYTES = 64 * 1024 * 1024;
+
+interface PutOp {
+  kind: "put";
+  key: string;
+  value: Uint8Array;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+interface RunOp {
+  kind: "run";
+  fn: (fd: number) => Promise<void>;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+type WriteOp = PutOp | RunOp;
+
+function errCode(e: unknown): string | undefined {
+  return (e as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** The key rules of the directory store: nothing a zip tool could extract outside its target. */
+function checkKey(key: string): void {
+  const bad = (why: string): never => {
+    throw new StoreKeyError(`invalid store key ${JSON.stringify(key)}: ${why}`);
+  };
+  if (typeof key !== "string") bad("keys are strings");
+  if (key === "") bad("empty key");
+  if (key.includes("\0")) bad("contains NUL");
+  if (key.includes("\\")) bad("contains a backslash");
+  if (key.startsWith("/")) bad("absolute path");
+  if (/^[A-Za-z]:/.test(key)) bad("starts with a drive letter");
+  for (const s of key.split("/")) {
+    if (s === "") bad("empty path segment");
+    if (s === "." || s === "..") bad(`"${s}" segment`);
+  }
+}
+
+/**
+ * A store inside one zip file, compatible with zarr-python's `ZipStore`: each key is an
+ * archive member, written uncompressed (`ZIP_STORED`). Reading parses the central directory
+ * once, then fetches each member with positioned reads of just its bytes (stored and deflated
+ * members; `getRange` on a stored member reads only the range). Writing appends members and
+ * writes the central directory on `close()` (or `flush()`), with zip64 records once sizes,
+ * offsets or the member count need them.
+ *
+ * Writing a key again appends a new member; the archive's directory lists only the newest, so
+ * every reader sees the latest value, and the old bytes stay in the file as dead space (a
+ * warning is emitted once per store). `delete` drops a member from the directory the same way.
+ */
+export class ZipStore implements Store {
+  /** Absolute path of the zip file. */
+  readonly path: string;
+  readonly mode: ZipStoreMode;
+  readonly readOnly: boolean;
+  readonly dimensionSeparator: "." | "/" | undefined;
+  readonly #verify: boolean;
+  readonly #force: boolean;
+  #fd: number | undefined;
+  readonly #entries = new Map<string, ZipEntry>();
+  #sortedKeys: string[] | undefined;
+  /** Where the next member goes: the end of the last member. */
+  #end = 0;
+  #modified = false;
+  #closing: Promise<void> | undefined;
+  /** Queued writes, taken from `#opsHead` on (an index, so taking one is O(1)). */
+  #ops: WriteOp[] = [];
+  #opsHead = 0;
+  #pumping = false;
+  readonly #reads = new Set<Promise<unknown>>();
+  #warnedDuplicate = false;
+
+  constructor(path: string, options: ZipStoreOptions = {}) {
+    const { mode = "a", dimensionSeparator, verifyChecksums = true, forceZip64 = false } = options;
+    if (!MODES.has(mode))
+      throw new ZarrError(
+        `ZipStore: mode must be "r", "w", "a" or "x", got ${JSON.stringify(mode)}`,
+      );
+    if (
+      dimensionSeparator !== undefined &&
+      dimensionSeparator !== "." &&
+      dimensionSeparator !== "/"
+    )
+      throw new ZarrError(
+        `ZipStore: dimensionSeparator must be "." or "/", got ${JSON.stringify(dimensionSeparator)}`,
+      );
+    if (typeof path !== "string" || path === "") throw new ZarrError("ZipStore needs a file path");
+    this.path = resolve(path);
+    this.mode = mode;
+    this.readOnly = mode === "r";
+    this.dimensionSeparator = dimensionSeparator;
+    this.#verify = verifyChecksums;
+    this.#force = forceZip64;
+    this.#fd = this.#openFile();
+    try {
+      const size = fstatSync(this.#fd).size;
+      if (mode === "r" || (mode === "a" && size > 0)) this.#readDirectory(size);
+    } catch (e) {
+      closeSync(this.#fd);
+      this.#fd = undefined;
+      if (e instanceof ZipFormatError)
+        throw new ZarrError(`ZipStore: ${this.path} is not a readable zip archive: ${e.message}`);
+      throw e;
+    }
+  }
+
+  #openFile(): number {
+    try {
+      if (this.mode === "r") return openSync(this.path, "r");
+      if (this.mode === "w") return openSync(this.path, "w+");
+      if (this.mode === "x") return openSync(this.path, "wx+");
+      try {
+        return openSync(this.path, "r+");
+      } catch (e) {
+        if (errCode(e) !== "ENOENT") throw e;
+        return openSync(this.path, "wx+");
+      }
+    } catch (e) {
+      const code = errCode(e);
+      if (code === "ENOENT") throw new NodeNotFoundError(`ZipStore: no zip file at ${this.path}`);
+      if (code === "EEXIST") throw new ContainsNodeError(`ZipStore: ${this.path} already exists`);
+      if (code === "EISDIR") throw new ZarrError(`ZipStore: ${this.path} is a directory`);
+      throw e;
+    }
+  }
+
+  #readSync(offset: number, length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(this.#fd!, out, done, length - done, offset + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return out.subarray(0, done);
+  }
+
+  #readDirectory(size: number): void {
+    if (size < EOCD_SIZE) throw new ZipFormatError("file too short");
+    const tailLen = Math.min(size, EOCD_SIZE + MAX_COMMENT + EOCD64_LOCATOR_SIZE + EOCD64_SIZE);
+    const tail = this.#readSync(size - tailLen, tailLen);
+    const end = readEndRecord(tail, size, (o, n) => this.#readSync(o, n));
+    const cd = this.#readSync(end.cdStart, end.cdSize);
+    if (cd.length !== end.cdSize) throw new ZipFormatError("truncated central directory");
+    if (end.entries * CENTRAL_HEADER_SIZE > end.cdSize)
+      throw new ZipFormatError("central directory too small for its entries");
+    // Later members with the same name win, as in Python's zipfile.
+    for (const e of parseCentralDirectory(cd, end.entries, end.cdStart - end.cdOffset))
+      this.#entries.set(e.name, e);
+    this.#end = end.cdStart;
+  }
+
+  #fdOrThrow(): number {
+    if (this.#fd === undefined || this.#closing)
+      throw new ZarrError(`ZipStore: ${this.path} is closed`);
+    return this.#fd;
+  }
+
+  #writable(key: string): void {
+    if (this.readOnly)
+      throw new ReadOnlyError(
+        `cannot write ${JSON.stringify(key)}: ${this} at ${this.path} is open read-only (mode "r")`,
+      );
+  }
+
+  #trackRead<T>(p: Promise<T>): Promise<T> {
+    this.#reads.add(p);
+    const done = () => this.#reads.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  async #readAt(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array> {
+    // reads already under way may finish while close() waits for them
+    const fd = this.#fd;
+    if (fd === undefined) throw new ZarrError(`ZipStore: ${this.path} is closed`);
+    const out = new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      signal?.throwIfAborted();
+      const { bytesRead } = await readP(fd, out, done, length - done, offset + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done === length ? out : out.subarray(0, done);
+  }
+
+  #checkReadable(e: ZipEntry): void {
+    if (e.flags & 1) throw new ZarrError(`ZipStore: member ${JSON.stringify(e.name)} is encrypted`);
+    if (e.method !== 0 && e.method !== 8)
+      throw new ZarrError(
+        `ZipStore: member ${JSON.stringify(e.name)} uses compression method ${e.method}; only stored (0) and deflated (8) members can be read`,
+      );
+  }
+
+  async #dataOffset(e: ZipEntry, signal?: AbortSignal): Promise<number> {
+    if (e.dataOffset !== undefined) return e.dataOffset;
+    const header = await this.#readAt(e.offset, LOCAL_HEADER_SIZE, signal);
+    e.dataOffset = this.#localOffset(e, header);
+    return e.dataOffset;
+  }
+
+  #localOffset(e: ZipEntry, header: Uint8Array): number {
+    try {
+      return localDataOffset(header, e.offset);
+    } catch {
+      throw new ZarrError(
+        `ZipStore: ${this.path} is corrupt: no local header for ${JSON.stringify(e.name)} at offset ${e.offset}`,
+      );
+    }
+  }
+
+  /** The raw (possibly compressed) bytes of a member, in one read when the header is cached or small. */
+  async #rawData(e: ZipEntry, signal?: AbortSignal): Promise<Uint8Array> {
+    if (e.dataOffset !== undefined)
+      return this.#fullRead(e, e.dataOffset, e.compressedSize, signal);
+    // Read the local header and the data together, guessing the header's extra length from
+    // the central directory's (plus room for a zip64 field); read again if the guess was short.
+    const guess = LOCAL_HEADER_SIZE + e.nameBytes.length + e.extra.length + 64;
+    const buf = await this.#readAt(e.offset, guess + e.compressedSize, signal);
+    e.dataOffset = this.#localOffset(e, buf);
+    const start = e.dataOffset - e.offset;
+    if (start + e.compressedSize <= buf.length)
+      return buf.subarray(start, start + e.compressedSize);
+    return this.#fullRead(e, e.dataOffset, e.compressedSize, signal);
+  }
+
+  async #fullRead(
+    e: ZipEntry,
+    offset: number,
+    length: number,
+    signal?: AbortSignal,
+  ): Promise<Uint8Array> {
+    const out = await this.#readAt(offset, length, signal);
+    if (out.length !== length)
+      throw new ZarrError(
+        `ZipStore: ${this.path} is truncated inside member ${JSON.stringify(e.name)}`,
+      );
+    return out;
+  }
+
+  async #readEntry(e: ZipEntry, signal?: AbortSignal): Promise<Uint8Array> {
+    this.#checkReadable(e);
+    const raw = await this.#rawData(e, signal);
+    let out = raw;
+    if (e.method === 8) {
+      try {
+        const b = await inflateRawP(raw);
+        out = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+      } catch (err) {
+        throw new ZarrError(
+          `ZipStore: cannot inflate member ${JSON.stringify(e.name)} of ${this.path}: ${(err as Error).message}`,
+        );
+      }
+    }
+    if (out.length !== e.size)
+      throw new ZarrError(
+        `ZipStore: member ${JSON.stringify(e.name)} of ${this.path} has ${out.length} bytes, its directory entry says ${e.size}`,
+      );
+    if (this.#verify && crc32(out) !== e.crc)
+      throw new ZarrError(
+        `ZipStore: CRC-32 mismatch in member ${JSON.stringify(e.name)} of ${this.path}`,
+      );
+    return out;
+  }
+
+  async get(key: string, options?: StoreGetOptions): Promise<Uint8Array | undefined> {
+    this.#fdOrThrow();
+    const e = this.#entries.get(key);
+    if (e === undefined) return undefined;
+    return this.#trackRead(this.#readEntry(e, options?.signal));
+  }
+
+  /** Bytes `[offset, offset + length)` of a value; a stored member is read only over that range. */
+  async getRange(
+    key: string,
+    offset: number,
+    length?: number,
+    options?: StoreGetOptions,
+  ): Promise<Uint8Array | undefined> {
+    this.#fdOrThrow();
+    if (!Number.isSafeInteger(offset) || offset < 0)
+      throw new RangeError(`getRange: offset must be an integer >= 0, got ${offset}`);
+    if (length !== undefined && (!Number.isSafeInteger(length) || length < 0))
+      throw new RangeError(`getRange: length must be an integer >= 0, got ${length}`);
+    const e = this.#entries.get(key);
+    if (e === undefined) return undefined;
+    return this.#trackRead(
+      (async () => {
+        this.#checkReadable(e);
+        const end = length === undefined ? e.size : Math.min(e.size, offset + length);
+        if (e.method === 8) {
+          const all = await this.#readEntry(e, options?.signal);
+          return all.slice(Math.min(offset, end), end);
+        }
+        if (offset >= end) return new Uint8Array(0);
+        const start = await this.#dataOffset(e, options?.signal);
+        return this.#fullRead(e, start + offset, end - offset, options?.signal);
+      })(),
+    );
+  }
+
+  async has(key: string): Promise<boolean> {
+    this.#fdOrThrow();
+    return this.#entries.has(key);
+  }
+
+  /**
+   * Append `value` as a new stored member (see the class notes on writing a key again).
+   * Writes queued together go to the file in one system call; if that call fails, each of
+   * them rejects with the error and none of them becomes visible.
+   */
+  async set(key: string, value: Uint8Array): Promise<void> {
+    this.#fdOrThrow();
+    this.#writable(key);
+    checkKey(key);
+    if (!(value instanceof Uint8Array))
+      throw new TypeError(`ZipStore.set(${JSON.stringify(key)}): value must be a Uint8Array`);
+    return new Promise<void>((resolve, reject) =>
+      this.#enqueue({ kind: "put", key, value, resolve, reject }),
+    );
+  }
+
+  /** Run `fn` after every write queued before it. */
+  #serialWrite(fn: (fd: number) => Promise<void>): Promise<void> {
+    this.#fdOrThrow();
+    return new Promise<void>((resolve, reject) =>
+      this.#enqueue({ kind: "run", fn, resolve, reject }),
+    );
+  }
+
+  #enqueue(op: WriteOp): void {
+    this.#ops.push(op);
+    if (this.#pumping) return;
+    this.#pumping = true;
+    // start on a microtask so the writes queued in this turn share one system call
+    queueMicrotask(() => void this.#pump());
+  }
+
+  async #pump(): Promise<void> {
+    const fd = this.#fd!;
+    while (this.#opsHead < this.#ops.length) {
+      const op = this.#ops[this.#opsHead]!;
+      if (op.kind === "run") {
+        this.#take();
+        await op.fn(fd).then(op.resolve, op.reject);
+        continue;
+      }
+      const batch: PutOp[] = [];
+      let bytes = 0;
+      const limit = zipWriteFaults.hook !== undefined ? 1 : MAX_BATCH;
+      while (
+        this.#ops[this.#opsHead]?.kind === "put" &&
+        batch.length < limit &&
+        (batch.length === 0 || bytes < MAX_BATCH_BYTES)
+      ) {
+        const put = this.#take() as PutOp;
+        batch.push(put);
+        bytes += put.value.length;
+      }
+      await this.#writeBatch(fd, batch);
+    }
+    this.#ops = [];
+    this.#opsHead = 0;
+    this.#pumping = false;
+  }
+
+  #take(): WriteOp {
+    const op = this.#ops[this.#opsHead]!;
+    this.#ops[this.#opsHead++] = undefined as unknown as WriteOp;
+    return op;
+  }
+
+  async #writeBatch(fd: number, batch: PutOp[]): Promise<void> {
+    const start = this.#end;
+    const when = new Date();
+    const parts: Uint8Array[] = [];
+    const entries: ZipEntry[] = [];
+    let pos = start;
+    for (const { key, value } of batch) {
+      const entry = storedEntry(key, value, pos, when);
+      const header = localHeader(entry, this.#force);
+      entry.dataOffset = pos + header.length;
+      parts.push(header, value);
+      entries.push(entry);
+      pos += header.length + value.length;
+    }
+    this.#modified = true;
+    try {
+      // On failure nothing points at the partial members and the next ones go over them.
+      await writeFully(fd, parts, start, batch.length === 1 ? batch[0]!.key : undefined);
+    } catch (e) {
+      for (const put of batch) put.reject(e);
+      return;
+    }
+    this.#end = pos;
+    for (const entry of entries) {
+      if (this.#entries.has(entry.name) && !this.#warnedDuplicate) {
+        this.#warnedDuplicate = true;
+        process.emitWarning(
+          `ZipStore ${this.path}: ${JSON.stringify(entry.name)} was written again; zip members cannot be replaced, so the new value is appended and the old bytes stay in the file unused (further rewrites in this store are not reported)`,
+          { code: "ZARRKIT_ZIP_DUPLICATE" },
+        );
+      }
+      this.#entries.set(entry.name, entry);
+    }
+    this.#sortedKeys = undefined;
+    for (const put of batch) put.resolve();
+  }
+
+  /**
+   * Drop a member from the archive's directory (its bytes stay in the file until it is
+   * rewritten by another tool). zarr-python's ZipStore cannot delete at all.
+   */
+  async delete(key: string): Promise<boolean> {
+    this.#fdOrThrow();
+    this.#writable(key);
+    let existed = false;
+    await this.#serialWrite(async () => {
+      existed = this.#entries.delete(key);
+      if (existed) {
+        this.#modified = true;
+        this.#sortedKeys = undefined;
+      }
+    });
+    return existed;
+  }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    this.#fdOrThrow();
+    this.#writable(prefix);
+    await this.#serialWrite(async () => {
+      for (const k of [...this.#entries.keys()]) {
+        if (!k.startsWith(prefix)) continue;
+        this.#entries.delete(k);
+        this.#modified = true;
+        this.#sortedKeys = undefined;
+      }
+    });
+  }
+
+  #keys(): string[] {
+    // Folder members (names ending in "/", written by zip tools) are not values.
+    this.#sortedKeys ??= [...this.#entries.keys()].filter((k) => !k.endsWith("/")).sort();
+    return this.#sortedKeys;
+  }
+
+  /** Every key that starts with `prefix`, sorted, each once. */
+  async list(prefix = ""): Promise<string[]> {
+    this.#fdOrThrow();
+    return this.#keys().filter((k) => k.startsWith(prefix));
+  }
+
+  async listDir(prefix = ""): Promise<{ keys: string[]; prefixes: string[] }> {
+    this.#fdOrThrow();
+    const keys: string[] = [];
+    const prefixes = new Set<string>();
+    for (const k of this.#entries.keys()) {
+      if (!k.startsWith(prefix)) continue;
+      const rest = k.slice(prefix.length);
+      const slash = rest.indexOf("/");
+      if (slash < 0) keys.push(rest);
+      else if (slash > 0) prefixes.add(rest.slice(0, slash));
+    }
+    return { keys: keys.sort(), prefixes: [...prefixes].sort() };
+  }
+
+  /**
+   * Write the central directory now, so the file on disk is a complete archive, and keep the
+   * store open; later writes go over that directory and the next flush or close writes it
+   * again. (zarr-python's `flush()`.)
+   */
+  async flush(): Promise<void> {
+    if (this.readOnly) {
+      this.#fdOrThrow();
+      return;
+    }
+    await this.#serialWrite((fd) => this.#writeDirectory(fd));
+  }
+
+  async #writeDirectory(fd: number): Promise<void> {
+    if (!this.#modified && this.mode === "a") return;
+    const entries = [...this.#entries.values()].sort((a, b) => a.offset - b.offset);
+    const cd = centralDirectory(entries, this.#force);
+    const tail = endRecords(entries.length, cd.length, this.#end, this.#force);
+    await writeFully(fd, [cd, tail], this.#end);
+    await ftruncateP(fd, this.#end + cd.length + tail.length);
+    await fsyncP(fd);
+  }
+
+  /**
+   * Finish the archive (central directory and end records) and close the file; waits for
+   * reads and writes under way. Must be called after writing, or the file is not a valid zip.
+   * Calling it again does nothing.
+   */
+  close(): Promise<void> {
+    if (this.#closing) return this.#closing;
+    const fd = this.#fd;
+    if (fd === undefined) return Promise.resolve();
+    const queued = this.readOnly
+      ? Promise.resolve()
+      : new Promise<void>((resolve, reject) =>
+          this.#enqueue({ kind: "run", fn: (f) => this.#writeDirectory(f), resolve, reject }),
+        );
+    this.#closing = (async () => {
+      try {
+        await queued;
+        await Promise.allSettled([...this.#reads]);
+      } finally {
+        this.#fd = undefined;
+        await closeP(fd);
+      }
+    })();
+    return this.#closing;
+  }
+
+  /** Whether `close()` has been called. */
+  get closed(): boolean {
+    return this.#closing !== undefined || this.#fd === undefined;
+  }
+
+  toString(): string {
+    return "ZipStore";
+  }
+}
+
+async function writeFully(
+  fd: number,
+  parts: Uint8Array[],
+  position: number,
+  key?: string,
+): Promise<void> {
+  const hook = key === undefined ? undefined : zipWriteFaults.hook;
+  if (hook && parts.length === 2 && parts[1]!.length > 1) {
+    const value = parts[1]!;
+    const half = value.length >> 1;
+    await writeFully(fd, [parts[0]!, value.subarray(0, half)], position);
+    await hook(key!);
+    await writeFully(fd, [value.subarray(half)], position + parts[0]!.length + half);
+    return;
+  }
+  let bufs = parts.filter((b) => b.length > 0);
+  let pos = position;
+  while (bufs.length > 0) {
+    let n = (await writevP(fd, bufs, pos)).bytesWritten;
+    if (n <= 0) throw new ZarrError("ZipStore: write made no progress");
+    pos += n;
+    while (n > 0 && bufs.length > 0) {
+      const first = bufs[0]!;
+      if (n >= first.length) {
+        n -= first.length;
+        bufs = bufs.slice(1);
+      } else {
+        bufs = [first.subarray(n), ...bufs.slice(1)];
+        n = 0;
+      }
+    }
+  }
+}
+
+const STORE_MODES: Record<string, ZipStoreMode> = { r: "r", "r+": "a", a: "a", w: "w", "w-": "a" };
+
+/**
+ * Open a zip store for a location string, for `registerStore`. zarr's open modes map to zip
+ * modes: `r` read-only; `r+` append to an existing file (a missing file is a
+ * `NodeNotFoundError`); `a` and `w-` append, creating the file if needed (whether a node may
+ * already exist is checked by the caller); `w` truncate.
+ */
+export function openZipStore(
+  location: string,
+  options: { mode?: string; dimensionSeparator?: "." | "/" } = {},
+): ZipStore {
+  const { mode = "a", dimensionSeparator } = options;
+  const zipMode = STORE_MODES[mode];
+  if (zipMode === undefined)
+    throw new ZarrError(`unknown open mode ${JSON.stringify(mode)} (expected r, r+, a, w or w-)`);
+  const path = location.startsWith("file://")
+    ? decodeURIComponent(new URL(location).pathname)
+    : location;
+  if (mode === "r+" && !existsSync(path))
+    throw new NodeNotFoundError(`ZipStore: no zip file at ${resolve(path)}`);
+  return new ZipStore(path, { mode: zipMode, dimensionSeparator });
+}
