@@ -1,0 +1,149 @@
+/**
+ * The deflate implementations behind `Zlib` and `GZip`, loaded on first use.
+ *
+ * - pako runs everywhere. With `legacyHash` it writes exactly the bytes of canonical zlib,
+ *   which is what numcodecs (CPython's zlib) writes, so it is the default encoder.
+ * - node:zlib (Node, Deno, Bun) inflates about three times faster than pako and runs on the
+ *   thread pool, so it is the default decoder there. It is imported dynamically behind a
+ *   runtime check with a specifier bundlers do not follow, so browser bundles never see it.
+ *   Its deflate (Chromium's zlib) is faster too but writes different bytes, larger on integer
+ *   data and smaller on some float data; choose it with `setDeflateEngines({ encode: "node:zlib" })`.
+ */
+
+export type DeflateEngineName = "pako" | "node:zlib";
+export type DeflateEngineChoice = DeflateEngineName | "auto";
+
+interface Engine {
+  readonly name: DeflateEngineName;
+  /** zlib stream (RFC 1950). */
+  deflate(data: Uint8Array, level: number): Promise<Uint8Array>;
+  /** gzip member (RFC 1952) with the engine's own header fields. */
+  gzip(data: Uint8Array, level: number): Promise<Uint8Array>;
+  /** `sizeHint`: the decoded length when the caller knows it (saves re-allocations). */
+  inflate(data: Uint8Array, sizeHint: number | undefined): Promise<Uint8Array>;
+  /** Every member of a (possibly multi-member) gzip file. */
+  gunzip(data: Uint8Array, sizeHint: number | undefined): Promise<Uint8Array>;
+}
+
+type NodeZlib = typeof import("node:zlib");
+type Callback = (error: Error | null, result: Buffer) => void;
+type NodeFn = (data: Uint8Array, options: Record<string, number>, callback: Callback) => void;
+
+// A variable, not a literal: bundlers leave `import(NODE_ZLIB)` alone, and the runtime
+// check below means browsers never evaluate it.
+const NODE_ZLIB = "node:zlib";
+
+function isNodeLike(): boolean {
+  const proc = (globalThis as { process?: { versions?: { node?: unknown } } }).process;
+  return typeof proc?.versions?.node === "string";
+}
+
+/** A view of a Node Buffer as a plain Uint8Array, copied if it is not 8-byte aligned. */
+function fromBuffer(b: Buffer): Uint8Array {
+  const view = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  return b.byteOffset % 8 === 0 ? view : view.slice();
+}
+
+/** Output chunk size for a known decoded length: one buffer, no concatenation. */
+function outputChunk(sizeHint: number | undefined): number | undefined {
+  if (sizeHint === undefined || sizeHint <= 0) return undefined;
+  return Math.min(sizeHint + 64, 1 << 30);
+}
+
+async function loadNode(): Promise<Engine> {
+  if (!isNodeLike()) throw new Error("node:zlib is not available in this runtime");
+  const zlib = (await import(/* webpackIgnore: true */ /* @vite-ignore */ NODE_ZLIB)) as NodeZlib;
+  const call = (fn: NodeFn, data: Uint8Array, options: Record<string, number>) =>
+    new Promise<Uint8Array>((resolve, reject) => {
+      fn(data, options, (error, result) => (error ? reject(error) : resolve(fromBuffer(result))));
+    });
+  const sized = (sizeHint: number | undefined): Record<string, number> => {
+    const chunkSize = outputChunk(sizeHint);
+    return chunkSize === undefined ? {} : { chunkSize };
+  };
+  return {
+    name: "node:zlib",
+    deflate: (data, level) => call(zlib.deflate as NodeFn, data, { level }),
+    gzip: (data, level) => call(zlib.gzip as NodeFn, data, { level }),
+    inflate: (data, sizeHint) => call(zlib.inflate as NodeFn, data, sized(sizeHint)),
+    gunzip: (data, sizeHint) => call(zlib.gunzip as NodeFn, data, sized(sizeHint)),
+  };
+}
+
+async function loadPako(): Promise<Engine> {
+  const pako = await import("pako");
+  const inflate = (data: Uint8Array, windowBits: number, sizeHint: number | undefined) => {
+    const chunkSize = outputChunk(sizeHint);
+    return pako.inflate(data, chunkSize === undefined ? { windowBits } : { windowBits, chunkSize });
+  };
+  return {
+    name: "pako",
+    deflate: async (data, level) => pako.deflate(data, { level, legacyHash: true }),
+    gzip: async (data, level) => pako.gzip(data, { level, legacyHash: true }),
+    // Explicit window bits: 15 accepts only a zlib stream, 16 + 15 only gzip (pako would
+    // otherwise accept either for both, which numcodecs does not).
+    inflate: async (data, sizeHint) => inflate(data, 15, sizeHint),
+    gunzip: async (data, sizeHint) => inflate(data, 16 + 15, sizeHint),
+  };
+}
+
+const loaded = new Map<DeflateEngineName, Promise<Engine>>();
+
+function load(name: DeflateEngineName): Promise<Engine> {
+  let engine = loaded.get(name);
+  if (!engine) {
+    engine = name === "pako" ? loadPako() : loadNode();
+    loaded.set(name, engine);
+    // A failed load (say, node:zlib outside Node) is reported now and retried next time.
+    engine.catch(() => loaded.delete(name));
+  }
+  return engine;
+}
+
+let choice: { encode: DeflateEngineChoice; decode: DeflateEngineChoice } = {
+  encode: "auto",
+  decode: "auto",
+};
+
+/**
+ * Pick the deflate implementation for compressing and for decompressing (`"auto"` restores
+ * the default: pako's canonical-zlib output for encoding, node:zlib for decoding where it
+ * exists). Returns the previous choice. Every engine reads and writes the same formats.
+ */
+export function setDeflateEngines(next: {
+  encode?: DeflateEngineChoice;
+  decode?: DeflateEngineChoice;
+}): { encode: DeflateEngineChoice; decode: DeflateEngineChoice } {
+  for (const [key, value] of Object.entries(next)) {
+    if (value !== undefined && value !== "auto" && value !== "pako" && value !== "node:zlib") {
+      throw new TypeError(
+        `setDeflateEngines: "${key}" must be "auto", "pako" or "node:zlib", got ${JSON.stringify(value)}`,
+      );
+    }
+  }
+  const previous = choice;
+  choice = {
+    encode: next.encode ?? previous.encode,
+    decode: next.decode ?? previous.decode,
+  };
+  return previous;
+}
+
+/** The engines that will run, after resolving `"auto"` for this runtime. */
+export function deflateEngines(): { encode: DeflateEngineName; decode: DeflateEngineName } {
+  return {
+    encode: choice.encode === "auto" ? "pako" : choice.encode,
+    decode: choice.decode === "auto" ? (isNodeLike() ? "node:zlib" : "pako") : choice.decode,
+  };
+}
+
+export function encoder(): Promise<Engine> {
+  return load(deflateEngines().encode);
+}
+
+export async function decoder(): Promise<Engine> {
+  const name = deflateEngines().decode;
+  // "auto" falls back to pako in a Node-like runtime whose node:zlib cannot be loaded.
+  if (choice.decode === "auto" && name === "node:zlib") return load(name).catch(() => load("pako"));
+  return load(name);
+}

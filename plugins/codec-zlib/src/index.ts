@@ -1,0 +1,182 @@
+import {
+  asBytes,
+  type ChunkInfo,
+  type Codec,
+  type CodecConfig,
+  type CodecInput,
+  CodecError,
+  registerCodec,
+} from "@zarrkit/core";
+import { decoder, encoder } from "./deflate-engine.js";
+
+export {
+  type DeflateEngineChoice,
+  type DeflateEngineName,
+  deflateEngines,
+  setDeflateEngines,
+} from "./deflate-engine.js";
+
+export interface ZlibOptions {
+  /** Compression level: 0 (store) to 9 (best), or -1 for zlib's default (6). Default 1. */
+  level?: number;
+}
+
+/** Checks the options object of codec `id`: only `level`, an integer from -1 to 9. */
+function readLevel(id: string, options: unknown, fromConfig: boolean): number {
+  if (options === undefined || options === null) return 1;
+  if (typeof options !== "object" || Array.isArray(options)) {
+    throw new CodecError(`${id}: options must be an object, got ${JSON.stringify(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key === "level" || (fromConfig && key === "id")) continue;
+    throw new CodecError(`${id}: unknown configuration key "${key}" (${id} takes only "level")`);
+  }
+  const { id: configId, level = 1 } = options as { id?: unknown; level?: unknown };
+  if (fromConfig && configId !== undefined && configId !== id) {
+    throw new CodecError(
+      `${id}: cannot build from a config whose id is ${JSON.stringify(configId)}`,
+    );
+  }
+  if (typeof level !== "number" || !Number.isInteger(level) || level < -1 || level > 9) {
+    throw new CodecError(
+      `${id}: "level" must be an integer from -1 to 9, got ${JSON.stringify(level)}`,
+    );
+  }
+  return level;
+}
+
+function inputBytes(id: string, data: CodecInput): Uint8Array {
+  if (!ArrayBuffer.isView(data)) {
+    throw new CodecError(`${id}: can only compress bytes or typed arrays, got a ${typeof data}`);
+  }
+  return asBytes(data);
+}
+
+/** The decoded length the pipeline expects, when it says. */
+function expectedLength(out: Uint8Array | undefined, info: ChunkInfo | undefined) {
+  return out?.length ?? info?.nbytes;
+}
+
+/** Return `decoded`, or copy it into `out` (which must be exactly its size). */
+function deliver(id: string, decoded: Uint8Array, out: Uint8Array | undefined): Uint8Array {
+  if (out === undefined) return decoded;
+  if (out.length !== decoded.length) {
+    throw new CodecError(
+      `${id}: decompressed ${decoded.length} bytes, but the chunk holds ${out.length} bytes`,
+    );
+  }
+  out.set(decoded);
+  return out;
+}
+
+async function attempt(id: string, what: string, fn: () => Promise<Uint8Array>) {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof CodecError) throw e;
+    throw new CodecError(`${id}: ${what}: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+  }
+}
+
+/**
+ * numcodecs' `Zlib`: a zlib stream (RFC 1950), as Python's `zlib.compress(data, level)`
+ * writes it. By default the bytes are exactly the ones numcodecs writes.
+ */
+export class Zlib implements Codec {
+  static readonly codecId = "zlib";
+  readonly id = "zlib";
+  readonly level: number;
+
+  constructor(options: ZlibOptions = {}) {
+    this.level = readLevel("zlib", options, false);
+  }
+
+  static fromConfig(config: CodecConfig | ZlibOptions): Zlib {
+    return new Zlib({ level: readLevel("zlib", config, true) });
+  }
+
+  async encode(data: CodecInput): Promise<Uint8Array> {
+    const bytes = inputBytes(this.id, data);
+    return attempt(this.id, "cannot compress", async () =>
+      (await encoder()).deflate(bytes, this.level),
+    );
+  }
+
+  async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
+    const decoded = await attempt(this.id, "corrupt or truncated data", async () =>
+      (await decoder()).inflate(data, expectedLength(out, info)),
+    );
+    return deliver(this.id, decoded, out);
+  }
+
+  toConfig(): CodecConfig {
+    return { id: this.id, level: this.level };
+  }
+
+  toString(): string {
+    return `Zlib(level=${this.level})`;
+  }
+}
+
+/** Python's gzip module marks the fastest and the best level in the header's XFL byte. */
+function pythonXfl(level: number): number {
+  return level === 9 ? 2 : level === 1 ? 4 : 0;
+}
+
+/**
+ * numcodecs' `GZip`: one gzip member (RFC 1952) with the header Python's `gzip.GzipFile`
+ * writes (no file name, the current time, XFL from the level, OS 255 "unknown"). Decoding
+ * accepts any gzip file: several members, optional header fields, zero padding.
+ */
+export class GZip implements Codec {
+  static readonly codecId = "gzip";
+  readonly id = "gzip";
+  readonly level: number;
+
+  constructor(options: ZlibOptions = {}) {
+    this.level = readLevel("gzip", options, false);
+  }
+
+  static fromConfig(config: CodecConfig | ZlibOptions): GZip {
+    return new GZip({ level: readLevel("gzip", config, true) });
+  }
+
+  async encode(data: CodecInput): Promise<Uint8Array> {
+    const bytes = inputBytes(this.id, data);
+    const gz = await attempt(this.id, "cannot compress", async () =>
+      (await encoder()).gzip(bytes, this.level),
+    );
+    // Every engine writes a bare 10-byte header (magic, deflate, no flags); rewrite its
+    // MTIME, XFL and OS fields as Python does. The CRC covers the data only.
+    if (gz.length < 18 || gz[0] !== 0x1f || gz[1] !== 0x8b || gz[2] !== 8 || gz[3] !== 0) {
+      throw new CodecError("gzip: the deflate engine wrote an unexpected gzip header");
+    }
+    const mtime = Math.floor(Date.now() / 1000) >>> 0;
+    new DataView(gz.buffer, gz.byteOffset, gz.byteLength).setUint32(4, mtime, true);
+    gz[8] = pythonXfl(this.level);
+    gz[9] = 0xff;
+    return gz;
+  }
+
+  async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
+    // Python's GzipFile reads an empty input as an empty file; so does numcodecs.
+    const decoded =
+      data.length === 0
+        ? new Uint8Array(0)
+        : await attempt(this.id, "corrupt or truncated data", async () =>
+            (await decoder()).gunzip(data, expectedLength(out, info)),
+          );
+    return deliver(this.id, decoded, out);
+  }
+
+  toConfig(): CodecConfig {
+    return { id: this.id, level: this.level };
+  }
+
+  toString(): string {
+    return `GZip(level=${this.level})`;
+  }
+}
+
+registerCodec("zlib", (config) => Zlib.fromConfig(config));
+registerCodec("gzip", (config) => GZip.fromConfig(config));
