@@ -1,0 +1,149 @@
+import {
+  asBytes,
+  type ChunkInfo,
+  type Codec,
+  type CodecConfig,
+  type CodecInput,
+  CodecError,
+  registerCodec,
+} from "@zarrkit/core";
+import { checkBlock, lastSequence, writeLiterals } from "./lz4-block.js";
+
+export interface LZ4Options {
+  /**
+   * numcodecs' speed/ratio knob for LZ4_compress_fast (1 = default). Kept in the metadata;
+   * lz4js has a single speed, so it does not change what this codec writes.
+   */
+  acceleration?: number;
+}
+
+type Lz4js = typeof import("lz4js");
+
+/** LZ4's largest input (LZ4_MAX_INPUT_SIZE). */
+const MAX_INPUT = 0x7e000000;
+
+let loading: Promise<Lz4js> | undefined;
+
+/** lz4js is loaded on first use: it allocates 5 MiB of buffers when imported. */
+function lz4js(): Promise<Lz4js> {
+  loading ??= import("lz4js").then((m) => ((m as { default?: Lz4js }).default ?? m) as Lz4js);
+  loading.catch(() => {
+    loading = undefined;
+  });
+  return loading;
+}
+
+const hashTable = new Uint32Array(1 << 16);
+
+function readAcceleration(options: unknown, fromConfig: boolean): number {
+  if (options === undefined || options === null) return 1;
+  if (typeof options !== "object" || Array.isArray(options)) {
+    throw new CodecError(`lz4: options must be an object, got ${JSON.stringify(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key === "acceleration" || (fromConfig && key === "id")) continue;
+    throw new CodecError(`lz4: unknown configuration key "${key}" (lz4 takes only "acceleration")`);
+  }
+  const { id, acceleration = 1 } = options as { id?: unknown; acceleration?: unknown };
+  if (fromConfig && id !== undefined && id !== "lz4") {
+    throw new CodecError(`lz4: cannot build from a config whose id is ${JSON.stringify(id)}`);
+  }
+  // numcodecs passes it to C as an int; LZ4 treats values below 1 as 1.
+  if (
+    typeof acceleration !== "number" ||
+    !Number.isInteger(acceleration) ||
+    acceleration < -(2 ** 31) ||
+    acceleration >= 2 ** 31
+  ) {
+    throw new CodecError(
+      `lz4: "acceleration" must be a 32-bit integer, got ${JSON.stringify(acceleration)}`,
+    );
+  }
+  return acceleration;
+}
+
+/**
+ * numcodecs' `LZ4`: the decoded size as a 4-byte little-endian integer, then one LZ4 block
+ * (the framing of numcodecs' lz4 module, not the LZ4 frame format). Compression is lz4js's
+ * block compressor, kept within the rules LZ4's reference decoder enforces.
+ */
+export class LZ4 implements Codec {
+  static readonly codecId = "lz4";
+  readonly id = "lz4";
+  readonly acceleration: number;
+
+  constructor(options: LZ4Options = {}) {
+    this.acceleration = readAcceleration(options, false);
+  }
+
+  static fromConfig(config: CodecConfig | LZ4Options): LZ4 {
+    return new LZ4({ acceleration: readAcceleration(config, true) });
+  }
+
+  async encode(data: CodecInput): Promise<Uint8Array> {
+    if (!ArrayBuffer.isView(data)) {
+      throw new CodecError(`lz4: can only compress bytes or typed arrays, got a ${typeof data}`);
+    }
+    const src = asBytes(data);
+    const n = src.length;
+    if (n > MAX_INPUT)
+      throw new CodecError(`lz4: cannot compress ${n} bytes (LZ4's limit is ${MAX_INPUT})`);
+    const lz4 = await lz4js();
+    const dst = new Uint8Array(4 + lz4.compressBound(n) + 8);
+    new DataView(dst.buffer).setUint32(0, n, true);
+    const block = dst.subarray(4);
+    // LZ4 requires the last match to start at least 12 bytes before the end of the block and
+    // the last 5 bytes to be literals; lz4js stops 2 bytes short of that, so it compresses all
+    // but the last 2 bytes and its final literal run is then extended to the end.
+    let length = 0;
+    if (n >= 15) {
+      hashTable.fill(0);
+      length = lz4.compressBlock(src, block, 0, n - 2, hashTable);
+    }
+    if (length === 0) {
+      length = writeLiterals(block, 0, src, 0, n);
+    } else {
+      const last = lastSequence(block, length);
+      length = writeLiterals(block, last.start, src, n - 2 - last.literals, n);
+    }
+    return dst.slice(0, 4 + length);
+  }
+
+  async decode(data: Uint8Array, out?: Uint8Array, _info?: ChunkInfo): Promise<Uint8Array> {
+    if (data.length < 5) {
+      throw new CodecError(`lz4: corrupt or truncated data: ${data.length} bytes is too short`);
+    }
+    const size = new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0, true);
+    if (out !== undefined && out.length !== size) {
+      throw new CodecError(
+        `lz4: the data hold ${size} bytes, but the chunk holds ${out.length} bytes`,
+      );
+    }
+    // An LZ4 block expands at most about 255 times.
+    if (size > MAX_INPUT || size > (data.length - 4) * 255 + 64) {
+      throw new CodecError(
+        `lz4: corrupt data: a size header of ${size} bytes for ${data.length - 4} bytes`,
+      );
+    }
+    try {
+      checkBlock(data, 4, size);
+    } catch (e) {
+      throw new CodecError(`lz4: corrupt or truncated data: ${(e as Error).message}`, { cause: e });
+    }
+    const target = out ?? new Uint8Array(size);
+    const lz4 = await lz4js();
+    const written = lz4.decompressBlock(data, target, 4, data.length - 4, 0);
+    if (written !== size) throw new CodecError(`lz4: decoded ${written} bytes, expected ${size}`);
+    return target;
+  }
+
+  toConfig(): CodecConfig {
+    return { id: this.id, acceleration: this.acceleration };
+  }
+
+  toString(): string {
+    return `LZ4(acceleration=${this.acceleration})`;
+  }
+}
+
+registerCodec("lz4", (config) => LZ4.fromConfig(config));
