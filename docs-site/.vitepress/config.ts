@@ -1,0 +1,51 @@
+import { defineConfig } from "vitepress";
+
+const tutorial = [
+  ["Creating an array", "/tutorial/creating"],
+  ["Reading and writing data", "/tutorial/reading-writing"],
+  ["Persistent arrays", "/tutorial/persistent"],
+  ["Resizing and appending", "/tutorial/resizing"],
+  ["Compressors", "/tutorial/compressors"],
+  ["Filters", "/tutorial/filters"],
+  ["Groups", "/tutorial/groups"],
+  ["Array and group diagnostics", "/tutorial/diagnostics"],
+  ["User attributes", "/tutorial/attributes"],
+  ["Indexing", "/tutorial/indexing"],
+  ["Storage alternatives", "/tutorial/storage"],
+  ["Consolidated metadata", "/tutorial/consolidated"],
+  ["Copying and migrating data", "/tutorial/copying"],
+  ["Chunk optimizations", "/tutorial/chunks"],
+  ["Parallel computing and synchronization", "/tutorial/parallel"],
+] as const;
+
+export default defineConfig({
+  title: "zarrkit",
+  description: "Zarr for TypeScript: chunked, compressed N-dimensional arrays",
+  cleanUrls: true,
+  srcExclude: ["README.md", "reference/**", "test/**", "demo/**"],
+  themeConfig: {
+    nav: [
+      { text: "Guide", link: "/getting-started" },
+      { text: "Tutorial", link: "/tutorial/creating" },
+      { text: "Data types", link: "/data-types" },
+    ],
+    sidebar: [
+      {
+        text: "Introduction",
+        items: [
+          { text: "What is zarrkit?", link: "/" },
+          { text: "Getting started", link: "/getting-started" },
+        ],
+      },
+      { text: "Tutorial", items: tutorial.map(([text, link]) => ({ text, link })) },
+      {
+        text: "Reference",
+        items: [
+          { text: "Data types", link: "/data-types" },
+          { text: "Writing a codec", link: "/writing-a-codec" },
+        ],
+      },
+    ],
+    search: { provider: "local" },
+  },
+});

@@ -1,0 +1,8 @@
+import { defineConfig, mergeConfig } from "vitest/config";
+import shared from "../vitest.shared.ts";
+
+// Forks, not threads: each page runs in its own temporary working directory (process.chdir).
+export default mergeConfig(
+  shared,
+  defineConfig({ test: { pool: "forks", include: ["test/**/*.test.ts"] } }),
+);
