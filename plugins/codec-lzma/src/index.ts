@@ -1,0 +1,211 @@
+import {
+  asBytes,
+  type ChunkInfo,
+  type Codec,
+  type CodecConfig,
+  type CodecInput,
+  CodecError,
+  registerCodec,
+} from "@zarrkit/core";
+import { type Job, runJob } from "./backends.js";
+import * as L from "./filters.js";
+import type { Filter, LZMAFilterSpec } from "./filters.js";
+
+export type { LzmaBackendChoice, LzmaBackendName } from "./backends.js";
+export { lzmaBackend, setLzmaBackend } from "./backends.js";
+export type { LZMAFilterSpec } from "./filters.js";
+
+export interface LZMAOptions {
+  /** FORMAT_XZ (1, default), FORMAT_ALONE (2), FORMAT_RAW (3); FORMAT_AUTO (0) only decodes. */
+  format?: number;
+  /** -1 (default: CRC64 for XZ, none otherwise), CHECK_NONE, CHECK_CRC32, CHECK_CRC64, CHECK_SHA256. */
+  check?: number;
+  /** 0-9, optionally plus PRESET_EXTREME; null (default) means 6. Not together with `filters`. */
+  preset?: number | null;
+  /** A filter chain with Python's filter ids and keys, e.g. `[{ id: 3, dist: 4 }, { id: 33, preset: 1 }]`. */
+  filters?: LZMAFilterSpec[] | null;
+}
+
+const KEYS = ["format", "check", "preset", "filters"];
+const CHECKS = [-1, L.CHECK_NONE, L.CHECK_CRC32, L.CHECK_CRC64, L.CHECK_SHA256];
+
+const show = (v: unknown) => (typeof v === "bigint" ? `${v}` : JSON.stringify(v));
+
+function readOptions(given: unknown, fromConfig: boolean): Required<LZMAOptions> {
+  const options = given ?? {};
+  if (typeof options !== "object" || Array.isArray(options)) {
+    throw new CodecError(`lzma: options must be an object, got ${show(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (KEYS.includes(key) || (fromConfig && key === "id")) continue;
+    throw new CodecError(
+      `lzma: unknown configuration key "${key}" (lzma takes "format", "check", "preset" and "filters")`,
+    );
+  }
+  const o = options as LZMAOptions & { id?: unknown };
+  if (fromConfig && o.id !== undefined && o.id !== "lzma") {
+    throw new CodecError(`lzma: cannot build from a config whose id is ${show(o.id)}`);
+  }
+  const format = o.format ?? L.FORMAT_XZ;
+  if (L.FORMAT_NAMES[format] === undefined) {
+    throw new CodecError(
+      `lzma: "format" must be FORMAT_XZ (1), FORMAT_ALONE (2), FORMAT_RAW (3) or FORMAT_AUTO (0), got ${show(o.format)}`,
+    );
+  }
+  const check = o.check ?? -1;
+  if (!CHECKS.includes(check)) {
+    throw new CodecError(
+      `lzma: "check" must be -1 (the format's default), CHECK_NONE (0), CHECK_CRC32 (1), CHECK_CRC64 (4) or CHECK_SHA256 (10), got ${show(o.check)}`,
+    );
+  }
+  const preset =
+    o.preset === undefined || o.preset === null ? null : L.checkPreset(o.preset, '"preset"');
+  let filters: LZMAFilterSpec[] | null = null;
+  if (o.filters !== undefined && o.filters !== null) {
+    L.parseFilters(o.filters, format);
+    filters = L.copySpecs(o.filters);
+  } else if (format === L.FORMAT_RAW) {
+    throw new CodecError(`lzma: FORMAT_RAW needs "filters" (a raw stream does not record them)`);
+  }
+  return { format, check, preset, filters };
+}
+
+/**
+ * numcodecs' `LZMA`: Python's `lzma.compress(data, format, check, preset, filters)` and
+ * `lzma.decompress`. Decoding XZ and ALONE data reads the filter chain from the stream (so the
+ * `filters` of the config are not needed, unlike numcodecs 0.11, which refuses them); RAW data
+ * is decoded with `filters`. In Node everything runs on liblzma (lzma-native); elsewhere only
+ * plain XZ streams decode (xz-decompress), and the rest fails saying so.
+ */
+export class LZMA implements Codec {
+  static readonly codecId = "lzma";
+  static readonly FORMAT_AUTO = L.FORMAT_AUTO;
+  static readonly FORMAT_XZ = L.FORMAT_XZ;
+  static readonly FORMAT_ALONE = L.FORMAT_ALONE;
+  static readonly FORMAT_RAW = L.FORMAT_RAW;
+  static readonly CHECK_NONE = L.CHECK_NONE;
+  static readonly CHECK_CRC32 = L.CHECK_CRC32;
+  static readonly CHECK_CRC64 = L.CHECK_CRC64;
+  static readonly CHECK_SHA256 = L.CHECK_SHA256;
+  static readonly PRESET_DEFAULT = L.PRESET_DEFAULT;
+  static readonly PRESET_EXTREME = L.PRESET_EXTREME;
+  static readonly FILTER_DELTA = L.FILTER_DELTA;
+  static readonly FILTER_LZMA1 = L.FILTER_LZMA1;
+  static readonly FILTER_LZMA2 = L.FILTER_LZMA2;
+  static readonly FILTER_X86 = L.FILTER_X86;
+  static readonly FILTER_POWERPC = L.FILTER_POWERPC;
+  static readonly FILTER_IA64 = L.FILTER_IA64;
+  static readonly FILTER_ARM = L.FILTER_ARM;
+  static readonly FILTER_ARMTHUMB = L.FILTER_ARMTHUMB;
+  static readonly FILTER_SPARC = L.FILTER_SPARC;
+  static readonly MODE_FAST = L.MODE_FAST;
+  static readonly MODE_NORMAL = L.MODE_NORMAL;
+  static readonly MF_HC3 = L.MF_HC3;
+  static readonly MF_HC4 = L.MF_HC4;
+  static readonly MF_BT2 = L.MF_BT2;
+  static readonly MF_BT3 = L.MF_BT3;
+  static readonly MF_BT4 = L.MF_BT4;
+
+  readonly id = "lzma";
+  readonly format: number;
+  readonly check: number;
+  readonly preset: number | null;
+  readonly filters: readonly LZMAFilterSpec[] | null;
+  readonly #chain: Filter[] | null;
+
+  constructor(options: LZMAOptions = {}) {
+    const o = readOptions(options, false);
+    this.format = o.format;
+    this.check = o.check;
+    this.preset = o.preset;
+    this.filters = o.filters;
+    this.#chain = o.filters === null ? null : L.parseFilters(o.filters, o.format);
+  }
+
+  static fromConfig(config: CodecConfig | LZMAOptions): LZMA {
+    return new LZMA(readOptions(config, true));
+  }
+
+  async encode(data: CodecInput): Promise<Uint8Array> {
+    if (!ArrayBuffer.isView(data)) {
+      throw new CodecError(`lzma: can only compress bytes or typed arrays, got a ${typeof data}`);
+    }
+    const bytes = asBytes(data);
+    return runJob(this.#encodeJob(), bytes, bytes.length + 1024, "compress");
+  }
+
+  #encodeJob(): Job {
+    const { format, check, preset } = this;
+    const chain = this.#chain;
+    if (format === L.FORMAT_AUTO) {
+      throw new CodecError(
+        "lzma: FORMAT_AUTO can only decode; choose FORMAT_XZ, FORMAT_ALONE or FORMAT_RAW to compress",
+      );
+    }
+    if (preset !== null && chain !== null) {
+      throw new CodecError(
+        'lzma: cannot compress with both "preset" and "filters" (as Python\'s lzma)',
+      );
+    }
+    if (format !== L.FORMAT_XZ && check !== -1 && check !== L.CHECK_NONE) {
+      throw new CodecError(
+        `lzma: integrity checks are only supported by FORMAT_XZ, got "check" ${check} with ${L.FORMAT_NAMES[format]}`,
+      );
+    }
+    const level = preset ?? L.PRESET_DEFAULT;
+    if (format === L.FORMAT_XZ) {
+      const xzCheck = check === -1 ? L.CHECK_CRC64 : check;
+      return chain === null
+        ? { op: "easy", preset: level, check: xzCheck }
+        : { op: "stream", filters: chain, check: xzCheck };
+    }
+    if (format === L.FORMAT_ALONE) {
+      const first = chain?.[0];
+      const settings = first?.kind === "lzma1" ? first.settings : L.presetSettings(level);
+      return { op: "alone-encode", settings };
+    }
+    return { op: "raw-encode", filters: chain! };
+  }
+
+  async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
+    if (data.length === 0) {
+      throw new CodecError("lzma: corrupt or truncated data: the input is empty");
+    }
+    const hint = out?.length ?? info?.nbytes ?? data.length * 4;
+    const job: Job =
+      this.format === L.FORMAT_XZ
+        ? { op: "xz-decode" }
+        : this.format === L.FORMAT_ALONE
+          ? { op: "alone-decode" }
+          : this.format === L.FORMAT_AUTO
+            ? { op: "auto-decode" }
+            : { op: "raw-decode", filters: this.#chain! };
+    const decoded = await runJob(job, data, hint + 1, "decompress");
+    if (out === undefined) return decoded;
+    if (out.length !== decoded.length) {
+      throw new CodecError(
+        `lzma: decompressed ${decoded.length} bytes, but the chunk holds ${out.length} bytes`,
+      );
+    }
+    out.set(decoded);
+    return out;
+  }
+
+  toConfig(): CodecConfig {
+    return {
+      id: this.id,
+      format: this.format,
+      check: this.check,
+      preset: this.preset,
+      filters: this.filters === null ? null : L.copySpecs(this.filters),
+    };
+  }
+
+  toString(): string {
+    const filters = this.filters === null ? "None" : L.reprSpecs(this.filters);
+    const preset = this.preset === null ? "None" : String(this.preset);
+    return `LZMA(format=${this.format}, check=${this.check}, preset=${preset}, filters=${filters})`;
+  }
+}
+
+registerCodec("lzma", (config) => LZMA.fromConfig(config));
