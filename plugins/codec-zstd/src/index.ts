@@ -1,0 +1,222 @@
+import {
+  asBytes,
+  type ChunkInfo,
+  type Codec,
+  type CodecConfig,
+  type CodecInput,
+  CodecError,
+  registerCodec,
+} from "@zarrkit/core";
+import { type Frame, zstdFrames } from "./frames.js";
+
+export interface ZstdOptions {
+  /**
+   * Compression level, default 1 as in numcodecs 0.11. Like numcodecs, levels below 1 compress
+   * at level 1 and levels above 22 at level 22; the config keeps the level as given.
+   */
+  level?: number;
+}
+
+/** The parts of npm `@bokuweb/zstd-wasm` (zstd compiled to WebAssembly) this codec uses. */
+interface ZstdWasm {
+  init(): Promise<void>;
+  compress(data: Uint8Array, level: number): Uint8Array;
+  /** Uses the frame's declared size, else `defaultHeapSize`, as the output capacity. */
+  decompress(data: Uint8Array, opts?: { defaultHeapSize: number }): Uint8Array;
+}
+
+const MAX_LEVEL = 22;
+/** Without a declared or known size, decoding grows its guess up to this many bytes. */
+const MAX_GUESSED_OUTPUT = 1 << 30;
+/** zstd-wasm runs in 32-bit WebAssembly memory: one output must stay well below 4 GiB. */
+const MAX_WASM_OUTPUT = 2 ** 31 - 1;
+
+let loading: Promise<ZstdWasm> | undefined;
+
+/** zstd-wasm, loaded and initialized once, on first use. */
+function zstd(): Promise<ZstdWasm> {
+  loading ??= (async () => {
+    const mod = (await import("@bokuweb/zstd-wasm")) as unknown as ZstdWasm & {
+      default?: ZstdWasm;
+    };
+    const lib = typeof mod.compress === "function" ? mod : mod.default!;
+    await lib.init();
+    return lib;
+  })();
+  loading.catch(() => {
+    loading = undefined;
+  });
+  return loading;
+}
+
+/** zstd's error codes (zstd_errors.h) that decoding can meet. */
+const ZSTD_ERRORS: Record<number, string> = {
+  1: "generic error",
+  10: "unknown frame prefix",
+  12: "unsupported frame version",
+  14: "unsupported frame parameter",
+  16: "window too large",
+  20: "corrupted data",
+  22: "checksum mismatch",
+  24: "literals header wrong",
+  30: "dictionary corrupted",
+  32: "dictionary wrong",
+  64: "memory allocation failed",
+  70: "destination buffer too small",
+  72: "source size wrong",
+};
+const DST_TOO_SMALL = 70;
+
+function zstdErrorCode(e: unknown): number | undefined {
+  const m = /code (-?\d+)/.exec(e instanceof Error ? e.message : String(e));
+  return m ? Math.abs(Number(m[1])) : undefined;
+}
+
+function readLevel(options: unknown, fromConfig: boolean): number {
+  const o = options ?? {};
+  if (typeof o !== "object" || Array.isArray(o)) {
+    throw new CodecError(`zstd: options must be an object, got ${JSON.stringify(options)}`);
+  }
+  for (const key of Object.keys(o)) {
+    if (key === "level" || (fromConfig && key === "id")) continue;
+    throw new CodecError(`zstd: unknown configuration key "${key}" (zstd takes only "level")`);
+  }
+  const { id, level = 1 } = o as { id?: unknown; level?: unknown };
+  if (fromConfig && id !== undefined && id !== "zstd") {
+    throw new CodecError(`zstd: cannot build from a config whose id is ${JSON.stringify(id)}`);
+  }
+  if (typeof level !== "number" || !Number.isInteger(level) || Math.abs(level) > 2 ** 31 - 1) {
+    throw new CodecError(
+      `zstd: "level" must be an integer (1 to 22; others are clamped as numcodecs does), got ${JSON.stringify(level)}`,
+    );
+  }
+  return level;
+}
+
+/**
+ * numcodecs' `Zstd`: one Zstandard frame per chunk, with the decoded size in the frame header.
+ * Decoding reads every frame of the chunk, with or without a declared size (numcodecs 0.11
+ * needs it; zarrkit grows its output instead), and skippable frames.
+ */
+export class Zstd implements Codec {
+  static readonly codecId = "zstd";
+  static readonly DEFAULT_LEVEL = 1;
+  static readonly MAX_LEVEL = MAX_LEVEL;
+  readonly id = "zstd";
+  readonly level: number;
+
+  constructor(options: ZstdOptions = {}) {
+    this.level = readLevel(options, false);
+  }
+
+  static fromConfig(config: CodecConfig | ZstdOptions): Zstd {
+    return new Zstd({ level: readLevel(config, true) });
+  }
+
+  /** The level zstd is run at: numcodecs 0.11 turns levels below 1 into 1; zstd caps at 22. */
+  get effectiveLevel(): number {
+    return this.level <= 0 ? 1 : Math.min(this.level, MAX_LEVEL);
+  }
+
+  async encode(data: CodecInput): Promise<Uint8Array> {
+    if (!ArrayBuffer.isView(data)) {
+      throw new CodecError(`zstd: can only compress bytes or typed arrays, got a ${typeof data}`);
+    }
+    const lib = await zstd();
+    try {
+      return lib.compress(asBytes(data), this.effectiveLevel);
+    } catch (e) {
+      throw new CodecError(`zstd: cannot compress: ${e instanceof Error ? e.message : e}`, {
+        cause: e,
+      });
+    }
+  }
+
+  async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
+    const frames = zstdFrames(data);
+    const lib = await zstd();
+    const expected = out?.length ?? info?.nbytes;
+    const parts: Uint8Array[] = [];
+    let produced = 0;
+    for (const frame of frames) {
+      const remaining = expected === undefined ? undefined : Math.max(expected - produced, 0);
+      const part = decodeFrame(lib, data.subarray(frame.start, frame.end), frame, remaining);
+      parts.push(part);
+      produced += part.length;
+    }
+    const decoded = parts.length === 1 ? parts[0]! : concat(parts, produced);
+    if (out === undefined) return decoded;
+    if (out.length !== decoded.length) {
+      throw new CodecError(
+        `zstd: decompressed ${decoded.length} bytes, but the chunk holds ${out.length} bytes`,
+      );
+    }
+    out.set(decoded);
+    return out;
+  }
+
+  toConfig(): CodecConfig {
+    return { id: this.id, level: this.level };
+  }
+
+  toString(): string {
+    return `Zstd(level=${this.level})`;
+  }
+}
+
+function decodeFrame(
+  lib: ZstdWasm,
+  bytes: Uint8Array,
+  frame: Frame,
+  sizeHint: number | undefined,
+): Uint8Array {
+  const declared = frame.contentSize;
+  if (declared !== undefined && sizeHint !== undefined && declared > sizeHint) {
+    throw new CodecError(
+      `zstd: the frame declares ${declared} bytes, more than the ${sizeHint} bytes left in the chunk`,
+    );
+  }
+  if (declared !== undefined && declared > MAX_WASM_OUTPUT) {
+    throw new CodecError(
+      `zstd: the frame declares ${declared} bytes, more than zstd-wasm can decode at once (${MAX_WASM_OUTPUT})`,
+    );
+  }
+  // With a declared size the library sizes its output itself; otherwise grow a guess.
+  let capacity = Math.max(1024, sizeHint ?? 4 * bytes.length);
+  for (;;) {
+    try {
+      const decoded = lib.decompress(bytes, { defaultHeapSize: capacity });
+      if (frame.contentSize !== undefined && decoded.length !== frame.contentSize) {
+        throw new CodecError(
+          `zstd: corrupt data: the frame declares ${frame.contentSize} bytes but holds ${decoded.length}`,
+        );
+      }
+      return decoded;
+    } catch (e) {
+      if (e instanceof CodecError) throw e;
+      const code = zstdErrorCode(e);
+      if (
+        code === DST_TOO_SMALL &&
+        frame.contentSize === undefined &&
+        capacity < MAX_GUESSED_OUTPUT
+      ) {
+        capacity = Math.min(capacity * 4, MAX_GUESSED_OUTPUT);
+        continue;
+      }
+      const why = code === undefined ? String(e) : (ZSTD_ERRORS[code] ?? `zstd error ${code}`);
+      throw new CodecError(`zstd: corrupt or truncated data: ${why}`, { cause: e });
+    }
+  }
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+registerCodec("zstd", (config) => Zstd.fromConfig(config));
