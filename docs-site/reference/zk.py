@@ -82,7 +82,7 @@ def grp_repr(g) -> str:
 
 
 def grp_info(g) -> str:
-    return translate(str(g.info)).rstrip("\n")
+    return translate(str(g.info))
 
 
 def js_value(x):

@@ -22,6 +22,29 @@ function normalize(text: string): string {
     .replace(/\n+$/, "");
 }
 
+/** Both texts in full, differing lines marked, so a failure reads without a terminal diff. */
+function describeMismatch(
+  page: Page,
+  line: number,
+  txtLine: number,
+  expected: string,
+  actual: string,
+): string {
+  const e = expected.split("\n");
+  const a = actual.split("\n");
+  const out = [
+    `${page.file}:${line} printed something else than the txt block at line ${txtLine}:`,
+  ];
+  for (let i = 0; i < Math.max(e.length, a.length); i++) {
+    if (e[i] === a[i]) out.push(`    ${e[i]}`);
+    else {
+      if (i < e.length) out.push(`  - ${e[i]}`);
+      if (i < a.length) out.push(`  + ${a[i]}`);
+    }
+  }
+  return out.join("\n");
+}
+
 interface PageRun {
   outputs: string[];
   /** Block that threw (-1: the module failed before its first block) and the error. */
@@ -72,10 +95,11 @@ for (const page of pages) {
         if (f && f.block < ex.index)
           throw new Error(`not run: block ${f.block} of ${page.file} threw first`);
         if (ex.expected) {
-          expect(
-            normalize(run.outputs[ex.index]!),
-            `${page.file}:${ex.line} output differs from the txt block at line ${ex.expected.line}`,
-          ).toBe(normalize(ex.expected.code));
+          const actual = normalize(run.outputs[ex.index]!);
+          const expected = normalize(ex.expected.code);
+          if (actual !== expected)
+            throw new Error(describeMismatch(page, ex.line, ex.expected.line, expected, actual));
+          expect(actual).toBe(expected);
         } else {
           expect(run.outputs[ex.index], "a block without a txt block must not print").toBe("");
         }

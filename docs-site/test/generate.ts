@@ -1,10 +1,11 @@
-// Writes test/.generated/<slug>.ts, one module per page with examples, so `pnpm typecheck`
+// Writes .vitepress/cache/doc-tests/<slug>.ts, one module per page with examples, so `pnpm typecheck`
 // checks the documentation's code with the same compiler settings as the packages.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadPages, pageModule, SITE_ROOT } from "./pages.js";
 
-export const GENERATED_DIR = join(SITE_ROOT, "test", ".generated");
+// Under .vitepress/cache: ignored by git, Biome and the site build.
+export const GENERATED_DIR = join(SITE_ROOT, ".vitepress", "cache", "doc-tests");
 
 export function writePageModules(): Map<string, string> {
   rmSync(GENERATED_DIR, { recursive: true, force: true });
