@@ -156,7 +156,8 @@ function parseFilter(spec: unknown, i: number): Filter {
     return fail(`${where} must be an object with an "id", got ${show(spec)}`);
   }
   const s = spec as Record<string, unknown>;
-  const id = s.id;
+  // Small ids may come as bigints too (from a JSON reader that makes every integer one).
+  const id = typeof s.id === "bigint" && s.id !== FILTER_LZMA1 ? Number(s.id) : s.id;
   if (id === undefined) return fail(`${where} has no "id"`);
   const keys = Object.keys(s).filter((k) => k !== "id");
   const only = (allowed: string[], what: string) => {

@@ -194,6 +194,23 @@ describe("configuration", () => {
     );
   });
 
+  it("takes filter ids given as bigints", async () => {
+    const codec = new LZMA({
+      filters: [
+        { id: 3n, dist: 4 },
+        { id: 33n, preset: 1 },
+      ],
+    });
+    const data = allDtypePayloads()[20]!.data;
+    const ref = new LZMA({
+      filters: [
+        { id: DELTA, dist: 4 },
+        { id: LZMA2, preset: 1 },
+      ],
+    });
+    expect(await codec.encode(data)).toEqual(await ref.encode(data));
+  });
+
   it("rejects bad configurations naming the codec id and field", () => {
     const bad = (o: unknown, msg: string) =>
       expect(() => new LZMA(o as LZMAOptions), msg).toThrow(msg);

@@ -197,7 +197,6 @@ function withoutContentSize(frame: Uint8Array): Uint8Array {
   const fcsBytes = [singleSegment ? 1 : 0, 2, 4, 8][fhd >> 6]!;
   expect(fhd & 3).toBe(0); // no dictionary id
   const headerEnd = 5 + (singleSegment ? 0 : 1) + fcsBytes;
-  const size = (n: number) => n; // readability
   let window = frame[5]!;
   if (singleSegment) {
     let content = 0;
@@ -205,7 +204,7 @@ function withoutContentSize(frame: Uint8Array): Uint8Array {
     content += fcsBytes === 2 ? 256 : 0;
     window = (Math.max(10, Math.ceil(Math.log2(Math.max(content, 1)))) - 10) << 3;
   }
-  const out = new Uint8Array(6 + size(frame.length - headerEnd));
+  const out = new Uint8Array(6 + frame.length - headerEnd);
   out.set(frame.subarray(0, 4));
   out[4] = fhd & 0x04; // keep the checksum flag; no size, not single-segment
   out[5] = window;
