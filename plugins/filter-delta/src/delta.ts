@@ -1,0 +1,212 @@
+import {
+  asBytes,
+  type ChunkInfo,
+  type Codec,
+  type CodecConfig,
+  CodecError,
+  type CodecInput,
+  type DataType,
+  parseDataType,
+  type TypedArray,
+} from "@zarrkit/core";
+import {
+  allocateNumeric,
+  castArray,
+  type Num,
+  numericStr,
+  promoteTypes,
+  readElements,
+  roundToFloat,
+  writeElements,
+} from "./numpy-cast.js";
+
+export interface DeltaOptions {
+  /** NumPy type of the decoded data (the filter views its input as this type). Required. */
+  dtype: string;
+  /** NumPy type of the encoded differences; defaults to `dtype`. */
+  astype?: string | null;
+}
+
+const KEYS = new Set(["dtype", "astype"]);
+
+function numericType(field: string, value: unknown): DataType {
+  if (typeof value !== "string") {
+    throw new CodecError(
+      `delta: "${field}" must be a NumPy dtype string, got ${JSON.stringify(value)}`,
+    );
+  }
+  let dt: DataType;
+  try {
+    dt = parseDataType(value);
+  } catch (e) {
+    throw new CodecError(`delta: "${field}": ${(e as Error).message}`);
+  }
+  if (dt.kind !== "i" && dt.kind !== "u" && dt.kind !== "f") {
+    throw new CodecError(
+      `delta: "${field}" ${JSON.stringify(value)} (${dt.str}) is not supported: Delta takes integer or float types`,
+    );
+  }
+  return dt;
+}
+
+/** Kinds of array data a Delta filter may see: numbers, and datetimes viewed as integers. */
+const INPUT_KINDS = new Set(["i", "u", "f", "M", "m"]);
+
+/**
+ * numcodecs' `Delta`: stores the first element, then the difference of each element from the
+ * one before, in `astype` (wrapping like NumPy if it is too small). Decoding is a cumulative sum.
+ */
+export class Delta implements Codec {
+  static readonly codecId = "delta";
+  readonly id = "delta";
+  readonly dtype: DataType;
+  readonly astype: DataType;
+
+  constructor(options: DeltaOptions) {
+    if (options === null || typeof options !== "object" || Array.isArray(options)) {
+      throw new CodecError(`delta: options must be an object like { dtype: "<i4" }`);
+    }
+    for (const key of Object.keys(options)) {
+      if (!KEYS.has(key)) {
+        throw new CodecError(
+          `delta: unknown configuration key "${key}" (Delta takes dtype, astype)`,
+        );
+      }
+    }
+    if (options.dtype === undefined) throw new CodecError(`delta: "dtype" is required`);
+    this.dtype = numericType("dtype", options.dtype);
+    this.astype =
+      options.astype === undefined || options.astype === null
+        ? this.dtype
+        : numericType("astype", options.astype);
+  }
+
+  static fromConfig(config: CodecConfig | DeltaOptions): Delta {
+    const { id, ...rest } = config as CodecConfig;
+    if (id !== undefined && id !== "delta") {
+      throw new CodecError(`delta: cannot build from a config whose id is ${JSON.stringify(id)}`);
+    }
+    return new Delta(rest as unknown as DeltaOptions);
+  }
+
+  #checkInput(info: ChunkInfo | undefined): void {
+    if (!info) return;
+    const kind = info.dtype.replace(/^[<>|=]/, "")[0] ?? "";
+    if (!INPUT_KINDS.has(kind)) {
+      throw new CodecError(
+        `delta: cannot difference ${info.dtype} data (Delta works on integer, float and datetime arrays)`,
+      );
+    }
+  }
+
+  encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
+    if (!ArrayBuffer.isView(data)) {
+      throw new CodecError("delta: expects bytes or a typed array, got a JS array");
+    }
+    this.#checkInput(info);
+    const d = this.dtype;
+    const arr = readElements("delta", d, asBytes(data));
+    const n = arr.length;
+    const diff = allocateNumeric(d, n);
+    if (n > 0) {
+      if (d.kind === "f") {
+        const a = arr as Float32Array | Float64Array;
+        const o = diff as Float32Array | Float64Array;
+        o[0] = a[0]!;
+        for (let i = 1; i < n; i++) o[i] = roundToFloat(a[i]! - a[i - 1]!, d.itemsize);
+      } else if (d.itemsize === 8) {
+        const a = arr as BigInt64Array;
+        const o = diff as BigInt64Array;
+        o[0] = a[0]!;
+        for (let i = 1; i < n; i++) o[i] = a[i]! - a[i - 1]!; // the store wraps
+      } else {
+        const a = arr as Int32Array;
+        const o = diff as Int32Array;
+        o[0] = a[0]!;
+        for (let i = 1; i < n; i++) o[i] = a[i]! - a[i - 1]!; // exact, then the store wraps
+      }
+    }
+    const enc = castArray(diff, d, this.astype);
+    if (n > 0) firstElement(arr, d, enc, this.astype);
+    return writeElements(this.astype, enc);
+  }
+
+  decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Uint8Array {
+    this.#checkInput(info);
+    const enc = readElements("delta", this.astype, data);
+    const bytes = writeElements(this.dtype, cumsum(enc, this.astype, this.dtype));
+    if (out && out.length === bytes.length) {
+      out.set(bytes);
+      return out;
+    }
+    return bytes;
+  }
+
+  encodedInfo(info: ChunkInfo): ChunkInfo {
+    const nbytes =
+      info.nbytes === undefined
+        ? undefined
+        : (info.nbytes / this.dtype.itemsize) * this.astype.itemsize;
+    return { ...info, dtype: this.astype.str, itemsize: this.astype.itemsize, nbytes };
+  }
+
+  toConfig(): CodecConfig {
+    return { id: "delta", dtype: this.dtype.str, astype: this.astype.str };
+  }
+
+  toString(): string {
+    const extra = this.astype.str !== this.dtype.str ? `, astype='${this.astype.str}'` : "";
+    return `Delta(dtype='${this.dtype.str}'${extra})`;
+  }
+}
+
+/**
+ * `np.cumsum(enc, out=dec)` with `enc` of type `a` and `dec` of type `d`: NumPy accumulates in
+ * the promotion of the two types (a temporary of that type) and casts the sums to `d` at the end.
+ */
+function cumsum(enc: TypedArray, a: DataType, d: DataType): TypedArray {
+  const p = promoteTypes(a as Num, d as Num);
+  const t = parseDataType(numericStr(p.kind, p.itemsize));
+  const data = castArray(enc, a, t);
+  const n = data.length;
+  if (t.kind === "f") {
+    const x = data as Float32Array | Float64Array;
+    for (let i = 1; i < n; i++) x[i] = roundToFloat(x[i - 1]! + x[i]!, t.itemsize);
+  } else if (t.itemsize === 8) {
+    const x = data as BigInt64Array;
+    for (let i = 1; i < n; i++) x[i] = x[i - 1]! + x[i]!; // the store wraps
+  } else {
+    const x = data as Int32Array;
+    for (let i = 1; i < n; i++) x[i] = x[i - 1]! + x[i]!;
+  }
+  return t.str === d.str || (t.kind === d.kind && t.itemsize === d.itemsize)
+    ? data
+    : castArray(data, t, d);
+}
+
+/**
+ * numcodecs stores the first element with a scalar assignment (`enc[0] = arr[0]`), which NumPy
+ * routes through a Python int for signed integer targets: floats are truncated (NaN and values
+ * beyond int64 raise) and uint64 values from 2^63 raise, where `astype` would wrap silently.
+ */
+function firstElement(arr: TypedArray, d: DataType, enc: TypedArray, a: DataType): void {
+  if (a.kind !== "i") return;
+  const v = arr[0]!;
+  let big: bigint;
+  if (typeof v === "bigint") {
+    big = v;
+  } else if (d.kind === "f") {
+    if (Number.isNaN(v))
+      throw new CodecError("delta: cannot convert the first element (NaN) to an integer");
+    big = Number.isFinite(v) ? BigInt(Math.trunc(v)) : 1n << 64n;
+  } else {
+    return;
+  }
+  if (big < -(1n << 63n) || big >= 1n << 63n) {
+    throw new CodecError(
+      `delta: the first element (${v}) does not fit in a 64-bit integer, as astype ${a.str} needs`,
+    );
+  }
+  const wrapped = BigInt.asIntN(a.itemsize * 8, big);
+  (enc as unknown as { [i: number]: unknown })[0] = a.itemsize === 8 ? wrapped : Number(wrapped);
+}
