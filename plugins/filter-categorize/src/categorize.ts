@@ -108,7 +108,9 @@ export class Categorize implements Codec {
     }
     this.labels = [...labels];
     // numcodecs assigns codes label by label, so a repeated label ends with its last code
-    this.labels.forEach((label, i) => this.#codes.set(stripNuls(label), i + 1));
+    this.labels.forEach((label, i) => {
+      this.#codes.set(stripNuls(label), i + 1);
+    });
   }
 
   static fromConfig(config: CodecConfig | CategorizeOptions): Categorize {
