@@ -1,0 +1,223 @@
+import {
+  type ChunkInfo,
+  type Codec,
+  type CodecConfig,
+  CodecError,
+  type CodecInput,
+} from "@zarrkit/core";
+
+const HEADER = 4;
+const utf8 = new TextEncoder();
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+/** With the u flag a surrogate pair is one code point, so this matches only unpaired halves. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** numcodecs counts None, 0 and False as missing values and writes them as empty items. */
+function isMissing(v: unknown): boolean {
+  return v === null || v === undefined || v === 0 || v === false;
+}
+
+function checkOptions(id: string, name: string, options: unknown): void {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new CodecError(`${id}: options must be an empty object (${name} takes none)`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key === "id" && (options as { id: unknown }).id === id) continue;
+    if (key === "id") {
+      throw new CodecError(
+        `${id}: cannot build from a config whose id is ${JSON.stringify((options as { id: unknown }).id)}`,
+      );
+    }
+    throw new CodecError(`${id}: unknown configuration key "${key}" (${name} takes none)`);
+  }
+}
+
+function checkObjectInfo(id: string, info: ChunkInfo | undefined): void {
+  if (info && info.dtype !== "|O") {
+    throw new CodecError(`${id}: an object codec for dtype "|O" arrays, got ${info.dtype} data`);
+  }
+}
+
+/** Frame items as numcodecs does: uint32 count, then each item as uint32 length + bytes. */
+function frame(parts: Uint8Array[]): Uint8Array {
+  let total = HEADER;
+  for (const p of parts) total += HEADER + p.length;
+  const out = new Uint8Array(total);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, parts.length, true);
+  let pos = HEADER;
+  for (const p of parts) {
+    dv.setUint32(pos, p.length, true);
+    out.set(p, pos + HEADER);
+    pos += HEADER + p.length;
+  }
+  return out;
+}
+
+/** Split a numcodecs frame into its items (views into `data`). */
+function unframe(id: string, data: Uint8Array, info: ChunkInfo | undefined): Uint8Array[] {
+  if (data.length < HEADER) {
+    throw new CodecError(`${id}: corrupt buffer, missing or truncated header`);
+  }
+  const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const n = dv.getUint32(0, true);
+  if (info) {
+    const expected = info.shape.reduce((a, b) => a * b, 1);
+    if (n !== expected) {
+      throw new CodecError(
+        `${id}: corrupt buffer, it holds ${n} items but the chunk has ${expected} elements`,
+      );
+    }
+  }
+  // each item needs at least its 4-byte length: reject absurd counts before allocating
+  if (n > (data.length - HEADER) / HEADER) {
+    throw new CodecError(`${id}: corrupt buffer, data seem truncated (${n} items announced)`);
+  }
+  const items: Uint8Array[] = new Array(n);
+  let pos = HEADER;
+  for (let i = 0; i < n; i++) {
+    if (pos + HEADER > data.length) {
+      throw new CodecError(`${id}: corrupt buffer, data seem truncated (item ${i} of ${n})`);
+    }
+    const len = dv.getUint32(pos, true);
+    pos += HEADER;
+    if (pos + len > data.length) {
+      throw new CodecError(`${id}: corrupt buffer, data seem truncated (item ${i} of ${n})`);
+    }
+    items[i] = data.subarray(pos, pos + len);
+    pos += len;
+  }
+  return items;
+}
+
+function itemsOf(id: string, data: CodecInput): readonly unknown[] {
+  if (!Array.isArray(data)) {
+    throw new CodecError(`${id}: expects a JS array of items (an object array chunk), got bytes`);
+  }
+  return data;
+}
+
+function describe(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "bigint") return `${v}n`;
+  if (v instanceof Uint8Array) return `Uint8Array(${v.length})`;
+  if (typeof v === "object") return v === null ? "null" : (v.constructor?.name ?? "object");
+  return String(v);
+}
+
+/**
+ * numcodecs' `VLenUTF8`: an object array of strings as UTF-8 items. Encoding takes a JS array
+ * of strings (null, undefined, 0 and false are written as ""); decoding returns one.
+ */
+export class VLenUTF8 implements Codec {
+  static readonly codecId = "vlen-utf8";
+  readonly id = "vlen-utf8";
+
+  constructor(options: Record<string, never> = {}) {
+    checkOptions("vlen-utf8", "VLenUTF8", options);
+  }
+
+  static fromConfig(config: CodecConfig | Record<string, never> = {}): VLenUTF8 {
+    checkOptions("vlen-utf8", "VLenUTF8", config);
+    return new VLenUTF8();
+  }
+
+  encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
+    checkObjectInfo(this.id, info);
+    const items = itemsOf(this.id, data);
+    const parts: Uint8Array[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const v = items[i];
+      if (isMissing(v)) {
+        parts[i] = new Uint8Array(0);
+      } else if (typeof v === "string") {
+        if (LONE_SURROGATE.test(v)) {
+          throw new CodecError(`vlen-utf8: item ${i} holds a lone surrogate and has no UTF-8 form`);
+        }
+        parts[i] = utf8.encode(v);
+      } else {
+        throw new CodecError(`vlen-utf8: expected a string at item ${i}, found ${describe(v)}`);
+      }
+    }
+    return frame(parts);
+  }
+
+  decode(data: Uint8Array, _out?: Uint8Array, info?: ChunkInfo): string[] {
+    checkObjectInfo(this.id, info);
+    const parts = unframe(this.id, data, info);
+    const out: string[] = new Array(parts.length);
+    for (let i = 0; i < parts.length; i++) {
+      try {
+        out[i] = strictUtf8.decode(parts[i]!);
+      } catch {
+        throw new CodecError(`vlen-utf8: item ${i} is not valid UTF-8`);
+      }
+    }
+    return out;
+  }
+
+  encodedInfo(info: ChunkInfo): ChunkInfo {
+    return { ...info, dtype: "|u1", itemsize: 1, nbytes: undefined };
+  }
+
+  toConfig(): CodecConfig {
+    return { id: "vlen-utf8" };
+  }
+
+  toString(): string {
+    return "VLenUTF8()";
+  }
+}
+
+/**
+ * numcodecs' `VLenBytes`: an object array of byte strings. Encoding takes a JS array of
+ * `Uint8Array`s (or other typed arrays; null, undefined, 0 and false are written as empty);
+ * decoding returns `Uint8Array`s.
+ */
+export class VLenBytes implements Codec {
+  static readonly codecId = "vlen-bytes";
+  readonly id = "vlen-bytes";
+
+  constructor(options: Record<string, never> = {}) {
+    checkOptions("vlen-bytes", "VLenBytes", options);
+  }
+
+  static fromConfig(config: CodecConfig | Record<string, never> = {}): VLenBytes {
+    checkOptions("vlen-bytes", "VLenBytes", config);
+    return new VLenBytes();
+  }
+
+  encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
+    checkObjectInfo(this.id, info);
+    const items = itemsOf(this.id, data);
+    const parts: Uint8Array[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const v = items[i];
+      if (isMissing(v)) parts[i] = new Uint8Array(0);
+      else if (ArrayBuffer.isView(v))
+        parts[i] = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+      else {
+        throw new CodecError(`vlen-bytes: expected bytes at item ${i}, found ${describe(v)}`);
+      }
+    }
+    return frame(parts);
+  }
+
+  decode(data: Uint8Array, _out?: Uint8Array, info?: ChunkInfo): Uint8Array[] {
+    checkObjectInfo(this.id, info);
+    // copies, so the items do not keep the whole chunk alive or alias the caller's buffer
+    return unframe(this.id, data, info).map((p) => p.slice());
+  }
+
+  encodedInfo(info: ChunkInfo): ChunkInfo {
+    return { ...info, dtype: "|u1", itemsize: 1, nbytes: undefined };
+  }
+
+  toConfig(): CodecConfig {
+    return { id: "vlen-bytes" };
+  }
+
+  toString(): string {
+    return "VLenBytes()";
+  }
+}
