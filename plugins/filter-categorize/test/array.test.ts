@@ -1,0 +1,47 @@
+import { array, openArray, type Store } from "@zarrkit/core";
+import { describe, expect, it } from "vitest";
+import { Categorize } from "../src/index.js";
+
+class MapStore implements Store {
+  readonly data = new Map<string, Uint8Array>();
+  async get(key: string) {
+    return this.data.get(key);
+  }
+  async set(key: string, value: Uint8Array) {
+    this.data.set(key, value.slice());
+  }
+  async delete(key: string) {
+    return this.data.delete(key);
+  }
+  async list(prefix = "") {
+    return [...this.data.keys()].filter((k) => k.startsWith(prefix));
+  }
+  toString() {
+    return "MapStore";
+  }
+}
+
+describe("Categorize through core's pipeline", () => {
+  it("stores a <U5 array as one byte per element and reads it back", async () => {
+    const store = new MapStore();
+    const labels = ["red", "green", "blue"];
+    const data = Array.from({ length: 9 * 4 }, (_, i) => labels[i % 3]!);
+    data[5] = "other"; // not a label: reads back as ""
+    await array(
+      { data, shape: [9, 4] },
+      {
+        store,
+        dtype: "<U5",
+        chunks: [4, 4],
+        compressor: null,
+        order: "F",
+        filters: [new Categorize({ labels, dtype: "<U5" })],
+      },
+    );
+    expect(store.data.get("0.0")!.length).toBe(16);
+    const z = await openArray(store, { mode: "r" });
+    expect(z.filters?.[0]).toBeInstanceOf(Categorize);
+    const expected = data.map((s) => (s === "other" ? "" : s));
+    expect((await z.get(null)).data).toEqual(expected);
+  });
+});
