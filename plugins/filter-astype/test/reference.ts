@@ -31,6 +31,14 @@ export interface RefResult {
 export interface Reference {
   reprs: { repr: string; config: Record<string, unknown> }[];
   results: RefResult[];
+  /** numcodecs' decompression of each requested file. */
+  decompressed: Uint8Array[];
+}
+
+/** A stored chunk for numcodecs to decompress (e.g. Blosc, which this package cannot read). */
+export interface DecompressRequest {
+  config: Record<string, unknown>;
+  path: string;
 }
 
 const SCRIPT = `
@@ -73,7 +81,12 @@ for case in spec["cases"]:
     if case.get("ours") is not None:
         r["oursDecoded"] = raw(c.decode(b(case["ours"])))
     results.append(r)
-print(json.dumps({"reprs": reprs, "results": results}))
+decompressed = []
+for item in spec.get("decompress", []):
+    c = numcodecs.get_codec(dict(item["config"]))
+    with open(item["path"], "rb") as f:
+        decompressed.append(base64.b64encode(bytes(c.decode(f.read()))).decode())
+print(json.dumps({"reprs": reprs, "results": results, "decompressed": decompressed}))
 `;
 
 const b64 = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString("base64");
@@ -91,9 +104,14 @@ function toItems(items: unknown[]): unknown[] {
   return items.map((v) => (v instanceof Uint8Array ? { b: b64(v) } : v));
 }
 
-export function reference(reprs: Record<string, unknown>[], cases: RefCase[]): Reference {
+export function reference(
+  reprs: Record<string, unknown>[],
+  cases: RefCase[],
+  decompress: DecompressRequest[] = [],
+): Reference {
   const spec = {
     reprs,
+    decompress,
     cases: cases.map((c) => ({
       config: c.config,
       dtype: c.dtype,
@@ -105,10 +123,12 @@ export function reference(reprs: Record<string, unknown>[], cases: RefCase[]): R
   const out = runPythonJson<{
     reprs: Reference["reprs"];
     results: ({ theirs: Raw; theirsDecoded: Raw; oursDecoded?: Raw } | { error: string })[];
+    decompressed: string[];
   }>(SCRIPT, new TextEncoder().encode(JSON.stringify(spec)));
   const bytesOf = (r: Raw) => ("bytes" in r ? unb64(r.bytes) : new Uint8Array(0));
   return {
     reprs: out.reprs,
+    decompressed: out.decompressed.map(unb64),
     results: out.results.map((r) =>
       "error" in r
         ? { error: r.error, theirs: new Uint8Array(0), theirsDecoded: new Uint8Array(0) }
