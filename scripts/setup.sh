@@ -13,6 +13,7 @@ if [ "${1:-}" = "--with-reference" ]; then
   need=()
   /usr/bin/python3 -c "import zarr, numcodecs, blosc" >/dev/null 2>&1 || need+=(python3-zarr python3-numcodecs python3-blosc)
   [ -x /usr/bin/chromium ] || need+=(chromium)
+  command -v unzip >/dev/null 2>&1 || need+=(unzip)
   if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then
       apt-get update -q >/dev/null

@@ -11,5 +11,6 @@ pnpm lint || status=1
 pnpm typecheck || status=1
 pnpm build || status=1
 pnpm test || status=1
+pnpm docs:build || status=1
 node scripts/test-summary.mjs || status=1
 exit $status

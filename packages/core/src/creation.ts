@@ -207,7 +207,7 @@ export async function array<D extends string = string>(
 ): Promise<ZarrArray<D>> {
   const dtype = (opts.dtype ?? inferDtype(data)) as D;
   let shape = dataShape(data);
-  const dt = parseDataType(dtype);
+  const dt = parseDataType(dtype in OBJECT_DTYPE_CODECS ? "|O" : dtype);
   if (dt.kind === "c" && Array.isArray(data) && shape.at(-1) === 2) shape = shape.slice(0, -1);
   const z = await create<D>(shape, { ...opts, dtype });
   await z.set(null, data as ArrayValue);

@@ -21,7 +21,8 @@ export function runPython(
   env?: Record<string, string>,
 ): PythonResult {
   const r = spawnSync(PYTHON, ["-c", script], {
-    input,
+    // With encoding "buffer", a string input would be rejected: hand it over as UTF-8 bytes.
+    input: typeof input === "string" ? Buffer.from(input, "utf8") : input,
     env: { ...process.env, ...env },
     maxBuffer: 1 << 30,
     encoding: "buffer",

@@ -1,6 +1,6 @@
-import "./register.js";
-
+// zarrkit for Node: core, every codec and filter, memory, directory and zip stores, and the
+// process synchronizer. Browsers get ./browser.ts through the "browser" export condition.
 export * from "@zarrkit/core";
-export { MemoryStore } from "@zarrkit/store-memory";
-export { DirectoryStore, type DirectoryStoreOptions } from "@zarrkit/store-fs";
-export { ProcessSynchronizer, type ProcessSynchronizerOptions } from "@zarrkit/sync-process";
+export * from "./codecs.js";
+export * from "./defaults.js";
+export * from "./node-stores.js";

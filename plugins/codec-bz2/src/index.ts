@@ -1,3 +1,4 @@
+/// <reference path="./bzip2-wasm.d.ts" />
 import {
   asBytes,
   type ChunkInfo,
