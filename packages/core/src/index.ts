@@ -25,3 +25,13 @@ export * from "./open.js";
 export * from "./consolidated.js";
 export * from "./copy.js";
 export * from "./thread-synchronizer.js";
+export {
+  configureWorkers,
+  DEFAULT_MIN_WORKER_CHUNK_BYTES,
+  getWorkerPool,
+  terminateWorkers,
+  type WorkerPool,
+  type WorkerSettings,
+  WorkerTaskError,
+  workerSettings,
+} from "./worker-pool.js";

@@ -1,7 +1,9 @@
 import { bytesToChunk, chunkToBytes } from "./bytes-codec.js";
-import { asBytes, type ChunkInfo, type Codec } from "./codec.js";
+import { asBytes, type ChunkInfo, type Codec, type CodecConfig } from "./codec.js";
+import { isCodecRegistered } from "./codec-registry.js";
 import type { ChunkData, DataType } from "./dtype.js";
 import { CodecError } from "./errors.js";
+import { getWorkerPool, shouldOffload, WorkerTaskError } from "./worker-pool.js";
 
 /**
  * The chunk pipeline: in-memory chunk -> stored bytes (array-to-bytes), then each filter, then
@@ -16,6 +18,8 @@ export class ChunkPipeline {
   readonly #infos: readonly ChunkInfo[];
   readonly #elements: number;
   readonly #nbytes: number;
+  /** The codecs' configs when a worker can rebuild them all; null keeps chunks on this thread. */
+  #configs: CodecConfig[] | null | undefined;
 
   constructor(
     dtype: DataType,
@@ -57,6 +61,13 @@ export class ChunkPipeline {
    * result never shares memory with `raw`, so the caller may modify it.
    */
   async decode(raw: Uint8Array, key: string, owned: boolean): Promise<ChunkData> {
+    const configs = this.#offloadable();
+    if (configs) {
+      // The store may keep `raw`, so the worker gets a copy (of the compressed, small side);
+      // the decoded buffer comes back transferred, without a copy.
+      const out = await this.#offload("decode", configs, raw.slice().buffer, key);
+      if (out) return this.#toChunk(new Uint8Array(out), key, false);
+    }
     let data: Uint8Array | ArrayBufferView | ChunkData = raw;
     for (let i = this.#codecs.length - 1; i >= 0; i--) {
       const codec = this.#codecs[i]!;
@@ -85,10 +96,74 @@ export class ChunkPipeline {
     }
     if (Array.isArray(data)) return data;
     const bytes = asBytes(data as ArrayBufferView);
+    return this.#toChunk(bytes, key, owned && bytes.buffer === raw.buffer);
+  }
+
+  #toChunk(bytes: Uint8Array, key: string, copy: boolean): ChunkData {
     try {
-      return bytesToChunk(this.#dtype, bytes, this.#elements, owned && bytes.buffer === raw.buffer);
+      return bytesToChunk(this.#dtype, bytes, this.#elements, copy);
     } catch (e) {
       throw new CodecError(`chunk "${key}": ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  /**
+   * The codec configs to send to a worker, or null when this chunk stays on the calling
+   * thread: workers off or the chunk too small (worker-pool.ts settings), object data, no
+   * codecs, or a codec the workers' registry cannot rebuild (an unregistered instance).
+   */
+  #offloadable(): CodecConfig[] | null {
+    if (!shouldOffload(this.#nbytes)) return null;
+    if (this.#configs === undefined) {
+      let configs: CodecConfig[] | null = null;
+      if (this.#dtype.kind !== "O" && this.#codecs.length > 0) {
+        try {
+          configs = this.#codecs.map((c) => c.toConfig());
+          if (!configs.every((c) => c.id === undefined || isCodecRegistered(c.id))) configs = null;
+        } catch {
+          configs = null;
+        }
+      }
+      this.#configs = configs;
+    }
+    const configs = this.#configs;
+    if (!configs) return null;
+    const unsupported = getWorkerPool().unsupported;
+    if (unsupported.size > 0 && configs.some((c) => unsupported.has(c.id))) return null;
+    return configs;
+  }
+
+  /**
+   * Run the chain in a worker; undefined when the worker cannot (it lacks a codec, or it
+   * died), so the caller runs it here instead.
+   */
+  async #offload(
+    op: "decode" | "encode",
+    configs: CodecConfig[],
+    data: ArrayBuffer,
+    key: string,
+  ): Promise<ArrayBuffer | undefined> {
+    const pool = getWorkerPool();
+    try {
+      return await pool.run({
+        op,
+        codecs: configs,
+        infos: [...this.#infos],
+        data,
+        ...(op === "decode" ? { outBytes: this.#nbytes } : {}),
+      });
+    } catch (e) {
+      if (e instanceof WorkerTaskError && e.codec >= 0 && !e.unsupported) {
+        throw new CodecError(
+          `chunk "${key}": codec "${configs[e.codec]!.id}" failed to ${op}: ${e.message}`,
+          { cause: e },
+        );
+      }
+      if (e instanceof WorkerTaskError && e.unsupported) {
+        for (const c of e.codec >= 0 ? [configs[e.codec]!] : configs) pool.unsupported.add(c.id);
+        if (e.codec < 0) warnOnce(e.message);
+      } else warnOnce((e as Error)?.message ?? String(e));
+      return undefined;
     }
   }
 
@@ -96,6 +171,17 @@ export class ChunkPipeline {
   async encode(chunk: ChunkData, key: string): Promise<Uint8Array> {
     let data: ArrayBufferView | ChunkData =
       this.#dtype.kind === "O" ? chunk : chunkToBytes(this.#dtype, chunk, this.#elements);
+    const configs = this.#offloadable();
+    if (configs) {
+      // `data` may be the caller's own memory: the worker gets a copy, and returns its output.
+      const out = await this.#offload(
+        "encode",
+        configs,
+        asBytes(data as ArrayBufferView).slice().buffer,
+        key,
+      );
+      if (out) return new Uint8Array(out);
+    }
     for (let i = 0; i < this.#codecs.length; i++) {
       const codec = this.#codecs[i]!;
       try {
@@ -114,6 +200,14 @@ export class ChunkPipeline {
     }
     return asBytes(data);
   }
+}
+
+let warned = false;
+/** A broken pool (a worker died, a module failed to load) is reported once; chunks run here. */
+function warnOnce(message: string): void {
+  if (warned) return;
+  warned = true;
+  console.warn(`zarrkit: codec workers failed, decoding on the calling thread: ${message}`);
 }
 
 function encodeInput(data: ChunkData): Uint8Array {

@@ -1,0 +1,129 @@
+// The worker side of the codec pool (worker-pool.ts): imports the modules it is told to (they
+// register codecs), rebuilds codecs from their configs through the registry, and runs the
+// encode or decode chain on transferred buffers. Runs as a Node worker thread or a Web Worker.
+import { asBytes, type Codec, type CodecConfig } from "./codec.js";
+import { getCodec, isCodecRegistered } from "./codec-registry.js";
+import type { WorkerReply, WorkerTask } from "./worker-pool.js";
+
+interface Port {
+  postMessage(msg: unknown, transfer?: ArrayBuffer[]): void;
+}
+
+type Proc = { getBuiltinModule?: (id: string) => unknown };
+const wt = (globalThis as { process?: Proc }).process?.getBuiltinModule?.("node:worker_threads") as
+  | { parentPort: (Port & { on(ev: "message", fn: (m: unknown) => void): void }) | null }
+  | undefined;
+
+const port: Port = wt?.parentPort ?? (globalThis as unknown as Port);
+let ready: Promise<void> = Promise.resolve();
+let initError: string | undefined;
+const codecs = new Map<string, Promise<Codec>>();
+
+function codecFor(config: CodecConfig): Promise<Codec> {
+  const key = JSON.stringify(config, (_k, v) => (typeof v === "bigint" ? `${v}n` : v));
+  let c = codecs.get(key);
+  if (!c) {
+    c = Promise.resolve().then(() => getCodec(config));
+    codecs.set(key, c);
+  }
+  return c;
+}
+
+/** The bytes of a codec's output, alone in a plain ArrayBuffer that can be transferred. */
+function ownBuffer(view: ArrayBufferView): ArrayBuffer {
+  const b = view.buffer;
+  if (b instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === b.byteLength)
+    return b;
+  return asBytes(view).slice().buffer as ArrayBuffer;
+}
+
+async function run(task: WorkerTask): Promise<ArrayBuffer> {
+  const n = task.codecs.length;
+  const chain: Codec[] = [];
+  for (let i = 0; i < n; i++) {
+    const config = task.codecs[i]!;
+    if (!isCodecRegistered(config.id)) throw { codec: i, unsupported: true, message: "" };
+    try {
+      chain.push(await codecFor(config));
+    } catch (e) {
+      throw { codec: i, unsupported: false, message: (e as Error)?.message ?? String(e) };
+    }
+  }
+  let data: ArrayBufferView = new Uint8Array(task.data);
+  if (task.op === "decode") {
+    for (let i = n - 1; i >= 0; i--) {
+      const out =
+        i === 0 && task.outBytes !== undefined ? new Uint8Array(task.outBytes) : undefined;
+      try {
+        const r = await chain[i]!.decode(asBytes(data), out, task.infos[i]);
+        if (!ArrayBuffer.isView(r))
+          throw new Error("returned objects; only bytes can be offloaded");
+        data = r;
+      } catch (e) {
+        throw { codec: i, unsupported: false, message: (e as Error)?.message ?? String(e) };
+      }
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      try {
+        const r = await chain[i]!.encode(data, task.infos[i]);
+        if (!ArrayBuffer.isView(r))
+          throw new Error("returned objects; only bytes can be offloaded");
+        data = r;
+      } catch (e) {
+        throw { codec: i, unsupported: false, message: (e as Error)?.message ?? String(e) };
+      }
+    }
+  }
+  return ownBuffer(data);
+}
+
+async function onMessage(msg: { id: number; init?: string[] } & WorkerTask): Promise<void> {
+  if (msg.init) {
+    const modules = msg.init;
+    ready = (async () => {
+      for (const m of modules) {
+        try {
+          await import(/* @vite-ignore */ m);
+        } catch (e) {
+          initError = `cannot import worker module ${m}: ${(e as Error)?.message ?? e}`;
+          return;
+        }
+      }
+    })();
+    return;
+  }
+  await ready;
+  let reply: WorkerReply;
+  const transfer: ArrayBuffer[] = [];
+  if (initError !== undefined) {
+    reply = { id: msg.id, ok: false, message: initError, codec: -1, unsupported: true };
+  } else {
+    try {
+      const data = await run(msg);
+      reply = { id: msg.id, ok: true, data, kind: "bytes" };
+      transfer.push(data);
+    } catch (e) {
+      const f = e as { codec?: number; unsupported?: boolean; message?: string };
+      reply = {
+        id: msg.id,
+        ok: false,
+        message: f.message ?? String(e),
+        codec: f.codec ?? -1,
+        unsupported: f.unsupported ?? false,
+      };
+    }
+  }
+  try {
+    port.postMessage(reply, transfer);
+  } catch {
+    // A buffer that cannot be transferred (WebAssembly memory): send a copy.
+    if (reply.ok) reply.data = reply.data.slice(0);
+    port.postMessage(reply, reply.ok ? [reply.data] : []);
+  }
+}
+
+if (wt?.parentPort) wt.parentPort.on("message", (m) => void onMessage(m as never));
+else
+  (globalThis as unknown as { onmessage: (ev: { data: unknown }) => void }).onmessage = (ev) =>
+    void onMessage(ev.data as never);

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Codec,
+  type CodecInput,
+  configureWorkers,
+  create,
+  getWorkerPool,
+  registerCodec,
+  terminateWorkers,
+  type WorkerSettings,
+  workerSettings,
+} from "../src/index.js";
+import { RecordingStore } from "./helpers/recording-store.js";
+import { XorCodec } from "./helpers/test-codecs.js";
+
+const helper = new URL("./helpers/test-codecs.ts", import.meta.url).href;
+let saved: WorkerSettings;
+
+beforeAll(() => {
+  saved = configureWorkers({ modules: [helper], size: 2, minChunkBytes: 64 * 1024 });
+});
+afterAll(async () => {
+  configureWorkers(saved);
+  await terminateWorkers();
+});
+
+/** A codec instance that is not in the registry: it must stay on the calling thread. */
+class PlusOne implements Codec {
+  readonly id = "test-plus-one-unregistered";
+  calls = 0;
+  encode(data: CodecInput): Uint8Array {
+    this.calls++;
+    return (data as Uint8Array).map((b) => b + 1);
+  }
+  decode(data: Uint8Array): Uint8Array {
+    this.calls++;
+    return data.map((b) => b - 1);
+  }
+  toConfig() {
+    return { id: this.id };
+  }
+}
+
+const ramp = (n: number) => Int32Array.from({ length: n }, (_, i) => i * 7 - 3);
+
+describe("codec worker pool", () => {
+  it("configureWorkers returns the previous settings and resolves size", () => {
+    const prev = configureWorkers({ minChunkBytes: 64 * 1024 });
+    expect(prev).toEqual({ size: 2, enabled: null, minChunkBytes: 64 * 1024, modules: [helper] });
+    expect(workerSettings().size).toBe(2);
+    const p2 = configureWorkers({ size: null });
+    expect(workerSettings().size).toBeGreaterThanOrEqual(1);
+    configureWorkers(p2);
+    expect(() => configureWorkers({ size: 0 })).toThrow(RangeError);
+  });
+
+  it("decodes and encodes large chunks in workers, with the same bytes as on this thread", async () => {
+    XorCodec.threads = [];
+    const store = new RecordingStore();
+    const z = await create([4, 65536], {
+      dtype: "i4",
+      chunks: [1, 65536],
+      compressor: new XorCodec(0x33),
+      store,
+    });
+    const data = ramp(4 * 65536);
+    await z.set(null, data);
+    expect(Array.from(data.subarray(0, 3))).toEqual([-3, 4, 11]); // the caller's data is intact
+    const back = await z.get(null);
+    expect(back.data).toEqual(data);
+    expect(XorCodec.threads).toEqual([]); // nothing ran on this thread
+    expect(getWorkerPool().started).toBe(2);
+    // The stored bytes are what the codec writes on this thread.
+    const local = new XorCodec(0x33).encode(new Uint8Array(data.buffer, 0, 65536 * 4));
+    expect(store.map.get("0.0")).toEqual(local);
+  });
+
+  it("keeps small chunks on the calling thread", async () => {
+    XorCodec.threads = [];
+    const z = await create([1000], {
+      dtype: "i4",
+      chunks: [100],
+      compressor: new XorCodec(),
+      store: new RecordingStore(),
+    });
+    await z.set(null, ramp(1000));
+    expect((await z.get(null)).data).toEqual(ramp(1000));
+    expect(XorCodec.threads.length).toBe(20);
+    expect(new Set(XorCodec.threads)).toEqual(new Set([0]));
+  });
+
+  it("keeps unregistered codec instances on the calling thread", async () => {
+    const codec = new PlusOne();
+    const z = await create([65536], {
+      dtype: "i4",
+      chunks: [65536],
+      compressor: codec,
+      store: new RecordingStore(),
+    });
+    await z.set(null, ramp(65536));
+    expect((await z.get(null)).data).toEqual(ramp(65536));
+    expect(codec.calls).toBe(2);
+  });
+
+  it("falls back to the calling thread for ids only this thread registered", async () => {
+    registerCodec("test-xor-main-only", (c) => {
+      const x = new XorCodec((c as { key?: number }).key);
+      return Object.assign(x, {
+        id: "test-xor-main-only",
+        toConfig: () => ({ id: "test-xor-main-only", key: x.key }),
+      });
+    });
+    XorCodec.threads = [];
+    const z = await create([65536], {
+      dtype: "i4",
+      chunks: [65536],
+      compressor: { id: "test-xor-main-only", key: 9 },
+      store: new RecordingStore(),
+    });
+    await z.set(null, ramp(65536));
+    expect((await z.get(null)).data).toEqual(ramp(65536));
+    expect(XorCodec.threads).toEqual([0, 0]);
+    expect(getWorkerPool().unsupported.has("test-xor-main-only")).toBe(true);
+  });
+
+  it("reports a worker's codec error with the chunk key and codec id", async () => {
+    const store = new RecordingStore();
+    const z = await create([65536], {
+      dtype: "i4",
+      chunks: [65536],
+      compressor: new XorCodec(),
+      store,
+    });
+    await z.set(null, 1);
+    store.map.get("0")![0] = 0xff;
+    await expect(z.get(null)).rejects.toThrow(
+      'chunk "0": codec "test-xor" failed to decode: bad first byte',
+    );
+  });
+
+  it("enabled: false keeps every chunk here; true offloads even small ones", async () => {
+    const z = await create([1000], {
+      dtype: "i4",
+      chunks: [100],
+      compressor: new XorCodec(),
+      store: new RecordingStore(),
+    });
+    const prev = configureWorkers({ enabled: false });
+    try {
+      XorCodec.threads = [];
+      await z.set(null, ramp(1000));
+      expect(XorCodec.threads.length).toBe(10);
+      configureWorkers({ enabled: true });
+      XorCodec.threads = [];
+      expect((await z.get(null)).data).toEqual(ramp(1000));
+      expect(XorCodec.threads).toEqual([]);
+    } finally {
+      configureWorkers(prev);
+    }
+  });
+});
