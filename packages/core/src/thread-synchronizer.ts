@@ -50,8 +50,17 @@ export class ThreadSynchronizer implements Synchronizer {
     for (;;) {
       if (Atomics.compareExchange(slots, i, FREE, HELD) === FREE) break;
       if (waitAsync) {
-        const r = waitAsync(slots, i, HELD);
-        if (r.async) await r.value;
+        // A pending waitAsync does not keep Node's event loop alive: a worker thread whose
+        // every task waits for a lock would exit. A timer does, and bounds the wait anyway.
+        const r = waitAsync(slots, i, HELD, 50);
+        if (r.async) {
+          const alive = setTimeout(() => {}, 60);
+          try {
+            await r.value;
+          } finally {
+            clearTimeout(alive);
+          }
+        }
       } else {
         // Engines without Atomics.waitAsync: poll on the event loop.
         await new Promise((resolve) => setTimeout(resolve, 1));
