@@ -58,8 +58,8 @@ export function checkSnapshot(data: Int32Array, writers: number, finalRound?: nu
         if (finalRound !== undefined && round !== finalRound)
           problems.push(`(${i}, ${j}) is at round ${round}, not ${finalRound}`);
         const piece = `${Math.floor(i / CHUNKS[0])}.${Math.floor(j / CHUNKS[1])}`;
-        let s = pieces.get(piece);
-        if (!s) pieces.set(piece, (s = new Set()));
+        const s = pieces.get(piece) ?? new Set<number>();
+        pieces.set(piece, s);
         s.add(round);
       }
     for (const [piece, rounds] of pieces)
