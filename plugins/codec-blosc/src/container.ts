@@ -1,0 +1,305 @@
+/**
+ * The Blosc 1.x container (format version 2, what c-blosc 1.x and so numcodecs 0.11 write),
+ * learned from c-blosc's README_CHUNK_FORMAT and blosc.c:
+ *
+ *   0  version (2)          1  compressor format version (1)
+ *   2  flags: 0x01 byte shuffle, 0x02 memcpyed, 0x04 bit shuffle, 0x08 reserved (0),
+ *      0x10 blocks not split, 0xe0 compressor format (0 blosclz, 1 lz4/lz4hc, 2 snappy,
+ *      3 zlib, 4 zstd)
+ *   3  typesize             4  nbytes (uint32 LE)   8  blocksize   12  cbytes
+ *
+ * A memcpyed chunk holds the data right after the header. Otherwise a table of `nblocks`
+ * int32 block starts follows, and each block is `nsplits` streams (`typesize` streams, one per
+ * byte of the shuffled element, when it is split, else one), each an int32 compressed size and
+ * the compressed bytes (stored as they are when the size equals the stream's decoded size).
+ */
+import { CodecError } from "@zarrkit/core";
+import { StreamError } from "./lz4.js";
+import { bitshuffle, bitunshuffle, shuffle, unshuffle } from "./shuffle.js";
+import { type Cname, COMPCODE, decoderFor, encoderFor, FORMAT, FORMAT_NAMES } from "./streams.js";
+
+export const HEADER = 16;
+const VERSION = 2;
+const MIN_BUFFERSIZE = 128;
+const MAX_SPLITS = 16;
+const L1 = 32 * 1024;
+const MAX_TYPESIZE = 255;
+/** c-blosc's BLOSC_MAX_BUFFERSIZE. */
+export const MAX_BUFFERSIZE = 2 ** 31 - 1 - HEADER;
+const MAX_BLOCKSIZE = Math.floor((2 ** 31 - 1 - MAX_TYPESIZE * 4) / 3);
+
+export const FLAG_SHUFFLE = 0x1;
+export const FLAG_MEMCPYED = 0x2;
+export const FLAG_BITSHUFFLE = 0x4;
+export const FLAG_DONT_SPLIT = 0x10;
+
+export interface Header {
+  version: number;
+  versionlz: number;
+  flags: number;
+  typesize: number;
+  nbytes: number;
+  blocksize: number;
+  cbytes: number;
+}
+
+const fail = (what: string): never => {
+  throw new CodecError(`blosc: ${what}`);
+};
+
+const u32 = (a: Uint8Array, p: number) =>
+  (a[p]! | (a[p + 1]! << 8) | (a[p + 2]! << 16) | (a[p + 3]! << 24)) >>> 0;
+function w32(a: Uint8Array, p: number, v: number): void {
+  a[p] = v;
+  a[p + 1] = v >>> 8;
+  a[p + 2] = v >>> 16;
+  a[p + 3] = v >>> 24;
+}
+
+/** Reads and checks the 16-byte header against the chunk's length. */
+export function readHeader(src: Uint8Array): Header {
+  if (src.length < HEADER) {
+    fail(`corrupt or truncated chunk: ${src.length} bytes is shorter than the 16-byte header`);
+  }
+  const h: Header = {
+    version: src[0]!,
+    versionlz: src[1]!,
+    flags: src[2]!,
+    typesize: src[3]!,
+    nbytes: u32(src, 4),
+    blocksize: u32(src, 8),
+    cbytes: u32(src, 12),
+  };
+  if (h.version !== VERSION && h.version !== 1) {
+    fail(`unsupported format version ${h.version} in the header (Blosc 1.x writes 2)`);
+  }
+  if (h.cbytes !== src.length) {
+    fail(
+      `corrupt or truncated chunk: the header says ${h.cbytes} compressed bytes (cbytes), the chunk has ${src.length}`,
+    );
+  }
+  if (h.flags & 0x08) fail("corrupt chunk: reserved flag bit 3 is set in the header");
+  if (h.nbytes > MAX_BUFFERSIZE) fail(`corrupt chunk: the header says ${h.nbytes} bytes (nbytes)`);
+  return h;
+}
+
+/** c-blosc 1.x's split rule (BLOSC_FORWARD_COMPAT_SPLIT, its default). */
+function splitBlock(compcode: number, typesize: number, blocksize: number): boolean {
+  return (
+    compcode !== COMPCODE.zstd &&
+    typesize <= MAX_SPLITS &&
+    Math.floor(blocksize / typesize) >= MIN_BUFFERSIZE
+  );
+}
+
+const isHCR = (compcode: number) =>
+  compcode === COMPCODE.lz4hc || compcode === COMPCODE.zlib || compcode === COMPCODE.zstd;
+
+/** c-blosc 1.21's compute_blocksize: the block size for a chunk, automatic or forced. */
+export function computeBlocksize(
+  cname: Cname,
+  clevel: number,
+  typesize: number,
+  nbytes: number,
+  forced: number,
+): number {
+  const compcode = COMPCODE[cname];
+  if (nbytes < typesize) return 1;
+  let blocksize = nbytes;
+  if (forced) {
+    blocksize = Math.min(Math.max(forced, MIN_BUFFERSIZE), MAX_BLOCKSIZE);
+  } else if (nbytes >= L1) {
+    blocksize = L1;
+    if (isHCR(compcode)) blocksize *= 2;
+    const factor = [0.25, 0.5, 1, 2, 4, 4, 8, 8, 8, 8][clevel]!;
+    blocksize *= factor;
+    if (clevel === 9 && isHCR(compcode)) blocksize *= 2;
+  }
+  if (clevel > 0 && splitBlock(compcode, typesize, blocksize)) {
+    if (blocksize > 1 << 18) blocksize = 1 << 18;
+    blocksize *= typesize;
+    if (blocksize < 1 << 16) blocksize = 1 << 16;
+    if (blocksize > 1 << 20) blocksize = 1 << 20;
+  }
+  if (blocksize > nbytes) blocksize = nbytes;
+  if (blocksize > typesize) blocksize = Math.floor(blocksize / typesize) * typesize;
+  return blocksize;
+}
+
+let tmpBuffer = new Uint8Array(0);
+function tmpOf(n: number): Uint8Array {
+  if (tmpBuffer.length < n) tmpBuffer = new Uint8Array(n);
+  return tmpBuffer;
+}
+
+export interface CompressParams {
+  cname: Cname;
+  clevel: number;
+  /** 0, 1 or 2 (AUTOSHUFFLE resolved by the caller). */
+  shuffle: number;
+  typesize: number;
+  /** 0 for automatic. */
+  blocksize: number;
+}
+
+function memcpyed(src: Uint8Array, header: Uint8Array): Uint8Array {
+  const out = new Uint8Array(HEADER + src.length);
+  out.set(header.subarray(0, HEADER));
+  out[2]! |= FLAG_MEMCPYED;
+  w32(out, 12, out.length);
+  out.set(src, HEADER);
+  return out;
+}
+
+/** Compresses `src` into one Blosc chunk (the encoders for `cname` must be loaded). */
+export function compress(src: Uint8Array, p: CompressParams): Uint8Array {
+  const nbytes = src.length;
+  if (nbytes > MAX_BUFFERSIZE) {
+    fail(`cannot compress ${nbytes} bytes (Blosc's limit is ${MAX_BUFFERSIZE})`);
+  }
+  const typesize = p.typesize > MAX_TYPESIZE || p.typesize < 1 ? 1 : p.typesize;
+  const compcode = COMPCODE[p.cname];
+  const blocksize = computeBlocksize(p.cname, p.clevel, typesize, nbytes, p.blocksize);
+  const nblocks = nbytes === 0 ? 0 : Math.ceil(nbytes / blocksize);
+  const leftover = nbytes % blocksize;
+  const dontSplit = !splitBlock(compcode, typesize, blocksize);
+  const header = new Uint8Array(HEADER);
+  header[0] = VERSION;
+  header[1] = 1;
+  let flags = (FORMAT[p.cname] << 5) | (dontSplit ? FLAG_DONT_SPLIT : 0);
+  if (p.shuffle === 1) flags |= FLAG_SHUFFLE;
+  if (p.shuffle === 2) flags |= FLAG_BITSHUFFLE;
+  header[2] = flags;
+  header[3] = typesize;
+  w32(header, 4, nbytes);
+  w32(header, 8, blocksize);
+  if (p.clevel === 0 || nbytes < MIN_BUFFERSIZE) return memcpyed(src, header);
+
+  // c-blosc gives up (and stores the data as they are) past nbytes + 16 bytes.
+  const maxbytes = nbytes + HEADER;
+  const out = new Uint8Array(maxbytes);
+  out.set(header);
+  let n = HEADER + 4 * nblocks;
+  if (n > maxbytes) return memcpyed(src, header);
+  const encode = encoderFor(p.cname);
+  const tmp = tmpOf(blocksize);
+  for (let b = 0; b < nblocks; b++) {
+    w32(out, HEADER + 4 * b, n);
+    const start = b * blocksize;
+    const isLeftover = b === nblocks - 1 && leftover > 0;
+    const bsize = isLeftover ? leftover : blocksize;
+    let filtered = src.subarray(start, start + bsize);
+    if (p.shuffle === 1 && typesize > 1) {
+      shuffle(typesize, src, start, tmp, 0, bsize);
+      filtered = tmp.subarray(0, bsize);
+    } else if (p.shuffle === 2 && bsize >= typesize) {
+      bitshuffle(typesize, src, start, tmp, 0, bsize);
+      filtered = tmp.subarray(0, bsize);
+    }
+    const nsplits = !dontSplit && !isLeftover ? typesize : 1;
+    const neblock = bsize / nsplits;
+    for (let j = 0; j < nsplits; j++) {
+      const part = filtered.subarray(j * neblock, (j + 1) * neblock);
+      const packed = encode(part, p.clevel);
+      const raw = packed.length === 0 || packed.length >= neblock;
+      const size = raw ? neblock : packed.length;
+      if (n + 4 + size > maxbytes) return memcpyed(src, header);
+      w32(out, n, size);
+      out.set(raw ? part : packed, n + 4);
+      n += 4 + size;
+    }
+  }
+  w32(out, 12, n);
+  return out.slice(0, n);
+}
+
+/**
+ * Decompresses a Blosc chunk into `out` (or a new buffer of the header's nbytes). The decoder
+ * for the chunk's compressor must be loaded.
+ */
+export function decompress(src: Uint8Array, h: Header, out?: Uint8Array): Uint8Array {
+  const { nbytes, flags, blocksize } = h;
+  if (out !== undefined && out.length !== nbytes) {
+    fail(`the chunk decodes to ${nbytes} bytes (header nbytes), but ${out.length} are expected`);
+  }
+  const dest = out ?? new Uint8Array(nbytes);
+  if (nbytes === 0) return dest;
+  const typesize = h.typesize;
+  if (typesize === 0) fail("corrupt chunk: typesize 0 in the header");
+  if (blocksize === 0 || blocksize > nbytes) {
+    fail(`corrupt chunk: blocksize ${blocksize} in the header for ${nbytes} bytes (nbytes)`);
+  }
+  if (flags & FLAG_MEMCPYED) {
+    if (h.cbytes !== nbytes + HEADER) {
+      fail(
+        `corrupt chunk: a memcpyed chunk of ${nbytes} bytes must have ${nbytes + HEADER} bytes, the header says ${h.cbytes} (cbytes)`,
+      );
+    }
+    dest.set(src.subarray(HEADER, HEADER + nbytes));
+    return dest;
+  }
+  const format = flags >>> 5;
+  if (format >= FORMAT_NAMES.length) fail(`unknown compressor format ${format} in the header`);
+  if (h.versionlz !== 1) {
+    fail(`unsupported ${FORMAT_NAMES[format]} format version ${h.versionlz} in the header`);
+  }
+  const decode = decoderFor(format);
+  const nblocks = Math.ceil(nbytes / blocksize);
+  const leftover = nbytes % blocksize;
+  const tableEnd = HEADER + 4 * nblocks;
+  if (tableEnd > h.cbytes) {
+    fail(`corrupt or truncated chunk: ${nblocks} block starts do not fit in ${h.cbytes} bytes`);
+  }
+  const dontSplit = (flags & FLAG_DONT_SPLIT) !== 0;
+  const doShuffle = (flags & FLAG_SHUFFLE) !== 0 && typesize > 1;
+  const doBitshuffle = (flags & FLAG_BITSHUFFLE) !== 0;
+  const tmp = doShuffle || doBitshuffle ? tmpOf(blocksize) : undefined;
+  const cbytes = h.cbytes;
+  for (let b = 0; b < nblocks; b++) {
+    const isLeftover = b === nblocks - 1 && leftover > 0;
+    const bsize = isLeftover ? leftover : blocksize;
+    const start = b * blocksize;
+    const filtered = doShuffle || (doBitshuffle && bsize >= typesize);
+    const target = filtered ? tmp! : dest;
+    const base = filtered ? 0 : start;
+    const nsplits =
+      !dontSplit &&
+      typesize <= MAX_SPLITS &&
+      Math.floor(bsize / typesize) >= MIN_BUFFERSIZE &&
+      !isLeftover
+        ? typesize
+        : 1;
+    const neblock = Math.floor(bsize / nsplits);
+    let sp = u32(src, HEADER + 4 * b);
+    if (sp < tableEnd || sp > cbytes) {
+      fail(`corrupt chunk: block ${b} starts at ${sp}, outside the chunk's data`);
+    }
+    for (let j = 0; j < nsplits; j++) {
+      if (sp + 4 > cbytes) {
+        fail(`corrupt or truncated chunk: block ${b} stream ${j} size is past the end`);
+      }
+      const csize = u32(src, sp);
+      sp += 4;
+      if (csize > cbytes - sp) {
+        fail(
+          `corrupt or truncated chunk: block ${b} stream ${j} of ${csize} bytes runs past the end`,
+        );
+      }
+      const dp = base + j * neblock;
+      if (csize === neblock) {
+        target.set(src.subarray(sp, sp + csize), dp);
+      } else {
+        try {
+          decode(src, sp, sp + csize, target, dp, dp + neblock);
+        } catch (e) {
+          if (!(e instanceof StreamError)) throw e;
+          fail(`corrupt chunk: block ${b} stream ${j}: ${e.message}`);
+        }
+      }
+      sp += csize;
+    }
+    if (doShuffle) unshuffle(typesize, tmp!, 0, dest, start, bsize);
+    else if (filtered) bitunshuffle(typesize, tmp!, 0, dest, start, bsize);
+  }
+  return dest;
+}

@@ -1,0 +1,213 @@
+import {
+  asBytes,
+  type ChunkInfo,
+  type Codec,
+  type CodecConfig,
+  type CodecInput,
+  CodecError,
+  registerCodec,
+} from "@zarrkit/core";
+import { compress, decompress, MAX_BUFFERSIZE, readHeader } from "./container.js";
+import { CNAMES, type Cname, loadDecoder, loadEncoder } from "./streams.js";
+
+export { computeBlocksize, readHeader, type Header } from "./container.js";
+export { CNAMES, type Cname } from "./streams.js";
+
+export interface BloscOptions {
+  /** One of `blosc.listCompressors()`; default `"lz4"`. */
+  cname?: string;
+  /** 0 (no compression: the data are stored as they are) to 9; default 5. */
+  clevel?: number;
+  /** `Blosc.NOSHUFFLE` 0, `SHUFFLE` 1 (default), `BITSHUFFLE` 2 or `AUTOSHUFFLE` -1. */
+  shuffle?: number;
+  /** Bytes per block; 0 (default) lets Blosc choose as c-blosc does. */
+  blocksize?: number;
+}
+
+const SHUFFLE_NAMES: Record<number, string> = {
+  [-1]: "AUTOSHUFFLE",
+  0: "NOSHUFFLE",
+  1: "SHUFFLE",
+  2: "BITSHUFFLE",
+};
+const KEYS = ["cname", "clevel", "shuffle", "blocksize"];
+
+function readOptions(options: unknown, fromConfig: boolean): Required<BloscOptions> {
+  const o = options ?? {};
+  if (typeof o !== "object" || Array.isArray(o)) {
+    throw new CodecError(`blosc: options must be an object, got ${JSON.stringify(options)}`);
+  }
+  for (const key of Object.keys(o)) {
+    if (KEYS.includes(key) || (fromConfig && key === "id")) continue;
+    throw new CodecError(
+      `blosc: unknown configuration key "${key}" (blosc takes ${KEYS.map((k) => `"${k}"`).join(", ")})`,
+    );
+  }
+  const {
+    id,
+    cname = "lz4",
+    clevel = 5,
+    shuffle = 1,
+    blocksize = 0,
+  } = o as {
+    id?: unknown;
+    cname?: unknown;
+    clevel?: unknown;
+    shuffle?: unknown;
+    blocksize?: unknown;
+  };
+  if (fromConfig && id !== undefined && id !== "blosc") {
+    throw new CodecError(`blosc: cannot build from a config whose id is ${JSON.stringify(id)}`);
+  }
+  if (typeof cname !== "string" || !(CNAMES as readonly string[]).includes(cname)) {
+    throw new CodecError(
+      `blosc: unknown "cname" ${JSON.stringify(cname)}; valid cnames are ${CNAMES.join(", ")}`,
+    );
+  }
+  if (typeof clevel !== "number" || !Number.isInteger(clevel) || clevel < 0 || clevel > 9) {
+    throw new CodecError(
+      `blosc: "clevel" must be an integer from 0 to 9, got ${JSON.stringify(clevel)}`,
+    );
+  }
+  if (typeof shuffle !== "number" || !(shuffle in SHUFFLE_NAMES)) {
+    throw new CodecError(
+      `blosc: "shuffle" must be -1 (AUTOSHUFFLE), 0 (NOSHUFFLE), 1 (SHUFFLE) or 2 (BITSHUFFLE), got ${JSON.stringify(shuffle)}`,
+    );
+  }
+  if (
+    typeof blocksize !== "number" ||
+    !Number.isInteger(blocksize) ||
+    blocksize < 0 ||
+    blocksize > MAX_BUFFERSIZE
+  ) {
+    throw new CodecError(
+      `blosc: "blocksize" must be a non-negative integer (0 for automatic), got ${JSON.stringify(blocksize)}`,
+    );
+  }
+  return { cname, clevel, shuffle, blocksize };
+}
+
+/**
+ * numcodecs' `Blosc` (id `blosc`): Blosc 1.x chunks, as c-blosc 1.21 writes and reads them,
+ * with every compressor numcodecs 0.11 offers. The typesize given to Blosc (which the shuffle
+ * filters work on) is the chunk's itemsize from the pipeline, 1 when unknown.
+ */
+export class Blosc implements Codec {
+  static readonly codecId = "blosc";
+  static readonly NOSHUFFLE = 0;
+  static readonly SHUFFLE = 1;
+  static readonly BITSHUFFLE = 2;
+  static readonly AUTOSHUFFLE = -1;
+  static readonly AUTOBLOCKS = 0;
+  readonly id = "blosc";
+  readonly cname: Cname;
+  readonly clevel: number;
+  readonly shuffle: number;
+  readonly blocksize: number;
+
+  constructor(options: BloscOptions = {}) {
+    const o = readOptions(options, false);
+    this.cname = o.cname as Cname;
+    this.clevel = o.clevel;
+    this.shuffle = o.shuffle;
+    this.blocksize = o.blocksize;
+  }
+
+  static fromConfig(config: CodecConfig | BloscOptions): Blosc {
+    const { id: _id, ...rest } = config as Record<string, unknown>;
+    readOptions(config, true);
+    return new Blosc(rest as BloscOptions);
+  }
+
+  async encode(data: CodecInput, info?: ChunkInfo): Promise<Uint8Array> {
+    if (!ArrayBuffer.isView(data)) {
+      throw new CodecError(`blosc: can only compress bytes or typed arrays, got a ${typeof data}`);
+    }
+    const bytes = asBytes(data);
+    const typesize = info?.itemsize && info.itemsize > 0 ? info.itemsize : 1;
+    // numcodecs: AUTOSHUFFLE is bit shuffle for 1-byte items, byte shuffle otherwise.
+    const shuffle = this.shuffle === -1 ? (typesize === 1 ? 2 : 1) : this.shuffle;
+    const loading = this.clevel > 0 ? loadEncoder(this.cname) : undefined;
+    if (loading) await loading;
+    return compress(bytes, {
+      cname: this.cname,
+      clevel: this.clevel,
+      shuffle,
+      typesize,
+      blocksize: this.blocksize,
+    });
+  }
+
+  async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
+    const src = asBytes(data);
+    const header = readHeader(src);
+    if (out === undefined && info?.nbytes !== undefined && info.nbytes !== header.nbytes) {
+      throw new CodecError(
+        `blosc: the chunk decodes to ${header.nbytes} bytes (header nbytes), but ${info.nbytes} are expected`,
+      );
+    }
+    if (!(header.flags & 0x2)) {
+      const loading = loadDecoder(header.flags >>> 5);
+      if (loading) await loading;
+    }
+    return decompress(src, header, out);
+  }
+
+  toConfig(): CodecConfig {
+    return {
+      id: this.id,
+      cname: this.cname,
+      clevel: this.clevel,
+      shuffle: this.shuffle,
+      blocksize: this.blocksize,
+    };
+  }
+
+  toString(): string {
+    return `Blosc(cname='${this.cname}', clevel=${this.clevel}, shuffle=${SHUFFLE_NAMES[this.shuffle]}, blocksize=${this.blocksize})`;
+  }
+}
+
+let nthreads = 1;
+let useThreads: boolean | null = null;
+
+/**
+ * numcodecs' `blosc` module functions. Compression runs on the calling thread for now: the
+ * thread settings are stored (and validated) so code written for numcodecs runs unchanged,
+ * and a later worker pool will honour them.
+ */
+export const blosc = {
+  /** The compressors this Blosc reads and writes, as numcodecs lists them. */
+  listCompressors(): string[] {
+    return [...CNAMES];
+  },
+  /** Sets the number of threads Blosc may use; returns the previous value. */
+  setNthreads(n: number): number {
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 256) {
+      throw new CodecError(`blosc: nthreads must be an integer from 1 to 256, got ${n}`);
+    }
+    const previous = nthreads;
+    nthreads = n;
+    return previous;
+  },
+  getNthreads(): number {
+    return nthreads;
+  },
+  /** `null`: automatic (numcodecs' default); `true`/`false`: force threads on/off. */
+  get useThreads(): boolean | null {
+    return useThreads;
+  },
+  set useThreads(value: boolean | null) {
+    if (value !== null && value !== true && value !== false) {
+      throw new CodecError(`blosc: useThreads must be null, true or false, got ${String(value)}`);
+    }
+    useThreads = value;
+  },
+};
+
+/** Registers the `blosc` id with core's codec registry (done on import; safe to call again). */
+export function registerBlosc(): void {
+  registerCodec("blosc", (config) => Blosc.fromConfig(config));
+}
+
+registerBlosc();

@@ -1,0 +1,221 @@
+/**
+ * LZ4 block format (the raw blocks c-blosc stores for cnames lz4 and lz4hc): sequences of a
+ * token (literal count in the high nibble, match length - 4 in the low one, 15 meaning more
+ * length bytes follow), the literals, a 2-byte little-endian match offset. The last sequence
+ * holds literals only. Written from the format description; every read and write is checked.
+ */
+
+/** Thrown by the block decoders; the container turns it into a CodecError naming the stream. */
+export class StreamError extends Error {}
+
+/**
+ * Decodes the LZ4 block `src[sp, send)` into `dst[dp, dend)`, which it must fill exactly.
+ * Matches may not reach before `dp` (each block is independent).
+ */
+export function lz4Decode(
+  src: Uint8Array,
+  sp: number,
+  send: number,
+  dst: Uint8Array,
+  dp: number,
+  dend: number,
+): void {
+  const dstart = dp;
+  for (;;) {
+    if (sp >= send) throw new StreamError("the LZ4 data end before a token");
+    const token = src[sp++]!;
+    let lit = token >>> 4;
+    if (lit === 15) {
+      let b: number;
+      do {
+        if (sp >= send) throw new StreamError("the LZ4 data end inside a literal length");
+        b = src[sp++]!;
+        lit += b;
+      } while (b === 255);
+    }
+    if (lit > send - sp) throw new StreamError("LZ4 literals run past the end of the data");
+    if (lit > dend - dp) throw new StreamError("LZ4 literals run past the end of the block");
+    if (lit < 24) {
+      for (let i = 0; i < lit; i++) dst[dp + i] = src[sp + i]!;
+    } else {
+      dst.set(src.subarray(sp, sp + lit), dp);
+    }
+    sp += lit;
+    dp += lit;
+    if (sp === send) break;
+    if (sp + 2 > send) throw new StreamError("the LZ4 data end inside a match offset");
+    const off = src[sp]! | (src[sp + 1]! << 8);
+    sp += 2;
+    if (off === 0 || off > dp - dstart) {
+      throw new StreamError(`LZ4 match offset ${off} reaches before the start of the block`);
+    }
+    let ml = token & 15;
+    if (ml === 15) {
+      let b: number;
+      do {
+        if (sp >= send) throw new StreamError("the LZ4 data end inside a match length");
+        b = src[sp++]!;
+        ml += b;
+      } while (b === 255);
+    }
+    ml += 4;
+    if (ml > dend - dp) throw new StreamError("an LZ4 match runs past the end of the block");
+    let m = dp - off;
+    if (off >= ml && ml >= 48) {
+      dst.copyWithin(dp, m, m + ml);
+      dp += ml;
+    } else {
+      const end = dp + ml;
+      while (dp < end) dst[dp++] = dst[m++]!;
+    }
+  }
+  if (dp !== dend) {
+    throw new StreamError(`the LZ4 data decode to ${dp - dstart} bytes, not ${dend - dstart}`);
+  }
+}
+
+/** Largest LZ4 output for `n` input bytes. */
+export function lz4Bound(n: number): number {
+  return n + Math.floor(n / 255) + 16;
+}
+
+const HASH_LOG = 14;
+const MIN_MATCH = 4;
+const LAST_LITERALS = 5;
+const MF_LIMIT = 12;
+const MAX_OFFSET = 65535;
+
+let hashTable = new Int32Array(1 << HASH_LOG);
+let chain = new Int32Array(0);
+
+function writeLength(dst: Uint8Array, d: number, n: number): number {
+  for (; n >= 255; n -= 255) dst[d++] = 255;
+  dst[d++] = n;
+  return d;
+}
+
+function writeSequence(
+  dst: Uint8Array,
+  d: number,
+  src: Uint8Array,
+  anchor: number,
+  lit: number,
+  off: number,
+  ml: number,
+): number {
+  const mlCode = ml - MIN_MATCH;
+  dst[d++] = (Math.min(lit, 15) << 4) | Math.min(mlCode, 15);
+  if (lit >= 15) d = writeLength(dst, d, lit - 15);
+  if (lit < 24) {
+    for (let i = 0; i < lit; i++) dst[d + i] = src[anchor + i]!;
+  } else {
+    dst.set(src.subarray(anchor, anchor + lit), d);
+  }
+  d += lit;
+  dst[d++] = off & 255;
+  dst[d++] = off >>> 8;
+  if (mlCode >= 15) d = writeLength(dst, d, mlCode - 15);
+  return d;
+}
+
+const read32 = (a: Uint8Array, p: number) =>
+  a[p]! | (a[p + 1]! << 8) | (a[p + 2]! << 16) | (a[p + 3]! << 24);
+const hash = (v: number) => Math.imul(v, 2654435761) >>> (32 - HASH_LOG);
+
+/**
+ * Compresses `src[s, s + n)` into `dst` from `d` (which must have `lz4Bound(n)` bytes free);
+ * returns the end offset in `dst`. `effort` 0 is the fast greedy parser (LZ4 fast with an
+ * acceleration of `accel`); a positive effort searches a hash chain that many candidates deep
+ * (the lz4hc cname), still greedy.
+ */
+export function lz4Encode(
+  src: Uint8Array,
+  s: number,
+  n: number,
+  dst: Uint8Array,
+  d: number,
+  accel = 1,
+  effort = 0,
+): number {
+  const end = s + n;
+  let anchor = s;
+  if (n >= MF_LIMIT + 1) {
+    const table = hashTable;
+    table.fill(-1);
+    if (effort > 0 && chain.length < 1 << 16) chain = new Int32Array(1 << 16);
+    const matchLimit = end - LAST_LITERALS;
+    const ipLimit = end - MF_LIMIT;
+    let ip = s;
+    let misses = 0;
+    const step0 = Math.max(accel, 1);
+    while (ip < ipLimit) {
+      const seq = read32(src, ip);
+      const h = hash(seq);
+      let candidate = table[h]!;
+      table[h] = ip;
+      let bestLen = 0;
+      let bestPos = -1;
+      if (effort > 0) {
+        chain[ip & 0xffff] = candidate;
+        let tries = effort;
+        while (candidate >= s && ip - candidate <= MAX_OFFSET && tries-- > 0) {
+          if (read32(src, candidate) === seq) {
+            let len = MIN_MATCH;
+            while (ip + len < matchLimit && src[candidate + len] === src[ip + len]) len++;
+            if (len > bestLen) {
+              bestLen = len;
+              bestPos = candidate;
+              if (ip + len >= matchLimit) break;
+            }
+          }
+          const next = chain[candidate & 0xffff]!;
+          if (next >= candidate) break;
+          candidate = next;
+        }
+      } else if (candidate >= s && ip - candidate <= MAX_OFFSET && read32(src, candidate) === seq) {
+        let len = MIN_MATCH;
+        while (ip + len < matchLimit && src[candidate + len] === src[ip + len]) len++;
+        bestLen = len;
+        bestPos = candidate;
+      }
+      if (bestPos < 0) {
+        misses++;
+        ip += effort > 0 ? 1 : step0 + (misses >>> 6);
+        continue;
+      }
+      misses = 0;
+      // Extend backwards over pending literals.
+      let start = ip;
+      while (start > anchor && bestPos > s && src[start - 1] === src[bestPos - 1]) {
+        start--;
+        bestPos--;
+        bestLen++;
+      }
+      d = writeSequence(dst, d, src, anchor, start - anchor, start - bestPos, bestLen);
+      const next = start + bestLen;
+      if (effort > 0) {
+        for (let p = ip + 1; p < next && p < ipLimit; p++) {
+          const hp = hash(read32(src, p));
+          chain[p & 0xffff] = table[hp]!;
+          table[hp] = p;
+        }
+      } else if (next - 2 > s && next - 2 < ipLimit) {
+        table[hash(read32(src, next - 2))] = next - 2;
+      }
+      ip = next;
+      anchor = next;
+    }
+  }
+  // The last literals.
+  const lit = end - anchor;
+  dst[d++] = Math.min(lit, 15) << 4;
+  if (lit >= 15) d = writeLength(dst, d, lit - 15);
+  dst.set(src.subarray(anchor, end), d);
+  return d + lit;
+}
+
+/** Frees nothing; resizes the shared hash table (exported for tests of small tables). */
+export function resetLz4Tables(): void {
+  hashTable = new Int32Array(1 << HASH_LOG);
+  chain = new Int32Array(0);
+}
