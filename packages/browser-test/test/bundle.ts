@@ -117,12 +117,11 @@ export async function bundleForBrowser(opts: BundleOptions): Promise<BrowserBund
   }
   const code = result.outputFiles[0]!.text;
   const inputs = Object.keys(metafile.inputs)
-    // "<stdin>", and "(disabled):stream/web" for modules a package's "browser" field maps to false.
-    .filter((p) => !p.startsWith("<") && !p.startsWith("(disabled):"))
-    .map((p) => {
-      const path = resolve(WORKSPACE, p);
-      return { path, pkg: packageOf(path) };
-    });
+    .map((p) => resolve(WORKSPACE, p))
+    // Leaves out the app given as source (no such file), and "(disabled):stream/web" for
+    // modules a package's "browser" field maps to false.
+    .filter((path) => existsSync(path))
+    .map((path) => ({ path, pkg: packageOf(path) }));
   return { code, metafile, wasm: wasmAssets(inputs.map((i) => i.path)), inputs, nodeBuiltins };
 }
 
