@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, open, readFile, rename, stat, unlink, utimes } from "node:fs/promises";
+import { link, mkdir, open, readFile, rename, stat, unlink, utimes } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Synchronizer } from "@zarrkit/core";
@@ -123,8 +123,10 @@ export class ProcessSynchronizer implements Synchronizer {
     }
     const moved = await readOwner(aside);
     if (owner && moved && moved.token !== owner.token) {
-      // We moved a lock that was taken after our check: put it back and wait our turn.
-      await rename(aside, file).catch(() => {});
+      // We moved a lock that was taken after our check: put it back (a link, which unlike a
+      // rename never replaces a lock a third process created meanwhile) and wait our turn.
+      await link(aside, file).catch(() => {});
+      await unlink(aside).catch(() => {});
       return false;
     }
     await unlink(aside).catch(() => {});
