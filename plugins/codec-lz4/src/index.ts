@@ -1,4 +1,3 @@
-/// <reference path="./lz4js.d.ts" />
 import {
   asBytes,
   type ChunkInfo,
@@ -8,33 +7,15 @@ import {
   CodecError,
   registerCodec,
 } from "@zarrkit/core";
-import { checkBlock, lastSequence, writeLiterals } from "./lz4-block.js";
+import { compressBlock, compressBound, decompressBlock } from "@zarrkit/lz4-block";
 
 export interface LZ4Options {
-  /**
-   * numcodecs' speed/ratio knob for LZ4_compress_fast (1 = default). Kept in the metadata;
-   * lz4js has a single speed, so it does not change what this codec writes.
-   */
+  /** numcodecs' speed/ratio knob for LZ4_compress_fast: 1 (default) compresses best. */
   acceleration?: number;
 }
 
-type Lz4js = typeof import("lz4js");
-
 /** LZ4's largest input (LZ4_MAX_INPUT_SIZE). */
 const MAX_INPUT = 0x7e000000;
-
-let loading: Promise<Lz4js> | undefined;
-
-/** lz4js is loaded on first use: it allocates 5 MiB of buffers when imported. */
-function lz4js(): Promise<Lz4js> {
-  loading ??= import("lz4js").then((m) => ((m as { default?: Lz4js }).default ?? m) as Lz4js);
-  loading.catch(() => {
-    loading = undefined;
-  });
-  return loading;
-}
-
-const hashTable = new Uint32Array(1 << 16);
 
 function readAcceleration(options: unknown, fromConfig: boolean): number {
   if (options === undefined || options === null) return 1;
@@ -65,8 +46,8 @@ function readAcceleration(options: unknown, fromConfig: boolean): number {
 
 /**
  * numcodecs' `LZ4`: the decoded size as a 4-byte little-endian integer, then one LZ4 block
- * (the framing of numcodecs' lz4 module, not the LZ4 frame format). Compression is lz4js's
- * block compressor, kept within the rules LZ4's reference decoder enforces.
+ * (the framing of numcodecs' lz4 module, not the LZ4 frame format). The block is what
+ * liblz4's LZ4_compress_fast writes for the same acceleration, byte for byte.
  */
 export class LZ4 implements Codec {
   static readonly codecId = "lz4";
@@ -89,24 +70,9 @@ export class LZ4 implements Codec {
     const n = src.length;
     if (n > MAX_INPUT)
       throw new CodecError(`lz4: cannot compress ${n} bytes (LZ4's limit is ${MAX_INPUT})`);
-    const lz4 = await lz4js();
-    const dst = new Uint8Array(4 + lz4.compressBound(n) + 8);
+    const dst = new Uint8Array(4 + compressBound(n));
     new DataView(dst.buffer).setUint32(0, n, true);
-    const block = dst.subarray(4);
-    // LZ4 requires the last match to start at least 12 bytes before the end of the block and
-    // the last 5 bytes to be literals; lz4js stops 2 bytes short of that, so it compresses all
-    // but the last 2 bytes and its final literal run is then extended to the end.
-    let length = 0;
-    if (n >= 15) {
-      hashTable.fill(0);
-      length = lz4.compressBlock(src, block, 0, n - 2, hashTable);
-    }
-    if (length === 0) {
-      length = writeLiterals(block, 0, src, 0, n);
-    } else {
-      const last = lastSequence(block, length);
-      length = writeLiterals(block, last.start, src, n - 2 - last.literals, n);
-    }
+    const length = compressBlock(src, dst.subarray(4), this.acceleration);
     return dst.slice(0, 4 + length);
   }
 
@@ -126,15 +92,12 @@ export class LZ4 implements Codec {
         `lz4: corrupt data: a size header of ${size} bytes for ${data.length - 4} bytes`,
       );
     }
+    const target = out ?? new Uint8Array(size);
     try {
-      checkBlock(data, 4, size);
+      decompressBlock(data.subarray(4), target);
     } catch (e) {
       throw new CodecError(`lz4: corrupt or truncated data: ${(e as Error).message}`, { cause: e });
     }
-    const target = out ?? new Uint8Array(size);
-    const lz4 = await lz4js();
-    const written = lz4.decompressBlock(data, target, 4, data.length - 4, 0);
-    if (written !== size) throw new CodecError(`lz4: decoded ${written} bytes, expected ${size}`);
     return target;
   }
 
