@@ -10,23 +10,40 @@ const here = dirname(fileURLToPath(import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), "zarrkit-sync-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function run(args: string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(
-      process.execPath,
-      ["--import", "tsx", "--conditions=zarrkit-source", join(here, "worker.ts"), ...args],
-      { stdio: "inherit" },
-    );
+function start(args: string[], ipc: boolean) {
+  const p = spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=zarrkit-source", join(here, "worker.ts"), ...args],
+    { stdio: ipc ? ["inherit", "inherit", "inherit", "ipc"] : "inherit" },
+  );
+  const exit = new Promise<number>((resolve, reject) => {
     p.on("error", reject);
     p.on("exit", (code) => resolve(code ?? -1));
   });
+  const ready = new Promise<void>((resolve) => p.once("message", () => resolve()));
+  return { p, exit, ready };
+}
+
+function run(args: string[]): Promise<number> {
+  return start(args, false).exit;
+}
+
+/** Start children, and let them go at once when every one has loaded. */
+async function runTogether(argsList: string[][]): Promise<number[]> {
+  const children = argsList.map((args) => start(args, true));
+  await Promise.race([
+    Promise.all(children.map((c) => c.ready)),
+    Promise.all(children.map((c) => c.exit)),
+  ]);
+  for (const c of children) if (c.p.connected) c.p.send("go");
+  return Promise.all(children.map((c) => c.exit));
 }
 
 async function race(mode: "lock" | "nolock", name: string): Promise<number> {
   const counter = join(tmp, `${name}.txt`);
   writeFileSync(counter, "0");
-  const codes = await Promise.all(
-    [1, 2, 3].map(() => run([join(tmp, `${name}-locks`), counter, "25", mode])),
+  const codes = await runTogether(
+    [1, 2, 3].map(() => [join(tmp, `${name}-locks`), counter, "25", mode]),
   );
   expect(codes).toEqual([0, 0, 0]);
   return Number(readFileSync(counter, "utf8"));

@@ -9,6 +9,14 @@ if (mode === "crash") {
   await sync.acquire("arr/0.0");
   process.exit(3);
 }
+// Start together with the other children (the parent says go once all are loaded), so the
+// rounds overlap even when process start-up takes longer than the rounds themselves.
+if (process.send) {
+  const go = new Promise((resolve) => process.once("message", resolve));
+  process.send("ready");
+  await go;
+  process.disconnect();
+}
 for (let i = 0; i < Number(rounds); i++) {
   const release = mode === "nolock" ? async () => {} : await sync.acquire("arr/0.0");
   const n = Number(readFileSync(counter!, "utf8"));
