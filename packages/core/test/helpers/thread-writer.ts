@@ -18,6 +18,10 @@ const z = await openArray(new TestFsStore(root), {
   mode: "r+",
   synchronizer: ThreadSynchronizer.fromBuffer(buffer),
 });
+// Start together with the other threads once all are loaded, so their writes overlap.
+const go = new Promise((resolve) => parentPort!.once("message", resolve));
+parentPort!.postMessage("ready");
+await go;
 const mine = rects(writers).filter((r) => r.writer === writer);
 for (let round = 1; round <= rounds; round++) {
   for (const r of mine) {

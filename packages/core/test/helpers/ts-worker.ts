@@ -14,6 +14,18 @@ export function tsWorker(module: URL, workerData: unknown): Worker {
   return new Worker(code, { eval: true, workerData, execArgv: ["--conditions=zarrkit-source"] });
 }
 
+/** Resolves when the worker posts "ready". */
+export function ready(w: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    const on = (m: unknown) => {
+      if (m !== "ready") return;
+      w.off("message", on);
+      resolve();
+    };
+    w.on("message", on);
+  });
+}
+
 /** Resolves when the worker posts "done", rejects on an error or another exit. */
 export function finished(w: Worker): Promise<void> {
   return new Promise((resolve, reject) => {
