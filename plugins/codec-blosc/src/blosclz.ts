@@ -11,7 +11,7 @@
  *
  * Written from that description; every read and write is checked.
  */
-import { StreamError } from "./lz4.js";
+import { copyMatch, StreamError } from "./lz4.js";
 
 const MAX_DISTANCE = 8191;
 
@@ -55,14 +55,7 @@ export function blosclzDecode(
           `BloscLZ match distance ${dist} reaches before the start of the block`,
         );
       }
-      let m = dp - dist;
-      if (dist >= len && len >= 48) {
-        dst.copyWithin(dp, m, m + len);
-        dp += len;
-      } else {
-        const end = dp + len;
-        while (dp < end) dst[dp++] = dst[m++]!;
-      }
+      dp = copyMatch(dst, dp, dist, len);
     } else {
       const lit = ctrl + 1;
       if (lit > send - sp) throw new StreamError("BloscLZ literals run past the end of the data");

@@ -60,18 +60,34 @@ export function lz4Decode(
     }
     ml += 4;
     if (ml > dend - dp) throw new StreamError("an LZ4 match runs past the end of the block");
-    let m = dp - off;
-    if (off >= ml && ml >= 48) {
-      dst.copyWithin(dp, m, m + ml);
-      dp += ml;
-    } else {
-      const end = dp + ml;
-      while (dp < end) dst[dp++] = dst[m++]!;
-    }
+    dp = copyMatch(dst, dp, off, ml);
   }
   if (dp !== dend) {
     throw new StreamError(`the LZ4 data decode to ${dp - dstart} bytes, not ${dend - dstart}`);
   }
+}
+
+/**
+ * Copies a match of `len` bytes from `off` bytes back to `dst[dp]`; returns the new end. Short
+ * matches copy byte by byte; long ones with `copyWithin`, doubling the copied span while the
+ * source overlaps the destination (the bytes repeat with period `off`).
+ */
+export function copyMatch(dst: Uint8Array, dp: number, off: number, len: number): number {
+  const end = dp + len;
+  if (len < 32) {
+    let m = dp - off;
+    while (dp < end) dst[dp++] = dst[m++]!;
+    return end;
+  }
+  let span = off;
+  const from = dp - off;
+  while (dp < end) {
+    const n = Math.min(span, end - dp);
+    dst.copyWithin(dp, from, from + n);
+    dp += n;
+    span = dp - from;
+  }
+  return end;
 }
 
 /** Largest LZ4 output for `n` input bytes. */
@@ -146,8 +162,10 @@ export function lz4Encode(
     const matchLimit = end - LAST_LITERALS;
     const ipLimit = end - MF_LIMIT;
     let ip = s;
-    let misses = 0;
-    const step0 = Math.max(accel, 1);
+    // LZ4's search schedule: after a match, the next miss steps 1 byte, then `accel` bytes,
+    // one more every 64 misses.
+    let searchNb = -1;
+    const accel64 = Math.max(accel, 1) << 6;
     while (ip < ipLimit) {
       const seq = read32(src, ip);
       const h = hash(seq);
@@ -179,11 +197,14 @@ export function lz4Encode(
         bestPos = candidate;
       }
       if (bestPos < 0) {
-        misses++;
-        ip += effort > 0 ? 1 : step0 + (misses >>> 6);
+        if (effort > 0) ip++;
+        else if (searchNb < 0) {
+          ip++;
+          searchNb = accel64;
+        } else ip += searchNb++ >>> 6;
         continue;
       }
-      misses = 0;
+      searchNb = -1;
       // Extend backwards over pending literals.
       let start = ip;
       while (start > anchor && bestPos > s && src[start - 1] === src[bestPos - 1]) {

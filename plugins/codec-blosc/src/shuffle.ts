@@ -24,7 +24,33 @@ export function shuffle(
   len: number,
 ): void {
   const n = Math.floor(len / typesize);
-  if (typesize === 4 && littleEndian && (src.byteOffset + s) % 4 === 0) {
+  if (
+    typesize === 4 &&
+    littleEndian &&
+    n % 4 === 0 &&
+    (dst.byteOffset + d) % 4 === 0 &&
+    (src.byteOffset + s) % 4 === 0
+  ) {
+    // Four elements at a time: the 4x4 byte transpose is its own inverse.
+    const q = n >>> 2;
+    const w = new Uint32Array(src.buffer, src.byteOffset + s, n);
+    const p = new Uint32Array(dst.buffer, dst.byteOffset + d, n);
+    for (let k = 0; k < q; k++) {
+      const o = 4 * k;
+      const a = w[o]!;
+      const b = w[o + 1]!;
+      const c = w[o + 2]!;
+      const e = w[o + 3]!;
+      const t0 = (a & 0x00ff00ff) | ((b & 0x00ff00ff) << 8);
+      const t1 = ((a >>> 8) & 0x00ff00ff) | (b & 0xff00ff00);
+      const t2 = (c & 0x00ff00ff) | ((e & 0x00ff00ff) << 8);
+      const t3 = ((c >>> 8) & 0x00ff00ff) | (e & 0xff00ff00);
+      p[k] = (t0 & 0xffff) | (t2 << 16);
+      p[q + k] = (t1 & 0xffff) | (t3 << 16);
+      p[2 * q + k] = (t0 >>> 16) | (t2 & 0xffff0000);
+      p[3 * q + k] = (t1 >>> 16) | (t3 & 0xffff0000);
+    }
+  } else if (typesize === 4 && littleEndian && (src.byteOffset + s) % 4 === 0) {
     const w = new Uint32Array(src.buffer, src.byteOffset + s, n);
     const p1 = d + n;
     const p2 = p1 + n;
@@ -70,7 +96,33 @@ export function unshuffle(
   len: number,
 ): void {
   const n = Math.floor(len / typesize);
-  if (typesize === 4 && littleEndian && (dst.byteOffset + d) % 4 === 0) {
+  if (
+    typesize === 4 &&
+    littleEndian &&
+    n % 4 === 0 &&
+    (dst.byteOffset + d) % 4 === 0 &&
+    (src.byteOffset + s) % 4 === 0
+  ) {
+    // Four elements at a time: a 4x4 byte transpose of one word from each plane.
+    const w = new Uint32Array(dst.buffer, dst.byteOffset + d, n);
+    const q = n >>> 2;
+    const p = new Uint32Array(src.buffer, src.byteOffset + s, n);
+    for (let k = 0; k < q; k++) {
+      const a = p[k]!;
+      const b = p[q + k]!;
+      const c = p[2 * q + k]!;
+      const e = p[3 * q + k]!;
+      const t0 = (a & 0x00ff00ff) | ((b & 0x00ff00ff) << 8);
+      const t1 = ((a >>> 8) & 0x00ff00ff) | (b & 0xff00ff00);
+      const t2 = (c & 0x00ff00ff) | ((e & 0x00ff00ff) << 8);
+      const t3 = ((c >>> 8) & 0x00ff00ff) | (e & 0xff00ff00);
+      const o = 4 * k;
+      w[o] = (t0 & 0xffff) | (t2 << 16);
+      w[o + 1] = (t1 & 0xffff) | (t3 << 16);
+      w[o + 2] = (t0 >>> 16) | (t2 & 0xffff0000);
+      w[o + 3] = (t1 >>> 16) | (t3 & 0xffff0000);
+    }
+  } else if (typesize === 4 && littleEndian && (dst.byteOffset + d) % 4 === 0) {
     const w = new Uint32Array(dst.buffer, dst.byteOffset + d, n);
     const p1 = s + n;
     const p2 = p1 + n;

@@ -5,7 +5,7 @@
  * offset, 2 copy of 1..64 bytes with a 16-bit offset, 3 the same with a 32-bit offset.
  * Written from the format description; every read and write is checked.
  */
-import { StreamError } from "./lz4.js";
+import { copyMatch, StreamError } from "./lz4.js";
 
 export function snappyDecode(
   src: Uint8Array,
@@ -68,9 +68,7 @@ export function snappyDecode(
       throw new StreamError(`Snappy copy offset ${off} reaches before the start of the block`);
     }
     if (len > dend - dp) throw new StreamError("a Snappy copy runs past the end of the block");
-    let m = dp - off;
-    const end = dp + len;
-    while (dp < end) dst[dp++] = dst[m++]!;
+    dp = copyMatch(dst, dp, off, len);
   }
   if (dp !== dend) {
     throw new StreamError(`the Snappy data decode to ${dp - dstart} bytes, not ${dend - dstart}`);

@@ -80,7 +80,14 @@ function loadZstd(): Promise<void> {
       default?: ZstdWasm;
     };
     const lib = typeof m.compress === "function" ? m : m.default!;
-    await lib.init();
+    // One init() per page, shared with @zarrkit/codec-zstd: zstd-wasm's web build breaks when it runs twice.
+    const shared = globalThis as Record<symbol, Promise<void> | undefined>;
+    const key = Symbol.for("zarrkit.zstd-wasm.init");
+    shared[key] ??= lib.init().catch((e: unknown) => {
+      shared[key] = undefined;
+      throw e;
+    });
+    await shared[key];
     zstd = lib;
   });
 }
