@@ -1,7 +1,7 @@
 import { Attributes } from "./attributes.js";
 import { chunkKey, gridShape, parseChunkKey, product } from "./chunk-grid.js";
-import type { Codec } from "./codec.js";
-import { getCodec } from "./codec-registry.js";
+import type { Codec, CodecConfig } from "./codec.js";
+import { getCodec, isCodecRegistered } from "./codec-registry.js";
 import { DEFAULT_CONCURRENCY, forEachConcurrent } from "./concurrency.js";
 import {
   allocate,
@@ -176,9 +176,19 @@ export class ZarrArray<D extends string = string> {
           Promise.all((meta.filters ?? []).map((f) => getCodec(f))),
           meta.compressor ? getCodec(meta.compressor) : Promise.resolve(null),
         ]);
-    await store.set(nodeKey(path, ARRAY_META_KEY), encodeArrayMetadataV2(meta));
+    const encoded = encodeArrayMetadataV2(meta);
+    await store.set(nodeKey(path, ARRAY_META_KEY), encoded);
     const attrs = new Attributes(store, path, false, {});
-    return new ZarrArray<D>(store, path, meta, filters, compressor, attrs, opts);
+    // zarr-python hands back codecs rebuilt from what it stored (so their reprs show the
+    // stored, key-sorted configuration); do the same for every registered codec.
+    const stored = decodeArrayMetadataV2(encoded, nodeKey(path, ARRAY_META_KEY));
+    const rebuild = (codec: Codec, config: CodecConfig | null | undefined) =>
+      config && isCodecRegistered(codec.id) ? getCodec(config) : codec;
+    const [storedFilters, storedCompressor] = await Promise.all([
+      Promise.all(filters.map((f, i) => rebuild(f, stored.filters?.[i]))),
+      compressor ? rebuild(compressor, stored.compressor) : null,
+    ]);
+    return new ZarrArray<D>(store, path, meta, storedFilters, storedCompressor, attrs, opts);
   }
 
   get metadata(): ArrayMetadata {

@@ -42,8 +42,8 @@ registerCodec("test-xor", (c) => new Xor(c.key as number));
 describe("the chunk pipeline", () => {
   it("encodes whole chunks straight from the caller's array without aliasing it", async () => {
     const store = new RecordingStore();
-    const xor = new Xor(7);
-    const z = await create([8], { dtype: "i4", chunks: [4], compressor: xor, store });
+    const z = await create([8], { dtype: "i4", chunks: [4], compressor: new Xor(7), store });
+    const xor = z.compressor as Xor;
     const data = Int32Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
     await z.set(null, data);
     data.fill(0);
@@ -72,8 +72,8 @@ describe("the chunk pipeline", () => {
 
   it("leaves the stored chunk intact when encoding fails", async () => {
     const store = new RecordingStore();
-    const xor = new Xor(9);
-    const z = await create([8], { dtype: "i4", chunks: [4], compressor: xor, store });
+    const z = await create([8], { dtype: "i4", chunks: [4], compressor: new Xor(9), store });
+    const xor = z.compressor as Xor;
     await z.set(null, 5);
     const before = store.map.get("0")!.slice();
     xor.failEncode = true;
@@ -83,6 +83,35 @@ describe("the chunk pipeline", () => {
     expect(store.map.get("0")).toEqual(before);
     xor.failEncode = false;
     expect(Array.from((await z.get(null)).data)).toEqual(new Array(8).fill(5));
+  });
+
+  it("uses registered codecs rebuilt from the stored metadata, as zarr-python does", async () => {
+    const mine = new Xor(5);
+    const z = await create([8], {
+      dtype: "i4",
+      chunks: [4],
+      compressor: mine,
+      store: new RecordingStore(),
+    });
+    expect(z.compressor).not.toBe(mine);
+    expect(z.compressor).toBeInstanceOf(Xor);
+    expect(z.compressor?.toConfig()).toEqual({ id: "test-xor", key: 5 });
+  });
+
+  it("uses an unregistered codec instance as given", async () => {
+    class Unlisted extends Xor {
+      override readonly id = "test-unlisted" as "test-xor";
+    }
+    const mine = new Unlisted(2);
+    const z = await create([8], {
+      dtype: "i4",
+      chunks: [4],
+      compressor: mine,
+      store: new RecordingStore(),
+    });
+    expect(z.compressor).toBe(mine);
+    await z.set(null, 3);
+    expect(Array.from((await z.get(null)).data)).toEqual(new Array(8).fill(3));
   });
 
   it("refuses an unregistered codec, naming its id and package", async () => {
