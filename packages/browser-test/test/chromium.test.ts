@@ -82,6 +82,15 @@ const CASES: Case[] = [
     scalar: -5,
   },
   {
+    name: "float64, Blosc zstd bitshuffle (WebAssembly)",
+    dtype: "<f8",
+    compressor: "blosc-zstd-bitshuffle",
+    cast: f64,
+    block: (i, j) => Math.cos(i * 0.1) * 2 ** (j - 11),
+    line: (k) => k * 1e15 + 0.5,
+    scalar: -0.125,
+  },
+  {
     name: "float64, Zlib level 1",
     dtype: "<f8",
     compressor: "zlib-1",
@@ -110,8 +119,6 @@ const CASES: Case[] = [
   },
 ];
 
-// BLOSC: Blosc runs once @zarrkit/codec-blosc is in the umbrella.
-const ACTIVE = CASES.filter((c) => c.compressor !== "blosc-lz4-shuffle");
 
 interface Plan {
   spec: ArraySpec;
@@ -182,12 +189,15 @@ function plan(c: Case): Plan {
 // ---- the fixtures written by zarr-python --------------------------------------------------
 
 const FIXTURES = [
+  "blosc_lz4_shuffle1.zarr",
+  "blosc_zstd_shuffle2.zarr",
+  "blosc_snappy_shuffle0.zarr",
   "zlib_1.zarr",
   "codec_lz4.zarr",
   "codec_zstd.zarr",
   "bz2_1.zarr",
   "lzma_default.zarr",
-]; // BLOSC: "blosc_lz4_shuffle1.zarr"
+];
 
 function fixture(store: string): FixtureEntry {
   const entry = fixtureManifest().find((f) => f.store === store && f.array === "");
@@ -271,7 +281,7 @@ describe("zarrkit in headless Chromium", () => {
     ).toEqual([]);
   });
 
-  it("runs in a page with no Node globals, deflating with pako", async () => {
+  it("runs in a page with no Node globals (pako for deflate; memory store and Blosc lz4 by default)", async () => {
     const env = await call("environment");
     expect(env).toMatchObject({
       process: "undefined",
@@ -279,10 +289,13 @@ describe("zarrkit in headless Chromium", () => {
       Buffer: "undefined",
       window: "object",
       deflateEngines: { encode: "pako", decode: "pako" },
+      bloscCompressors: ["blosclz", "lz4", "lz4hc", "snappy", "zlib", "zstd"],
+      defaults: "Array((4,), float64, chunks=(4,), order=C)",
+      defaultCompressor: "Blosc(cname='lz4', clevel=5, shuffle=SHUFFLE, blocksize=0)",
     });
   });
 
-  for (const c of ACTIVE) {
+  for (const c of CASES) {
     it(`creates, writes with slices and reads back ${c.name}; zarr-python reads the store`, async () => {
       const p = plan(c);
       const got = (await call("roundTrip", p.spec)) as ArrayResult;
@@ -290,6 +303,7 @@ describe("zarrkit in headless Chromium", () => {
       expect(got.compressor).toBe(
         {
           "blosc-lz4-shuffle": "Blosc(cname='lz4', clevel=5, shuffle=SHUFFLE, blocksize=0)",
+          "blosc-zstd-bitshuffle": "Blosc(cname='zstd', clevel=3, shuffle=BITSHUFFLE, blocksize=0)",
           "zlib-1": "Zlib(level=1)",
           lz4: "LZ4(acceleration=1)",
           "zstd-1": "Zstd(level=1)",

@@ -40,7 +40,14 @@ function zstd(): Promise<ZstdWasm> {
       default?: ZstdWasm;
     };
     const lib = typeof mod.compress === "function" ? mod : mod.default!;
-    await lib.init();
+    // One init() per page, shared with @zarrkit/codec-blosc: zstd-wasm's web build breaks when it runs twice.
+    const shared = globalThis as Record<symbol, Promise<void> | undefined>;
+    const key = Symbol.for("zarrkit.zstd-wasm.init");
+    shared[key] ??= lib.init().catch((e: unknown) => {
+      shared[key] = undefined;
+      throw e;
+    });
+    await shared[key];
     return lib;
   })();
   loading.catch(() => {

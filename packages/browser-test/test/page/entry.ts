@@ -9,7 +9,12 @@ export interface PlainArray {
   shape: number[];
 }
 
-export type CompressorName = "blosc-lz4-shuffle" | "zlib-1" | "lz4" | "zstd-1";
+export type CompressorName =
+  | "blosc-lz4-shuffle"
+  | "blosc-zstd-bitshuffle"
+  | "zlib-1"
+  | "lz4"
+  | "zstd-1";
 
 export interface WriteSpec {
   /** A NumPy-style selection string, such as "0:20, :" or "36, ::2". */
@@ -41,8 +46,9 @@ export interface FixtureResult {
   values: number[];
 }
 
-const compressors: Partial<Record<CompressorName, () => zarr.Codec>> = {
-  // BLOSC "blosc-lz4-shuffle": () => new zarr.Blosc({ cname: "lz4", clevel: 5, shuffle: zarr.Blosc.SHUFFLE }),
+const compressors: Record<CompressorName, () => zarr.Codec> = {
+  "blosc-lz4-shuffle": () => new zarr.Blosc({ cname: "lz4", clevel: 5, shuffle: zarr.Blosc.SHUFFLE }),
+  "blosc-zstd-bitshuffle": () => new zarr.Blosc({ cname: "zstd", clevel: 3, shuffle: zarr.Blosc.BITSHUFFLE }),
   "zlib-1": () => new zarr.Zlib({ level: 1 }),
   lz4: () => new zarr.LZ4(),
   "zstd-1": () => new zarr.Zstd({ level: 1 }),
@@ -75,7 +81,7 @@ async function roundTrip(spec: ArraySpec): Promise<ArrayResult> {
   const z = await zarr.zeros(spec.shape, {
     dtype: spec.dtype,
     chunks: spec.chunks,
-    compressor: compressors[spec.compressor]!(),
+    compressor: compressors[spec.compressor](),
     store,
   });
   const Typed = typed[spec.dtype];
@@ -114,8 +120,8 @@ async function readFixture(base: string, keys: string[]): Promise<FixtureResult>
   };
 }
 
-/** What the page's runtime is: a browser, with no Node globals, using pako for deflate. */
-function environment() {
+/** What the page's runtime is: a browser, with no Node globals, using pako for deflate; defaults. */
+async function environment() {
   const g = globalThis as Record<string, unknown>;
   return {
     process: typeof g.process,
@@ -123,7 +129,10 @@ function environment() {
     Buffer: typeof g.Buffer,
     window: typeof g.window,
     deflateEngines: zarr.deflateEngines(),
-    // BLOSC bloscCompressors: zarr.blosc.listCompressors(),
+    bloscCompressors: zarr.blosc.listCompressors(),
+    // zarr-python's defaults: a memory store and Blosc lz4.
+    defaults: String(await zarr.zeros([4])),
+    defaultCompressor: String((await zarr.zeros([4])).compressor),
   };
 }
 
