@@ -183,6 +183,10 @@ interface Pending {
   slot: Slot;
 }
 
+const setImmediateish: (fn: () => void) => void =
+  (globalThis as { setImmediate?: (fn: () => void) => void }).setImmediate ??
+  ((fn) => setTimeout(fn, 0));
+
 /** Most tasks queued on one worker at a time: one running, one waiting (hides the latency). */
 const PER_WORKER = 2;
 
@@ -231,6 +235,7 @@ export class WorkerPool {
   #slots: Slot[] = [];
   #queue: { task: WorkerTask; resolve(d: ArrayBuffer): void; reject(e: Error): void }[] = [];
   #pending = new Map<number, Pending>();
+  #deliveries: (() => void)[] = [];
   #nextId = 1;
   #closed = false;
   #closing: Promise<void> | undefined;
@@ -322,11 +327,30 @@ export class WorkerPool {
     this.#pending.delete(reply.id);
     p.slot.inflight--;
     if (p.slot.node && p.slot.inflight === 0) (p.slot.worker as NodeWorker).unref();
-    if (reply.ok) p.resolve(reply.data);
-    else p.reject(new WorkerTaskError(reply.message, reply.codec, reply.unsupported));
     this.#pump();
+    this.#deliveries.push(() =>
+      reply.ok
+        ? p.resolve(reply.data)
+        : p.reject(new WorkerTaskError(reply.message, reply.codec, reply.unsupported)),
+    );
+    if (this.#deliveries.length === 1) this.#deliver();
     if (this.#closed && this.#pending.size === 0 && this.#queue.length === 0)
       void this.#terminate();
+  }
+
+  /**
+   * Hand results to their callers one per event-loop turn. Replies that arrive together (the
+   * main thread was busy) would otherwise all continue in one turn, and the callers' work on
+   * them (copying each chunk into the output) would add up to one long stall.
+   */
+  #deliver(): void {
+    const next = this.#deliveries[0];
+    if (!next) return;
+    next();
+    setImmediateish(() => {
+      this.#deliveries.shift();
+      this.#deliver();
+    });
   }
 
   /** A worker died: fail its tasks and drop it (the next task starts a replacement). */
