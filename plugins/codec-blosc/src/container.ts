@@ -14,7 +14,8 @@
  * the compressed bytes (stored as they are when the size equals the stream's decoded size).
  */
 import { CodecError } from "@zarrkit/core";
-import { StreamError } from "./lz4.js";
+import { type lz4Decode, StreamError } from "./lz4.js";
+import { type Kernels, reserve, wasmLz4 } from "./wasm/index.js";
 import { bitshuffle, bitunshuffle, shuffle, unshuffle } from "./shuffle.js";
 import { type Cname, COMPCODE, decoderFor, encoderFor, FORMAT, FORMAT_NAMES } from "./streams.js";
 
@@ -215,9 +216,52 @@ export function compress(src: Uint8Array, p: CompressParams): Uint8Array {
 
 /**
  * Decompresses a Blosc chunk into `out` (or a new buffer of the header's nbytes). The decoder
- * for the chunk's compressor must be loaded.
+ * for the chunk's compressor must be loaded. With the WebAssembly kernels, lz4 chunks are
+ * decoded inside their memory (chunk, block buffer and output) and copied out at the end.
  */
-export function decompress(src: Uint8Array, h: Header, out?: Uint8Array): Uint8Array {
+export function decompress(
+  src: Uint8Array,
+  h: Header,
+  out?: Uint8Array,
+  kernels?: Kernels | null,
+): Uint8Array {
+  if (
+    kernels &&
+    h.flags >>> 5 === FORMAT.lz4 &&
+    !(h.flags & FLAG_MEMCPYED) &&
+    h.nbytes > 0 &&
+    h.blocksize > 0 &&
+    h.blocksize <= h.nbytes
+  ) {
+    if (out !== undefined && out.length !== h.nbytes) decompressWith(src, h, out);
+    const align = (n: number) => Math.ceil(n / 16) * 16;
+    const tmpAt = align(src.length);
+    const outAt = tmpAt + align(h.blocksize);
+    const mem = reserve(kernels, outAt + h.nbytes);
+    mem.set(src);
+    const result = decompressWith(
+      mem.subarray(0, src.length),
+      h,
+      mem.subarray(outAt, outAt + h.nbytes),
+      mem.subarray(tmpAt, tmpAt + h.blocksize),
+      wasmLz4(kernels),
+      kernels,
+    );
+    const dest = out ?? new Uint8Array(h.nbytes);
+    dest.set(result);
+    return dest;
+  }
+  return decompressWith(src, h, out);
+}
+
+function decompressWith(
+  src: Uint8Array,
+  h: Header,
+  out?: Uint8Array,
+  tmpArea?: Uint8Array,
+  lz4?: typeof lz4Decode,
+  kernels?: Kernels,
+): Uint8Array {
   const { nbytes, flags, blocksize } = h;
   if (out !== undefined && out.length !== nbytes) {
     fail(`the chunk decodes to ${nbytes} bytes (header nbytes), but ${out.length} are expected`);
@@ -243,7 +287,7 @@ export function decompress(src: Uint8Array, h: Header, out?: Uint8Array): Uint8A
   if (h.versionlz !== 1) {
     fail(`unsupported ${FORMAT_NAMES[format]} format version ${h.versionlz} in the header`);
   }
-  const decode = decoderFor(format);
+  const decode = format === FORMAT.lz4 && lz4 ? lz4 : decoderFor(format);
   const nblocks = Math.ceil(nbytes / blocksize);
   const leftover = nbytes % blocksize;
   const tableEnd = HEADER + 4 * nblocks;
@@ -253,7 +297,7 @@ export function decompress(src: Uint8Array, h: Header, out?: Uint8Array): Uint8A
   const dontSplit = (flags & FLAG_DONT_SPLIT) !== 0;
   const doShuffle = (flags & FLAG_SHUFFLE) !== 0 && typesize > 1;
   const doBitshuffle = (flags & FLAG_BITSHUFFLE) !== 0;
-  const tmp = doShuffle || doBitshuffle ? tmpOf(blocksize) : undefined;
+  const tmp = doShuffle || doBitshuffle ? (tmpArea ?? tmpOf(blocksize)) : undefined;
   const cbytes = h.cbytes;
   for (let b = 0; b < nblocks; b++) {
     const isLeftover = b === nblocks - 1 && leftover > 0;
@@ -298,7 +342,11 @@ export function decompress(src: Uint8Array, h: Header, out?: Uint8Array): Uint8A
       }
       sp += csize;
     }
-    if (doShuffle) unshuffle(typesize, tmp!, 0, dest, start, bsize);
+    if (doShuffle && kernels && typesize === 4) {
+      const n = bsize >>> 2;
+      kernels.unshuffle4(tmp!.byteOffset, dest.byteOffset + start, n);
+      if (bsize & 3) dest.set(tmp!.subarray(4 * n, bsize), start + 4 * n);
+    } else if (doShuffle) unshuffle(typesize, tmp!, 0, dest, start, bsize);
     else if (filtered) bitunshuffle(typesize, tmp!, 0, dest, start, bsize);
   }
   return dest;

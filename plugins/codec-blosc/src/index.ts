@@ -9,6 +9,9 @@ import {
 } from "@zarrkit/core";
 import { compress, decompress, MAX_BUFFERSIZE, readHeader } from "./container.js";
 import { CNAMES, type Cname, loadDecoder, loadEncoder } from "./streams.js";
+import { type Kernels, loadedKernels, loadKernels } from "./wasm/index.js";
+
+export { setKernelsEnabled } from "./wasm/index.js";
 
 export { computeBlocksize, readHeader, type Header } from "./container.js";
 export { CNAMES, type Cname } from "./streams.js";
@@ -146,11 +149,16 @@ export class Blosc implements Codec {
         `blosc: the chunk decodes to ${header.nbytes} bytes (header nbytes), but ${info.nbytes} are expected`,
       );
     }
+    let kernels: Kernels | null | undefined;
     if (!(header.flags & 0x2)) {
       const loading = loadDecoder(header.flags >>> 5);
       if (loading) await loading;
+      if (header.flags >>> 5 === 1) {
+        kernels = loadedKernels();
+        if (kernels === undefined) kernels = await loadKernels();
+      }
     }
-    return decompress(src, header, out);
+    return decompress(src, header, out, kernels);
   }
 
   toConfig(): CodecConfig {

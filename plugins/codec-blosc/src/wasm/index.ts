@@ -1,0 +1,89 @@
+/**
+ * The WebAssembly kernels (src/wasm/kernels.wat, committed compiled as base64 in kernels.ts):
+ * LZ4 block decoding and typesize-4 unshuffle, used by the decoder for lz4/lz4hc chunks. They
+ * are compiled asynchronously on the first decode (browsers forbid large synchronous
+ * compiles; this one is small either way); where WebAssembly or its SIMD is missing the
+ * JavaScript versions run instead.
+ */
+import { StreamError } from "../lz4.js";
+import { KERNELS_WASM } from "./kernels.js";
+
+export interface Kernels {
+  memory: WebAssembly.Memory;
+  lz4(sp: number, send: number, dp: number, dend: number): number;
+  unshuffle4(src: number, dst: number, n: number): void;
+}
+
+let kernels: Kernels | null | undefined;
+let loading: Promise<Kernels | null> | undefined;
+
+function decodeBase64(s: string): Uint8Array {
+  if (typeof atob === "function") {
+    const bin = atob(s);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  return new Uint8Array(Buffer.from(s, "base64"));
+}
+
+/** The kernels once loaded; `null` when this runtime cannot run them; undefined before. */
+export function loadedKernels(): Kernels | null | undefined {
+  return kernels;
+}
+
+/** Loads the kernels (once); resolves to null where WebAssembly (with SIMD) is unavailable. */
+export function loadKernels(): Promise<Kernels | null> {
+  loading ??= (async () => {
+    try {
+      if (typeof WebAssembly !== "object") return null;
+      const bytes = decodeBase64(KERNELS_WASM);
+      const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+      const instance = await WebAssembly.instantiate(module);
+      kernels = instance.exports as unknown as Kernels;
+    } catch {
+      kernels = null;
+    }
+    return kernels ?? null;
+  })();
+  return loading;
+}
+
+/** Disables (false) or re-enables the kernels, for tests and benchmarks of the JS path. */
+export function setKernelsEnabled(enabled: boolean): void {
+  if (!enabled) {
+    kernels = null;
+    loading = Promise.resolve(null);
+  } else {
+    kernels = undefined;
+    loading = undefined;
+  }
+}
+
+const LZ4_ERRORS = [
+  "",
+  "the LZ4 data are truncated or a literal run passes their end",
+  "an LZ4 match offset reaches before the start of the block",
+  "LZ4 data run past the end of the block",
+  "the LZ4 data decode to the wrong size",
+];
+
+/** Memory of at least `bytes` bytes; views made before a call are invalid after it. */
+export function reserve(k: Kernels, bytes: number): Uint8Array {
+  const have = k.memory.buffer.byteLength;
+  if (have < bytes) k.memory.grow(Math.ceil((bytes - have) / 65536));
+  return new Uint8Array(k.memory.buffer);
+}
+
+/** An LZ4 stream decoder over views of the kernels' memory. */
+export function wasmLz4(k: Kernels) {
+  return (src: Uint8Array, sp: number, send: number, dst: Uint8Array, dp: number, dend: number) => {
+    const code = k.lz4(
+      src.byteOffset + sp,
+      src.byteOffset + send,
+      dst.byteOffset + dp,
+      dst.byteOffset + dend,
+    );
+    if (code !== 0) throw new StreamError(LZ4_ERRORS[code] ?? `LZ4 error ${code}`);
+  };
+}
