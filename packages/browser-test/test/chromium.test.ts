@@ -119,7 +119,6 @@ const CASES: Case[] = [
   },
 ];
 
-
 interface Plan {
   spec: ArraySpec;
   /** The whole array after the writes, C order. */
@@ -224,7 +223,22 @@ const problems: string[] = [];
 const HTML = `<!doctype html><meta charset="utf-8"><title>zarrkit</title><link rel="icon" href="data:,">
 <script type="module" src="/app.js"></script>`;
 
+// A set-up failure (no /usr/bin/chromium, say) fails every test with its message, rather
+// than leaving them skipped.
+let setupError: unknown;
+function ready() {
+  if (setupError !== undefined) throw setupError;
+}
+
 beforeAll(async () => {
+  try {
+    await setUp();
+  } catch (e) {
+    setupError = e;
+  }
+});
+
+async function setUp() {
   bundle = await bundleForBrowser({ entry: ENTRY });
   const routes = new Map<string, Route>([
     ["/", { type: "text/html; charset=utf-8", body: HTML }],
@@ -251,7 +265,7 @@ beforeAll(async () => {
   await page.waitForFunction(() => "zarrkitBrowserTest" in globalThis, undefined, {
     timeout: 10_000,
   });
-});
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -262,6 +276,7 @@ function call<K extends keyof BrowserTestApi>(
   name: K,
   ...args: Parameters<BrowserTestApi[K]>
 ): Promise<Awaited<ReturnType<BrowserTestApi[K]>>> {
+  ready();
   return page.evaluate(
     ([n, a]) => {
       const api = (globalThis as unknown as { zarrkitBrowserTest: Record<string, Function> })
@@ -274,6 +289,7 @@ function call<K extends keyof BrowserTestApi>(
 
 describe("zarrkit in headless Chromium", () => {
   it("bundles the umbrella's browser entry without any Node built-in", () => {
+    ready();
     expect(bundle.inputs.some((i) => i.pkg === "zarrkit")).toBe(true);
     expect(
       bundle.nodeBuiltins,
@@ -341,6 +357,7 @@ describe("zarrkit in headless Chromium", () => {
   }
 
   it("fetched its WebAssembly from the local server, with no failed request or console error", () => {
+    ready();
     // zstd-wasm (Zstd) and bzip2-wasm (BZ2), each fetched once from beside the bundle.
     const wasm = server.requests.filter((r) => r.path.endsWith(".wasm"));
     expect(wasm.map((r) => `${r.status} ${r.path}`).sort()).toEqual([

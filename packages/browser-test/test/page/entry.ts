@@ -47,8 +47,10 @@ export interface FixtureResult {
 }
 
 const compressors: Record<CompressorName, () => zarr.Codec> = {
-  "blosc-lz4-shuffle": () => new zarr.Blosc({ cname: "lz4", clevel: 5, shuffle: zarr.Blosc.SHUFFLE }),
-  "blosc-zstd-bitshuffle": () => new zarr.Blosc({ cname: "zstd", clevel: 3, shuffle: zarr.Blosc.BITSHUFFLE }),
+  "blosc-lz4-shuffle": () =>
+    new zarr.Blosc({ cname: "lz4", clevel: 5, shuffle: zarr.Blosc.SHUFFLE }),
+  "blosc-zstd-bitshuffle": () =>
+    new zarr.Blosc({ cname: "zstd", clevel: 3, shuffle: zarr.Blosc.BITSHUFFLE }),
   "zlib-1": () => new zarr.Zlib({ level: 1 }),
   lz4: () => new zarr.LZ4(),
   "zstd-1": () => new zarr.Zstd({ level: 1 }),
