@@ -18,7 +18,7 @@ import {
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Chromium, launchChromium, type Route, type StaticServer, serve } from "./browser.js";
-import { type BrowserBundle, bundleForBrowser, describeBuiltins } from "./bundle.js";
+import { type BrowserBundle, bundleForBrowser, describeBuiltins, WORKSPACE } from "./bundle.js";
 import type {
   ArrayResult,
   ArraySpec,
@@ -290,7 +290,13 @@ function call<K extends keyof BrowserTestApi>(
 describe("zarrkit in headless Chromium", () => {
   it("bundles the umbrella's browser entry without any Node built-in", () => {
     ready();
-    expect(bundle.inputs.some((i) => i.pkg === "zarrkit")).toBe(true);
+    // The "browser" condition picks the umbrella's browser entry: no fs, zip or process sync.
+    const files = bundle.inputs.map((i) => relative(WORKSPACE, i.path));
+    expect(files).toContain("packages/zarrkit/src/browser.ts");
+    const pkgs = new Set(bundle.inputs.map((i) => i.pkg));
+    for (const nodeOnly of ["@zarrkit/store-fs", "@zarrkit/store-zip", "@zarrkit/sync-process"]) {
+      expect(pkgs.has(nodeOnly), nodeOnly).toBe(false);
+    }
     expect(
       bundle.nodeBuiltins,
       `the browser bundle imports Node built-ins: ${describeBuiltins(bundle.nodeBuiltins)}`,
