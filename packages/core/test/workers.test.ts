@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   type Codec,
   type CodecInput,
@@ -11,7 +11,7 @@ import {
   workerSettings,
 } from "../src/index.js";
 import { RecordingStore } from "./helpers/recording-store.js";
-import { XorCodec } from "./helpers/test-codecs.js";
+import { CrashInWorker, XorCodec } from "./helpers/test-codecs.js";
 
 const helper = new URL("./helpers/test-codecs.ts", import.meta.url).href;
 let saved: WorkerSettings;
@@ -156,6 +156,35 @@ describe("codec worker pool", () => {
       expect(XorCodec.threads).toEqual([]);
     } finally {
       configureWorkers(prev);
+    }
+  });
+
+  it("a worker that dies fails over to the calling thread, with one warning", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const z = await create([65536], {
+        dtype: "i4",
+        chunks: [65536],
+        compressor: new CrashInWorker(),
+        store: new RecordingStore(),
+      });
+      await z.set(null, ramp(65536));
+      expect((await z.get(null)).data).toEqual(ramp(65536));
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toContain("codec workers failed");
+      // The pool replaces the worker: the next chunk goes to a worker again.
+      XorCodec.threads = [];
+      const y = await create([65536], {
+        dtype: "i4",
+        chunks: [65536],
+        compressor: new XorCodec(),
+        store: new RecordingStore(),
+      });
+      await y.set(null, ramp(65536));
+      expect((await y.get(null)).data).toEqual(ramp(65536));
+      expect(XorCodec.threads).toEqual([]);
+    } finally {
+      warn.mockRestore();
     }
   });
 });

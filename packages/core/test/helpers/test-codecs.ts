@@ -39,3 +39,20 @@ export class XorCodec implements Codec {
 }
 
 registerCodec("test-xor", (c) => new XorCodec((c as { key?: number }).key));
+
+/** "test-crash": an identity codec that kills the worker thread it runs in (never thread 0). */
+export class CrashInWorker implements Codec {
+  readonly id = "test-crash";
+  encode(data: CodecInput): Uint8Array {
+    return asBytes(data as ArrayBufferView).slice();
+  }
+  decode(data: Uint8Array): Uint8Array {
+    if (threadId() !== 0) process.exit(7);
+    return data.slice();
+  }
+  toConfig() {
+    return { id: this.id };
+  }
+}
+
+registerCodec("test-crash", () => new CrashInWorker());
