@@ -4,6 +4,7 @@
 // report gives raw and gzip sizes, the WebAssembly files the bundle fetches at run time, and
 // the packages each bundle contains (bytes each contributes, from esbuild's metafile).
 // Usage: pnpm --filter zarrkit-bench bundle-size  (writes results/bundle-size-<date>.md)
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join, resolve } from "node:path";
@@ -240,7 +241,7 @@ async function main() {
   const text = [
     `# Bundle size, ${date}`,
     "",
-    `esbuild ${version}, \`--bundle --minify --platform=browser --format=esm\`, conditions`,
+    `Sources at ${revision()}; esbuild ${version}, \`--bundle --minify --platform=browser --format=esm\`, conditions`,
     "`browser` and `zarrkit-source` (workspace sources); gzip level 9. Each app creates an",
     "array, writes and reads it (sources in bench/src/bundle-size.ts). WebAssembly files are",
     "not in the bundle: the page fetches them from beside it when a codec first needs them.",
@@ -256,6 +257,20 @@ async function main() {
   updateReadme(date, text.slice(text.indexOf("\n") + 1).trim());
   console.log(text);
   console.log(`written to ${out} and to the "Bundle size" section of bench/README.md`);
+}
+
+/** The commit measured (BUNDLE_SIZE_REV overrides), and whether the work tree differs from it. */
+function revision(): string {
+  if (process.env.BUNDLE_SIZE_REV) return process.env.BUNDLE_SIZE_REV;
+  try {
+    const git = (...args: string[]) =>
+      execFileSync("git", args, { cwd: WORKSPACE, encoding: "utf8" }).trim();
+    const head = git("rev-parse", "--short", "HEAD");
+    const dirty = git("status", "--porcelain", "--", "packages", "plugins") !== "";
+    return dirty ? `${head} plus uncommitted changes` : head;
+  } catch {
+    return "an unknown commit";
+  }
 }
 
 /** Replace the "## Bundle size" section of bench/README.md (other sections are left alone). */
