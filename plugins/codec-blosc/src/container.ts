@@ -201,7 +201,9 @@ export function compress(src: Uint8Array, p: CompressParams): Uint8Array {
     const neblock = bsize / nsplits;
     for (let j = 0; j < nsplits; j++) {
       const part = filtered.subarray(j * neblock, (j + 1) * neblock);
-      const packed = encode(part, p.clevel);
+      const maxout = Math.min(neblock, maxbytes - (n + 4));
+      if (maxout <= 0) return memcpyed(src, header);
+      const packed = encode(part, p.clevel, maxout);
       const raw = packed.length === 0 || packed.length >= neblock;
       const size = raw ? neblock : packed.length;
       if (n + 4 + size > maxbytes) return memcpyed(src, header);

@@ -5,6 +5,7 @@
  * on first use so an app that only reads lz4 chunks never loads them.
  */
 import { blosclzBound, blosclzDecode, blosclzEncode } from "./blosclz.js";
+import { compressBlock } from "@zarrkit/lz4-block";
 import { lz4Bound, lz4Decode, lz4Encode, StreamError } from "./lz4.js";
 import { snappyDecode } from "./snappy.js";
 
@@ -42,7 +43,11 @@ export type Decoder = (
 ) => void;
 
 /** Compresses `src` (one stream); returns its bytes, possibly a view of a shared buffer. */
-export type Encoder = (src: Uint8Array, clevel: number) => Uint8Array;
+/**
+ * Compresses one stream. `maxout` is the most bytes c-blosc would let the compressor write
+ * (an encoder may return more, or nothing, and the stream is then stored as is).
+ */
+export type Encoder = (src: Uint8Array, clevel: number, maxout: number) => Uint8Array;
 
 interface ZstdWasm {
   init(): Promise<void>;
@@ -181,10 +186,11 @@ export function encoderFor(cname: Cname): Encoder {
         return out.subarray(0, blosclzEncode(src, 0, src.length, out, 0));
       };
     case "lz4":
-      // c-blosc passes acceleration 10 - clevel to LZ4_compress_fast.
-      return (src, clevel) => {
-        const out = scratchOf(lz4Bound(src.length));
-        return out.subarray(0, lz4Encode(src, 0, src.length, out, 0, 10 - clevel, 0));
+      // c-blosc calls LZ4_compress_fast with acceleration 10 - clevel and an output of at most
+      // `maxout` bytes; @zarrkit/lz4-block makes liblz4's choices, so the bytes are c-blosc's.
+      return (src, clevel, maxout) => {
+        const out = scratchOf(maxout);
+        return out.subarray(0, compressBlock(src, out.subarray(0, maxout), 10 - clevel));
       };
     case "lz4hc":
       return (src, clevel) => {
