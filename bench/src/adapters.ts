@@ -50,7 +50,7 @@ export async function zarritaAdapter(): Promise<Adapter> {
   // biome-ignore lint/suspicious/noExplicitAny: zarrita's array type is generic over its store
   let arr: any;
   let shape: number[] = [];
-  return {
+  const adapter: Adapter = {
     async prepare(w, dir, data, fill) {
       shape = [...w.shape];
       if (w.compressor?.id === "zlib") {
@@ -103,7 +103,7 @@ export async function zarritaAdapter(): Promise<Adapter> {
         dtype: w.dtype,
         codecs,
       } as never);
-      if (fill) await this.write(data);
+      if (fill) await adapter.write(data);
     },
     async write(data) {
       await zarrita.set(arr, null, { data, shape, stride: [shape[1]!, 1] } as never);
@@ -116,6 +116,7 @@ export async function zarritaAdapter(): Promise<Adapter> {
         .data as Int32Array;
     },
   };
+  return adapter;
 }
 
 export async function zarrjsAdapter(): Promise<Adapter> {
@@ -124,7 +125,7 @@ export async function zarrjsAdapter(): Promise<Adapter> {
   let z: any;
   let shape: number[] = [];
   let dtype = "<i4";
-  return {
+  const adapter: Adapter = {
     async prepare(w, _dir, data, fill) {
       if (w.store === "directory") throw new Unsupported("zarr.js has no directory store for Node");
       shape = [...w.shape];
@@ -140,7 +141,7 @@ export async function zarrjsAdapter(): Promise<Adapter> {
         dtype: dtype as never,
         compressor: compressor as never,
       });
-      if (fill) await this.write(data);
+      if (fill) await adapter.write(data);
     },
     async write(data) {
       await z.set(null, new zarrjs.NestedArray(data as never, shape, dtype as never));
@@ -152,6 +153,7 @@ export async function zarrjsAdapter(): Promise<Adapter> {
       return (await z.getRaw([zarrjs.slice(r0, r1), zarrjs.slice(c0, c1)])).data as Int32Array;
     },
   };
+  return adapter;
 }
 
 export const ADAPTERS: Record<string, () => Promise<Adapter>> = {
