@@ -2,12 +2,16 @@
 // MemoryStore, decoded on the main thread only (workers off) and by the codec worker pool,
 // with the longest event-loop stall seen during each read (a 1 ms timer measures the gaps).
 //
-//   pnpm --filter zarrkit-bench parallel [--reps 3] [--n 10000] [--chunks 1000] [--codecs zlib-pako,zlib-node,blosc]
+//   pnpm --filter zarrkit-bench parallel [--reps 3] [--n 10000] [--chunks 1000]
+//     [--codecs zlib-pako,zlib-node,blosc] [--writes]
+//
+// Stalls are the longest gap seen in any repetition; times are medians. `--writes` also times
+// a whole-array write on the main thread only (the write with workers is always timed).
 //
 // zlib-pako: pako inflate (pure JS: on the main thread it blocks the event loop for each chunk);
 // zlib-node: node:zlib inflate (already runs on libuv's thread pool, but the calls still go
 // through the main thread); blosc: @zarrkit/codec-blosc, lz4 + shuffle.
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { setDeflateEngines } from "@zarrkit/codec-zlib";
 import * as zarr from "zarrkit";
 
@@ -20,6 +24,7 @@ const reps = Number(opt("reps", "3"));
 const n = Number(opt("n", "10000"));
 const chunk = Number(opt("chunks", "1000"));
 const codecs = opt("codecs", "zlib-pako,zlib-node,blosc").split(",");
+const timeWrites = args.includes("--writes");
 const workerUrl = new URL("./parallel-worker.ts", import.meta.url);
 
 interface Codecish {
@@ -72,7 +77,8 @@ function data(): Int32Array {
 const size = zarr.workerSettings().size;
 console.log(
   `${n} x ${n} int32 (${((n * n * 4) / 1e6).toFixed(0)} MB), chunks ${chunk} x ${chunk}, ${reps} reps (median), ` +
-    `${availableParallelism()} cores, ${size} workers, node ${process.version}`,
+    `${availableParallelism()} cores, ${size} workers, node ${process.version}, ` +
+    `load average ${loadavg()[0]!.toFixed(1)} (other processes take cores too: compare on an idle machine)`,
 );
 const values = data();
 const rows: string[][] = [];
@@ -97,14 +103,25 @@ for (const name of codecs) {
     zarr.configureWorkers({ enabled });
     await z.get(null); // warm
     const runs = [];
+    const stats = zarr.getWorkerPool().stats;
+    const before = { ...stats };
     for (let r = 0; r < reps; r++) runs.push(await measure(() => z.get(null)));
-    return { ms: median(runs.map((x) => x.ms)), stall: median(runs.map((x) => x.stallMs)) };
+    if (stats.tasks > before.tasks && process.env.ZK_BENCH_VERBOSE)
+      console.log(
+        `  ${name}: ${stats.tasks - before.tasks} chunks in workers, ` +
+          `${((stats.workerMs - before.workerMs) / (stats.tasks - before.tasks)).toFixed(1)} ms each, ` +
+          `workers busy ${(((stats.workerMs - before.workerMs) / runs.reduce((a, x) => a + x.ms, 0) / size) * 100).toFixed(0)}%`,
+      );
+    return { ms: median(runs.map((x) => x.ms)), stall: Math.max(...runs.map((x) => x.stallMs)) };
   };
   const single = await result(false);
   const pooled = await result(null);
-  zarr.configureWorkers({ enabled: false });
-  const writeSingle = await measure(() => z.set(null, values));
-  zarr.configureWorkers({ enabled: null });
+  let writeSingle: { ms: number } | undefined;
+  if (timeWrites) {
+    zarr.configureWorkers({ enabled: false });
+    writeSingle = await measure(() => z.set(null, values));
+    zarr.configureWorkers({ enabled: null });
+  }
   const mbs = (ms: number) => ((n * n * 4) / 1e6 / (ms / 1000)).toFixed(0);
   rows.push([
     name,
@@ -114,7 +131,7 @@ for (const name of codecs) {
     `${(single.ms / pooled.ms).toFixed(2)}x`,
     `${single.stall.toFixed(1)} ms`,
     `${pooled.stall.toFixed(1)} ms`,
-    `${writeSingle.ms.toFixed(0)} / ${write.ms.toFixed(0)} ms`,
+    `${writeSingle ? writeSingle.ms.toFixed(0) : "-"} / ${write.ms.toFixed(0)} ms`,
   ]);
 }
 await zarr.terminateWorkers();

@@ -100,8 +100,9 @@ async function onMessage(msg: { id: number; init?: string[] } & WorkerTask): Pro
     reply = { id: msg.id, ok: false, message: initError, codec: -1, unsupported: true };
   } else {
     try {
+      const t0 = performance.now();
       const data = await run(msg);
-      reply = { id: msg.id, ok: true, data, kind: "bytes" };
+      reply = { id: msg.id, ok: true, data, kind: "bytes", ms: performance.now() - t0 };
       transfer.push(data);
     } catch (e) {
       const f = e as { codec?: number; unsupported?: boolean; message?: string };

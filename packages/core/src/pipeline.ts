@@ -150,7 +150,8 @@ export class ChunkPipeline {
         codecs: configs,
         infos: [...this.#infos],
         data,
-        ...(op === "decode" ? { outBytes: this.#nbytes } : {}),
+        // As on this thread: only a lone compressor is handed the output buffer to fill.
+        ...(op === "decode" && configs.length === 1 ? { outBytes: this.#nbytes } : {}),
       });
     } catch (e) {
       if (e instanceof WorkerTaskError && e.codec >= 0 && !e.unsupported) {

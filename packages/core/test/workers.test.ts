@@ -75,6 +75,50 @@ describe("codec worker pool", () => {
     expect(store.map.get("0.0")).toEqual(local);
   });
 
+  it("runs a filter and the compressor in the worker, with the bytes of this thread", async () => {
+    XorCodec.threads = [];
+    const store = new RecordingStore();
+    const z = await create([65536], {
+      dtype: "<u2",
+      chunks: [32768],
+      filters: [new XorCodec(0x01)],
+      compressor: new XorCodec(0x02),
+      store,
+    });
+    const data = Uint16Array.from({ length: 65536 }, (_, i) => i);
+    await z.set(null, data);
+    expect((await z.get(null)).data).toEqual(data);
+    expect(XorCodec.threads).toEqual([]);
+    const raw = new Uint8Array(data.buffer, 65536, 65536);
+    const local = new XorCodec(0x02).encode(new XorCodec(0x01).encode(raw));
+    expect(store.map.get("1")).toEqual(local);
+  });
+
+  it("keeps the event loop turning during a large read (it does not without workers)", async () => {
+    const z = await create([16, 262144], {
+      dtype: "i4",
+      chunks: [1, 262144],
+      compressor: new XorCodec(),
+      store: new RecordingStore(),
+    });
+    await z.set(null, 3);
+    const turnsDuring = async () => {
+      let turns = 0;
+      const tick = setInterval(() => turns++, 0);
+      await z.get(null);
+      clearInterval(tick);
+      return turns;
+    };
+    expect(await turnsDuring()).toBeGreaterThan(0);
+    const prev = configureWorkers({ enabled: false });
+    try {
+      // A memory store answers at once, so without workers the whole read is one turn.
+      expect(await turnsDuring()).toBe(0);
+    } finally {
+      configureWorkers(prev);
+    }
+  });
+
   it("keeps small chunks on the calling thread", async () => {
     XorCodec.threads = [];
     const z = await create([1000], {
