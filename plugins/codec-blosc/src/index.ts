@@ -5,7 +5,9 @@ import {
   type CodecConfig,
   type CodecInput,
   CodecError,
+  configureWorkers,
   registerCodec,
+  workerSettings,
 } from "@zarrkit/core";
 import { compress, decompress, MAX_BUFFERSIZE, readHeader } from "./container.js";
 import { CNAMES, type Cname, loadDecoder, loadEncoder } from "./streams.js";
@@ -176,13 +178,10 @@ export class Blosc implements Codec {
   }
 }
 
-let nthreads = 1;
-let useThreads: boolean | null = null;
-
 /**
- * numcodecs' `blosc` module functions. Compression runs on the calling thread for now: the
- * thread settings are stored (and validated) so code written for numcodecs runs unchanged,
- * and a later worker pool will honour them.
+ * numcodecs' `blosc` module functions. zarrkit's parallelism is core's codec worker pool
+ * (`configureWorkers`): `setNthreads` sizes it and `useThreads` switches it, for every codec
+ * (not only Blosc), as numcodecs' settings decide how many threads one Blosc call may use.
  */
 export const blosc = {
   /** The compressors this Blosc reads and writes, as numcodecs lists them. */
@@ -194,22 +193,26 @@ export const blosc = {
     if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 256) {
       throw new CodecError(`blosc: nthreads must be an integer from 1 to 256, got ${n}`);
     }
-    const previous = nthreads;
-    nthreads = n;
+    const previous = workerSettings().size;
+    configureWorkers({ size: n });
     return previous;
   },
+  /** The number of workers chunks are (de)compressed on (one per core unless set). */
   getNthreads(): number {
-    return nthreads;
+    return workerSettings().size;
   },
-  /** `null`: automatic (numcodecs' default); `true`/`false`: force threads on/off. */
+  /**
+   * `null`: automatic (large chunks go to workers when called from the main thread);
+   * `true`: always use the workers; `false`: always (de)compress on the calling thread.
+   */
   get useThreads(): boolean | null {
-    return useThreads;
+    return workerSettings().enabled;
   },
   set useThreads(value: boolean | null) {
     if (value !== null && value !== true && value !== false) {
       throw new CodecError(`blosc: useThreads must be null, true or false, got ${String(value)}`);
     }
-    useThreads = value;
+    configureWorkers({ enabled: value });
   },
 };
 

@@ -1,5 +1,12 @@
 import { join } from "node:path";
-import { type ChunkInfo, CodecError, getCodec, openArray, type Store } from "@zarrkit/core";
+import {
+  type ChunkInfo,
+  CodecError,
+  getCodec,
+  openArray,
+  type Store,
+  workerSettings,
+} from "@zarrkit/core";
 import { FIXTURES_V2, fixtureManifest, readTree, toManifestValue } from "@zarrkit/test-utils";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Blosc, blosc, readHeader } from "../src/index.js";
@@ -179,16 +186,18 @@ describe("configuration", () => {
     expect(String(c)).toBe("Blosc(cname='zstd', clevel=1, shuffle=BITSHUFFLE, blocksize=0)");
   });
 
-  it("blosc module: compressors and thread settings (stored only)", () => {
+  it("blosc module: compressors, and thread settings that drive core's worker pool", () => {
     expect(blosc.listCompressors()).toEqual(CNAMES);
     const before = blosc.getNthreads();
     expect(blosc.setNthreads(4)).toBe(before);
     expect(blosc.getNthreads()).toBe(4);
+    expect(workerSettings().size).toBe(4);
     expect(blosc.setNthreads(before)).toBe(4);
     expect(() => blosc.setNthreads(0)).toThrow("blosc: nthreads");
     expect(blosc.useThreads).toBe(null);
     blosc.useThreads = false;
     expect(blosc.useThreads).toBe(false);
+    expect(workerSettings().enabled).toBe(false);
     blosc.useThreads = null;
     expect(() => {
       blosc.useThreads = 1 as never;
