@@ -312,7 +312,11 @@ export class WorkerPool {
           })
         : new wt.Worker(url, {});
     } else {
-      worker = new Worker(url, { type: "module" });
+      // Literal `new Worker(new URL("...", import.meta.url))`: the form bundlers (Vite,
+      // webpack 5, Parcel) recognise, so they emit the worker entry as its own chunk.
+      worker = url.pathname.endsWith(".ts")
+        ? new Worker(new URL("./codec-worker.ts", import.meta.url), { type: "module" })
+        : new Worker(new URL("./codec-worker.js", import.meta.url), { type: "module" });
     }
     const slot: Slot = { worker, inflight: 0, node: Boolean(wt) };
     const onMessage = (reply: WorkerReply) => this.#settle(reply);
