@@ -1,3 +1,4 @@
+/// <reference path="./snappyjs.d.ts" />
 /**
  * The compressors behind each Blosc stream: the codes c-blosc 1.x uses in its header and the
  * decode/encode functions for each. blosclz, lz4, lz4hc and snappy decoding are this
