@@ -117,6 +117,15 @@ const CASES: Case[] = [
     line: (k) => -k - 0.5,
     scalar: -1e-300,
   },
+  {
+    name: "int32, BZ2 level 9 (WebAssembly)",
+    dtype: "<i4",
+    compressor: "bz2-9",
+    cast: i32,
+    block: (i, j) => ((i * 31 + j * 17) % 101) - 50,
+    line: (k) => 2 ** 31 - 1 - k,
+    scalar: -(2 ** 31),
+  },
 ];
 
 interface Plan {
@@ -329,6 +338,7 @@ describe("zarrkit in headless Chromium", () => {
           "zlib-1": "Zlib(level=1)",
           lz4: "LZ4(acceleration=1)",
           "zstd-1": "Zstd(level=1)",
+          "bz2-9": "BZ2(level=9)",
         }[c.compressor],
       );
       // Every chunk was written (the writes cover the array) and then read back by zarr-python.
@@ -364,7 +374,8 @@ describe("zarrkit in headless Chromium", () => {
 
   it("fetched its WebAssembly from the local server, with no failed request or console error", () => {
     ready();
-    // zstd-wasm (Zstd) and bzip2-wasm (BZ2), each fetched once from beside the bundle.
+    // zstd.wasm (Zstd) and bzip2.wasm (BZ2, from bzip2-wasm), each fetched once from beside
+    // the bundle.
     const wasm = server.requests.filter((r) => r.path.endsWith(".wasm"));
     expect(wasm.map((r) => `${r.status} ${r.path}`).sort()).toEqual([
       "200 /bzip2.wasm",

@@ -1,4 +1,3 @@
-/// <reference path="./bzip2-wasm.d.ts" />
 import {
   asBytes,
   type ChunkInfo,
@@ -8,7 +7,8 @@ import {
   CodecError,
   registerCodec,
 } from "@zarrkit/core";
-import type BZip2 from "bzip2-wasm";
+import { defaultWasmLocation, wasmBytes } from "#bzip2-wasm-bytes";
+import { type Bzip2, instantiateBzip2 } from "./bzip2-module.js";
 
 export interface BZ2Options {
   /** Block size in units of 100 kB, 1 (fastest) to 9 (best); default 1, as in numcodecs. */
@@ -18,43 +18,97 @@ export interface BZ2Options {
 /** Without a size hint, decoding doubles its guess up to this many bytes before giving up. */
 const MAX_GUESSED_OUTPUT = 1 << 30;
 
-let loading: Promise<BZip2> | undefined;
+/**
+ * Where bzip2.wasm (libbzip2 1.0.8, from npm `bzip2-wasm`) comes from: a URL (fetched; in
+ * Node a `file:` URL or a path is read), its bytes, a compiled module, or a function that
+ * returns its bytes.
+ */
+export type Bz2WasmSource =
+  | URL
+  | string
+  | ArrayBuffer
+  | Uint8Array
+  | WebAssembly.Module
+  | (() => Promise<ArrayBuffer | Uint8Array>);
+
+let source: Bz2WasmSource | undefined;
+let instance: Bzip2 | undefined;
+let loading: Promise<Bzip2> | undefined;
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
- * bzip2-wasm, loaded and initialized once, on first use. In Node its Emscripten glue sets the
- * globals `require` and `__dirname` and adds process-wide `uncaughtException` and
- * `unhandledRejection` listeners; they are only needed while it loads, so they are undone.
+ * Say where bzip2.wasm is, before the codec is first used. By default Node reads it from the
+ * installed bzip2-wasm package, and a browser build fetches `bzip2.wasm` from beside the
+ * script (copy node_modules/bzip2-wasm/bzip2-1.0.8/bzip2.wasm next to your bundle).
  */
-function bzip2(): Promise<BZip2> {
-  loading ??= (async () => {
-    const g = globalThis as Record<string, unknown>;
-    const saved = { require: g.require, __dirname: g.__dirname };
-    type Listener = (...args: unknown[]) => void;
-    const proc = g.process as
-      | { listeners?(e: string): Listener[]; removeListener(e: string, l: Listener): void }
-      | undefined;
-    const events = ["uncaughtException", "unhandledRejection"] as const;
-    const before = events.map((e) => proc?.listeners?.(e) ?? []);
+export function setBz2WasmSource(wasm: Bz2WasmSource): void {
+  source = wasm;
+  instance = undefined;
+  loading = undefined;
+}
+
+function describeSource(s: Bz2WasmSource | undefined): string {
+  if (s === undefined) {
     try {
-      const { default: BZip2Class } = await import("bzip2-wasm");
-      const instance = new BZip2Class();
-      await instance.init();
-      return instance;
-    } finally {
-      for (const [key, value] of Object.entries(saved)) {
-        if (value === undefined) delete g[key];
-        else g[key] = value;
-      }
-      events.forEach((e, i) => {
-        for (const l of proc?.listeners?.(e) ?? []) {
-          if (!before[i]!.includes(l)) proc!.removeListener(e, l);
-        }
-      });
+      return defaultWasmLocation();
+    } catch (e) {
+      return `bzip2-wasm (${message(e)})`;
     }
-  })();
-  loading.catch(() => {
+  }
+  if (s instanceof URL || typeof s === "string") return String(s);
+  return typeof s === "function" ? "the function given to setBz2WasmSource" : "the bytes given";
+}
+
+async function load(s: Bz2WasmSource | undefined): Promise<Bzip2> {
+  let module: WebAssembly.Module;
+  try {
+    if (s instanceof WebAssembly.Module) {
+      module = s;
+    } else {
+      const bytes =
+        s === undefined || s instanceof URL || typeof s === "string"
+          ? await wasmBytes(s)
+          : typeof s === "function"
+            ? await s()
+            : s;
+      module = await WebAssembly.compile(bytes as BufferSource);
+    }
+  } catch (e) {
+    throw new CodecError(
+      `bz2: cannot load bzip2.wasm from ${describeSource(s)}: ${message(e)}. Copy ` +
+        "node_modules/bzip2-wasm/bzip2-1.0.8/bzip2.wasm next to your bundle or call " +
+        "setBz2WasmSource",
+      { cause: e },
+    );
+  }
+  try {
+    return await instantiateBzip2(module);
+  } catch (e) {
+    throw new CodecError(`bz2: cannot instantiate bzip2.wasm: ${message(e)}`, { cause: e });
+  }
+}
+
+/**
+ * libbzip2 compiled to WebAssembly, loaded once, on first use (and instantiated again if a
+ * call ever trapped, which leaves an instance unusable).
+ */
+function bzip2(): Promise<Bzip2> {
+  if (instance?.usable) return Promise.resolve(instance);
+  if (instance !== undefined) {
+    instance = undefined;
     loading = undefined;
-  });
+  }
+  if (loading === undefined) {
+    const current = load(source).then((bz) => {
+      if (loading === current) instance = bz;
+      return bz;
+    });
+    current.catch(() => {
+      if (loading === current) loading = undefined;
+    });
+    loading = current;
+  }
   return loading;
 }
 
@@ -78,8 +132,6 @@ function readLevel(options: unknown, fromConfig: boolean): number {
   }
   return level;
 }
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * numcodecs' `BZ2`: one bzip2 stream, as Python's `bz2.compress(data, level)` writes it (the

@@ -14,7 +14,8 @@ export type CompressorName =
   | "blosc-zstd-bitshuffle"
   | "zlib-1"
   | "lz4"
-  | "zstd-1";
+  | "zstd-1"
+  | "bz2-9";
 
 export interface WriteSpec {
   /** A NumPy-style selection string, such as "0:20, :" or "36, ::2". */
@@ -54,6 +55,7 @@ const compressors: Record<CompressorName, () => zarr.Codec> = {
   "zlib-1": () => new zarr.Zlib({ level: 1 }),
   lz4: () => new zarr.LZ4(),
   "zstd-1": () => new zarr.Zstd({ level: 1 }),
+  "bz2-9": () => new zarr.BZ2({ level: 9 }),
 };
 
 const typed = {
