@@ -119,7 +119,8 @@ export class ChunkPipeline {
       if (this.#dtype.kind !== "O" && this.#codecs.length > 0) {
         try {
           configs = this.#codecs.map((c) => c.toConfig());
-          if (!configs.every((c) => c.id === undefined || isCodecRegistered(c.id))) configs = null;
+          if (!configs.every((c) => typeof c.id === "string" && isCodecRegistered(c.id)))
+            configs = null;
         } catch {
           configs = null;
         }
