@@ -10,7 +10,6 @@ import sys
 
 import numpy as np
 import zarr
-import numcodecs
 
 
 def encode_value(v, dtype):
@@ -83,24 +82,3 @@ if __name__ == "__main__":
         z = zarr.open_array(store, mode="r", path=sys.argv[3] if len(sys.argv) > 3 else None)
         print(json.dumps(describe(z)))
 
-
-def exchange(spec):
-    """Encode payloads with numcodecs and decode zarrkit's encodings with numcodecs.
-
-    spec: {"config": {...}, "cases": [{"dtype": "<i4", "data": b64, "ours": b64 | null}]}
-    returns per case {"theirs": b64 (numcodecs' encoding), "decoded": b64 | {"error": ...}}
-    """
-    codec = numcodecs.get_codec(dict(spec["config"]))
-    out = []
-    for case in spec["cases"]:
-        data = np.frombuffer(base64.b64decode(case["data"]), dtype=case["dtype"])
-        theirs = bytes(codec.encode(data))
-        res = {"theirs": base64.b64encode(theirs).decode()}
-        if case.get("ours") is not None:
-            try:
-                dec = codec.decode(base64.b64decode(case["ours"]))
-                res["decoded"] = base64.b64encode(bytes(np.ascontiguousarray(dec).view("u1").reshape(-1))).decode()
-            except Exception as e:
-                res["decoded"] = {"error": repr(e)}
-        out.append(res)
-    return out

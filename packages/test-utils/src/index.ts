@@ -3,4 +3,4 @@ export * from "./fixtures.js";
 export * from "./memory-copy.js";
 export * from "./expected.js";
 export * from "./python-zarr.js";
-export * from "./codec-exchange.js";
+export * from "./numcodecs-reference.js";

@@ -1,8 +1,14 @@
 import { type ChunkInfo, getCodec } from "@zarrkit/core";
-import { fixturePath, fixturesWith } from "@zarrkit/test-utils";
+import {
+  fixturePath,
+  fixturesWith,
+  type RefCase,
+  type Reference,
+  reference,
+  rng,
+} from "@zarrkit/test-utils";
 import { beforeAll, describe, expect, it } from "vitest";
 import { VLenBytes, VLenUTF8 } from "../src/index.js";
-import { type RefCase, type Reference, reference, rng } from "./reference.js";
 
 const r = rng(42);
 const words = [

@@ -1,9 +1,15 @@
 import { readFileSync } from "node:fs";
 import { type ChunkInfo, chunkToBytes, getCodec, parseDataType } from "@zarrkit/core";
-import { fixturePath, fixturesWith } from "@zarrkit/test-utils";
+import {
+  fixturePath,
+  fixturesWith,
+  type RefCase,
+  type Reference,
+  reference,
+  rng,
+} from "@zarrkit/test-utils";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Categorize } from "../src/index.js";
-import { type RefCase, type Reference, reference, rng } from "./reference.js";
 
 const LABELS = ["foo", "bar", "baz", "qüx"];
 const POOL = ["foo", "bar", "baz", "qüx", "", "other", "fo", "foo2", "🙂", "bar"];

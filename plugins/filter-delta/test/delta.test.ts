@@ -1,9 +1,16 @@
 import { readFileSync } from "node:fs";
 import { type ChunkInfo, getCodec, parseDataType } from "@zarrkit/core";
-import { fixturePath, fixturesWith } from "@zarrkit/test-utils";
+import {
+  bytesOf,
+  fixturePath,
+  fixturesWith,
+  payload,
+  type RefCase,
+  type Reference,
+  reference,
+} from "@zarrkit/test-utils";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Delta } from "../src/index.js";
-import { bytesOf, payload, type RefCase, type Reference, reference } from "./reference.js";
 
 const SAME = ["|i1", "|u1", "<i2", "<u2", "<i4", "<u4", "<i8", "<u8", "<f2", "<f4", "<f8"];
 const BIG_ENDIAN = [">i2", ">u4", ">i8", ">f2", ">f4", ">f8"];

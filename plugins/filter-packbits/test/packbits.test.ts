@@ -1,9 +1,15 @@
 import { readFileSync } from "node:fs";
 import { type ChunkInfo, getCodec } from "@zarrkit/core";
-import { fixturePath, fixturesWith } from "@zarrkit/test-utils";
+import {
+  fixturePath,
+  fixturesWith,
+  type RefCase,
+  type Reference,
+  reference,
+  rng,
+} from "@zarrkit/test-utils";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PackBits } from "../src/index.js";
-import { type RefCase, type Reference, reference, rng } from "./reference.js";
 
 function bools(n: number, seed: number): Uint8Array {
   const r = rng(seed);

@@ -1,9 +1,15 @@
 import { readFileSync } from "node:fs";
 import { type ChunkInfo, chunkToBytes, getCodec, parseDataType } from "@zarrkit/core";
-import { type FixtureEntry, fixturePath, fixturesWith } from "@zarrkit/test-utils";
+import {
+  type FixtureEntry,
+  fixturePath,
+  fixturesWith,
+  type RefCase,
+  type Reference,
+  reference,
+} from "@zarrkit/test-utils";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Quantize, quantizeBits } from "../src/index.js";
-import { type RefCase, type Reference, reference } from "./reference.js";
 
 /** Smooth data with full-precision fractions, stored as `dtype`. */
 function floats(dtype: string, n: number, magnitude: number, seed: number): Uint8Array {
