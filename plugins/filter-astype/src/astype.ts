@@ -8,7 +8,7 @@ import {
   type DataType,
   parseDataType,
 } from "@zarrkit/core";
-import { castArray, isRealNumeric, readElements, writeElements } from "./numpy-cast.js";
+import { castArray, isRealNumeric, readElements, writeElements } from "@zarrkit/numpy-cast";
 
 export interface AsTypeOptions {
   /** NumPy type the data is stored as. Required. */

@@ -18,7 +18,7 @@ import {
   readElements,
   roundToFloat,
   writeElements,
-} from "./numpy-cast.js";
+} from "@zarrkit/numpy-cast";
 
 export interface DeltaOptions {
   /** NumPy type of the decoded data (the filter views its input as this type). Required. */

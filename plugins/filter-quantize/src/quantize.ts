@@ -17,7 +17,7 @@ import {
   roundHalfEven,
   roundToFloat,
   writeElements,
-} from "./numpy-cast.js";
+} from "@zarrkit/numpy-cast";
 
 export interface QuantizeOptions {
   /** Decimal digits to keep after the point (may be zero or negative). Required. */

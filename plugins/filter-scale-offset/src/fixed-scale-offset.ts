@@ -21,7 +21,7 @@ import {
   resultTypeWithScalar,
   roundHalfEven,
   writeElements,
-} from "./numpy-cast.js";
+} from "@zarrkit/numpy-cast";
 
 /**
  * A number from the configuration. Python tells `10` (int) from `10.0` (float) and NumPy

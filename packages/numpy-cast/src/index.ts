@@ -1,6 +1,6 @@
 /**
- * NumPy's element conversions for the numeric filters (kept identical in filter-delta,
- * filter-scale-offset, filter-quantize and filter-astype, since a plugin imports only core).
+ * NumPy's element conversions for the numeric filters (filter-delta, filter-scale-offset,
+ * filter-quantize and filter-astype share them through this package).
  *
  * Elements live in core's in-memory form: `Int8Array`...`Uint32Array` and `Float64Array` as
  * is, 64-bit integers as `BigInt64Array`/`BigUint64Array`, float16 widened into a
