@@ -1,7 +1,7 @@
 // Importing a codec plugin registers its ids; re-exporting here is what makes the umbrella
 // "batteries included" in every runtime.
 export { Blosc, type BloscOptions, blosc } from "@zarrkit/codec-blosc";
-export { BZ2, type BZ2Options } from "@zarrkit/codec-bz2";
+export { BZ2, type BZ2Options, type Bz2WasmSource, setBz2WasmSource } from "@zarrkit/codec-bz2";
 export { LZ4, type LZ4Options } from "@zarrkit/codec-lz4";
 export {
   LZMA,
