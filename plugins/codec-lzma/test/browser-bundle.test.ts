@@ -21,7 +21,12 @@ it("bundles for browsers and decodes XZ there without Node", async () => {
     logLevel: "silent",
   });
   expect(result.errors).toEqual([]);
-  expect(result.warnings).toEqual([]);
+  // An iife has no import.meta; core reads it only to start its worker pool, which this
+  // sandbox never does. Any other warning fails the test.
+  const warnings = result.warnings.filter(
+    (w) => !(w.id === "empty-import-meta" && w.location?.file.endsWith("core/src/worker-pool.ts")),
+  );
+  expect(warnings).toEqual([]);
   const code = result.outputFiles[0]!.text;
   expect(code).not.toMatch(/require\(["'](node:|lzma-native|fs|path)/);
   expect(code).not.toContain("node-gyp-build");
