@@ -3,11 +3,13 @@
 // with the longest event-loop stall seen during each read (a 1 ms timer measures the gaps).
 //
 //   pnpm --filter zarrkit-bench parallel [--reps 3] [--n 10000] [--chunks 1000]
-//     [--codecs zlib-pako,zlib-node,blosc] [--writes]
+//     [--codecs none,zlib-pako,zlib-node,blosc] [--writes]
 //
 // Stalls are the longest gap seen in any repetition; times are medians. `--writes` also times
 // a whole-array write on the main thread only (the write with workers is always timed).
 //
+// none: no compressor, nothing to decode: the floor of a read (store lookups and copying the
+// chunks into the result, on the main thread either way);
 // zlib-pako: pako inflate (pure JS: on the main thread it blocks the event loop for each chunk);
 // zlib-node: node:zlib inflate (already runs on libuv's thread pool, but the calls still go
 // through the main thread); blosc: @zarrkit/codec-blosc, lz4 + shuffle.
@@ -23,7 +25,7 @@ const opt = (name: string, dflt: string) => {
 const reps = Number(opt("reps", "3"));
 const n = Number(opt("n", "10000"));
 const chunk = Number(opt("chunks", "1000"));
-const codecs = opt("codecs", "zlib-pako,zlib-node,blosc").split(",");
+const codecs = opt("codecs", "none,zlib-pako,zlib-node,blosc").split(",");
 const timeWrites = args.includes("--writes");
 const workerUrl = new URL("./parallel-worker.ts", import.meta.url);
 
@@ -32,7 +34,8 @@ interface Codecish {
 }
 type BloscCtor = new (o: { cname: string; clevel: number; shuffle: number }) => Codecish;
 
-function compressorFor(name: string): { codec: Codecish; decode: "pako" | "node:zlib" } {
+function compressorFor(name: string): { codec: Codecish | null; decode: "pako" | "node:zlib" } {
+  if (name === "none") return { codec: null, decode: "node:zlib" };
   if (name === "zlib-pako") return { codec: new zarr.Zlib({ level: 1 }), decode: "pako" };
   if (name === "zlib-node") return { codec: new zarr.Zlib({ level: 1 }), decode: "node:zlib" };
   if (name === "blosc") {
