@@ -187,3 +187,19 @@ describe("zarr-python's chunks", () => {
     }
   });
 });
+
+describe("64 MiB chunks", () => {
+  it("round-trip", async () => {
+    const ints = Int32Array.from(
+      { length: 16 << 20 },
+      (_, i) => ((i >> 12) * 7 + (i & 4095)) % 1000,
+    );
+    const data = new Uint8Array(ints.buffer);
+    const codec = new BZ2({ level: 1 });
+    const encoded = await codec.encode(data);
+    expect(encoded.length).toBeLessThan(data.length / 10);
+    const out = new Uint8Array(data.length);
+    await codec.decode(encoded, out);
+    expect(Buffer.from(out).equals(Buffer.from(data))).toBe(true);
+  }, 300_000);
+});

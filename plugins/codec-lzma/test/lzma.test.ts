@@ -464,3 +464,19 @@ describe("corrupt and truncated input", () => {
     expect((await new LZMA().decode(join(4))).length).toBe(payload.length + 100);
   });
 });
+
+describe("64 MiB chunks", () => {
+  it("round-trip with the default XZ settings", async () => {
+    const ints = Int32Array.from(
+      { length: 16 << 20 },
+      (_, i) => ((i >> 12) * 7 + (i & 4095)) % 1000,
+    );
+    const data = new Uint8Array(ints.buffer);
+    const codec = new LZMA({ preset: 1 });
+    const encoded = await codec.encode(data);
+    expect(encoded.length).toBeLessThan(data.length / 10);
+    const out = (await codec.decode(encoded)) as Uint8Array;
+    expect(out.length).toBe(data.length);
+    expect(Buffer.from(out).equals(Buffer.from(data))).toBe(true);
+  }, 120_000);
+});
