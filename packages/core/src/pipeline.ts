@@ -129,7 +129,9 @@ export class ChunkPipeline {
     }
     const configs = this.#configs;
     if (!configs) return null;
-    const unsupported = getWorkerPool().unsupported;
+    const pool = getWorkerPool();
+    if (pool.broken) return null;
+    const unsupported = pool.unsupported;
     if (unsupported.size > 0 && configs.some((c) => unsupported.has(c.id))) return null;
     return configs;
   }

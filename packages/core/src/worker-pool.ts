@@ -204,8 +204,11 @@ const PER_WORKER = 8;
 
 /** URL of the worker entry, next to this module (`.ts` when running from source). */
 function entryUrl(): URL {
-  const ext = import.meta.url.endsWith(".ts") ? "ts" : "js";
-  return new URL(`./codec-worker.${ext}`, import.meta.url);
+  const here = import.meta.url as string | undefined;
+  if (!here)
+    throw new Error("codec workers need an ES module build (this bundle has no import.meta.url)");
+  const ext = here.endsWith(".ts") ? "ts" : "js";
+  return new URL(`./codec-worker.${ext}`, here);
 }
 
 /**
@@ -251,6 +254,8 @@ export class WorkerPool {
   #nextId = 1;
   #closed = false;
   #closing: Promise<void> | undefined;
+  /** Why no worker can start in this environment, once that is known; chunks then stay put. */
+  broken: Error | undefined;
   /** Tasks completed and the time workers spent on them (for benchmarks and tuning). */
   readonly stats = { tasks: 0, workerMs: 0 };
   /** Codec ids the workers could not build: chains using them stay on the caller. */
@@ -283,7 +288,9 @@ export class WorkerPool {
         try {
           slot = this.#start();
         } catch (e) {
-          // No worker can start here (no tsx from source, no Worker global): fail what waits.
+          // No worker can start here (no tsx from source, no Worker global): fail what waits,
+          // and let callers keep their chunks from now on.
+          this.broken = e as Error;
           for (const q of this.#queue.splice(0)) q.reject(e as Error);
           return;
         }
