@@ -284,7 +284,14 @@ export class ZarrArray<D extends string = string> {
     }
 
     const n = product(outShape);
-    const out = allocate(meta.dtype, n, fillElement(meta.dtype, null));
+    // When chunks go to worker threads, they decode straight into a shared output, so the
+    // scatter (and the first touch of a large output's pages) is parallel too.
+    const shared =
+      tasks.length > 1 &&
+      typeof SharedArrayBuffer === "function" &&
+      typedArrayFor(meta.dtype) !== undefined &&
+      this.#pipeline.offloads;
+    const out = allocate(meta.dtype, n, fillElement(meta.dtype, null), shared);
     await this.#readInto(tasks, sel, out, outShape, opts);
     if (scalar) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
     return new NdArray<D>(out, outShape, meta.dtype);
@@ -317,6 +324,11 @@ export class ZarrArray<D extends string = string> {
             this.#fillRegion(out, plan.counts, plan.dstOffset, plan.dstStrides, fill);
           return;
         }
+        if (
+          ArrayBuffer.isView(out) &&
+          (await this.#pipeline.decodeIntoShared(raw, key, out as TypedArray, plan))
+        )
+          return;
         const chunk = await this.#pipeline.decode(raw, key, false);
         copyStrided(chunk, out, plan);
       },

@@ -2,7 +2,10 @@
 // register codecs), rebuilds codecs from their configs through the registry, and runs the
 // encode or decode chain on transferred buffers. Runs as a Node worker thread or a Web Worker.
 import { asBytes, type Codec, type CodecConfig } from "./codec.js";
+import { bytesToChunk } from "./bytes-codec.js";
 import { getCodec, isCodecRegistered } from "./codec-registry.js";
+import { parseDataType, type TypedArrayViewConstructor, typedArrayFor } from "./dtype.js";
+import { copyStrided } from "./strided.js";
 import type { WorkerReply, WorkerTask } from "./worker-pool.js";
 
 interface Port {
@@ -74,6 +77,18 @@ async function run(task: WorkerTask): Promise<ArrayBuffer> {
         throw { codec: i, unsupported: false, message: (e as Error)?.message ?? String(e) };
       }
     }
+  }
+  if (task.op === "decode" && task.into) {
+    const t = task.into;
+    const dtype = parseDataType(t.dtype);
+    try {
+      const chunk = bytesToChunk(dtype, asBytes(data), t.elements, false);
+      const Ctor = typedArrayFor(dtype) as TypedArrayViewConstructor;
+      copyStrided(chunk, new Ctor(t.buffer, t.byteOffset, t.length), t.plan);
+    } catch (e) {
+      throw { codec: -1, unsupported: false, message: (e as Error)?.message ?? String(e) };
+    }
+    return new ArrayBuffer(0);
   }
   return ownBuffer(data);
 }

@@ -205,6 +205,13 @@ export type TypedArray =
   | BigInt64Array
   | BigUint64Array;
 
+/** Any typed-array constructor, taken as a view over an existing (possibly shared) buffer. */
+export type TypedArrayViewConstructor = new (
+  buffer: ArrayBufferLike,
+  byteOffset?: number,
+  length?: number,
+) => TypedArray;
+
 export type TypedArrayConstructor =
   | Int8ArrayConstructor
   | Uint8ArrayConstructor
@@ -253,10 +260,14 @@ export function isByteIdentical(dtype: DataType): boolean {
 }
 
 /** Allocate in-memory storage for `n` elements, filled with `fill` (a decoded fill value). */
-export function allocate(dtype: DataType, n: number, fill?: unknown): ChunkData {
+export function allocate(dtype: DataType, n: number, fill?: unknown, shared = false): ChunkData {
   const Ctor = typedArrayFor(dtype);
   if (Ctor) {
-    const out = new Ctor(n * dtype.lanes);
+    const out = shared
+      ? new (Ctor as TypedArrayViewConstructor)(
+          new SharedArrayBuffer(n * dtype.lanes * Ctor.BYTES_PER_ELEMENT),
+        )
+      : new Ctor(n * dtype.lanes);
     if (fill !== undefined && fill !== null) fillTyped(dtype, out, fill);
     return out;
   }

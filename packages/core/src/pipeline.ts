@@ -1,9 +1,10 @@
 import { bytesToChunk, chunkToBytes } from "./bytes-codec.js";
 import { asBytes, type ChunkInfo, type Codec, type CodecConfig } from "./codec.js";
 import { isCodecRegistered } from "./codec-registry.js";
-import type { ChunkData, DataType } from "./dtype.js";
+import type { ChunkData, DataType, TypedArray } from "./dtype.js";
 import { CodecError } from "./errors.js";
-import { getWorkerPool, shouldOffload, WorkerTaskError } from "./worker-pool.js";
+import type { CopyPlan } from "./strided.js";
+import { getWorkerPool, type SharedTarget, shouldOffload, WorkerTaskError } from "./worker-pool.js";
 
 /**
  * The chunk pipeline: in-memory chunk -> stored bytes (array-to-bytes), then each filter, then
@@ -99,6 +100,37 @@ export class ChunkPipeline {
     return this.#toChunk(bytes, key, owned && bytes.buffer === raw.buffer);
   }
 
+  /** True when this thread would hand chunks of this pipeline to the worker pool. */
+  get offloads(): boolean {
+    return this.#offloadable() !== null;
+  }
+
+  /**
+   * Decode a chunk in a worker straight into a region of `out`, a typed array over a
+   * SharedArrayBuffer: the worker also scatters it, so neither decoding nor copying (nor the
+   * first touch of the output's pages) runs on this thread. False when the chunk stays here,
+   * and the caller decodes it as usual.
+   */
+  async decodeIntoShared(
+    raw: Uint8Array,
+    key: string,
+    out: TypedArray,
+    plan: CopyPlan,
+  ): Promise<boolean> {
+    const configs = this.#offloadable();
+    if (!configs || !(out.buffer instanceof SharedArrayBuffer)) return false;
+    const into: SharedTarget = {
+      buffer: out.buffer,
+      byteOffset: out.byteOffset,
+      length: out.length,
+      dtype: this.#dtype.str,
+      elements: this.#elements,
+      plan,
+    };
+    const done = await this.#offload("decode", configs, raw.slice().buffer, key, into);
+    return done !== undefined;
+  }
+
   #toChunk(bytes: Uint8Array, key: string, copy: boolean): ChunkData {
     try {
       return bytesToChunk(this.#dtype, bytes, this.#elements, copy);
@@ -145,6 +177,7 @@ export class ChunkPipeline {
     configs: CodecConfig[],
     data: ArrayBuffer,
     key: string,
+    into?: SharedTarget,
   ): Promise<ArrayBuffer | undefined> {
     const pool = getWorkerPool();
     try {
@@ -155,6 +188,7 @@ export class ChunkPipeline {
         data,
         // As on this thread: only a lone compressor is handed the output buffer to fill.
         ...(op === "decode" && configs.length === 1 ? { outBytes: this.#nbytes } : {}),
+        ...(into ? { into } : {}),
       });
     } catch (e) {
       if (e instanceof WorkerTaskError && e.codec >= 0 && !e.unsupported) {

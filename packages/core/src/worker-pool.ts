@@ -1,4 +1,5 @@
 import type { ChunkInfo, CodecConfig } from "./codec.js";
+import type { CopyPlan } from "./strided.js";
 
 /**
  * Settings of the codec worker pool: the threads that decode and encode chunks off the calling
@@ -144,6 +145,23 @@ export interface WorkerTask {
   data: ArrayBuffer;
   /** Decode only: the decoded size, so the worker can hand the last codec its output buffer. */
   outBytes?: number;
+  /**
+   * Decode only: write the decoded chunk straight into a region of a shared output array
+   * instead of sending it back (the worker then replies with an empty buffer).
+   */
+  into?: SharedTarget;
+}
+
+/** Where a worker scatters a decoded chunk: a typed array over a SharedArrayBuffer. */
+export interface SharedTarget {
+  buffer: SharedArrayBuffer;
+  byteOffset: number;
+  /** Elements of the output's storage (typed-array length). */
+  length: number;
+  /** The chunk's NumPy dtype string and element count, to turn bytes into chunk data. */
+  dtype: string;
+  elements: number;
+  plan: CopyPlan;
 }
 
 /** @internal */

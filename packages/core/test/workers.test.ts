@@ -5,6 +5,7 @@ import {
   configureWorkers,
   create,
   getWorkerPool,
+  type NdArray,
   registerCodec,
   terminateWorkers,
   type WorkerSettings,
@@ -73,6 +74,43 @@ describe("codec worker pool", () => {
     // The stored bytes are what the codec writes on this thread.
     const local = new XorCodec(0x33).encode(new Uint8Array(data.buffer, 0, 65536 * 4));
     expect(store.map.get("0.0")).toEqual(local);
+  });
+
+  it("scatters chunks into a shared output in the workers, for any selection and order", async () => {
+    // Edge chunks, both memory orders, a big-endian dtype, steps and partial chunks: every
+    // read through the workers must equal the same read on this thread.
+    for (const [dtype, order] of [
+      ["<i4", "C"],
+      [">i4", "F"],
+      ["<f8", "C"],
+    ] as const) {
+      const z = await create([300, 700], {
+        dtype,
+        chunks: [128, 512],
+        order,
+        compressor: new XorCodec(0x2c),
+        store: new RecordingStore(),
+      });
+      const data =
+        dtype === "<f8" ? Float64Array.from(ramp(300 * 700), (v) => v / 8) : ramp(300 * 700);
+      await z.set(null, data);
+      for (const sel of [null, "10:290:3, 5:", ":, 600", "-1, ::7"]) {
+        XorCodec.threads = [];
+        const viaWorkers = (await z.get(sel as never)) as NdArray;
+        expect(XorCodec.threads, `${dtype} ${order} ${sel}`).toEqual([]);
+        const prev = configureWorkers({ enabled: false });
+        const here = (await z.get(sel as never)) as NdArray;
+        configureWorkers(prev);
+        expect(viaWorkers.shape).toEqual(here.shape);
+        expect(viaWorkers.data, `${dtype} ${order} ${sel}`).toEqual(here.data);
+        if (sel === null) {
+          expect((viaWorkers.data as Int32Array).buffer).toBeInstanceOf(SharedArrayBuffer);
+          expect((here.data as Int32Array).buffer).toBeInstanceOf(ArrayBuffer);
+        }
+      }
+      const whole = await z.get(null);
+      expect(Array.from(whole.data as ArrayLike<number>)).toEqual(Array.from(data));
+    }
   });
 
   it("runs a filter and the compressor in the worker, with the bytes of this thread", async () => {
