@@ -468,7 +468,7 @@ export class ZarrArray<D extends string = string> {
               );
             } else copyStrided(source.data, chunk, writePlan);
           }
-          const encoded = await this.#pipeline.encode(chunk, key);
+          const encoded = await this.#pipeline.encode(chunk, key, direct === undefined);
           await this.store.set(key, encoded);
         });
       },

@@ -130,6 +130,11 @@ async function onMessage(msg: { id: number; init?: string[] } & WorkerTask): Pro
       };
     }
   }
+  // The caller may have given up its copy of the input (a transferred chunk): hand it back.
+  if (!reply.ok && msg.data instanceof ArrayBuffer && msg.data.byteLength > 0) {
+    reply.input = msg.data;
+    transfer.push(msg.data);
+  }
   try {
     port.postMessage(reply, transfer);
   } catch {

@@ -178,6 +178,7 @@ export class ChunkPipeline {
     data: ArrayBuffer,
     key: string,
     into?: SharedTarget,
+    onInputBack?: (input: ArrayBuffer) => void,
   ): Promise<ArrayBuffer | undefined> {
     const pool = getWorkerPool();
     try {
@@ -191,6 +192,7 @@ export class ChunkPipeline {
         ...(into ? { into } : {}),
       });
     } catch (e) {
+      if (e instanceof WorkerTaskError && e.input) onInputBack?.(e.input);
       if (e instanceof WorkerTaskError && e.codec >= 0 && !e.unsupported) {
         throw new CodecError(
           `chunk "${key}": codec "${configs[e.codec]!.id}" failed to ${op}: ${e.message}`,
@@ -206,19 +208,43 @@ export class ChunkPipeline {
   }
 
   /** Encode chunk data (in the chunk's memory order) into the bytes to store. */
-  async encode(chunk: ChunkData, key: string): Promise<Uint8Array> {
+  /**
+   * With `owned`, the chunk's memory is the caller's to give away: it may be transferred to a
+   * worker (and left detached) instead of copied.
+   */
+  async encode(chunk: ChunkData, key: string, owned = false): Promise<Uint8Array> {
     let data: ArrayBufferView | ChunkData =
       this.#dtype.kind === "O" ? chunk : chunkToBytes(this.#dtype, chunk, this.#elements);
     const configs = this.#offloadable();
     if (configs) {
-      // `data` may be the caller's own memory: the worker gets a copy, and returns its output.
+      // Memory that is not ours to give (the caller's array) goes to the worker as a copy.
+      const bytes = asBytes(data as ArrayBufferView);
+      const whole =
+        owned &&
+        bytes.buffer instanceof ArrayBuffer &&
+        bytes.byteOffset === 0 &&
+        bytes.byteLength === bytes.buffer.byteLength;
+      let back: ArrayBuffer | undefined;
       const out = await this.#offload(
         "encode",
         configs,
-        asBytes(data as ArrayBufferView).slice().buffer,
+        whole ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer,
         key,
+        undefined,
+        (input) => {
+          back = input;
+        },
       );
       if (out) return new Uint8Array(out);
+      if (whole) {
+        // The chunk went to the worker: encode here what it handed back, or give up on this
+        // chunk (nothing is written, so the stored one stays as it was).
+        if (!back)
+          throw new CodecError(
+            `chunk "${key}": the codec worker encoding it stopped, so it was not written`,
+          );
+        data = new Uint8Array(back);
+      }
     }
     for (let i = 0; i < this.#codecs.length; i++) {
       const codec = this.#codecs[i]!;

@@ -182,6 +182,8 @@ export type WorkerReply =
       codec: number;
       /** The worker cannot build one of the codecs (unregistered id): run on the caller. */
       unsupported: boolean;
+      /** The task's input, transferred back so the caller can still run the task itself. */
+      input?: ArrayBuffer;
     };
 
 /** A failure reported by a worker. */
@@ -190,6 +192,8 @@ export class WorkerTaskError extends Error {
     message: string,
     readonly codec: number,
     readonly unsupported: boolean,
+    /** The task's input, handed back when the worker did not keep it (a transferred chunk). */
+    readonly input?: ArrayBuffer,
   ) {
     super(message);
     this.name = "WorkerTaskError";
@@ -378,7 +382,7 @@ export class WorkerPool {
     this.#deliveries.push(() =>
       reply.ok
         ? p.resolve(reply.data)
-        : p.reject(new WorkerTaskError(reply.message, reply.codec, reply.unsupported)),
+        : p.reject(new WorkerTaskError(reply.message, reply.codec, reply.unsupported, reply.input)),
     );
     if (this.#deliveries.length === 1) this.#deliver();
     if (this.#closed && this.#pending.size === 0 && this.#queue.length === 0)

@@ -7,6 +7,7 @@ import {
   getWorkerPool,
   type NdArray,
   registerCodec,
+  slice,
   terminateWorkers,
   type WorkerSettings,
   workerSettings,
@@ -203,6 +204,30 @@ describe("codec worker pool", () => {
     expect((await z.get(null)).data).toEqual(ramp(65536));
     expect(XorCodec.threads).toEqual([0, 0]);
     expect(getWorkerPool().unsupported.has("test-xor-main-only")).toBe(true);
+  });
+
+  it("gets a transferred chunk back when the worker cannot encode it, and encodes it here", async () => {
+    registerCodec("test-xor-main-only-2", (c) => {
+      const x = new XorCodec((c as { key?: number }).key);
+      return Object.assign(x, {
+        id: "test-xor-main-only-2",
+        toConfig: () => ({ id: "test-xor-main-only-2", key: x.key }),
+      });
+    });
+    XorCodec.threads = [];
+    const z = await create([65536], {
+      dtype: "i4",
+      chunks: [65536],
+      compressor: { id: "test-xor-main-only-2", key: 5 },
+      fillValue: 7,
+      store: new RecordingStore(),
+    });
+    // A partial write builds the chunk in zarrkit's own buffer, which goes to the worker
+    // transferred (not copied); the worker lacks the codec and must hand the bytes back.
+    await z.set([slice(1, 65536)], ramp(65535));
+    const expected = Int32Array.from([7, ...ramp(65535)]);
+    expect((await z.get(null)).data).toEqual(expected);
+    expect(XorCodec.threads).toEqual([0, 0]);
   });
 
   it("reports a worker's codec error with the chunk key and codec id", async () => {
