@@ -32,7 +32,7 @@ import {
   nodeKey,
 } from "./metadata.js";
 import { flattenNested, NdArray } from "./ndarray.js";
-import { ChunkPipeline } from "./pipeline.js";
+import { ChunkPipeline, releaseScratch, takeScratch } from "./pipeline.js";
 import {
   type DimChunkProjection,
   type DimSelection,
@@ -287,7 +287,7 @@ export class ZarrArray<D extends string = string> {
     // When chunks go to worker threads, they decode straight into a shared output, so the
     // scatter (and the first touch of a large output's pages) is parallel too.
     const shared =
-      tasks.length > 1 &&
+      tasks.length > 0 &&
       typeof SharedArrayBuffer === "function" &&
       typedArrayFor(meta.dtype) !== undefined &&
       this.#pipeline.offloads;
@@ -329,8 +329,13 @@ export class ZarrArray<D extends string = string> {
           (await this.#pipeline.decodeIntoShared(raw, key, out as TypedArray, plan))
         )
           return;
-        const chunk = await this.#pipeline.decode(raw, key, false);
-        copyStrided(chunk, out, plan);
+        const scratch = takeScratch(this.#pipeline.nbytes);
+        try {
+          const chunk = await this.#pipeline.decode(raw, key, false, scratch);
+          copyStrided(chunk, out, plan);
+        } finally {
+          releaseScratch(scratch);
+        }
       },
       opts.signal,
     );

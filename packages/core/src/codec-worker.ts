@@ -52,11 +52,38 @@ async function run(task: WorkerTask): Promise<ArrayBuffer> {
       throw { codec: i, unsupported: false, message: (e as Error)?.message ?? String(e) };
     }
   }
-  let data: ArrayBufferView = new Uint8Array(task.data);
+  const data: ArrayBufferView = new Uint8Array(task.data);
+  // A chunk scattered into a shared output is not sent back, so its decode buffer is reused:
+  // a fresh buffer per chunk costs a page fault per 4 KiB on first touch.
+  const scratch = task.into && task.outBytes !== undefined ? takeScratch(task.outBytes) : undefined;
+  try {
+    return await runChain(task, chain, data, scratch);
+  } finally {
+    if (scratch) scratchPool.push(scratch);
+  }
+}
+
+const scratchPool: Uint8Array[] = [];
+
+function takeScratch(bytes: number): Uint8Array {
+  const i = scratchPool.findIndex((b) => b.length === bytes);
+  return i >= 0 ? scratchPool.splice(i, 1)[0]! : new Uint8Array(bytes);
+}
+
+async function runChain(
+  task: WorkerTask,
+  chain: Codec[],
+  input: ArrayBufferView,
+  scratch: Uint8Array | undefined,
+): Promise<ArrayBuffer> {
+  const n = chain.length;
+  let data = input;
   if (task.op === "decode") {
     for (let i = n - 1; i >= 0; i--) {
       const out =
-        i === 0 && task.outBytes !== undefined ? new Uint8Array(task.outBytes) : undefined;
+        i === 0 && task.outBytes !== undefined
+          ? (scratch ?? new Uint8Array(task.outBytes))
+          : undefined;
       try {
         const r = await chain[i]!.decode(asBytes(data), out, task.infos[i]);
         if (!ArrayBuffer.isView(r))

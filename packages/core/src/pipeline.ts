@@ -48,6 +48,11 @@ export class ChunkPipeline {
     this.#infos = infos;
   }
 
+  /** Bytes of one decoded chunk. */
+  get nbytes(): number {
+    return this.#nbytes;
+  }
+
   get elements(): number {
     return this.#elements;
   }
@@ -59,9 +64,15 @@ export class ChunkPipeline {
 
   /**
    * Decode stored bytes into chunk data (in the chunk's own memory order). With `owned`, the
-   * result never shares memory with `raw`, so the caller may modify it.
+   * result never shares memory with `raw`, so the caller may modify it. `scratch` (of the
+   * chunk's size) may receive the decoded bytes: the result may then be a view of it.
    */
-  async decode(raw: Uint8Array, key: string, owned: boolean): Promise<ChunkData> {
+  async decode(
+    raw: Uint8Array,
+    key: string,
+    owned: boolean,
+    scratch?: Uint8Array,
+  ): Promise<ChunkData> {
     const configs = this.#offloadable();
     if (configs) {
       // The store may keep `raw`, so the worker gets a copy (of the compressed, small side);
@@ -77,7 +88,9 @@ export class ChunkPipeline {
         const bytes = ArrayBuffer.isView(input) ? asBytes(input) : encodeInput(input);
         const out =
           i === this.#codecs.length - 1 && i === 0 && this.#dtype.kind !== "O"
-            ? new Uint8Array(this.#nbytes)
+            ? scratch && scratch.length === this.#nbytes
+              ? scratch
+              : new Uint8Array(this.#nbytes)
             : undefined;
         data = await codec.decode(bytes, out, this.#infos[i]);
       } catch (e) {
@@ -278,4 +291,23 @@ function encodeInput(data: ChunkData): Uint8Array {
   throw new TypeError(
     `a codec returned ${Array.isArray(data) ? "a JS array" : typeof data} where bytes were expected`,
   );
+}
+
+/**
+ * Decode buffers that reads reuse for chunks they copy out of at once: a fresh buffer per
+ * chunk costs a page fault per 4 KiB on first touch, more than decoding into a warm one. A
+ * few are kept between reads (enough for the chunks one read decodes at a time).
+ */
+const scratchPool: Uint8Array[] = [];
+const SCRATCH_KEPT = 8;
+
+export function takeScratch(bytes: number): Uint8Array {
+  const i = scratchPool.findIndex((b) => b.length === bytes);
+  return i >= 0 ? scratchPool.splice(i, 1)[0]! : new Uint8Array(bytes);
+}
+
+export function releaseScratch(buffer: Uint8Array): void {
+  if (buffer.byteLength === 0) return;
+  scratchPool.push(buffer);
+  if (scratchPool.length > SCRATCH_KEPT) scratchPool.shift();
 }
