@@ -329,12 +329,14 @@ export class ZarrArray<D extends string = string> {
           (await this.#pipeline.decodeIntoShared(raw, key, out as TypedArray, plan))
         )
           return;
-        const scratch = takeScratch(this.#pipeline.nbytes);
+        const scratch = this.#pipeline.decodesIntoBuffer
+          ? takeScratch(this.#pipeline.nbytes)
+          : undefined;
         try {
           const chunk = await this.#pipeline.decode(raw, key, false, scratch);
           copyStrided(chunk, out, plan);
         } finally {
-          releaseScratch(scratch);
+          if (scratch) releaseScratch(scratch);
         }
       },
       opts.signal,

@@ -48,6 +48,11 @@ export class ChunkPipeline {
     this.#infos = infos;
   }
 
+  /** True when decoding hands the compressor an output buffer (see `decode`'s `scratch`). */
+  get decodesIntoBuffer(): boolean {
+    return this.#codecs.length === 1 && this.#dtype.kind !== "O";
+  }
+
   /** Bytes of one decoded chunk. */
   get nbytes(): number {
     return this.#nbytes;

@@ -93,9 +93,13 @@ export function copyStrided(src: ChunkData, dst: ChunkData, plan: CopyPlan): voi
   let doff = p.dstOffset;
   const s = src as Indexable;
   const t = dst as Indexable;
+  // A short run is cheaper to copy element by element than through subarray() and set().
+  const bulk = contiguous && inner >= 128;
   for (;;) {
-    if (contiguous) {
+    if (bulk) {
       (dst as TypedArray).set((src as TypedArray).subarray(so, so + inner) as never, doff);
+    } else if (contiguous) {
+      for (let i = 0; i < inner; i++) t[doff + i] = s[so + i];
     } else {
       for (let i = 0, a = so, b = doff; i < inner; i++, a += sIn, b += dIn) t[b] = s[a];
     }
