@@ -3,4 +3,3 @@ export * from "./fixtures.js";
 export * from "./memory-copy.js";
 export * from "./expected.js";
 export * from "./python-zarr.js";
-export * from "./numcodecs-reference.js";

@@ -1,12 +1,6 @@
 import { type ChunkInfo, getCodec } from "@zarrkit/core";
-import {
-  fixturePath,
-  fixturesWith,
-  type RefCase,
-  type Reference,
-  reference,
-  rng,
-} from "@zarrkit/test-utils";
+import { fixturePath, fixturesWith } from "@zarrkit/test-utils";
+import { type RefCase, type Reference, reference, rng } from "@zarrkit/codec-test-utils";
 import { beforeAll, describe, expect, it } from "vitest";
 import { VLenBytes, VLenUTF8 } from "../src/index.js";
 

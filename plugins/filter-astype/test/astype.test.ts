@@ -1,16 +1,14 @@
 import { readFileSync } from "node:fs";
 import { inflateSync } from "node:zlib";
 import { type ChunkInfo, getCodec, parseDataType } from "@zarrkit/core";
+import { type FixtureEntry, fixturePath, fixturesWith } from "@zarrkit/test-utils";
 import {
   bytesOf,
-  type FixtureEntry,
-  fixturePath,
-  fixturesWith,
   payload,
   type RefCase,
   type Reference,
   reference,
-} from "@zarrkit/test-utils";
+} from "@zarrkit/codec-test-utils";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AsType } from "../src/index.js";
 

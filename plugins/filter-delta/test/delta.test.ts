@@ -1,14 +1,13 @@
 import { readFileSync } from "node:fs";
 import { type ChunkInfo, getCodec, parseDataType } from "@zarrkit/core";
+import { fixturePath, fixturesWith } from "@zarrkit/test-utils";
 import {
   bytesOf,
-  fixturePath,
-  fixturesWith,
   payload,
   type RefCase,
   type Reference,
   reference,
-} from "@zarrkit/test-utils";
+} from "@zarrkit/codec-test-utils";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Delta } from "../src/index.js";
 

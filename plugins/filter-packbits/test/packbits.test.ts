@@ -1,13 +1,7 @@
 import { readFileSync } from "node:fs";
 import { type ChunkInfo, getCodec } from "@zarrkit/core";
-import {
-  fixturePath,
-  fixturesWith,
-  type RefCase,
-  type Reference,
-  reference,
-  rng,
-} from "@zarrkit/test-utils";
+import { fixturePath, fixturesWith } from "@zarrkit/test-utils";
+import { type RefCase, type Reference, reference, rng } from "@zarrkit/codec-test-utils";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PackBits } from "../src/index.js";
 

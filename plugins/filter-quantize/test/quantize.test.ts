@@ -1,13 +1,7 @@
 import { readFileSync } from "node:fs";
 import { type ChunkInfo, chunkToBytes, getCodec, parseDataType } from "@zarrkit/core";
-import {
-  type FixtureEntry,
-  fixturePath,
-  fixturesWith,
-  type RefCase,
-  type Reference,
-  reference,
-} from "@zarrkit/test-utils";
+import { type FixtureEntry, fixturePath, fixturesWith } from "@zarrkit/test-utils";
+import { type RefCase, type Reference, reference } from "@zarrkit/codec-test-utils";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Quantize, quantizeBits } from "../src/index.js";
 

@@ -1,15 +1,8 @@
 import { readFileSync } from "node:fs";
 import { inflateSync } from "node:zlib";
 import { type ChunkInfo, chunkToBytes, getCodec, parseDataType, PyFloat } from "@zarrkit/core";
-import {
-  type FixtureEntry,
-  fixturePath,
-  fixturesWith,
-  type RefCase,
-  type Reference,
-  reference,
-  rng,
-} from "@zarrkit/test-utils";
+import { type FixtureEntry, fixturePath, fixturesWith } from "@zarrkit/test-utils";
+import { type RefCase, type Reference, reference, rng } from "@zarrkit/codec-test-utils";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FixedScaleOffset } from "../src/index.js";
 

@@ -1,5 +1,5 @@
 import { allocate, chunkToBytes, parseDataType, type TypedArray } from "@zarrkit/core";
-import { runPythonJson } from "./python.js";
+import { runPythonJson } from "@zarrkit/test-utils";
 
 /**
  * numcodecs 0.11 as the reference, in one Python call per test file: the repr and config of
