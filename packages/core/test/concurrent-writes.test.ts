@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { create, openArray, slice, ThreadSynchronizer, type ZarrArray } from "../src/index.js";
 import { TestFsStore } from "./helpers/fs-store.js";
 import { RecordingStore } from "./helpers/recording-store.js";
-import { CHUNKS, checkSnapshot, rects, rectValues, SHAPE } from "./helpers/regions.js";
+import { CHUNKS, checkSnapshot, rects, rectValues, SHAPE } from "@zarrkit/test-utils";
 import { XorCodec } from "./helpers/test-codecs.js";
 import { finished, ready, tsWorker } from "./helpers/ts-worker.js";
 

@@ -3,3 +3,4 @@ export * from "./fixtures.js";
 export * from "./memory-copy.js";
 export * from "./expected.js";
 export * from "./python-zarr.js";
+export * from "./write-regions.js";

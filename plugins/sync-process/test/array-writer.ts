@@ -3,9 +3,9 @@
 // takes the lock of chunk 0.0 and dies holding it.
 import { openArray, slice } from "@zarrkit/core";
 // The store plugin from source (a sibling package; not a dependency of this one).
-import { DirectoryStore } from "../../store-fs/src/index.js";
+import { DirectoryStore } from "@zarrkit/store-fs";
 import { ProcessSynchronizer } from "../src/index.js";
-import { rects, rectValues } from "./regions.js";
+import { rects, rectValues } from "@zarrkit/test-utils";
 
 const [root, lockDir, writer, writers, rounds, mode] = process.argv.slice(2);
 const sync = new ProcessSynchronizer(lockDir!, { staleMs: 2000 });

@@ -9,8 +9,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { create, openArray, type ZarrArray } from "@zarrkit/core";
 import { afterAll, describe, expect, it } from "vitest";
-import { DirectoryStore } from "../../store-fs/src/index.js";
-import { CHUNKS, checkSnapshot, SHAPE } from "./regions.js";
+import { DirectoryStore } from "@zarrkit/store-fs";
+import { CHUNKS, checkSnapshot, SHAPE } from "@zarrkit/test-utils";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), "zarrkit-procs-"));

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { openArray, slice, ThreadSynchronizer } from "../../src/index.js";
 import { TestFsStore } from "./fs-store.js";
-import { rects, rectValues } from "./regions.js";
+import { rects, rectValues } from "@zarrkit/test-utils";
 import "./test-codecs.js";
 
 const { root, buffer, writer, writers, rounds } = workerData as {
