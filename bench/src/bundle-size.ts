@@ -5,19 +5,12 @@
 // the packages each bundle contains (bytes each contributes, from esbuild's metafile).
 // Usage: pnpm --filter zarrkit-bench bundle-size  (writes results/bundle-size-<date>.md)
 import { execFileSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
-import { basename, dirname, join, resolve, sep } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { wasmAssets } from "@zarrkit/test-utils";
 import { build, type Message } from "esbuild";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -157,10 +150,8 @@ export async function measure(name: string, source: string): Promise<BundleRepor
     if (!app) inputs.push(file);
   }
   const wasm: Record<string, number> = {};
-  for (const file of inputs) {
-    for (const asset of wasmFetched(resolve(WORKSPACE, file))) {
-      wasm[asset.slice(asset.lastIndexOf("/") + 1)] = statSync(asset).size;
-    }
+  for (const [name, asset] of wasmAssets(inputs.map((file) => resolve(WORKSPACE, file)))) {
+    wasm[name] = statSync(asset).size;
   }
   return {
     name,
@@ -192,44 +183,6 @@ export function packageOf(file: string): string {
     if (dirname(dir) === dir) return "(no package)";
     dir = dirname(dir);
   }
-}
-
-/**
- * `new URL("x.wasm", import.meta.url)` and Emscripten's `wasmBinaryFile = "x.wasm"`. A
- * workspace source may fetch a file that only its build puts beside it (codec-bz2's bzip2.wasm,
- * copied from bzip2-wasm into dist/): that one is found among its package's dependencies.
- */
-function wasmFetched(file: string): string[] {
-  const text = readFileSync(file, "utf8");
-  const pattern =
-    /new URL\(\s*["'`]([^"'`]+\.wasm)["'`]\s*,\s*import\.meta\.url\s*\)|wasmBinaryFile\s*=\s*["'`]([^"'`/]+\.wasm)["'`]/g;
-  return [...text.matchAll(pattern)]
-    .map((m) => resolve(dirname(file), (m[1] ?? m[2])!))
-    .map((p) => (existsSync(p) ? p : fromDependencies(file, basename(p))))
-    .filter((p): p is string => p !== undefined);
-}
-
-/** The one file named `name` in the dependencies of the package that holds `file`. */
-function fromDependencies(file: string, name: string): string | undefined {
-  let root = dirname(file);
-  while (!existsSync(join(root, "package.json"))) {
-    if (dirname(root) === root) return undefined;
-    root = dirname(root);
-  }
-  const { dependencies = {} } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
-    dependencies?: Record<string, string>;
-  };
-  const found = new Set<string>();
-  for (const dep of Object.keys(dependencies)) {
-    const dir = join(root, "node_modules", dep);
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
-      if (basename(f) === name && !f.split(sep).includes("node_modules")) {
-        found.add(realpathSync(join(dir, f)));
-      }
-    }
-  }
-  return found.size === 1 ? [...found][0] : undefined;
 }
 
 const kB = (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} kB`);

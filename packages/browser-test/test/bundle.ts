@@ -1,10 +1,11 @@
 // Bundling for browsers the way an app would: esbuild, platform "browser" (so any import of a
 // Node built-in is an error, not a silent external), the "browser" export condition, and the
 // "zarrkit-source" condition so the workspace packages' TypeScript sources are bundled.
-import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
-import { basename, dirname, join, resolve, sep } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { wasmAssets } from "@zarrkit/test-utils";
 import { build, type Message, type Metafile } from "esbuild";
 
 /** The workspace root (this file is packages/browser-test/test/bundle.ts). */
@@ -154,68 +155,4 @@ export function packageOf(file: string): string {
 function remember(dirs: string[], name: string): string {
   for (const d of dirs) packageNames.set(d, name);
   return name;
-}
-
-/**
- * esbuild keeps `new URL("./x.wasm", import.meta.url)` as is, so the browser fetches the file
- * from beside the bundle: find every such file among the inputs, to serve it there.
- */
-function wasmAssets(files: string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  // `new URL("./x.wasm", import.meta.url)`, and Emscripten's `wasmBinaryFile = "x.wasm"`
-  // (fetched from beside the script, i.e. the bundle, in a browser).
-  const pattern =
-    /new URL\(\s*["'`]([^"'`]+\.wasm)["'`]\s*,\s*import\.meta\.url\s*\)|wasmBinaryFile\s*=\s*["'`]([^"'`/]+\.wasm)["'`]/g;
-  for (const file of files) {
-    const text = readFileSync(file, "utf8");
-    for (const m of text.matchAll(pattern)) {
-      const beside = resolve(dirname(file), (m[1] ?? m[2])!);
-      const name = beside.slice(beside.lastIndexOf("/") + 1);
-      const asset = existsSync(beside) ? beside : fromDependencies(file, name);
-      if (asset === undefined) {
-        throw new Error(
-          `${file} fetches ${beside}, which is not there (nor in its package's dependencies)`,
-        );
-      }
-      const other = out.get(name);
-      if (other !== undefined && other !== asset) {
-        throw new Error(`two WebAssembly files named ${name}: ${other} and ${asset}`);
-      }
-      out.set(name, asset);
-    }
-  }
-  return out;
-}
-
-/**
- * A workspace package's source that fetches `name` from beside itself has no such file beside
- * it (its build copies the file into dist/ from a dependency, such as codec-bz2's bzip2.wasm
- * from bzip2-wasm). Do what its README tells an app to do: take the one file of that name
- * among the package's dependencies.
- */
-function fromDependencies(file: string, name: string): string | undefined {
-  let root = dirname(file);
-  while (!existsSync(join(root, "package.json"))) {
-    if (dirname(root) === root) return undefined;
-    root = dirname(root);
-  }
-  const { dependencies = {} } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
-    dependencies?: Record<string, string>;
-  };
-  const found = new Set<string>();
-  for (const dep of Object.keys(dependencies)) {
-    const dir = join(root, "node_modules", dep);
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
-      if (basename(f) === name && !f.split(sep).includes("node_modules")) {
-        found.add(realpathSync(join(dir, f)));
-      }
-    }
-  }
-  if (found.size > 1) {
-    throw new Error(
-      `${file} fetches ${name}: several in its dependencies: ${[...found].join(", ")}`,
-    );
-  }
-  return found.values().next().value;
 }

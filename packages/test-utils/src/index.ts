@@ -4,3 +4,4 @@ export * from "./memory-copy.js";
 export * from "./expected.js";
 export * from "./python-zarr.js";
 export * from "./write-regions.js";
+export * from "./wasm-assets.js";
