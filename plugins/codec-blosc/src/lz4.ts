@@ -4,13 +4,14 @@
  * length bytes follow), the literals, a 2-byte little-endian match offset. The last sequence
  * holds literals only. Written from the format description; every read and write is checked.
  */
+import { decompressBlock, Lz4FormatError } from "@zarrkit/lz4-block";
 
 /** Thrown by the block decoders; the container turns it into a CodecError naming the stream. */
 export class StreamError extends Error {}
 
 /**
- * Decodes the LZ4 block `src[sp, send)` into `dst[dp, dend)`, which it must fill exactly.
- * Matches may not reach before `dp` (each block is independent).
+ * Decodes the LZ4 block `src[sp, send)` into `dst[dp, dend)`, which it must fill exactly
+ * (each block is independent). The JavaScript path: @zarrkit/lz4-block's checked decoder.
  */
 export function lz4Decode(
   src: Uint8Array,
@@ -20,50 +21,11 @@ export function lz4Decode(
   dp: number,
   dend: number,
 ): void {
-  const dstart = dp;
-  for (;;) {
-    if (sp >= send) throw new StreamError("the LZ4 data end before a token");
-    const token = src[sp++]!;
-    let lit = token >>> 4;
-    if (lit === 15) {
-      let b: number;
-      do {
-        if (sp >= send) throw new StreamError("the LZ4 data end inside a literal length");
-        b = src[sp++]!;
-        lit += b;
-      } while (b === 255);
-    }
-    if (lit > send - sp) throw new StreamError("LZ4 literals run past the end of the data");
-    if (lit > dend - dp) throw new StreamError("LZ4 literals run past the end of the block");
-    if (lit < 24) {
-      for (let i = 0; i < lit; i++) dst[dp + i] = src[sp + i]!;
-    } else {
-      dst.set(src.subarray(sp, sp + lit), dp);
-    }
-    sp += lit;
-    dp += lit;
-    if (sp === send) break;
-    if (sp + 2 > send) throw new StreamError("the LZ4 data end inside a match offset");
-    const off = src[sp]! | (src[sp + 1]! << 8);
-    sp += 2;
-    if (off === 0 || off > dp - dstart) {
-      throw new StreamError(`LZ4 match offset ${off} reaches before the start of the block`);
-    }
-    let ml = token & 15;
-    if (ml === 15) {
-      let b: number;
-      do {
-        if (sp >= send) throw new StreamError("the LZ4 data end inside a match length");
-        b = src[sp++]!;
-        ml += b;
-      } while (b === 255);
-    }
-    ml += 4;
-    if (ml > dend - dp) throw new StreamError("an LZ4 match runs past the end of the block");
-    dp = copyMatch(dst, dp, off, ml);
-  }
-  if (dp !== dend) {
-    throw new StreamError(`the LZ4 data decode to ${dp - dstart} bytes, not ${dend - dstart}`);
+  try {
+    decompressBlock(src.subarray(sp, send), dst.subarray(dp, dend));
+  } catch (e) {
+    if (e instanceof Lz4FormatError) throw new StreamError(e.message);
+    throw e;
   }
 }
 
