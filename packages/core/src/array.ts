@@ -32,7 +32,8 @@ import {
   nodeKey,
 } from "./metadata.js";
 import { flattenNested, NdArray } from "./ndarray.js";
-import { ChunkPipeline, releaseScratch, takeScratch } from "./pipeline.js";
+import { ChunkPipeline } from "./pipeline.js";
+import { releaseScratch, takeScratch } from "./scratch.js";
 import {
   type DimChunkProjection,
   type DimSelection,

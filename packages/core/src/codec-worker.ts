@@ -5,6 +5,7 @@ import { asBytes, type Codec, type CodecConfig } from "./codec.js";
 import { bytesToChunk } from "./bytes-codec.js";
 import { getCodec, isCodecRegistered } from "./codec-registry.js";
 import { parseDataType, type TypedArrayViewConstructor, typedArrayFor } from "./dtype.js";
+import { releaseScratch, takeScratch } from "./scratch.js";
 import { copyStrided } from "./strided.js";
 import type { WorkerReply, WorkerTask } from "./worker-pool.js";
 
@@ -59,15 +60,8 @@ async function run(task: WorkerTask): Promise<ArrayBuffer> {
   try {
     return await runChain(task, chain, data, scratch);
   } finally {
-    if (scratch) scratchPool.push(scratch);
+    if (scratch) releaseScratch(scratch);
   }
-}
-
-const scratchPool: Uint8Array[] = [];
-
-function takeScratch(bytes: number): Uint8Array {
-  const i = scratchPool.findIndex((b) => b.length === bytes);
-  return i >= 0 ? scratchPool.splice(i, 1)[0]! : new Uint8Array(bytes);
 }
 
 async function runChain(
