@@ -1,8 +1,8 @@
 /**
  * Decode buffers that reads (on this thread, or in a codec worker) reuse for chunks they copy
- * out of at once: a fresh buffer per
- * chunk costs a page fault per 4 KiB on first touch, more than decoding into a warm one. A
- * few are kept between reads (enough for the chunks one read decodes at a time).
+ * out of at once: a fresh buffer per chunk costs a page fault per 4 KiB on first touch, more
+ * than decoding into a warm one. A few are kept between reads (enough for the chunks one read
+ * decodes at a time).
  */
 const scratchPool: Uint8Array[] = [];
 const SCRATCH_KEPT = 8;
