@@ -3,6 +3,7 @@ export * from "./dtype.js";
 export * from "./json.js";
 export * from "./fill-value.js";
 export * from "./codec.js";
+export * from "./decode-limit.js";
 export * from "./codec-registry.js";
 export * from "./store.js";
 export * from "./store-registry.js";
