@@ -15,13 +15,7 @@ import {
   setElement,
   typedArrayFor,
 } from "./dtype.js";
-import {
-  IndexError,
-  MetadataError,
-  NodeNotFoundError,
-  ReadOnlyError,
-  ZarrError,
-} from "./errors.js";
+import { IndexError, MetadataError, ReadOnlyError, ZarrError } from "./errors.js";
 import { fillElement, type FillValue } from "./fill-value.js";
 import { humanReadableSize, pyFixed1, pyTuple } from "./format.js";
 import {
@@ -32,6 +26,7 @@ import {
   nodeKey,
 } from "./metadata.js";
 import { flattenNested, NdArray } from "./ndarray.js";
+import { nodeNotFound } from "./node.js";
 import { ChunkPipeline } from "./pipeline.js";
 import { releaseScratch, takeScratch } from "./scratch.js";
 import {
@@ -143,8 +138,7 @@ export class ZarrArray<D extends string = string> {
     if (!meta) {
       const key = nodeKey(path, ARRAY_META_KEY);
       const bytes = await store.get(key);
-      if (bytes === undefined)
-        throw new NodeNotFoundError(`no array at path "${path}" (missing ${key})`);
+      if (bytes === undefined) throw await nodeNotFound(store, path, "array");
       meta = decodeArrayMetadataV2(bytes, key);
     }
     const readOnly = Boolean(opts.readOnly || store.readOnly);
@@ -768,8 +762,7 @@ export class ZarrArray<D extends string = string> {
   async refresh(): Promise<void> {
     const key = nodeKey(this.path, ARRAY_META_KEY);
     const bytes = await this.store.get(key);
-    if (bytes === undefined)
-      throw new NodeNotFoundError(`no array at path "${this.path}" (missing ${key})`);
+    if (bytes === undefined) throw await nodeNotFound(this.store, this.path, "array");
     const meta = decodeArrayMetadataV2(bytes, key);
     if (
       JSON.stringify(meta.compressor) !== JSON.stringify(this.#meta.compressor) ||

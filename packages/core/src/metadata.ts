@@ -2,7 +2,7 @@ import type { CodecConfig } from "./codec.js";
 import { type DataType, parseDataType } from "./dtype.js";
 import { MetadataError } from "./errors.js";
 import { decodeFillValue, encodeFillValue, type FillValue } from "./fill-value.js";
-import { decodeJson, encodeJson } from "./json.js";
+import { decodeJson, encodeJson, jsonText } from "./json.js";
 
 /**
  * Array metadata in a format-neutral form. v2's `.zarray` maps onto it directly; v3's
@@ -37,7 +37,7 @@ function field(doc: Record<string, unknown>, name: string, key: string): unknown
 function intList(value: unknown, name: string, key: string, min: number): number[] {
   if (!Array.isArray(value) || !value.every((v) => Number.isInteger(v) && v >= min)) {
     throw new MetadataError(
-      `${key}: field "${name}" must be a list of integers >= ${min}, got ${JSON.stringify(value)}`,
+      `${key}: field "${name}" must be a list of integers >= ${min}, got ${jsonText(value)}`,
     );
   }
   return value as number[];
