@@ -15,7 +15,7 @@ import {
   setElement,
   typedArrayFor,
 } from "./dtype.js";
-import { IndexError, MetadataError, ReadOnlyError, ZarrError } from "./errors.js";
+import { errorAtKey, IndexError, MetadataError, ReadOnlyError, ZarrError } from "./errors.js";
 import { fillElement, type FillValue } from "./fill-value.js";
 import { humanReadableSize, pyFixed1, pyTuple } from "./format.js";
 import {
@@ -145,7 +145,9 @@ export class ZarrArray<D extends string = string> {
     const [filters, compressor] = await Promise.all([
       Promise.all((meta.filters ?? []).map((f) => getCodec(f))),
       meta.compressor ? getCodec(meta.compressor) : Promise.resolve(null),
-    ]);
+    ]).catch((e: unknown) => {
+      throw errorAtKey(nodeKey(path, ARRAY_META_KEY), e);
+    });
     const attrs = opts.attributes
       ? new Attributes(store, path, readOnly, opts.attributes as never)
       : await Attributes.load(store, path, readOnly);

@@ -68,6 +68,14 @@ export class Attributes {
     return structuredClone(this.#cache);
   }
 
+  /**
+   * The attributes in Python's form (floats as PyFloat, wide integers as bigints), a copy:
+   * `other.attrs.update(attrs.asPyJson())` copies them without turning `1.0` into `1`.
+   */
+  asPyJson(): Record<string, PyJson> {
+    return toPyJson(this.#doc) as Record<string, PyJson>;
+  }
+
   async set(key: string, value: unknown): Promise<void> {
     await this.update({ [key]: value });
   }

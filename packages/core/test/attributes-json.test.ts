@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   consolidateMetadata,
+  copyAll,
   Group,
   openConsolidated,
   openGroup,
@@ -129,6 +130,16 @@ describe("attributes keep what Python wrote", () => {
     (g.attrs.get("list") as number[]).push(99);
     expect(g.attrs.get("list")).toEqual([1, 2, Number.NEGATIVE_INFINITY]);
     expect(g.attrs.get("constructor")).toBeUndefined();
+  });
+
+  it("copying a node keeps Python's floats and wide integers", async () => {
+    const source = storeWithGroup(PY_ZATTRS);
+    const from = await openGroup(source, { mode: "r" });
+    const dest = new RecordingStore();
+    const to = await openGroup(dest, { mode: "w" });
+    await copyAll(from, to);
+    expect(text(dest.map.get(".zattrs"))).toBe(PY_ZATTRS);
+    expect(from.attrs.asPyJson().f).toStrictEqual(new PyFloat(1));
   });
 
   it("names the whole key when .zattrs is not JSON", async () => {

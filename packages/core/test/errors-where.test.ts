@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  CodecError,
   ContainsNodeError,
   Group,
   group,
@@ -103,6 +104,19 @@ describe("metadata errors name the whole key", () => {
     await expect(openArray(store, { mode: "r", path: "foo/bar" })).rejects.toThrow(
       'foo/bar/.zarray: field "shape" must be a list of integers >= 0, got [1152921504606846977]',
     );
+  });
+
+  it("for a codec the array's metadata names but nothing provides", async () => {
+    const store = new RecordingStore();
+    store.map.set(
+      "foo/bar/.zarray",
+      bytes(
+        '{"chunks": [2], "compressor": {"id": "nope"}, "dtype": "<i4", "fill_value": 0, "filters": null, "order": "C", "shape": [2], "zarr_format": 2}',
+      ),
+    );
+    const err = await ZarrArray.open(store, "foo/bar").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CodecError);
+    expect(String(err)).toContain('foo/bar/.zarray: no codec registered for id "nope"');
   });
 
   it("for a fill value that does not fit the dtype, even beyond 2^53", async () => {
