@@ -64,7 +64,11 @@ export function pyFloatRepr(x: number): string {
   return `${sign}${m}e${exp < 0 ? "-" : "+"}${e}`;
 }
 
+// Printable ASCII other than the quote and the backslash is written as is.
+const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
+
 function escapeString(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -173,8 +177,6 @@ export function setOwn(obj: Record<string, unknown>, key: string, value: unknown
   else obj[key] = value;
 }
 
-// Python's json number grammar: no leading zeros, no bare "." or trailing ".".
-const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function intValue(text: string): number | bigint {
@@ -183,12 +185,27 @@ function intValue(text: string): number | bigint {
   return big <= MAX_SAFE && big >= -MAX_SAFE ? Number(big) : big;
 }
 
+// A run of string characters that need no decoding (no quote, backslash or control character).
+const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
+
+const ESCAPES: Record<string, string> = {
+  '"': '"',
+  "\\": "\\",
+  "/": "/",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+};
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
 /**
- * Parse JSON as Python's `json.loads` does into the Python form: bare `NaN`/`Infinity`/
- * `-Infinity` are floats, integers beyond 2^53 are bigints, and floats are PyFloats (so `1.0`
- * is written back as `1.0`). Errors are MetadataErrors naming `key` and the line and column.
+ * One parser for both forms: `floats` wraps float tokens (the Python form) or not (plain).
+ * It accepts exactly what Python's `json.loads` accepts.
  */
-export function parsePyJson(text: string, key = "JSON document"): PyJson {
+function parse(text: string, key: string, floats: (x: number) => PyJson): PyJson {
   let i = 0;
   const n = text.length;
   const fail = (what: string): never => {
@@ -207,21 +224,19 @@ export function parsePyJson(text: string, key = "JSON document"): PyJson {
   const string = (): string => {
     i++; // opening quote
     let out = "";
-    let start = i;
     for (;;) {
+      PLAIN_RUN.lastIndex = i;
+      PLAIN_RUN.test(text);
+      const end = PLAIN_RUN.lastIndex;
+      if (end > i) out += text.slice(i, end);
+      i = end;
       if (i >= n) fail("unterminated string");
       const c = text.charCodeAt(i);
       if (c === 0x22) {
-        out += text.slice(start, i);
         i++;
         return out;
       }
       if (c < 0x20) fail(`control character U+${c.toString(16).padStart(4, "0")} in a string`);
-      if (c !== 0x5c) {
-        i++;
-        continue;
-      }
-      out += text.slice(start, i);
       const e = text[i + 1];
       if (e !== undefined && Object.hasOwn(ESCAPES, e)) {
         out += ESCAPES[e];
@@ -232,69 +247,96 @@ export function parsePyJson(text: string, key = "JSON document"): PyJson {
         out += String.fromCharCode(Number.parseInt(hex, 16));
         i += 6;
       } else fail("invalid escape");
-      start = i;
     }
+  };
+  // Python's json number grammar: no leading zeros, no bare "." or trailing ".".
+  const number = (): PyJson | undefined => {
+    const start = i;
+    let j = i;
+    if (text.charCodeAt(j) === 0x2d) j++;
+    const first = text.charCodeAt(j);
+    if (!isDigit(first)) return undefined;
+    j++;
+    if (first !== 0x30) while (isDigit(text.charCodeAt(j))) j++;
+    let float = false;
+    if (text.charCodeAt(j) === 0x2e && isDigit(text.charCodeAt(j + 1))) {
+      float = true;
+      j += 2;
+      while (isDigit(text.charCodeAt(j))) j++;
+    }
+    const e = text.charCodeAt(j);
+    if (e === 0x65 || e === 0x45) {
+      let k = j + 1;
+      const sign = text.charCodeAt(k);
+      if (sign === 0x2b || sign === 0x2d) k++;
+      if (isDigit(text.charCodeAt(k))) {
+        float = true;
+        j = k + 1;
+        while (isDigit(text.charCodeAt(j))) j++;
+      }
+    }
+    i = j;
+    const token = text.slice(start, j);
+    return float ? floats(Number(token)) : intValue(token);
   };
   const value = (): PyJson => {
     ws();
-    const c = text[i];
-    if (c === "{") {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b) {
       i++;
       const out: Record<string, PyJson> = {};
       ws();
-      if (text[i] === "}") {
+      if (text.charCodeAt(i) === 0x7d) {
         i++;
         return out;
       }
       for (;;) {
         ws();
-        if (text[i] !== '"') fail("expected a key in double quotes");
+        if (text.charCodeAt(i) !== 0x22) fail("expected a key in double quotes");
         const k = string();
         ws();
-        if (text[i] !== ":") fail("expected ':'");
+        if (text.charCodeAt(i) !== 0x3a) fail("expected ':'");
         i++;
-        setOwn(out, k, value());
+        const v = value();
+        if (k === "__proto__") setOwn(out, k, v);
+        else out[k] = v;
         ws();
-        const sep = text[i];
-        if (sep === "}") {
+        const sep = text.charCodeAt(i);
+        if (sep === 0x7d) {
           i++;
           return out;
         }
-        if (sep !== ",") fail("expected ',' or '}'");
+        if (sep !== 0x2c) fail("expected ',' or '}'");
         i++;
       }
     }
-    if (c === "[") {
+    if (c === 0x5b) {
       i++;
       const out: PyJson[] = [];
       ws();
-      if (text[i] === "]") {
+      if (text.charCodeAt(i) === 0x5d) {
         i++;
         return out;
       }
       for (;;) {
         out.push(value());
         ws();
-        const sep = text[i];
-        if (sep === "]") {
+        const sep = text.charCodeAt(i);
+        if (sep === 0x5d) {
           i++;
           return out;
         }
-        if (sep !== ",") fail("expected ',' or ']'");
+        if (sep !== 0x2c) fail("expected ',' or ']'");
         i++;
       }
     }
-    if (c === '"') return string();
-    NUMBER.lastIndex = i;
-    const m = NUMBER.exec(text);
-    if (m) {
-      i += m[0].length;
-      return m[1] !== undefined || m[2] !== undefined ? new PyFloat(Number(m[0])) : intValue(m[0]);
-    }
+    if (c === 0x22) return string();
+    const num = number();
+    if (num !== undefined) return num;
     for (const [word, v] of WORDS) {
       if (text.startsWith(word, i)) {
         i += word.length;
-        return v;
+        return typeof v === "number" ? floats(v) : v;
       }
     }
     return fail(i >= n ? "unexpected end of input" : "expected a value");
@@ -305,25 +347,31 @@ export function parsePyJson(text: string, key = "JSON document"): PyJson {
   return v;
 }
 
-const ESCAPES: Record<string, string> = {
-  '"': '"',
-  "\\": "\\",
-  "/": "/",
-  b: "\b",
-  f: "\f",
-  n: "\n",
-  r: "\r",
-  t: "\t",
-};
-
-const WORDS: readonly (readonly [string, PyJson])[] = [
+const WORDS: readonly (readonly [string, boolean | null | number])[] = [
   ["true", true],
   ["false", false],
   ["null", null],
-  ["NaN", new PyFloat(Number.NaN)],
-  ["Infinity", new PyFloat(Number.POSITIVE_INFINITY)],
-  ["-Infinity", new PyFloat(Number.NEGATIVE_INFINITY)],
+  ["NaN", Number.NaN],
+  ["Infinity", Number.POSITIVE_INFINITY],
+  ["-Infinity", Number.NEGATIVE_INFINITY],
 ];
+
+const asPyFloat = (x: number): PyJson => new PyFloat(x);
+const asNumber = (x: number): PyJson => x;
+
+/**
+ * Parse JSON as Python's `json.loads` does into the Python form: bare `NaN`/`Infinity`/
+ * `-Infinity` are floats, integers beyond 2^53 are bigints, and floats are PyFloats (so `1.0`
+ * is written back as `1.0`). Errors are MetadataErrors naming `key` and the line and column.
+ */
+export function parsePyJson(text: string, key = "JSON document"): PyJson {
+  return parse(text, key, asPyFloat);
+}
+
+/** Parse JSON as Python's `json.loads` does into plain values (floats as numbers). */
+export function parseJson(text: string, key = "JSON document"): JsonValue {
+  return parse(text, key, asNumber) as JsonValue;
+}
 
 function decodeText(bytes: Uint8Array, key: string): string {
   try {
@@ -340,7 +388,7 @@ export function decodePyJson(bytes: Uint8Array, key: string): PyJson {
 
 /** Parse a stored document into plain values (NaN/Infinity numbers, wide integers bigints). */
 export function decodeJson(bytes: Uint8Array, key: string): JsonValue {
-  return toPlain(decodePyJson(bytes, key));
+  return parseJson(decodeText(bytes, key), key);
 }
 
 /** The plain form of a Python-form value: PyFloats become numbers. */
