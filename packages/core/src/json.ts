@@ -186,6 +186,7 @@ function intValue(text: string): number | bigint {
 }
 
 // A run of string characters that need no decoding (no quote, backslash or control character).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the run must stop at control characters, which JSON strings may not hold
 const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
 
 const ESCAPES: Record<string, string> = {
