@@ -9,9 +9,11 @@ import {
   parsePyJson,
   pyJsonDumps,
   ReadOnlyError,
+  ZarrArray,
   ZarrError,
 } from "../src/index.js";
 import { RecordingStore } from "./helpers/recording-store.js";
+import "./helpers/test-codecs.js";
 
 const text = (b: Uint8Array | undefined) => new TextDecoder().decode(b);
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -203,6 +205,41 @@ describe("consolidated metadata keeps what Python wrote", () => {
     store.map.set(".zmetadata", bytes('{"metadata": {}, "zarr_consolidated_format": 2}'));
     await expect(openConsolidated(store)).rejects.toThrow(
       '.zmetadata: field "zarr_consolidated_format" must be 1, got 2',
+    );
+  });
+});
+
+describe(".zarray rewritten by zarrkit keeps what Python wrote", () => {
+  it("codec configs keep their floats through a resize", async () => {
+    const store = new RecordingStore();
+    // As zarr-python writes it for a codec configured with floats.
+    const zarray = `{
+    "chunks": [
+        2
+    ],
+    "compressor": {
+        "id": "test-xor",
+        "key": 5.0
+    },
+    "dtype": "<i4",
+    "fill_value": 0,
+    "filters": [
+        {
+            "id": "test-xor",
+            "key": 3.0
+        }
+    ],
+    "order": "C",
+    "shape": [
+        2
+    ],
+    "zarr_format": 2
+}`;
+    store.map.set("a/.zarray", bytes(zarray));
+    const a = await ZarrArray.open(store, "a");
+    await a.resize([4]);
+    expect(text(store.map.get("a/.zarray"))).toBe(
+      zarray.replace('"shape": [\n        2', '"shape": [\n        4'),
     );
   });
 });
