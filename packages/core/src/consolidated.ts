@@ -10,9 +10,9 @@ import {
   GROUP_META_KEY,
   normalizePath,
 } from "./metadata.js";
-import { describeStore } from "./node.js";
+import { describeStore, V3_META_KEY } from "./node.js";
 import { open } from "./open.js";
-import { listKeys, type Store, type StoreGetOptions } from "./store.js";
+import { listKeys, type Store, type StoreGetOptions, storeHas } from "./store.js";
 
 function isMetadataKey(key: string): boolean {
   const name = key.slice(key.lastIndexOf("/") + 1);
@@ -148,10 +148,14 @@ export async function openConsolidated(
   const store = await toStore(storeOrPath, mode);
   const key = opts.metadataKey ?? CONSOLIDATED_KEY;
   const bytes = await store.get(key);
-  if (bytes === undefined)
+  if (bytes === undefined) {
+    const v3 = (await storeHas(store, V3_META_KEY))
+      ? `; ${V3_META_KEY} found: this is a Zarr v3 store; zarrkit reads Zarr v2 only for now`
+      : "";
     throw new NodeNotFoundError(
-      `no consolidated metadata in ${describeStore(store)}: missing ${key}`,
+      `no consolidated metadata in ${describeStore(store)}: missing ${key}${v3}`,
     );
+  }
   const doc = decodePyJson(bytes, key);
   if (!isObject(doc)) throw new MetadataError(`${key}: expected a JSON object`);
   const format = doc.zarr_consolidated_format;

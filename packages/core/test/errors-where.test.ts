@@ -8,6 +8,7 @@ import {
   NodeNotFoundError,
   open,
   openArray,
+  openConsolidated,
   openGroup,
   resolveStore,
   ZarrArray,
@@ -72,6 +73,9 @@ describe("a Zarr v3 store is named as one", () => {
       /arr\/zarr\.json found: this is a Zarr v3 store/,
     );
     await expect(ZarrArray.open(store, "arr")).rejects.toThrow(v3);
+    await expect(openConsolidated(store)).rejects.toThrow(
+      "no consolidated metadata in LocatedStore at /data/example.zarr: missing .zmetadata; zarr.json found: this is a Zarr v3 store",
+    );
     await expect(open(store, { mode: "r" })).rejects.toBeInstanceOf(NodeNotFoundError);
   });
 
