@@ -12,8 +12,6 @@ import {
 import { ATTRS_KEY, nodeKey } from "./metadata.js";
 import type { Store } from "./store.js";
 
-export type { JsonValue } from "./json.js";
-
 type PyDocument = Record<string, PyJson>;
 
 /**
@@ -31,6 +29,7 @@ export class Attributes {
   readonly #readOnly: boolean;
   #doc: PyDocument;
   #cache: Record<string, JsonValue>;
+  #queue: Promise<unknown> = Promise.resolve();
 
   /** `initial` holds the attributes, plain or in the Python form `decodePyJson` gives. */
   constructor(store: Store, path: string, readOnly: boolean, initial: Record<string, unknown>) {
@@ -84,15 +83,18 @@ export class Attributes {
     if (values === null || typeof values !== "object" || Array.isArray(values)) {
       throw new ZarrError("attrs.update expects a plain object of attributes");
     }
-    await this.#write(toDocument(values, this.#doc, this.#doc));
+    // Checked and copied now; merged into the document as it is when the write's turn comes.
+    const fresh = toDocument(values, undefined);
+    await this.#change(() => toDocument(fresh, this.#doc, this.#doc));
   }
 
   async delete(key: string): Promise<boolean> {
-    if (!this.has(key)) return false;
-    const next = { ...this.#doc };
-    delete next[key];
-    await this.#write(next);
-    return true;
+    return this.#change(() => {
+      if (!Object.hasOwn(this.#doc, key)) return undefined;
+      const next = { ...this.#doc };
+      delete next[key];
+      return next;
+    });
   }
 
   /** Replace all attributes at once (values equal to the current ones keep their form). */
@@ -100,21 +102,40 @@ export class Attributes {
     if (values === null || typeof values !== "object" || Array.isArray(values)) {
       throw new ZarrError("attrs.put expects a plain object of attributes");
     }
-    await this.#write(toDocument(values, this.#doc));
+    const fresh = toDocument(values, undefined);
+    await this.#change(() => toDocument(fresh, this.#doc));
   }
 
   /** Re-read `.zattrs` from the store (another writer may have changed it). */
   async refresh(): Promise<void> {
-    this.#doc = await readAttributeDocument(this.#store, this.#path);
-    this.#cache = toPlain(this.#doc) as Record<string, JsonValue>;
+    await this.#serial(async () => {
+      this.#doc = await readAttributeDocument(this.#store, this.#path);
+      this.#cache = toPlain(this.#doc) as Record<string, JsonValue>;
+    });
   }
 
-  async #write(next: PyDocument): Promise<void> {
-    if (this.#readOnly)
-      throw new ReadOnlyError(`cannot write attributes to ${this.#key}: opened read-only`);
-    await this.#store.set(this.#key, encodeJson(next));
-    this.#doc = next;
-    this.#cache = toPlain(next) as Record<string, JsonValue>;
+  /**
+   * Changes through one Attributes object run one after another, each on the document the
+   * previous one left, so `Promise.all([set("a", 1), set("b", 2)])` keeps both.
+   */
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Write the document `next` computes from the current one (nothing when it gives undefined). */
+  #change(next: () => PyDocument | undefined): Promise<boolean> {
+    return this.#serial(async () => {
+      const doc = next();
+      if (doc === undefined) return false;
+      if (this.#readOnly)
+        throw new ReadOnlyError(`cannot write attributes to ${this.#key}: opened read-only`);
+      await this.#store.set(this.#key, encodeJson(doc));
+      this.#doc = doc;
+      this.#cache = toPlain(doc) as Record<string, JsonValue>;
+      return true;
+    });
   }
 }
 

@@ -127,6 +127,20 @@ describe("attributes keep what Python wrote", () => {
     expect(g.attrs.has("ok")).toBe(false);
   });
 
+  it("changes made at once through one node all land, in call order", async () => {
+    const store = storeWithGroup("{}");
+    const g = await openGroup(store, { mode: "r+" });
+    await Promise.all([
+      g.attrs.set("a", 1),
+      g.attrs.set("b", 2),
+      g.attrs.update({ c: 3, a: 4 }),
+      g.attrs.delete("b"),
+      g.attrs.set("d", 0.5),
+    ]);
+    expect(text(store.map.get(".zattrs"))).toBe('{\n    "a": 4,\n    "c": 3,\n    "d": 0.5\n}');
+    expect(g.attrs.toJSON()).toEqual({ a: 4, c: 3, d: 0.5 });
+  });
+
   it("hands out copies, so changing a value read does not change the attributes", async () => {
     const g = await openGroup(storeWithGroup(PY_ZATTRS), { mode: "r" });
     (g.attrs.get("list") as number[]).push(99);
