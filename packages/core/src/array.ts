@@ -25,6 +25,7 @@ import {
   encodeArrayMetadataV2,
   nodeKey,
 } from "./metadata.js";
+import { jsonText } from "./json.js";
 import { flattenNested, NdArray } from "./ndarray.js";
 import { nodeNotFound } from "./node.js";
 import { ChunkPipeline } from "./pipeline.js";
@@ -767,8 +768,8 @@ export class ZarrArray<D extends string = string> {
     if (bytes === undefined) throw await nodeNotFound(this.store, this.path, "array");
     const meta = decodeArrayMetadataV2(bytes, key);
     if (
-      JSON.stringify(meta.compressor) !== JSON.stringify(this.#meta.compressor) ||
-      JSON.stringify(meta.filters) !== JSON.stringify(this.#meta.filters)
+      jsonText(meta.compressor) !== jsonText(this.#meta.compressor) ||
+      jsonText(meta.filters) !== jsonText(this.#meta.filters)
     ) {
       throw new MetadataError(`${key}: codecs changed since the array was opened; open it again`);
     }

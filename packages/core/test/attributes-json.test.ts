@@ -256,4 +256,18 @@ describe(".zarray rewritten by zarrkit keeps what Python wrote", () => {
       zarray.replace('"shape": [\n        2', '"shape": [\n        4'),
     );
   });
+
+  it("refresh compares codec configs holding integers beyond 2^53", async () => {
+    const store = new RecordingStore();
+    const zarray = (shape: number) =>
+      bytes(
+        `{"chunks": [2], "compressor": {"id": "test-xor", "key": 1152921504606846977}, "dtype": "<i4", "fill_value": 0, "filters": null, "order": "C", "shape": [${shape}], "zarr_format": 2}`,
+      );
+    store.map.set("a/.zarray", zarray(2));
+    const a = await ZarrArray.open(store, "a");
+    store.map.set("a/.zarray", zarray(6));
+    await a.refresh();
+    expect(a.shape).toEqual([6]);
+    expect(a.metadata.compressor).toEqual({ id: "test-xor", key: 1152921504606846977n });
+  });
 });
