@@ -149,9 +149,8 @@ export function decodeArrayMetadataV2(bytes: Uint8Array, key: string): ArrayMeta
   const meta = parseArrayMetadataV2(toPlain(doc), key);
   const stored = doc as { compressor?: PyJson; filters?: PyJson };
   if (meta.compressor) STORED_CONFIGS.set(meta.compressor, stored.compressor ?? null);
-  meta.filters?.forEach((f, i) =>
-    STORED_CONFIGS.set(f, Array.isArray(stored.filters) ? (stored.filters[i] ?? null) : null),
-  );
+  const filters = Array.isArray(stored.filters) ? stored.filters : [];
+  for (const [i, f] of (meta.filters ?? []).entries()) STORED_CONFIGS.set(f, filters[i] ?? null);
   return meta;
 }
 
