@@ -20,6 +20,19 @@ for key in sorted(z.attrs):
     print(key, js(z.attrs[key]))
 print(root.store["zzz/.zattrs"].decode())
 # %%
+t = root.zeros("ttt", shape=(10,))
+t.attrs.update({"big": 2**60 + 1, "ratio": 1.0, "limits": [float("-inf"), 0.5, float("nan")], "offset": -0.0})
+big = t.attrs["big"]
+print("bigint" if abs(big) > 2**53 - 1 else "number", big)
+# console.log of a JavaScript array: [ -Infinity, 0.5, NaN ]
+limits = ", ".join({"-inf": "-Infinity", "inf": "Infinity", "nan": "NaN"}.get(repr(v), repr(v)) for v in t.attrs["limits"])
+print(js(t.attrs["ratio"]), f"[ {limits} ]")
+print(root.store["ttt/.zattrs"].decode())
+# %%
+t.attrs["units"] = "m"
+t.attrs["limits"] = t.attrs["limits"] + [1]
+print(root.store["ttt/.zattrs"].decode())
+# %%
 try:
     z.attrs["bad"] = object()
 except Exception as e:

@@ -15,13 +15,7 @@ import {
   setElement,
   typedArrayFor,
 } from "./dtype.js";
-import {
-  IndexError,
-  MetadataError,
-  NodeNotFoundError,
-  ReadOnlyError,
-  ZarrError,
-} from "./errors.js";
+import { errorAtKey, IndexError, MetadataError, ReadOnlyError, ZarrError } from "./errors.js";
 import { fillElement, type FillValue } from "./fill-value.js";
 import { humanReadableSize, pyFixed1, pyTuple } from "./format.js";
 import {
@@ -31,7 +25,9 @@ import {
   encodeArrayMetadataV2,
   nodeKey,
 } from "./metadata.js";
+import { jsonText } from "./json.js";
 import { flattenNested, NdArray } from "./ndarray.js";
+import { nodeNotFound } from "./node.js";
 import { ChunkPipeline } from "./pipeline.js";
 import { releaseScratch, takeScratch } from "./scratch.js";
 import {
@@ -143,15 +139,16 @@ export class ZarrArray<D extends string = string> {
     if (!meta) {
       const key = nodeKey(path, ARRAY_META_KEY);
       const bytes = await store.get(key);
-      if (bytes === undefined)
-        throw new NodeNotFoundError(`no array at path "${path}" (missing ${key})`);
+      if (bytes === undefined) throw await nodeNotFound(store, path, "array");
       meta = decodeArrayMetadataV2(bytes, key);
     }
     const readOnly = Boolean(opts.readOnly || store.readOnly);
     const [filters, compressor] = await Promise.all([
       Promise.all((meta.filters ?? []).map((f) => getCodec(f))),
       meta.compressor ? getCodec(meta.compressor) : Promise.resolve(null),
-    ]);
+    ]).catch((e: unknown) => {
+      throw errorAtKey(nodeKey(path, ARRAY_META_KEY), e);
+    });
     const attrs = opts.attributes
       ? new Attributes(store, path, readOnly, opts.attributes as never)
       : await Attributes.load(store, path, readOnly);
@@ -768,12 +765,11 @@ export class ZarrArray<D extends string = string> {
   async refresh(): Promise<void> {
     const key = nodeKey(this.path, ARRAY_META_KEY);
     const bytes = await this.store.get(key);
-    if (bytes === undefined)
-      throw new NodeNotFoundError(`no array at path "${this.path}" (missing ${key})`);
+    if (bytes === undefined) throw await nodeNotFound(this.store, this.path, "array");
     const meta = decodeArrayMetadataV2(bytes, key);
     if (
-      JSON.stringify(meta.compressor) !== JSON.stringify(this.#meta.compressor) ||
-      JSON.stringify(meta.filters) !== JSON.stringify(this.#meta.filters)
+      jsonText(meta.compressor) !== jsonText(this.#meta.compressor) ||
+      jsonText(meta.filters) !== jsonText(this.#meta.filters)
     ) {
       throw new MetadataError(`${key}: codecs changed since the array was opened; open it again`);
     }

@@ -2,7 +2,7 @@ import type { ZarrArray } from "./array.js";
 import { checkMode, type StoreLike, toStore } from "./creation.js";
 import { MetadataError, NodeNotFoundError, ReadOnlyError } from "./errors.js";
 import type { Group } from "./group.js";
-import { decodeJson, encodeJson, parsePyJson } from "./json.js";
+import { decodePyJson, encodeJson, jsonText, PyFloat, type PyJson } from "./json.js";
 import {
   ARRAY_META_KEY,
   ATTRS_KEY,
@@ -10,8 +10,9 @@ import {
   GROUP_META_KEY,
   normalizePath,
 } from "./metadata.js";
+import { describeStore, V3_META_KEY } from "./node.js";
 import { open } from "./open.js";
-import { listKeys, type Store, type StoreGetOptions } from "./store.js";
+import { listKeys, type Store, type StoreGetOptions, storeHas } from "./store.js";
 
 function isMetadataKey(key: string): boolean {
   const name = key.slice(key.lastIndexOf("/") + 1);
@@ -34,7 +35,8 @@ export async function consolidateMetadata(
   for (const key of (await listKeys(store, prefix)).sort()) {
     if (!isMetadataKey(key)) continue;
     const bytes = await store.get(key);
-    if (bytes !== undefined) metadata[key] = parsePyJson(new TextDecoder().decode(bytes));
+    // Parsed in Python's form, so each document is written back exactly as it was stored.
+    if (bytes !== undefined) metadata[key] = decodePyJson(bytes, key);
   }
   // zarr-python keeps the document at the store root whatever `path` is.
   await store.set(metadataKey, encodeJson({ zarr_consolidated_format: 1, metadata }));
@@ -50,9 +52,17 @@ export class ConsolidatedMetadataStore implements Store {
   readonly #inner: Store;
   readonly #meta: Map<string, Uint8Array>;
   readonly readOnly: boolean;
+  /** The inner store's location, so errors can name it. */
+  readonly path: string | undefined;
 
+  /**
+   * `metadata` maps keys to documents, best in the Python form `decodePyJson` gives: each is
+   * served as the bytes zarr-python would write for it.
+   */
   constructor(inner: Store, metadata: Record<string, unknown>, readOnly: boolean) {
     this.#inner = inner;
+    const location = (inner as { path?: unknown }).path;
+    this.path = typeof location === "string" ? location : undefined;
     this.#meta = new Map(Object.entries(metadata).map(([k, v]) => [k, encodeJson(v)]));
     this.readOnly = readOnly;
   }
@@ -138,19 +148,34 @@ export async function openConsolidated(
   const store = await toStore(storeOrPath, mode);
   const key = opts.metadataKey ?? CONSOLIDATED_KEY;
   const bytes = await store.get(key);
-  if (bytes === undefined) throw new NodeNotFoundError(`no consolidated metadata: missing ${key}`);
-  const doc = decodeJson(bytes, key) as { zarr_consolidated_format?: unknown; metadata?: unknown };
-  if (doc?.zarr_consolidated_format !== 1) {
-    throw new MetadataError(
-      `${key}: field "zarr_consolidated_format" must be 1, got ${JSON.stringify(doc?.zarr_consolidated_format)}`,
+  if (bytes === undefined) {
+    const v3 = (await storeHas(store, V3_META_KEY))
+      ? `; ${V3_META_KEY} found: this is a Zarr v3 store; zarrkit reads Zarr v2 only for now`
+      : "";
+    throw new NodeNotFoundError(
+      `no consolidated metadata in ${describeStore(store)}: missing ${key}${v3}`,
     );
   }
-  if (doc.metadata === null || typeof doc.metadata !== "object")
-    throw new MetadataError(`${key}: field "metadata" must be an object`);
-  const view = new ConsolidatedMetadataStore(
-    store,
-    doc.metadata as Record<string, unknown>,
-    mode === "r",
-  );
+  const doc = decodePyJson(bytes, key);
+  if (!isObject(doc)) throw new MetadataError(`${key}: expected a JSON object`);
+  const format = doc.zarr_consolidated_format;
+  // Python compares with ==, so 1.0 passes too.
+  if (format !== 1 && !(format instanceof PyFloat && format.value === 1)) {
+    throw new MetadataError(
+      `${key}: field "zarr_consolidated_format" must be 1, got ${jsonText(format)}`,
+    );
+  }
+  const metadata = doc.metadata;
+  if (!isObject(metadata))
+    throw new MetadataError(
+      `${key}: field "metadata" must be an object, got ${jsonText(metadata)}`,
+    );
+  const view = new ConsolidatedMetadataStore(store, metadata, mode === "r");
   return open(view, { mode, path: normalizePath(opts.path) });
+}
+
+function isObject(doc: PyJson | undefined): doc is { [key: string]: PyJson } {
+  return (
+    doc !== null && typeof doc === "object" && !Array.isArray(doc) && !(doc instanceof PyFloat)
+  );
 }

@@ -83,7 +83,7 @@ export async function copyAll(
     total[1] += r[1];
     total[2] += r[2];
   }
-  if (!opts.withoutAttrs && !opts.dryRun) await dest.attrs.update(source.attrs.toJSON());
+  if (!opts.withoutAttrs && !opts.dryRun) await dest.attrs.update(source.attrs.asPyJson());
   summary(log, Boolean(opts.dryRun), total);
   return total;
 }
@@ -187,7 +187,7 @@ async function copyNode(
         ? { onProgress: (p: CopyProgress) => onProgress({ ...p, path: ds.path }) }
         : {}),
     });
-    if (!opts.withoutAttrs) await ds.attrs.update(source.attrs.toJSON());
+    if (!opts.withoutAttrs) await ds.attrs.update(source.attrs.asPyJson());
     return [1, 0, ds.nbytes];
   }
 
@@ -207,7 +207,7 @@ async function copyNode(
   if (!opts.dryRun && dest) {
     if (existing instanceof ZarrArray) await dest.delete(name);
     grp = await dest.requireGroup(name);
-    if (!opts.withoutAttrs) await grp.attrs.update(source.attrs.toJSON());
+    if (!opts.withoutAttrs) await grp.attrs.update(source.attrs.asPyJson());
   } else if (existing instanceof Group) {
     grp = existing;
   }

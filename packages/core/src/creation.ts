@@ -4,17 +4,18 @@ import type { Codec, CodecConfig } from "./codec.js";
 import { getCodec } from "./codec-registry.js";
 import { getDefaultCompressor, newDefaultStore } from "./defaults.js";
 import { type ChunkData, type DataType, parseDataType } from "./dtype.js";
-import {
-  ContainsNodeError,
-  MetadataError,
-  NodeNotFoundError,
-  ReadOnlyError,
-  ZarrError,
-} from "./errors.js";
+import { ContainsNodeError, MetadataError, ReadOnlyError, ZarrError } from "./errors.js";
 import { type FillValue, normalizeFillValue } from "./fill-value.js";
 import type { ArrayMetadata } from "./metadata.js";
 import { flattenNested, NdArray } from "./ndarray.js";
-import { assertNoNode, deleteNode, describePath, nodeKind, requireParentGroups } from "./node.js";
+import {
+  assertNoNode,
+  deleteNode,
+  describePath,
+  nodeKind,
+  nodeNotFound,
+  requireParentGroups,
+} from "./node.js";
 import type { Store } from "./store.js";
 import { resolveStore } from "./store-registry.js";
 import type { Synchronizer } from "./synchronizer.js";
@@ -277,9 +278,7 @@ export async function openArray<D extends string = string>(
     if (kind === "group")
       throw new ContainsNodeError(`${describePath(path)} contains a group, not an array`);
     if (kind === "none")
-      throw new NodeNotFoundError(
-        `no array at ${describePath(path)} (mode "${mode}" does not create one)`,
-      );
+      throw await nodeNotFound(store, path, "array", ` (mode "${mode}" does not create one)`);
     return ZarrArray.open<D>(store, path, { readOnly, ...sync });
   }
   if (mode === "a" && kind === "array")

@@ -40,3 +40,14 @@ export class CodecError extends ZarrError {
 export class StoreKeyError extends ZarrError {
   override name = "StoreKeyError";
 }
+
+/**
+ * The same error with the store key it concerns in front (`foo/bar/.zarray: ...`), for
+ * errors raised by code that does not know the key, such as a codec's factory. Errors that
+ * are not ZarrErrors (bugs) pass through unchanged.
+ */
+export function errorAtKey(key: string, error: unknown): unknown {
+  if (!(error instanceof ZarrError) || error.message.startsWith(`${key}: `)) return error;
+  const Kind = error.constructor as new (message: string, options?: ErrorOptions) => ZarrError;
+  return new Kind(`${key}: ${error.message}`, { cause: error });
+}

@@ -1,6 +1,6 @@
 import type { DataType } from "./dtype.js";
 import { MetadataError } from "./errors.js";
-import { PyFloat } from "./json.js";
+import { jsonText, PyFloat } from "./json.js";
 
 /**
  * Fill values in memory: number for numeric types, bigint for 64-bit integers and times,
@@ -25,7 +25,7 @@ const NON_FINITE: Record<string, number> = {
 
 function fail(dtype: DataType, value: unknown, why: string): never {
   throw new MetadataError(
-    `fill_value ${JSON.stringify(value)} is not valid for dtype ${dtype.str}: ${why}`,
+    `fill_value ${jsonText(value)} is not valid for dtype ${dtype.str}: ${why}`,
   );
 }
 
@@ -129,9 +129,7 @@ export function decodeFillValue(dtype: DataType, json: unknown): FillValue {
   if (dtype.kind === "S" && typeof json === "number")
     return normalizeFillValue(dtype, String(json));
   if (dtype.kind === "f" && typeof json === "string" && !(json in NON_FINITE)) {
-    throw new MetadataError(
-      `fill_value ${JSON.stringify(json)} is not valid for dtype ${dtype.str}`,
-    );
+    throw new MetadataError(`fill_value ${jsonText(json)} is not valid for dtype ${dtype.str}`);
   }
   return normalizeFillValue(dtype, json);
 }

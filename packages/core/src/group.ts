@@ -5,10 +5,10 @@ import { getCodec } from "./codec-registry.js";
 import { array, create, type CreateOptions, empty, full, ones, zeros } from "./creation.js";
 import type { ChunkData } from "./dtype.js";
 import { parseDataType } from "./dtype.js";
-import { ContainsNodeError, NodeNotFoundError, ReadOnlyError, ZarrError } from "./errors.js";
+import { ContainsNodeError, ReadOnlyError, ZarrError } from "./errors.js";
 import { encodeGroupMetadataV2, GROUP_META_KEY, nodeKey, normalizePath } from "./metadata.js";
 import type { NdArray } from "./ndarray.js";
-import { deleteNode, describePath, nodeKind, requireParentGroups } from "./node.js";
+import { deleteNode, describePath, nodeKind, nodeNotFound, requireParentGroups } from "./node.js";
 import { type Store, storeListDir } from "./store.js";
 import type { Synchronizer } from "./synchronizer.js";
 import { renderTree, type TreeNode } from "./tree.js";
@@ -93,7 +93,7 @@ export class Group {
     const kind = await nodeKind(store, path);
     if (kind === "array")
       throw new ContainsNodeError(`${describePath(path)} contains an array, not a group`);
-    if (kind === "none") throw new NodeNotFoundError(`no group at ${describePath(path)}`);
+    if (kind === "none") throw await nodeNotFound(store, path, "group");
     const readOnly = Boolean(opts.readOnly || store.readOnly);
     const g = new Group(store, path, await Attributes.load(store, path, readOnly), opts);
     await g.#members();
@@ -232,7 +232,12 @@ export class Group {
     const kind = await nodeKind(this.store, path);
     if (kind === "array") return ZarrArray.open(this.store, path, this.#nodeOpts());
     if (kind === "group") return Group.open(this.store, path, this.#nodeOpts());
-    throw new NodeNotFoundError(`no array or group named "${name}" in group "${this.name}"`);
+    throw await nodeNotFound(
+      this.store,
+      path,
+      "node",
+      ` (member "${name}" of group "${this.name}")`,
+    );
   }
 
   async getArray(name: string): Promise<ZarrArray> {
@@ -254,7 +259,12 @@ export class Group {
     this.#assertWritable("delete");
     const path = this.#child(name);
     if ((await nodeKind(this.store, path)) === "none")
-      throw new NodeNotFoundError(`no array or group named "${name}" in group "${this.name}"`);
+      throw await nodeNotFound(
+        this.store,
+        path,
+        "node",
+        ` (member "${name}" of group "${this.name}")`,
+      );
     await this.#changing(() => deleteNode(this.store, path));
   }
 

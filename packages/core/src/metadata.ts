@@ -2,7 +2,7 @@ import type { CodecConfig } from "./codec.js";
 import { type DataType, parseDataType } from "./dtype.js";
 import { MetadataError } from "./errors.js";
 import { decodeFillValue, encodeFillValue, type FillValue } from "./fill-value.js";
-import { decodeJson, encodeJson } from "./json.js";
+import { decodePyJson, encodeJson, jsonText, type PyJson, toPlain, toPyJson } from "./json.js";
 
 /**
  * Array metadata in a format-neutral form. v2's `.zarray` maps onto it directly; v3's
@@ -37,7 +37,7 @@ function field(doc: Record<string, unknown>, name: string, key: string): unknown
 function intList(value: unknown, name: string, key: string, min: number): number[] {
   if (!Array.isArray(value) || !value.every((v) => Number.isInteger(v) && v >= min)) {
     throw new MetadataError(
-      `${key}: field "${name}" must be a list of integers >= ${min}, got ${JSON.stringify(value)}`,
+      `${key}: field "${name}" must be a list of integers >= ${min}, got ${jsonText(value)}`,
     );
   }
   return value as number[];
@@ -135,17 +135,34 @@ export function encodeArrayMetadataV2(meta: ArrayMetadata): Uint8Array {
     shape: meta.shape,
     chunks: meta.chunks,
     dtype: meta.dtype.str,
-    compressor: meta.compressor,
+    compressor: storedForm(meta.compressor),
     fill_value: encodeFillValue(meta.dtype, meta.fillValue),
     order: meta.order,
-    filters: meta.filters && meta.filters.length > 0 ? meta.filters : null,
+    filters: meta.filters && meta.filters.length > 0 ? meta.filters.map(storedForm) : null,
   };
   if (meta.dimensionSeparatorExplicit) doc.dimension_separator = meta.dimensionSeparator;
   return encodeJson(doc);
 }
 
 export function decodeArrayMetadataV2(bytes: Uint8Array, key: string): ArrayMetadata {
-  return parseArrayMetadataV2(decodeJson(bytes, key), key);
+  const doc = decodePyJson(bytes, key);
+  const meta = parseArrayMetadataV2(toPlain(doc), key);
+  const stored = doc as { compressor?: PyJson; filters?: PyJson };
+  if (meta.compressor) STORED_CONFIGS.set(meta.compressor, stored.compressor ?? null);
+  const filters = Array.isArray(stored.filters) ? stored.filters : [];
+  for (const [i, f] of (meta.filters ?? []).entries()) STORED_CONFIGS.set(f, filters[i] ?? null);
+  return meta;
+}
+
+/**
+ * Codec configs in the form `.zarray` held them (Python's floats marked), so rewriting
+ * `.zarray` (resize, append) keeps `"scale": 1.0` a float for zarr-python.
+ */
+const STORED_CONFIGS = new WeakMap<object, PyJson>();
+
+function storedForm<T extends object | null>(config: T): T | PyJson {
+  if (config === null || !STORED_CONFIGS.has(config)) return config;
+  return toPyJson(config, STORED_CONFIGS.get(config), "codec config");
 }
 
 export function parseGroupMetadataV2(doc: unknown, key = GROUP_META_KEY): { zarrFormat: 2 } {

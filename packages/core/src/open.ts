@@ -6,10 +6,10 @@ import {
   type StoreLike,
   toStore,
 } from "./creation.js";
-import { ContainsNodeError, NodeNotFoundError } from "./errors.js";
+import { ContainsNodeError } from "./errors.js";
 import { Group } from "./group.js";
 import { normalizePath } from "./metadata.js";
-import { describePath, nodeKind } from "./node.js";
+import { assertNotV3, describePath, nodeKind, nodeNotFound } from "./node.js";
 import type { Store } from "./store.js";
 import type { Synchronizer } from "./synchronizer.js";
 
@@ -38,11 +38,10 @@ export async function openGroup(
     throw new ContainsNodeError(`${describePath(path)} contains an array, not a group`);
   if (mode === "r" || mode === "r+") {
     if (kind === "none")
-      throw new NodeNotFoundError(
-        `no group at ${describePath(path)} (mode "${mode}" does not create one)`,
-      );
+      throw await nodeNotFound(store, path, "group", ` (mode "${mode}" does not create one)`);
     return Group.open(store, path, nodeOpts);
   }
+  if (mode !== "w" && kind === "none") await assertNotV3(store, path);
   if (mode === "a")
     return kind === "group"
       ? Group.open(store, path, nodeOpts)
@@ -64,6 +63,7 @@ export async function group(
   const path = normalizePath(opts.path);
   const nodeOpts = opts.synchronizer ? { synchronizer: opts.synchronizer } : {};
   const kind = await nodeKind(store, path);
+  if (!opts.overwrite && kind === "none") await assertNotV3(store, path);
   if (opts.overwrite || kind === "none")
     return Group.create(store, path, { ...nodeOpts, overwrite: true });
   if (kind === "array")
@@ -91,6 +91,7 @@ export async function open(
   if (kind === "array") return openArray(store, withStore);
   if (kind === "group") return openGroup(store, withStore);
   if (mode === "r" || mode === "r+")
-    throw new NodeNotFoundError(`nothing found at ${describePath(path)} (mode "${mode}")`);
+    throw await nodeNotFound(store, path, "node", ` (mode "${mode}")`);
+  await assertNotV3(store, path);
   return opts.shape !== undefined ? openArray(store, withStore) : openGroup(store, withStore);
 }

@@ -26,11 +26,15 @@ export function registerStore(
   resolvers.unshift({ name, matches, open });
 }
 
-function describe(location: string): string {
-  if (/^https?:\/\//.test(location)) return "an http(s) store plugin such as @zarrkit/store-http";
-  if (/^s3:\/\//.test(location)) return "an s3 store plugin";
-  if (/\.zip$/i.test(location)) return "@zarrkit/store-zip";
-  return "@zarrkit/store-fs";
+/** What to do so that `location` opens, for the error when nothing is registered for it. */
+function advice(location: string): string {
+  if (/^https?:\/\//.test(location))
+    return "import a store plugin that registers http(s) URLs, or pass a Store object";
+  if (/^s3:\/\//.test(location))
+    return "import a store plugin that registers s3:// URLs, or pass a Store object";
+  if (/\.zip$/i.test(location))
+    return 'pass a store object (new ZipStore(path) from "@zarrkit/store-zip"), or use the "zarrkit" package, which opens .zip paths as zip stores';
+  return 'add `import "@zarrkit/store-fs";` (importing it makes plain paths and file:// URLs open as directory stores), pass a store object, or use the "zarrkit" package';
 }
 
 /** Turn a location string into a store using the registered resolvers. */
@@ -39,6 +43,6 @@ export async function resolveStore(location: string, mode = "a"): Promise<Store>
     if (r.matches(location)) return r.open(location, { mode });
   }
   throw new ZarrError(
-    `no store registered for location ${JSON.stringify(location)}: install and import ${describe(location)} (or use the "zarrkit" package)`,
+    `no store registered for location ${JSON.stringify(location)}: ${advice(location)}`,
   );
 }

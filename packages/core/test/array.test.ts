@@ -230,11 +230,11 @@ describe("attributes", () => {
     expect(z.attrs.has("foo")).toBe(true);
     expect(await z.attrs.delete("foo")).toBe(true);
     expect(z.attrs.toJSON()).toEqual({ baz: 42, list: [1, "a"] });
-    await expect(z.attrs.set("bad", new Date())).rejects.toThrow(
-      /attribute bad \(Date\) is not JSON-serializable/,
+    await expect(z.attrs.set("bad", new Date())).rejects.toThrow(/attrs\.bad is a Date/);
+    await expect(z.attrs.set("fn", () => 1)).rejects.toThrow(ZarrError);
+    await expect(z.attrs.update({ x: { y: [Symbol("s")] } })).rejects.toThrow(
+      /attrs\.x\.y\[0\] is a symbol/,
     );
-    await expect(z.attrs.set("nan", Number.NaN)).rejects.toThrow(ZarrError);
-    await expect(z.attrs.update({ x: { y: [1n] } })).rejects.toThrow(/x.y\[0\] \(bigint\)/);
     expect(z.attrs.has("bad")).toBe(false);
   });
 });

@@ -1,13 +1,9 @@
 import { registerStore } from "@zarrkit/core";
-import { openDirectoryStore } from "@zarrkit/store-fs";
+import { isLocalPath } from "@zarrkit/store-fs";
 import { openZipStore } from "@zarrkit/store-zip";
 
-// Location strings: anything without a URL scheme (or a file:// URL) is a directory, unless it
-// names a .zip file. registerStore tries later registrations first.
-const isLocalPath = (location: string) =>
-  !/^[a-z][a-z0-9+.-]*:\/\//i.test(location) || location.startsWith("file://");
-
-registerStore("directory", isLocalPath, openDirectoryStore);
+// Importing @zarrkit/store-fs registered local paths as directories; a path naming a .zip
+// file is a zip store instead (registerStore tries later registrations first).
 registerStore("zip", (location) => isLocalPath(location) && /\.zip$/i.test(location), openZipStore);
 
 export {

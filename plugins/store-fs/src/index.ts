@@ -6,3 +6,4 @@ export {
   openDirectoryStore,
 } from "./directory-store.js";
 export { checkKey } from "./key.js";
+export { isLocalPath } from "./register.js";
