@@ -49,7 +49,12 @@ function escapeUnit(c: string): string {
 }
 
 /** Python's string encoders: with ensure_ascii every UTF-16 unit outside ' '..'~' is escaped. */
+// Strings that need no escaping (the common case) skip the per-unit loop.
+const PLAIN_ASCII = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
+const PLAIN = /[^\x20\x21\x23-\x5b\x5d-\uffff]/;
+
 function pythonString(s: string, ensureAscii: boolean): string {
+  if (!(ensureAscii ? PLAIN_ASCII : PLAIN).test(s)) return `"${s}"`;
   let out = '"';
   let start = 0;
   for (let i = 0; i < s.length; i++) {
