@@ -1,4 +1,6 @@
+import { bytesToChunk, chunkToBytes } from "./bytes-codec.js";
 import type { ChunkInfo } from "./codec.js";
+import { allocate, type DataType, elementAt, setElement } from "./dtype.js";
 import { CodecError } from "./errors.js";
 
 /**
@@ -132,4 +134,46 @@ function kind(v: unknown): string {
   if (v === null) return "null";
   if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
   return typeof v;
+}
+
+const NUMERIC_KINDS = "biuf";
+
+/**
+ * numcodecs' JSON and MsgPack also take plain numeric arrays (zarr-python applies any filter
+ * to any dtype): `tolist()` turns booleans, integers and floats into Python values. The
+ * dtypes whose `tolist()` a JSON or msgpack document can hold.
+ */
+export function isPayloadNumeric(dtype: DataType): boolean {
+  return NUMERIC_KINDS.includes(dtype.kind);
+}
+
+/** A numeric chunk's stored bytes as `tolist()` values: booleans, numbers, or bigints for 64-bit integers. */
+export function numericItems(dtype: DataType, bytes: Uint8Array, n: number): unknown[] {
+  const data = bytesToChunk(dtype, bytes, n, false);
+  const out: unknown[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = elementAt(dtype, data, i);
+  return out;
+}
+
+/** Decoded `tolist()` values back to a numeric chunk's stored bytes, refusing non-numbers. */
+export function numericBytes(
+  codecId: string,
+  dtype: DataType,
+  items: readonly unknown[],
+): Uint8Array {
+  const data = allocate(dtype, items.length);
+  for (let i = 0; i < items.length; i++) {
+    const v = items[i];
+    if (typeof v !== "number" && typeof v !== "bigint" && typeof v !== "boolean") {
+      throw new CodecError(
+        `${codecId}: element ${i} of a ${dtype.str} chunk is ${kind(v)}, not a number`,
+      );
+    }
+    try {
+      setElement(dtype, data, i, v);
+    } catch {
+      throw new CodecError(`${codecId}: element ${i} (${String(v)}) has no ${dtype.str} value`);
+    }
+  }
+  return chunkToBytes(dtype, data, items.length);
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { fromObjectPayload, toObjectPayload } from "../src/index.js";
+import {
+  fromObjectPayload,
+  isPayloadNumeric,
+  numericBytes,
+  numericItems,
+  parseDataType,
+  toObjectPayload,
+} from "../src/index.js";
 
 describe("numcodecs' tolist + dtype + shape layout", () => {
   it("nests flat C-order items one list per dimension", () => {
@@ -57,5 +64,30 @@ describe("numcodecs' tolist + dtype + shape layout", () => {
     expect(() => fromObjectPayload("c", [1, 2, "|O", []])).toThrow(
       /a 0-d chunk holds one element, found 2/,
     );
+  });
+
+  it("turns numeric chunk bytes into tolist() values and back", () => {
+    const be = parseDataType(">i2");
+    expect(numericItems(be, Uint8Array.of(0, 1, 0xff, 0xfe), 2)).toEqual([1, -2]);
+    expect([...numericBytes("c", be, [1, -2])]).toEqual([0, 1, 0xff, 0xfe]);
+    const u8 = parseDataType("<u8");
+    const max = Uint8Array.of(255, 255, 255, 255, 255, 255, 255, 255);
+    expect(numericItems(u8, max, 1)).toEqual([2n ** 64n - 1n]);
+    expect([...numericBytes("c", u8, [2n ** 64n - 1n])]).toEqual([...max]);
+    const b1 = parseDataType("|b1");
+    expect(numericItems(b1, Uint8Array.of(1, 0), 2)).toEqual([true, false]);
+    expect([...numericBytes("c", b1, [true, false, 0, 1])]).toEqual([1, 0, 0, 1]);
+    expect(numericItems(parseDataType("<f2"), Uint8Array.of(0, 0x3c), 1)).toEqual([1]);
+    expect(() => numericBytes("c", be, [1, "2"])).toThrow(
+      /c: element 1 of a >i2 chunk is "2", not a number/,
+    );
+    expect(() => numericBytes("c", u8, [Number.NaN])).toThrow(
+      /c: element 0 \(NaN\) has no <u8 value/,
+    );
+    expect(
+      ["|b1", "<i4", "<u8", "<f2", "<c8", "<M8[s]", "<U2", "|O"].map((d) =>
+        isPayloadNumeric(parseDataType(d)),
+      ),
+    ).toEqual([true, true, true, true, false, false, false, false]);
   });
 });

@@ -1,13 +1,19 @@
 import {
+  asBytes,
   type ChunkInfo,
   type Codec,
   type CodecConfig,
   CodecError,
   type CodecInput,
+  type DataType,
   fromObjectPayload,
+  isPayloadNumeric,
+  numericBytes,
+  numericItems,
+  parseDataType,
   toObjectPayload,
 } from "@zarrkit/core";
-import { pythonJsonParse, pythonJsonStringify } from "./python-json.js";
+import { PythonFloat, pythonJsonParse, pythonJsonStringify } from "./python-json.js";
 
 /** numcodecs' `JSON` configuration keys, with its defaults. */
 export interface JSONOptions {
@@ -141,12 +147,22 @@ export class JSONCodec implements Codec {
   }
 
   encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
-    checkObjectInfo(info);
-    if (!Array.isArray(data)) {
+    const dt = numericType(info);
+    let items: readonly unknown[];
+    if (dt && info) {
+      if (!ArrayBuffer.isView(data)) {
+        throw new CodecError(`${ID}: expects the chunk's bytes for a ${dt.str} array`);
+      }
+      const n = info.shape.reduce((a, b) => a * b, 1);
+      items = numericItems(dt, asBytes(data), n);
+      if (dt.kind === "f") items = items.map((v) => new PythonFloat(v as number));
+    } else if (Array.isArray(data)) {
+      items = data;
+    } else {
       throw new CodecError(`${ID}: expects a JS array of items (an object array chunk), got bytes`);
     }
-    const shape = info?.shape ?? [data.length];
-    const payload = toObjectPayload(data, "|O", shape);
+    const shape = info?.shape ?? [items.length];
+    const payload = toObjectPayload(items, dt?.str ?? "|O", shape);
     const text = pythonJsonStringify(
       ID,
       payload,
@@ -162,11 +178,21 @@ export class JSONCodec implements Codec {
     return this.#toBytes(text);
   }
 
-  /** The values parsed stay proportional to the text, so no size claim needs bounding. */
-  decode(data: Uint8Array, _out?: Uint8Array, info?: ChunkInfo): unknown[] {
-    checkObjectInfo(info);
+  /**
+   * Object arrays decode to a JS array, numeric ones to the chunk's bytes (into `out` when
+   * given). The values parsed stay proportional to the text, so no size claim needs bounding.
+   */
+  decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): unknown[] | Uint8Array {
+    const dt = numericType(info);
     const text = this.#toText(data);
-    return fromObjectPayload(ID, pythonJsonParse(ID, text, this.strict), info).items;
+    const { items } = fromObjectPayload(ID, pythonJsonParse(ID, text, this.strict), info);
+    if (!dt) return items;
+    const bytes = numericBytes(ID, dt, items);
+    if (out && out.length === bytes.length) {
+      out.set(bytes);
+      return out;
+    }
+    return bytes;
   }
 
   #toBytes(text: string): Uint8Array {
@@ -247,10 +273,16 @@ export class JSONCodec implements Codec {
   }
 }
 
-function checkObjectInfo(info: ChunkInfo | undefined): void {
-  if (info && info.dtype !== "|O") {
-    throw new CodecError(`${ID}: an object codec for dtype "|O" arrays, got ${info.dtype} data`);
+/** The numeric dtype of a non-object chunk, undefined for object chunks; others are refused. */
+function numericType(info: ChunkInfo | undefined): DataType | undefined {
+  if (!info || info.dtype === "|O") return undefined;
+  const dt = parseDataType(info.dtype);
+  if (!isPayloadNumeric(dt)) {
+    throw new CodecError(
+      `${ID}: encodes dtype "|O" arrays and bool, integer or float arrays, got ${info.dtype} data`,
+    );
   }
+  return dt;
 }
 
 /** The C-order index of the element at a nested-list path (for error messages). */

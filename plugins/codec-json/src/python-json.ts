@@ -15,6 +15,11 @@ export interface PythonJsonEncodeOptions {
   separators: readonly [string, string];
 }
 
+/** A number Python holds as a float (from a float array): written `1.0`, never `1`. */
+export class PythonFloat {
+  constructor(readonly value: number) {}
+}
+
 /** Python's `repr(float)`: the shortest round-trip digits, exponent form outside 1e-4..1e16. */
 export function pythonFloatRepr(v: number): string {
   if (v === 0) return Object.is(v, -0) ? "-0.0" : "0.0";
@@ -94,8 +99,8 @@ export function pythonJsonStringify(
     throw new CodecError(`${codecId}: ${where(path)} ${what}`);
   };
 
-  const number = (v: number): string => {
-    if (Number.isSafeInteger(v) && !Object.is(v, -0)) return String(v);
+  const number = (v: number, float = false): string => {
+    if (!float && Number.isSafeInteger(v) && !Object.is(v, -0)) return String(v);
     if (Number.isFinite(v)) return pythonFloatRepr(v);
     if (!options.allow_nan) {
       fail(`is ${v}, and allow_nan is false (out of range floats are not JSON compliant)`);
@@ -113,6 +118,7 @@ export function pythonJsonStringify(
     else if (v === true) parts.push("true");
     else if (v === false) parts.push("false");
     else if (typeof v === "number") parts.push(number(v));
+    else if (v instanceof PythonFloat) parts.push(number(v.value, true));
     else if (typeof v === "bigint") parts.push(v.toString());
     else if (typeof v === "string") parts.push(pythonString(v, options.ensure_ascii));
     else if (Array.isArray(v)) {

@@ -157,4 +157,55 @@ print(json.dumps({
     expect(out.same, `zarr-python read ${out.read}`).toBe(true);
     expect(out.chunksEqual, JSON.stringify(out.diff)).toBe(true);
   });
+
+  // zarr-python applies json2 to any dtype; the chunk then holds floats as floats ("1.0")
+  const NUMERIC: { dtype: string; py: string; js: ArrayLike<unknown> }[] = [
+    {
+      dtype: "<f8",
+      py: "[0.0, 1.5, -2.0, float('nan'), 1e300]",
+      js: Float64Array.of(0, 1.5, -2, Number.NaN, 1e300),
+    },
+    { dtype: ">f4", py: "[0.1, -1.0, 3.0, 0.0, 2.5]", js: Float32Array.of(0.1, -1, 3, 0, 2.5) },
+    { dtype: "<i2", py: "[1, -2, 3, 32767, -32768]", js: Int16Array.of(1, -2, 3, 32767, -32768) },
+    {
+      dtype: "<u8",
+      py: "[0, 2**64 - 1, 2**53 + 1, 7, 1]",
+      js: BigUint64Array.of(0n, 2n ** 64n - 1n, 2n ** 53n + 1n, 7n, 1n),
+    },
+    { dtype: "|b1", py: "[True, False, True, True, False]", js: Uint8Array.of(1, 0, 1, 1, 0) },
+  ];
+
+  it("reads and writes numeric arrays with a json2 filter exactly as zarr-python", async () => {
+    const dir = tmp();
+    runPythonJson(
+      `import json, numpy as np, zarr, numcodecs
+g = zarr.open_group(${JSON.stringify(dir)}, mode="w")
+for name, dtype, values in ${JSON.stringify(NUMERIC.map((c, i) => [`n${i}`, c.dtype, c.py]))}:
+    g.array(name, np.array(eval(values), dtype=dtype), chunks=2, filters=[numcodecs.JSON()],
+        compressor=None)
+print(json.dumps(True))`,
+    );
+    const theirs = loadDir(dir);
+    const ours = new MapStore();
+    for (const [i, c] of NUMERIC.entries()) {
+      const z = await openArray(theirs, { path: `n${i}`, mode: "r" });
+      expect(z.metadata.filters, c.dtype).toEqual([expect.objectContaining({ id: "json2" })]);
+      expect((await z.get(null)).data, c.dtype).toEqual(c.js);
+      await array(
+        { data: c.js as never, shape: [5] },
+        {
+          store: ours,
+          path: `n${i}`,
+          dtype: c.dtype,
+          chunks: [2],
+          filters: [{ id: "json2" }],
+          compressor: null,
+        },
+      );
+      for (const key of ["0", "1", "2"]) {
+        const text = (s: MapStore) => new TextDecoder().decode(s.data.get(`n${i}/${key}`));
+        expect(text(ours), `${c.dtype} chunk ${key}`).toBe(text(theirs));
+      }
+    }
+  });
 });

@@ -199,8 +199,11 @@ describe("JSON errors", () => {
       /json2: character U\+00e9 cannot be encoded in ascii/,
     );
     expect(() => codec.encode(new Uint8Array(3))).toThrow(/json2: expects a JS array/);
+    expect(() => codec.encode(["a"], { dtype: "<c16", itemsize: 16, shape: [1] })).toThrow(
+      /json2: encodes dtype "\|O" arrays and bool, integer or float arrays, got <c16 data/,
+    );
     expect(() => codec.encode(["a"], { dtype: "<f8", itemsize: 8, shape: [1] })).toThrow(
-      /json2: an object codec for dtype "\|O" arrays, got <f8/,
+      /json2: expects the chunk's bytes for a <f8 array/,
     );
   });
 
@@ -226,6 +229,9 @@ describe("JSON errors", () => {
     expect(() => codec.decode(text('[1.5,"<f8",[1]]'), undefined, info([1]))).toThrow(
       /json2: the chunk holds dtype "<f8", the array expects "\|O"/,
     );
+    expect(() =>
+      codec.decode(text('[1,"a","<i4",[2]]'), undefined, { dtype: "<i4", itemsize: 4, shape: [2] }),
+    ).toThrow(/json2: element 1 of a <i4 chunk is "a", not a number/);
     expect(() => codec.decode(Uint8Array.of(0x5b, 0xff, 0x5d))).toThrow(/not valid UTF-8/);
     expect(() => codec.decode(text('["a\tb","|O",[1]]'))).toThrow(/control character/);
     expect(new JSONCodec({ strict: false }).decode(text('["a\tb","|O",[1]]'))).toEqual(["a\tb"]);

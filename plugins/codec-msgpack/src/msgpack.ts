@@ -1,11 +1,17 @@
 import { Decoder, Encoder } from "@msgpack/msgpack";
 import {
+  asBytes,
   type ChunkInfo,
   type Codec,
   type CodecConfig,
   CodecError,
   type CodecInput,
+  type DataType,
   fromObjectPayload,
+  isPayloadNumeric,
+  numericBytes,
+  numericItems,
+  parseDataType,
   toObjectPayload,
 } from "@zarrkit/core";
 
@@ -43,6 +49,8 @@ export class MsgPack implements Codec {
   readonly use_bin_type: boolean;
   readonly raw: boolean;
   readonly #encoder: Encoder;
+  /** For float arrays, whose every element Python packs as a float, integral or not. */
+  readonly #floatEncoder: Encoder;
   readonly #decoder: Decoder;
 
   constructor(options: MsgPackOptions = {}) {
@@ -79,6 +87,11 @@ export class MsgPack implements Codec {
       forceFloat32: this.use_single_float,
       maxDepth: MAX_DEPTH,
     });
+    this.#floatEncoder = new Encoder({
+      forceIntegerToFloat: true,
+      forceFloat32: this.use_single_float,
+      maxDepth: MAX_DEPTH,
+    });
     this.#decoder = new Decoder({ useBigInt64: true, rawStrings: this.raw });
   }
 
@@ -87,14 +100,32 @@ export class MsgPack implements Codec {
   }
 
   encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
-    checkObjectInfo(info);
-    if (!Array.isArray(data)) {
+    const dt = numericType(info);
+    let raw: readonly unknown[];
+    if (dt && info) {
+      if (!ArrayBuffer.isView(data)) {
+        throw new CodecError(`${ID}: expects the chunk's bytes for a ${dt.str} array`);
+      }
+      raw = numericItems(
+        dt,
+        asBytes(data),
+        info.shape.reduce((a, b) => a * b, 1),
+      );
+    } else if (Array.isArray(data)) {
+      raw = data;
+    } else {
       throw new CodecError(`${ID}: expects a JS array of items (an object array chunk), got bytes`);
     }
-    const items = data.map((v, i) => this.#normalise(v, `item ${i}`, new Set(), 0));
-    const payload = toObjectPayload(items, "|O", info?.shape ?? [data.length]);
+    // a float array holds plain numbers, which the float encoder packs as they are
+    const items =
+      dt?.kind === "f" ? raw : raw.map((v, i) => this.#normalise(v, `item ${i}`, new Set(), 0));
+    const payload = toObjectPayload(items, dt?.str ?? "|O", info?.shape ?? [raw.length]);
     try {
-      return this.#encoder.encode(payload);
+      if (dt?.kind !== "f") return this.#encoder.encode(payload);
+      // floats as floats, but the shape as integers: pack the outer list piece by piece
+      const body = payload.slice(0, -2).map((x) => this.#floatEncoder.encode(x));
+      const tail = payload.slice(-2).map((x) => this.#encoder.encode(x));
+      return concat([arrayHeader(payload.length), ...body, ...tail]);
     } catch (e) {
       throw new CodecError(`${ID}: ${(e as Error).message}`, { cause: e });
     }
@@ -160,9 +191,12 @@ export class MsgPack implements Codec {
     throw new CodecError(`${ID}: ${where} is a ${name}, which msgpack cannot serialise`);
   }
 
-  /** The values decoded stay proportional to the input, so no size claim needs bounding. */
-  decode(data: Uint8Array, _out?: Uint8Array, info?: ChunkInfo): unknown[] {
-    checkObjectInfo(info);
+  /**
+   * Object arrays decode to a JS array, numeric ones to the chunk's bytes (into `out` when
+   * given). The values decoded stay proportional to the input, so no size claim needs bounding.
+   */
+  decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): unknown[] | Uint8Array {
+    const dt = numericType(info);
     let payload: unknown;
     try {
       payload = this.#decoder.decode(data);
@@ -174,7 +208,14 @@ export class MsgPack implements Codec {
       const dtype = payload[payload.length - 2];
       if (dtype instanceof Uint8Array) payload[payload.length - 2] = latin1.decode(dtype);
     }
-    return fromObjectPayload(ID, fromDecoder(payload, 0), info).items;
+    const { items } = fromObjectPayload(ID, fromDecoder(payload, 0), info);
+    if (!dt) return items;
+    const bytes = numericBytes(ID, dt, items);
+    if (out && out.length === bytes.length) {
+      out.set(bytes);
+      return out;
+    }
+    return bytes;
   }
 
   encodedInfo(info: ChunkInfo): ChunkInfo {
@@ -224,8 +265,31 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function checkObjectInfo(info: ChunkInfo | undefined): void {
-  if (info && info.dtype !== "|O") {
-    throw new CodecError(`${ID}: an object codec for dtype "|O" arrays, got ${info.dtype} data`);
+/** The numeric dtype of a non-object chunk, undefined for object chunks; others are refused. */
+function numericType(info: ChunkInfo | undefined): DataType | undefined {
+  if (!info || info.dtype === "|O") return undefined;
+  const dt = parseDataType(info.dtype);
+  if (!isPayloadNumeric(dt)) {
+    throw new CodecError(
+      `${ID}: encodes dtype "|O" arrays and bool, integer or float arrays, got ${info.dtype} data`,
+    );
   }
+  return dt;
+}
+
+/** A msgpack array header for `n` elements (fixarray, array 16 or array 32). */
+function arrayHeader(n: number): Uint8Array {
+  if (n < 16) return Uint8Array.of(0x90 + n);
+  if (n < 0x10000) return Uint8Array.of(0xdc, n >> 8, n & 0xff);
+  return Uint8Array.of(0xdd, n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let pos = 0;
+  for (const p of parts) {
+    out.set(p, pos);
+    pos += p.length;
+  }
+  return out;
 }

@@ -149,4 +149,66 @@ print(json.dumps({
     expect(out.same, `zarr-python read ${out.read}`).toBe(true);
     expect(out.chunksEqual, JSON.stringify(out.diff)).toBe(true);
   });
+
+  // zarr-python applies msgpack2 to any dtype; float arrays pack every element as a float
+  const NUMERIC: { dtype: string; py: string; js: ArrayLike<unknown> }[] = [
+    {
+      dtype: "<f8",
+      py: "[0.0, 1.5, -2.0, float('nan'), 1e10]",
+      js: Float64Array.of(0, 1.5, -2, Number.NaN, 1e10),
+    },
+    { dtype: ">f4", py: "[0.1, -1.0, 3.0, 0.0, 2.5]", js: Float32Array.of(0.1, -1, 3, 0, 2.5) },
+    {
+      dtype: "<i8",
+      py: "[1, -2, 2**40, -2**63, 70000]",
+      js: BigInt64Array.of(1n, -2n, 2n ** 40n, -(2n ** 63n), 70000n),
+    },
+    {
+      dtype: "<u8",
+      py: "[0, 2**64 - 1, 2**53 + 1, 7, 1]",
+      js: BigUint64Array.of(0n, 2n ** 64n - 1n, 2n ** 53n + 1n, 7n, 1n),
+    },
+    { dtype: "|b1", py: "[True, False, True, True, False]", js: Uint8Array.of(1, 0, 1, 1, 0) },
+  ];
+
+  it.each([false, true])(
+    "reads and writes numeric arrays with a msgpack2 filter exactly as zarr-python (use_single_float %s)",
+    async (single) => {
+      const dir = tmp();
+      runPythonJson(
+        `import json, numpy as np, zarr, numcodecs
+g = zarr.open_group(${JSON.stringify(dir)}, mode="w")
+for name, dtype, values in ${JSON.stringify(NUMERIC.map((c, i) => [`n${i}`, c.dtype, c.py]))}:
+    g.array(name, np.array(eval(values), dtype=dtype), chunks=2,
+        filters=[numcodecs.MsgPack(use_single_float=${single ? "True" : "False"})], compressor=None)
+print(json.dumps(True))`,
+      );
+      const theirs = loadDir(dir);
+      const ours = new MapStore();
+      for (const [i, c] of NUMERIC.entries()) {
+        const z = await openArray(theirs, { path: `n${i}`, mode: "r" });
+        // float32 packing rounds float64 values: compare with what float32 holds
+        const want =
+          single && c.js instanceof Float64Array
+            ? Float64Array.from(Float32Array.from(c.js))
+            : c.js;
+        expect((await z.get(null)).data, c.dtype).toEqual(want);
+        await array(
+          { data: c.js as never, shape: [5] },
+          {
+            store: ours,
+            path: `n${i}`,
+            dtype: c.dtype,
+            chunks: [2],
+            filters: [{ id: "msgpack2", use_single_float: single }],
+            compressor: null,
+          },
+        );
+        for (const key of ["0", "1", "2"]) {
+          const hex = (s: MapStore) => Buffer.from(s.data.get(`n${i}/${key}`)!).toString("hex");
+          expect(hex(ours), `${c.dtype} chunk ${key}`).toBe(hex(theirs));
+        }
+      }
+    },
+  );
 });

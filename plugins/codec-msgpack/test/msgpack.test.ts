@@ -212,8 +212,11 @@ describe("MsgPack errors", () => {
     );
     expect(() => legacy.encode([1, Uint8Array.of(1)])).toThrow(/item 1 is bytes/);
     expect(() => codec.encode(new Uint8Array(2))).toThrow(/msgpack2: expects a JS array/);
+    expect(() => codec.encode(["a"], { dtype: "<M8[s]", itemsize: 8, shape: [1] })).toThrow(
+      /msgpack2: encodes dtype "\|O" arrays and bool, integer or float arrays, got <M8\[s\] data/,
+    );
     expect(() => codec.encode(["a"], { dtype: "<i4", itemsize: 4, shape: [1] })).toThrow(
-      /msgpack2: an object codec for dtype "\|O" arrays, got <i4/,
+      /msgpack2: expects the chunk's bytes for a <i4 array/,
     );
   });
 
