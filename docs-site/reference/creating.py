@@ -23,3 +23,16 @@ zl = zarr.zeros_like(f)
 print(arr_repr(zl))
 fl = zarr.full_like(a, fill_value=9)
 print(js(fl[:]))
+# %%
+import numcodecs
+import numpy as np
+
+rec = np.empty(3, dtype=object)
+rec[0], rec[1], rec[2] = {"name": "a", "tags": [1, 2]}, None, "text"
+records = zarr.array(rec, object_codec=numcodecs.JSON())
+print(records.filters[0])
+print(js(records[:]))
+rag = np.empty(3, dtype=object)
+rag[0], rag[1], rag[2] = np.array([1, 2, 3], "i4"), np.array([4], "i4"), np.array([], "i4")
+ragged = zarr.array(rag, object_codec=numcodecs.VLenArray("i4"))
+print(ragged.filters[0], js(ragged[0]))

@@ -23,15 +23,35 @@ const KNOWN_PROVIDERS: Record<string, string> = {
   astype: "@zarrkit/filter-astype",
   "vlen-utf8": "@zarrkit/codec-vlen",
   "vlen-bytes": "@zarrkit/codec-vlen",
+  "vlen-array": "@zarrkit/codec-vlen",
+  json2: "@zarrkit/codec-json",
+  msgpack2: "@zarrkit/codec-msgpack",
 };
+
+/** The package that provides each standard codec id (what the unregistered-id error names). */
+export function codecProviders(): Record<string, string> {
+  return { ...KNOWN_PROVIDERS };
+}
+
+/**
+ * Loading a pickle runs whatever code its bytes name, so a store anyone could have written
+ * would be a way to run code in the reader: zarrkit refuses the id outright, for reading,
+ * writing and registering alike.
+ */
+const PICKLE_REFUSAL =
+  'codec "pickle" is refused: decoding Pickle data can execute arbitrary code (Python\'s pickle ' +
+  "runs whatever the stored bytes tell it to), so zarrkit never decodes or registers it. " +
+  "Re-encode the array in Python with an object codec that stores data, not code: " +
+  "numcodecs.JSON (json2), numcodecs.MsgPack (msgpack2) or, for strings, numcodecs.VLenUTF8 (vlen-utf8)";
 
 /**
  * Register the factory for a codec id. Registering an id again replaces the earlier factory,
- * so an app can swap in its own implementation of a standard codec.
+ * so an app can swap in its own implementation of a standard codec. `pickle` is refused.
  */
 export function registerCodec(id: string, factory: CodecFactory): void {
   if (typeof id !== "string" || id === "")
     throw new CodecError("registerCodec: id must be a non-empty string");
+  if (id === "pickle") throw new CodecError(`registerCodec: ${PICKLE_REFUSAL}`);
   factories.set(id, factory);
 }
 
@@ -50,6 +70,7 @@ export async function getCodec(config: CodecConfig): Promise<Codec> {
       `codec config must be an object with a string "id", got ${JSON.stringify(config)}`,
     );
   }
+  if (config.id === "pickle") throw new CodecError(PICKLE_REFUSAL);
   const factory = factories.get(config.id);
   if (!factory) {
     const pkg = KNOWN_PROVIDERS[config.id];

@@ -2,6 +2,7 @@
 // "batteries included" in every runtime.
 export { Blosc, type BloscOptions, blosc } from "@zarrkit/codec-blosc";
 export { BZ2, type BZ2Options, type Bz2WasmSource, setBz2WasmSource } from "@zarrkit/codec-bz2";
+export { JSONCodec, type JSONOptions } from "@zarrkit/codec-json";
 export { LZ4, type LZ4Options } from "@zarrkit/codec-lz4";
 export {
   LZMA,
@@ -10,7 +11,8 @@ export {
   lzmaBackend,
   setLzmaBackend,
 } from "@zarrkit/codec-lzma";
-export { VLenBytes, VLenUTF8 } from "@zarrkit/codec-vlen";
+export { MsgPack, type MsgPackOptions } from "@zarrkit/codec-msgpack";
+export { VLenArray, type VLenArrayOptions, VLenBytes, VLenUTF8 } from "@zarrkit/codec-vlen";
 export {
   deflateEngines,
   GZip,

@@ -32,14 +32,14 @@ function checkOptions(id: string, name: string, options: unknown): void {
   }
 }
 
-function checkObjectInfo(id: string, info: ChunkInfo | undefined): void {
+export function checkObjectInfo(id: string, info: ChunkInfo | undefined): void {
   if (info && info.dtype !== "|O") {
     throw new CodecError(`${id}: an object codec for dtype "|O" arrays, got ${info.dtype} data`);
   }
 }
 
 /** Frame items as numcodecs does: uint32 count, then each item as uint32 length + bytes. */
-function frame(parts: Uint8Array[]): Uint8Array {
+export function frame(parts: Uint8Array[]): Uint8Array {
   let total = HEADER;
   for (const p of parts) total += HEADER + p.length;
   const out = new Uint8Array(total);
@@ -55,7 +55,7 @@ function frame(parts: Uint8Array[]): Uint8Array {
 }
 
 /** Split a numcodecs frame into its items (views into `data`). */
-function unframe(id: string, data: Uint8Array, info: ChunkInfo | undefined): Uint8Array[] {
+export function unframe(id: string, data: Uint8Array, info: ChunkInfo | undefined): Uint8Array[] {
   if (data.length < HEADER) {
     throw new CodecError(`${id}: corrupt buffer, missing or truncated header`);
   }
@@ -90,14 +90,14 @@ function unframe(id: string, data: Uint8Array, info: ChunkInfo | undefined): Uin
   return items;
 }
 
-function itemsOf(id: string, data: CodecInput): readonly unknown[] {
+export function itemsOf(id: string, data: CodecInput): readonly unknown[] {
   if (!Array.isArray(data)) {
     throw new CodecError(`${id}: expects a JS array of items (an object array chunk), got bytes`);
   }
   return data;
 }
 
-function describe(v: unknown): string {
+export function describe(v: unknown): string {
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "bigint") return `${v}n`;
   if (v instanceof Uint8Array) return `Uint8Array(${v.length})`;

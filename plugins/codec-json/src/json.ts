@@ -1,0 +1,337 @@
+import {
+  asBytes,
+  type ChunkInfo,
+  type Codec,
+  type CodecConfig,
+  CodecError,
+  type CodecInput,
+  type DataType,
+  fromObjectPayload,
+  isPayloadNumeric,
+  numericBytes,
+  numericItems,
+  parseDataType,
+  toObjectPayload,
+} from "@zarrkit/core";
+import { PythonFloat, pythonJsonParse, pythonJsonStringify } from "./python-json.js";
+
+/** numcodecs' `JSON` configuration keys, with its defaults. */
+export interface JSONOptions {
+  /** Text encoding of the stored JSON: utf-8 (default), ascii or latin-1. */
+  encoding?: string;
+  /** Python skips dict keys that are not str/int/float/bool/None; JS keys are always strings. */
+  skipkeys?: boolean;
+  ensure_ascii?: boolean;
+  /** Python's circular-reference check; zarrkit always refuses a circular value. */
+  check_circular?: boolean;
+  allow_nan?: boolean;
+  sort_keys?: boolean;
+  indent?: number | string | null;
+  /** [item separator, key separator]; defaults to compact, or [", ", ": "] with an indent. */
+  separators?: readonly [string, string] | null;
+  /** Refuse control characters inside strings when decoding. */
+  strict?: boolean;
+}
+
+const ID = "json2";
+const BOOLEAN_KEYS = [
+  "skipkeys",
+  "ensure_ascii",
+  "check_circular",
+  "allow_nan",
+  "sort_keys",
+  "strict",
+] as const;
+const KEYS = new Set<string>(["encoding", "indent", "separators", ...BOOLEAN_KEYS]);
+
+type Encoding = "utf-8" | "ascii" | "latin-1";
+
+/** The Python codec names numcodecs users write for the encodings a browser can do exactly. */
+function encodingOf(name: string): Encoding | undefined {
+  const n = name.toLowerCase().replace(/_/g, "-");
+  if (n === "utf-8" || n === "utf8" || n === "u8") return "utf-8";
+  if (n === "ascii" || n === "us-ascii") return "ascii";
+  if (["latin-1", "latin1", "iso-8859-1", "iso8859-1", "l1"].includes(n)) return "latin-1";
+  return undefined;
+}
+
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * numcodecs' `JSON` (id `json2`): an object array as the JSON text of `[...a.tolist(),
+ * dtype, shape]`, written exactly as Python's `json` module writes it. Encoding takes the
+ * chunk as a JS array of JSON-able values (null, booleans, numbers, bigints, strings, arrays,
+ * plain objects); decoding returns one.
+ */
+export class JSONCodec implements Codec {
+  static readonly codecId = ID;
+  readonly id = ID;
+  readonly encoding: string;
+  readonly skipkeys: boolean;
+  readonly ensure_ascii: boolean;
+  readonly check_circular: boolean;
+  readonly allow_nan: boolean;
+  readonly sort_keys: boolean;
+  readonly indent: number | string | null;
+  readonly separators: readonly [string, string];
+  readonly strict: boolean;
+  readonly #encoding: Encoding;
+
+  constructor(options: JSONOptions = {}) {
+    if (options === null || typeof options !== "object" || Array.isArray(options)) {
+      throw new CodecError(`${ID}: options must be an object, got ${JSON.stringify(options)}`);
+    }
+    for (const key of Object.keys(options)) {
+      if (key === "id" && (options as { id: unknown }).id === ID) continue;
+      if (key === "id") {
+        throw new CodecError(
+          `${ID}: cannot build from a config whose id is ${JSON.stringify((options as { id: unknown }).id)}`,
+        );
+      }
+      if (!KEYS.has(key)) {
+        throw new CodecError(
+          `${ID}: unknown configuration key "${key}" (JSON takes ${[...KEYS].join(", ")})`,
+        );
+      }
+    }
+    const encoding = options.encoding ?? "utf-8";
+    const enc = typeof encoding === "string" ? encodingOf(encoding) : undefined;
+    if (enc === undefined) {
+      throw new CodecError(
+        `${ID}: encoding ${JSON.stringify(encoding)} is not supported (utf-8, ascii or latin-1)`,
+      );
+    }
+    this.encoding = encoding;
+    this.#encoding = enc;
+    const flag = (key: (typeof BOOLEAN_KEYS)[number], dflt: boolean): boolean => {
+      const v = options[key] ?? dflt;
+      if (typeof v !== "boolean") {
+        throw new CodecError(`${ID}: ${key} must be true or false, got ${JSON.stringify(v)}`);
+      }
+      return v;
+    };
+    this.skipkeys = flag("skipkeys", false);
+    this.ensure_ascii = flag("ensure_ascii", true);
+    this.check_circular = flag("check_circular", true);
+    this.allow_nan = flag("allow_nan", true);
+    this.sort_keys = flag("sort_keys", true);
+    this.strict = flag("strict", true);
+    const indent = options.indent ?? null;
+    if (indent !== null && typeof indent !== "string" && !Number.isSafeInteger(indent)) {
+      throw new CodecError(
+        `${ID}: indent must be null, an integer or a string, got ${JSON.stringify(indent)}`,
+      );
+    }
+    this.indent = indent;
+    const separators = options.separators ?? null;
+    if (separators === null) {
+      // numcodecs pins them so the output does not depend on the Python version
+      this.separators = indent === null ? [",", ":"] : [", ", ": "];
+    } else if (
+      Array.isArray(separators) &&
+      separators.length === 2 &&
+      separators.every((s) => typeof s === "string")
+    ) {
+      this.separators = [separators[0], separators[1]];
+    } else {
+      throw new CodecError(
+        `${ID}: separators must be null or [item separator, key separator] strings, got ${JSON.stringify(separators)}`,
+      );
+    }
+  }
+
+  static fromConfig(config: CodecConfig | JSONOptions = {}): JSONCodec {
+    return new JSONCodec(config as JSONOptions);
+  }
+
+  encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
+    const dt = numericType(info);
+    let items: readonly unknown[];
+    if (dt && info) {
+      if (!ArrayBuffer.isView(data)) {
+        throw new CodecError(`${ID}: expects the chunk's bytes for a ${dt.str} array`);
+      }
+      const n = info.shape.reduce((a, b) => a * b, 1);
+      items = numericItems(dt, asBytes(data), n);
+      if (dt.kind === "f") items = items.map((v) => new PythonFloat(v as number));
+    } else if (Array.isArray(data)) {
+      items = data;
+    } else {
+      throw new CodecError(`${ID}: expects a JS array of items (an object array chunk), got bytes`);
+    }
+    const shape = info?.shape ?? [items.length];
+    const payload = toObjectPayload(items, dt?.str ?? "|O", shape);
+    const text = pythonJsonStringify(
+      ID,
+      payload,
+      {
+        ensure_ascii: this.ensure_ascii,
+        allow_nan: this.allow_nan,
+        sort_keys: this.sort_keys,
+        indent: this.indent,
+        separators: this.separators,
+      },
+      (path) => (path.length === 0 ? "the chunk" : `item ${flatIndex(path, shape)}`),
+    );
+    return this.#toBytes(text);
+  }
+
+  /**
+   * Object arrays decode to a JS array, numeric ones to the chunk's bytes (into `out` when
+   * given). The values parsed stay proportional to the text, so no size claim needs bounding.
+   */
+  decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): unknown[] | Uint8Array {
+    const dt = numericType(info);
+    const text = this.#toText(data);
+    const { items } = fromObjectPayload(ID, pythonJsonParse(ID, text, this.strict), info);
+    if (!dt) return items;
+    const bytes = numericBytes(ID, dt, items);
+    if (out && out.length === bytes.length) {
+      out.set(bytes);
+      return out;
+    }
+    return bytes;
+  }
+
+  #toBytes(text: string): Uint8Array {
+    if (this.#encoding === "utf-8") {
+      if (LONE_SURROGATE.test(text)) {
+        throw new CodecError(
+          `${ID}: a string holds a lone surrogate, which has no UTF-8 form (set ensure_ascii to escape it)`,
+        );
+      }
+      return utf8Encoder.encode(text);
+    }
+    const max = this.#encoding === "ascii" ? 0x7f : 0xff;
+    const out = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c > max) {
+        throw new CodecError(
+          `${ID}: character U+${c.toString(16).padStart(4, "0")} cannot be encoded in ${this.encoding} (set ensure_ascii to escape it)`,
+        );
+      }
+      out[i] = c;
+    }
+    return out;
+  }
+
+  #toText(data: Uint8Array): string {
+    if (this.#encoding === "utf-8") {
+      try {
+        return utf8Decoder.decode(data);
+      } catch {
+        throw new CodecError(`${ID}: the chunk is not valid UTF-8 text`);
+      }
+    }
+    if (this.#encoding === "ascii") {
+      const bad = data.findIndex((b) => b > 0x7f);
+      if (bad >= 0) throw new CodecError(`${ID}: byte ${bad} of the chunk is not ASCII`);
+    }
+    let s = "";
+    for (let i = 0; i < data.length; i += 8192) {
+      s += String.fromCharCode(...data.subarray(i, i + 8192));
+    }
+    return s;
+  }
+
+  encodedInfo(info: ChunkInfo): ChunkInfo {
+    return { ...info, dtype: "|u1", itemsize: 1, nbytes: undefined };
+  }
+
+  toConfig(): CodecConfig {
+    return {
+      id: ID,
+      encoding: this.encoding,
+      skipkeys: this.skipkeys,
+      ensure_ascii: this.ensure_ascii,
+      check_circular: this.check_circular,
+      allow_nan: this.allow_nan,
+      indent: this.indent,
+      separators: [...this.separators],
+      sort_keys: this.sort_keys,
+      strict: this.strict,
+    };
+  }
+
+  /** numcodecs' repr: sorted keyword arguments, wrapped at 80 columns as textwrap.fill does. */
+  toString(): string {
+    const params = [
+      `encoding=${pyRepr(this.encoding)}`,
+      `allow_nan=${pyRepr(this.allow_nan)}`,
+      `check_circular=${pyRepr(this.check_circular)}`,
+      `ensure_ascii=${pyRepr(this.ensure_ascii)}`,
+      `indent=${pyRepr(this.indent)}`,
+      `separators=(${pyRepr(this.separators[0])}, ${pyRepr(this.separators[1])})`,
+      `skipkeys=${pyRepr(this.skipkeys)}`,
+      `sort_keys=${pyRepr(this.sort_keys)}`,
+      `strict=${pyRepr(this.strict)}`,
+    ];
+    return textwrapFill(`JSON(${params.join(", ")})`, 80, "     ");
+  }
+}
+
+/** The numeric dtype of a non-object chunk, undefined for object chunks; others are refused. */
+function numericType(info: ChunkInfo | undefined): DataType | undefined {
+  if (!info || info.dtype === "|O") return undefined;
+  const dt = parseDataType(info.dtype);
+  if (!isPayloadNumeric(dt)) {
+    throw new CodecError(
+      `${ID}: encodes dtype "|O" arrays and bool, integer or float arrays, got ${info.dtype} data`,
+    );
+  }
+  return dt;
+}
+
+/** The C-order index of the element at a nested-list path (for error messages). */
+function flatIndex(path: number[], shape: readonly number[]): number {
+  let index = 0;
+  for (let d = 0; d < shape.length; d++) index = index * shape[d]! + (path[d] ?? 0);
+  return index;
+}
+
+/** Python's repr of the values a JSON codec's options take. */
+function pyRepr(v: unknown): string {
+  if (v === null) return "None";
+  if (v === true) return "True";
+  if (v === false) return "False";
+  if (typeof v !== "string") return String(v);
+  const quote = v.includes("'") && !v.includes('"') ? '"' : "'";
+  let out = "";
+  for (const ch of v) {
+    const c = ch.codePointAt(0)!;
+    if (ch === quote || ch === "\\") out += `\\${ch}`;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, "0")}`;
+    else out += ch;
+  }
+  return quote + out + quote;
+}
+
+/** Python's `textwrap.fill` for one paragraph, breaking only at whitespace. */
+function textwrapFill(text: string, width: number, subsequentIndent: string): string {
+  const chunks = text.match(/\s+|\S+/g) ?? [];
+  const lines: string[] = [];
+  let i = 0;
+  while (i < chunks.length) {
+    const indent = lines.length > 0 ? subsequentIndent : "";
+    const room = width - indent.length;
+    if (lines.length > 0 && chunks[i]!.trim() === "") i++;
+    const line: string[] = [];
+    let len = 0;
+    while (i < chunks.length && len + chunks[i]!.length <= room) {
+      len += chunks[i]!.length;
+      line.push(chunks[i]!);
+      i++;
+    }
+    // break_long_words=False: a word longer than the line gets a line of its own
+    if (line.length === 0 && i < chunks.length) line.push(chunks[i++]!);
+    if (line.length > 0 && line[line.length - 1]!.trim() === "") line.pop();
+    lines.push(indent + line.join(""));
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,295 @@
+import { Decoder, Encoder } from "@msgpack/msgpack";
+import {
+  asBytes,
+  type ChunkInfo,
+  type Codec,
+  type CodecConfig,
+  CodecError,
+  type CodecInput,
+  type DataType,
+  fromObjectPayload,
+  isPayloadNumeric,
+  numericBytes,
+  numericItems,
+  parseDataType,
+  toObjectPayload,
+} from "@zarrkit/core";
+
+/** numcodecs' `MsgPack` configuration keys, with its defaults. */
+export interface MsgPackOptions {
+  /** Write floats as float32 (default false: float64). */
+  use_single_float?: boolean;
+  /** Write byte strings as msgpack bin and allow str8 (default true); false is msgpack's legacy raw format. */
+  use_bin_type?: boolean;
+  /** Decode msgpack strings to bytes (`Uint8Array`) instead of strings (default false). */
+  raw?: boolean;
+}
+
+const ID = "msgpack2";
+const KEYS = ["use_single_float", "use_bin_type", "raw"] as const;
+// Python's msgpack packer and unpacker stop at this nesting depth.
+const MAX_DEPTH = 511;
+const INT32_MIN = -(2 ** 31);
+const UINT32_END = 2 ** 32;
+const INT64_MIN = -(2n ** 63n);
+const UINT64_MAX = 2n ** 64n - 1n;
+const utf8 = new TextEncoder();
+const latin1 = new TextDecoder("latin1");
+
+/**
+ * numcodecs' `MsgPack` (id `msgpack2`): an object array as the msgpack encoding of
+ * `[...a.tolist(), dtype, shape]`, byte for byte as Python's msgpack packs it. Encoding takes
+ * the chunk as a JS array of null, booleans, numbers, bigints, strings, `Uint8Array`s, arrays
+ * and plain objects; decoding returns one.
+ */
+export class MsgPack implements Codec {
+  static readonly codecId = ID;
+  readonly id = ID;
+  readonly use_single_float: boolean;
+  readonly use_bin_type: boolean;
+  readonly raw: boolean;
+  readonly #encoder: Encoder;
+  /** For float arrays, whose every element Python packs as a float, integral or not. */
+  readonly #floatEncoder: Encoder;
+  readonly #decoder: Decoder;
+
+  constructor(options: MsgPackOptions = {}) {
+    if (options === null || typeof options !== "object" || Array.isArray(options)) {
+      throw new CodecError(`${ID}: options must be an object, got ${JSON.stringify(options)}`);
+    }
+    for (const key of Object.keys(options)) {
+      if (key === "id" && (options as { id: unknown }).id === ID) continue;
+      if (key === "id") {
+        throw new CodecError(
+          `${ID}: cannot build from a config whose id is ${JSON.stringify((options as { id: unknown }).id)}`,
+        );
+      }
+      if (!(KEYS as readonly string[]).includes(key)) {
+        throw new CodecError(
+          `${ID}: unknown configuration key "${key}" (MsgPack takes ${KEYS.join(", ")})`,
+        );
+      }
+    }
+    const flag = (key: (typeof KEYS)[number], dflt: boolean): boolean => {
+      const v = options[key] ?? dflt;
+      if (typeof v !== "boolean") {
+        throw new CodecError(`${ID}: ${key} must be true or false, got ${JSON.stringify(v)}`);
+      }
+      return v;
+    };
+    this.use_single_float = flag("use_single_float", false);
+    this.use_bin_type = flag("use_bin_type", true);
+    this.raw = flag("raw", false);
+    // Integers outside 32 bits reach the encoder as bigints (see #normalise), which it writes
+    // as (u)int64 as Python does; with useBigInt64 it would write larger numbers as floats.
+    this.#encoder = new Encoder({
+      useBigInt64: true,
+      forceFloat32: this.use_single_float,
+      maxDepth: MAX_DEPTH,
+    });
+    this.#floatEncoder = new Encoder({
+      forceIntegerToFloat: true,
+      forceFloat32: this.use_single_float,
+      maxDepth: MAX_DEPTH,
+    });
+    this.#decoder = new Decoder({ useBigInt64: true, rawStrings: this.raw });
+  }
+
+  static fromConfig(config: CodecConfig | MsgPackOptions = {}): MsgPack {
+    return new MsgPack(config as MsgPackOptions);
+  }
+
+  encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
+    const dt = numericType(info);
+    let raw: readonly unknown[];
+    if (dt && info) {
+      if (!ArrayBuffer.isView(data)) {
+        throw new CodecError(`${ID}: expects the chunk's bytes for a ${dt.str} array`);
+      }
+      raw = numericItems(
+        dt,
+        asBytes(data),
+        info.shape.reduce((a, b) => a * b, 1),
+      );
+    } else if (Array.isArray(data)) {
+      raw = data;
+    } else {
+      throw new CodecError(`${ID}: expects a JS array of items (an object array chunk), got bytes`);
+    }
+    // a float array holds plain numbers, which the float encoder packs as they are
+    const items =
+      dt?.kind === "f" ? raw : raw.map((v, i) => this.#normalise(v, `item ${i}`, new Set(), 0));
+    const payload = toObjectPayload(items, dt?.str ?? "|O", info?.shape ?? [raw.length]);
+    try {
+      if (dt?.kind !== "f") return this.#encoder.encode(payload);
+      // floats as floats, but the shape as integers: pack the outer list piece by piece
+      const body = payload.slice(0, -2).map((x) => this.#floatEncoder.encode(x));
+      const tail = payload.slice(-2).map((x) => this.#encoder.encode(x));
+      return concat([arrayHeader(payload.length), ...body, ...tail]);
+    } catch (e) {
+      throw new CodecError(`${ID}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  /** What Python's msgpack would be handed for this value, or an error naming the item. */
+  #normalise(v: unknown, where: string, active: Set<object>, depth: number): unknown {
+    if (depth > MAX_DEPTH) throw new CodecError(`${ID}: ${where} nests deeper than ${MAX_DEPTH}`);
+    if (v === null || v === undefined || typeof v === "boolean") return v ?? null;
+    if (typeof v === "number") {
+      if (!Number.isSafeInteger(v)) return v;
+      return v >= INT32_MIN && v < UINT32_END ? v : BigInt(v);
+    }
+    if (typeof v === "bigint") {
+      if (v >= BigInt(INT32_MIN) && v < BigInt(UINT32_END)) return Number(v);
+      if (v < INT64_MIN || v > UINT64_MAX) {
+        throw new CodecError(`${ID}: ${where} is ${v}, outside msgpack's 64-bit integers`);
+      }
+      return v;
+    }
+    if (typeof v === "string") {
+      if (!this.use_bin_type) {
+        // the legacy format has no str8; refuse rather than write other bytes than Python
+        const n = utf8.encode(v).length;
+        if (n >= 32 && n < 256) {
+          throw new CodecError(
+            `${ID}: ${where} is a string of ${n} UTF-8 bytes, which use_bin_type=false writes without str8; zarrkit cannot write that form`,
+          );
+        }
+      }
+      return v;
+    }
+    if (v instanceof Uint8Array) {
+      if (!this.use_bin_type) {
+        throw new CodecError(
+          `${ID}: ${where} is bytes, which use_bin_type=false writes as a raw string; zarrkit cannot write that form`,
+        );
+      }
+      return v;
+    }
+    if (Array.isArray(v) || isPlainObject(v)) {
+      if (active.has(v)) throw new CodecError(`${ID}: ${where} contains a circular reference`);
+      active.add(v);
+      let out: unknown;
+      if (Array.isArray(v)) {
+        out = v.map((x) => this.#normalise(x, where, active, depth + 1));
+      } else {
+        const o: Record<string, unknown> = {};
+        for (const [k, x] of Object.entries(v)) {
+          Object.defineProperty(o, k, {
+            value: this.#normalise(x, where, active, depth + 1),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        }
+        out = o;
+      }
+      active.delete(v);
+      return out;
+    }
+    const name = typeof v === "object" ? (v.constructor?.name ?? "object") : typeof v;
+    throw new CodecError(`${ID}: ${where} is a ${name}, which msgpack cannot serialise`);
+  }
+
+  /**
+   * Object arrays decode to a JS array, numeric ones to the chunk's bytes (into `out` when
+   * given). The values decoded stay proportional to the input, so no size claim needs bounding.
+   */
+  decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): unknown[] | Uint8Array {
+    const dt = numericType(info);
+    let payload: unknown;
+    try {
+      payload = this.#decoder.decode(data);
+    } catch (e) {
+      throw new CodecError(`${ID}: corrupt chunk, ${(e as Error).message}`, { cause: e });
+    }
+    if (this.raw && Array.isArray(payload) && payload.length >= 2) {
+      // with raw, Python hands NumPy the dtype as bytes too, which it accepts
+      const dtype = payload[payload.length - 2];
+      if (dtype instanceof Uint8Array) payload[payload.length - 2] = latin1.decode(dtype);
+    }
+    const { items } = fromObjectPayload(ID, fromDecoder(payload, 0), info);
+    if (!dt) return items;
+    const bytes = numericBytes(ID, dt, items);
+    if (out && out.length === bytes.length) {
+      out.set(bytes);
+      return out;
+    }
+    return bytes;
+  }
+
+  encodedInfo(info: ChunkInfo): ChunkInfo {
+    return { ...info, dtype: "|u1", itemsize: 1, nbytes: undefined };
+  }
+
+  toConfig(): CodecConfig {
+    return {
+      id: ID,
+      raw: this.raw,
+      use_single_float: this.use_single_float,
+      use_bin_type: this.use_bin_type,
+    };
+  }
+
+  toString(): string {
+    const py = (b: boolean) => (b ? "True" : "False");
+    return `MsgPack(raw=${py(this.raw)}, use_bin_type=${py(this.use_bin_type)}, use_single_float=${py(this.use_single_float)})`;
+  }
+}
+
+/**
+ * The decoder returns every 64-bit integer as a bigint; Python packs only integers outside
+ * 32 bits that way, so those within a double's exact range become numbers again. Byte
+ * strings are views of the chunk (Buffers when the store hands out Buffers): copy them, so an
+ * item neither keeps the chunk alive nor aliases the caller's buffer.
+ */
+function fromDecoder(v: unknown, depth: number): unknown {
+  if (v instanceof Uint8Array) return new Uint8Array(v);
+  if (typeof v === "bigint") {
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(v)
+      : v;
+  }
+  if (depth > MAX_DEPTH) return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = fromDecoder(v[i], depth + 1);
+  } else if (isPlainObject(v)) {
+    for (const k of Object.keys(v)) v[k] = fromDecoder(v[k], depth + 1);
+  }
+  return v;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The numeric dtype of a non-object chunk, undefined for object chunks; others are refused. */
+function numericType(info: ChunkInfo | undefined): DataType | undefined {
+  if (!info || info.dtype === "|O") return undefined;
+  const dt = parseDataType(info.dtype);
+  if (!isPayloadNumeric(dt)) {
+    throw new CodecError(
+      `${ID}: encodes dtype "|O" arrays and bool, integer or float arrays, got ${info.dtype} data`,
+    );
+  }
+  return dt;
+}
+
+/** A msgpack array header for `n` elements (fixarray, array 16 or array 32). */
+function arrayHeader(n: number): Uint8Array {
+  if (n < 16) return Uint8Array.of(0x90 + n);
+  if (n < 0x10000) return Uint8Array.of(0xdc, n >> 8, n & 0xff);
+  return Uint8Array.of(0xdd, n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let pos = 0;
+  for (const p of parts) {
+    out.set(p, pos);
+    pos += p.length;
+  }
+  return out;
+}
