@@ -1,0 +1,52 @@
+import { realpath, stat } from "node:fs/promises";
+import { basename, dirname, join, sep } from "node:path";
+
+/**
+ * Where symbolic links under a store root really lead. zarr-python follows links, and users
+ * rely on that (chunk folders linked from another disk), so the store does too; these helpers
+ * let it refuse what must stay inside the root (deletes, confined stores) and stop listings
+ * from walking in circles.
+ */
+
+function errCode(e: unknown): string | undefined {
+  return (e as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** Whether `path` (a real path) is `root` or lies under it. */
+export function isInside(path: string, root: string): boolean {
+  if (path === root) return true;
+  return path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/**
+ * The real path of `path` with every link resolved, for a path that may not exist yet: the
+ * deepest existing ancestor is resolved and the missing names are appended to it (they will
+ * be created as plain folders and files there). A dangling or looping link counts as missing
+ * from that point on, since writing through it replaces the link itself.
+ */
+export async function realPathOf(path: string): Promise<string> {
+  const missing: string[] = [];
+  let at = path;
+  for (;;) {
+    try {
+      return join(await realpath(at), ...missing.reverse());
+    } catch (e) {
+      const code = errCode(e);
+      if (code !== "ENOENT" && code !== "ENOTDIR" && code !== "ELOOP") throw e;
+      const up = dirname(at);
+      if (up === at) throw e;
+      missing.push(basename(at));
+      at = up;
+    }
+  }
+}
+
+/** Identity of a directory (device and inode), the same through any link that reaches it. */
+export async function dirId(path: string): Promise<string | undefined> {
+  try {
+    const st = await stat(path, { bigint: true });
+    return st.isDirectory() ? `${st.dev}:${st.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
