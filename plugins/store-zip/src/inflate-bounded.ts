@@ -26,12 +26,17 @@ export function maxInflatedSize(compressedSize: number): number {
 
 /**
  * Inflate a raw DEFLATE stream that is expected to produce `expected` bytes. zlib stops as soon
- * as the output passes `expected` (in its 16 KiB steps), so a bomb costs at most the declared
- * size plus one step, never what the stream would expand to.
+ * as the output passes `expected` (checked after each output step), so a bomb costs at most the
+ * declared size plus one step, never what the stream would expand to.
  */
 export async function inflateBounded(raw: Uint8Array, expected: number): Promise<Uint8Array> {
   try {
-    const b = await inflateRawP(raw, { maxOutputLength: Math.max(1, expected) });
+    const b = await inflateRawP(raw, {
+      maxOutputLength: Math.max(1, expected),
+      // output steps of at most declared + 1 bytes (zlib's minimum is 64), so a small member
+      // that overflows stops after one step
+      chunkSize: Math.min(Math.max(expected + 1, 64), 64 * 1024),
+    });
     if (expected === 0 && b.byteLength > 0) throw new InflateOverflow(expected);
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   } catch (e) {
