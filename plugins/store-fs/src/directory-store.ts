@@ -156,7 +156,15 @@ export class DirectoryStore implements Store {
   /** In a confined store, refuse `what` (a key or prefix) when `path` really lies outside. */
   async #confined(what: string, path: string): Promise<void> {
     if (!this.confine) return;
-    const real = await realPathOf(path);
+    let real: string;
+    try {
+      real = await realPathOf(path);
+    } catch (e) {
+      if (errCode(e) !== "ELOOP") throw e;
+      throw new StoreKeyError(
+        `refusing ${JSON.stringify(what)}: its path runs into a loop of symbolic links (the store is confined)`,
+      );
+    }
     const root = await this.#root();
     if (!isInside(real, root))
       throw new StoreKeyError(

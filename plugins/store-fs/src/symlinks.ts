@@ -1,5 +1,5 @@
-import { realpath, stat } from "node:fs/promises";
-import { basename, dirname, join, sep } from "node:path";
+import { readlink, realpath, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve, sep } from "node:path";
 
 /**
  * Where symbolic links under a store root really lead. zarr-python follows links, and users
@@ -21,10 +21,10 @@ export function isInside(path: string, root: string): boolean {
 /**
  * The real path of `path` with every link resolved, for a path that may not exist yet: the
  * deepest existing ancestor is resolved and the missing names are appended to it (they will
- * be created as plain folders and files there). A dangling or looping link counts as missing
- * from that point on, since writing through it replaces the link itself.
+ * be created as plain folders and files there). A dangling link is resolved through its
+ * target's text, since creating that target later would make the path lead there.
  */
-export async function realPathOf(path: string): Promise<string> {
+export async function realPathOf(path: string, depth = 0): Promise<string> {
   const missing: string[] = [];
   let at = path;
   for (;;) {
@@ -32,7 +32,14 @@ export async function realPathOf(path: string): Promise<string> {
       return join(await realpath(at), ...missing.reverse());
     } catch (e) {
       const code = errCode(e);
-      if (code !== "ENOENT" && code !== "ENOTDIR" && code !== "ELOOP") throw e;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw e;
+      const target = await readlink(at).catch(() => undefined);
+      // Past the kernel's own limit of links in one path: a loop, which realpath reports
+      if (target !== undefined && depth < 40)
+        return join(
+          await realPathOf(resolve(dirname(at), target), depth + 1),
+          ...missing.reverse(),
+        );
       const up = dirname(at);
       if (up === at) throw e;
       missing.push(basename(at));

@@ -169,6 +169,25 @@ describe("DirectoryStore with confine: true (untrusted stores)", () => {
     expect(await s.listDir("")).toEqual({ keys: ["top"], prefixes: ["alias", "new", "real"] });
   });
 
+  it("a dangling link to a place outside is refused too (its target may appear later)", async () => {
+    const { root, outside } = setup();
+    symlinkSync(join(outside, "later"), join(root, "dangling"));
+    const s = new DirectoryStore(root, { confine: true });
+    await expect(s.set("dangling/0", bytes("no"))).rejects.toThrow(
+      `its real path ${join(outside, "later", "0")} leaves the store root`,
+    );
+    await expect(s.get("dangling")).rejects.toThrow("leaves the store root");
+    mkdirSync(join(outside, "later"));
+    await expect(s.get("dangling/0")).rejects.toThrow("leaves the store root");
+    symlinkSync(join(root, "loop"), join(root, "loop"));
+    await expect(s.get("loop")).rejects.toThrow(
+      'refusing "loop": its path runs into a loop of symbolic links',
+    );
+    // the default mode still refuses to delete there
+    const d = new DirectoryStore(root);
+    await expect(d.delete("dangling/0")).rejects.toThrow("never remove anything outside the root");
+  });
+
   it("a root that is itself a link is not an escape", async () => {
     const { root } = setup();
     const viaLink = join(tmp, `root-link-${n++}`);
