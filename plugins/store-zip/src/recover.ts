@@ -6,12 +6,28 @@
  */
 import { inflateRawSync } from "node:zlib";
 import { maxInflatedSize } from "./inflate-bounded.js";
-import { crc32, decodeName, LOCAL_HEADER_SIZE, SIG_LOCAL, type ZipEntry } from "./zip-format.js";
+import {
+  crc32,
+  decodeName,
+  LOCAL_HEADER_SIZE,
+  SIG_CENTRAL,
+  SIG_EOCD,
+  SIG_EOCD64,
+  SIG_LOCAL,
+  type ZipEntry,
+} from "./zip-format.js";
 
 const U32_MAX = 0xffffffff;
 /** General purpose flag bit 3: sizes and CRC follow the data, so the header cannot place it. */
 const FLAG_DATA_DESCRIPTOR = 0x8;
 const UNIX = 3;
+/** Signatures that may follow a whole member. */
+const RECORDS = new Set([SIG_LOCAL, SIG_CENTRAL, SIG_EOCD, SIG_EOCD64]);
+
+function u32At(offset: number, readAt: (offset: number, length: number) => Uint8Array): number {
+  const b = readAt(offset, 4);
+  return b.length < 4 ? -1 : new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true);
+}
 
 export interface Recovered {
   /** The whole members, in file order (a later member of the same name replaces an earlier one). */
@@ -84,6 +100,11 @@ function wholeMemberAt(
     if (plain.length !== uncompressed) return undefined;
   }
   if (crc32(plain) !== crc) return undefined;
+  // Python's zipfile writes a member's header with zero sizes and CRC and fixes them once the
+  // data is written: an empty member followed by something other than a record is one of
+  // those, cut off by the kill, and not an empty value.
+  if (compressedSize === 0 && dataOffset < size && !RECORDS.has(u32At(dataOffset, readAt)))
+    return undefined;
   return {
     name: decodeName(nameBytes, flags),
     nameBytes,

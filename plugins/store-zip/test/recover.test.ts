@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { listKeys, openArray, ZarrError } from "@zarrkit/core";
-import { runPythonJson } from "@zarrkit/test-utils";
+import { PYTHON, runPythonJson } from "@zarrkit/test-utils";
 import { afterAll, describe, expect, it } from "vitest";
 import { localHeader, storedEntry } from "../src/zip-format.js";
 import { ZipStore } from "../src/index.js";
@@ -130,6 +130,64 @@ describe("ZipStore recovery after a killed writer", () => {
     expect(c.recovered).toBe(5);
     await c.close();
     expect(python(copy).names).toEqual(KEYS);
+  });
+
+  it("an empty member followed by stray bytes is a cut-off one, not an empty value", async () => {
+    // Python's zipfile writes zero sizes first and fixes the header after the data
+    const zarray = new TextEncoder().encode("{}");
+    const good = Buffer.concat([
+      localHeader(storedEntry("arr/.zarray", zarray, 0, new Date()), false),
+      zarray,
+    ]);
+    const h1 = localHeader(storedEntry("arr/1", new Uint8Array(0), good.length, new Date()), false);
+    const cut = storedEntry("arr/2", new Uint8Array(0), good.length + h1.length, new Date());
+    const path = join(tmp, "python-cut.zip");
+    // a real empty value (followed by a header) is kept; the last one, followed by data, is not
+    writeFileSync(
+      path,
+      Buffer.concat([good, h1, localHeader(cut, false), Buffer.from("partial chunk data")]),
+    );
+    const s = new ZipStore(path, { mode: "a", recover: true });
+    expect(await listKeys(s)).toEqual(["arr/.zarray", "arr/1"]);
+    expect(await s.get("arr/1")).toEqual(new Uint8Array(0));
+    await s.close();
+    const names = runPythonJson<string[]>(
+      `import zipfile, json; print(json.dumps(sorted(zipfile.ZipFile(${JSON.stringify(path)}).namelist())))`,
+    );
+    expect(names).toEqual(["arr/.zarray", "arr/1"]);
+  });
+
+  it("recovers what a killed zarr-python ZipStore writer left", async () => {
+    const path = join(tmp, "python-killed.zip");
+    // zarr-python writes through a buffered file: flush it so the kill finds the bytes on disk,
+    // as a writer killed long after its last write would
+    const script = `import sys, time, zarr, numpy as np
+store = zarr.ZipStore(${JSON.stringify(path)}, mode="w")
+z = zarr.zeros(10, chunks=4, dtype="i4", store=store, compressor=None)
+z[:] = np.arange(10, dtype="i4") * 5
+store.zf.fp.flush()
+print("written", flush=True)
+time.sleep(60)`;
+    const p = spawn(PYTHON, ["-c", script], { stdio: ["ignore", "pipe", "inherit"] });
+    const exit = new Promise<NodeJS.Signals | number | null>((resolve, reject) => {
+      p.on("error", reject);
+      p.on("exit", (code, signal) => resolve(signal ?? code));
+    });
+    await Promise.race([
+      new Promise((resolve) => p.stdout!.once("data", resolve)),
+      exit.then((c) => {
+        throw new Error(`python exited (${c}) before writing`);
+      }),
+    ]);
+    p.kill("SIGKILL");
+    expect(await exit).toBe("SIGKILL");
+    expect(() => new ZipStore(path, { mode: "r" })).toThrow(/not a readable zip archive/);
+    const s = new ZipStore(path, { mode: "a", recover: true });
+    expect(await listKeys(s)).toEqual([".zarray", "0", "1", "2"]);
+    await s.close();
+    const seen = python(path);
+    expect(seen.test).toBeNull();
+    expect(seen.data).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45]);
   });
 
   it("refuses recover outside mode a, and a file with nothing to recover (left untouched)", () => {
