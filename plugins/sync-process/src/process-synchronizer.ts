@@ -1,5 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { link, mkdir, open, readFile, rename, stat, unlink, utimes } from "node:fs/promises";
+import {
+  link,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  stat,
+  unlink,
+  utimes,
+} from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { type Synchronizer, ZarrError } from "@zarrkit/core";
@@ -62,7 +73,9 @@ export class ProcessSynchronizer implements Synchronizer {
   }
 
   async acquire(key: string): Promise<() => Promise<void>> {
-    this.#ready ??= mkdir(this.path, { recursive: true });
+    this.#ready ??= mkdir(this.path, { recursive: true }).then(() =>
+      removeLeftovers(this.path, this.#staleMs),
+    );
     await this.#ready;
     const file = this.#lockFile(key);
     const owner: LockOwner = { host: hostname(), pid: process.pid, token: randomUUID() };
@@ -136,6 +149,26 @@ export class ProcessSynchronizer implements Synchronizer {
 
   toString(): string {
     return "ProcessSynchronizer";
+  }
+}
+
+/** Our own temporary files beside the locks: `<lock>.<uuid>.tmp` and `<lock>.<uuid>.stale`. */
+const LEFTOVER =
+  /\.lock\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(tmp|stale)$/;
+
+/**
+ * Remove the temporary files of processes killed while placing or breaking a lock, once they
+ * are older than `staleMs` (a live process holds them for microseconds). They never block
+ * anyone; this only keeps the directory from filling up. Best effort.
+ */
+async function removeLeftovers(dir: string, staleMs: number): Promise<void> {
+  const cutoff = Date.now() - staleMs;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!LEFTOVER.test(name)) continue;
+    const path = join(dir, name);
+    const st = await lstat(path).catch(() => undefined);
+    if (st?.isFile() && st.mtimeMs < cutoff) await unlink(path).catch(() => {});
   }
 }
 

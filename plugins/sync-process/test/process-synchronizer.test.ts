@@ -143,4 +143,24 @@ describe("ProcessSynchronizer", () => {
     await release();
     expect(readdirSync(dir)).toEqual([]);
   });
+
+  it("clears old temporary files of killed lockers, and nothing else", async () => {
+    const dir = join(tmp, "leftover-locks");
+    mkdirSync(dir, { recursive: true });
+    const uuid = "0123abcd-0123-4567-89ab-0123456789ab";
+    const past = new Date(Date.now() - 60_000);
+    const old = [`k.lock.${uuid}.tmp`, `k.lock.${uuid}.stale`];
+    const kept = [
+      `j.lock.${uuid.replace("0123abcd", "fffffff0")}.tmp`,
+      "k.lock.notes.tmp",
+      "x.txt",
+    ];
+    for (const name of [...old, ...kept]) {
+      writeFileSync(join(dir, name), "{}");
+      if (name !== kept[0]) utimesSync(join(dir, name), past, past);
+    }
+    const release = await new ProcessSynchronizer(dir, { staleMs: 30_000 }).acquire("other");
+    await release();
+    expect(readdirSync(dir).sort()).toEqual([...kept].sort());
+  });
 });
