@@ -52,9 +52,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Per-chunk locks as files in a directory on a shared file system, so several processes (or
- * machines) can write unaligned regions of one store. A lock is a file created with O_EXCL; a
- * lock left by a process that died is recognised (same host: its pid is gone; any host: it
- * stopped renewing the file's mtime) and taken over, so a crash never blocks the others.
+ * machines) can write unaligned regions of one store. A lock is a file holding its owner,
+ * hard-linked into place whole (so it exists only once its owner is in it); a lock left by a
+ * process that died is recognised (same host: its pid is gone; any host: it stopped renewing
+ * the file's mtime; no readable owner: older than `UNOWNED_LOCK_GRACE_MS`) and taken over, so
+ * a crash never blocks the others.
  */
 export class ProcessSynchronizer implements Synchronizer {
   readonly path: string;
