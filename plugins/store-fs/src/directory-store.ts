@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { statSync } from "node:fs";
+import { type Dirent, statSync } from "node:fs";
 import {
   type FileHandle,
   mkdir,
@@ -11,7 +11,7 @@ import {
   stat,
   unlink,
 } from "node:fs/promises";
-import { join, resolve, sep } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import {
   ReadOnlyError,
   type Store,
@@ -20,6 +20,8 @@ import {
   ZarrError,
 } from "@zarrkit/core";
 import { keySegments, prefixParts, TEMP_FILE } from "./key.js";
+import { removeStaleTempFiles, STALE_TEMP_FILE_MS } from "./stale-temp-files.js";
+import { dirId, isInside, realPathOf } from "./symlinks.js";
 
 export interface DirectoryStoreOptions {
   /**
@@ -38,6 +40,20 @@ export interface DirectoryStoreOptions {
    * here): writes stay atomic for readers and against process crashes, not against power loss.
    */
   fsync?: boolean;
+  /**
+   * For untrusted stores (a server opening user-supplied folders): refuse, with a
+   * `StoreKeyError`, every key and listing prefix whose real path, after following symbolic
+   * links, leaves the root, and leave such links out of listings. Default false: links are
+   * followed wherever they lead for reads and writes, as zarr-python does. Either way `delete`
+   * and `deletePrefix` never remove anything outside the root.
+   */
+  confine?: boolean;
+  /**
+   * A writable store removes, when opened, the temporary files of killed writers
+   * (`<name>.<32 hex>.partial`, ours and zarr-python's) older than this many milliseconds
+   * (default one hour), in the background (`close()` waits for it). `false` turns it off.
+   */
+  staleTempFileMs?: number | false;
 }
 
 /** Open modes as zarr-python names them; the store only cares whether it may write. */
@@ -56,6 +72,8 @@ function errCode(e: unknown): string | undefined {
 }
 
 const MISSING = new Set(["ENOENT", "ENOTDIR"]);
+/** A concurrent write may refill a folder being removed: retry rather than fail. */
+const RM_TREE = { recursive: true, force: true, maxRetries: 10, retryDelay: 1 } as const;
 
 /**
  * A store that keeps each key in its own file under a root directory, the layout of
@@ -69,11 +87,28 @@ export class DirectoryStore implements Store {
   readonly dimensionSeparator: "." | "/" | undefined;
   readonly readOnly: boolean;
   readonly fsync: boolean;
+  readonly confine: boolean;
+  #realRoot: string | undefined;
+  /** The clean-up of stale temporary files started on opening (writable stores). */
+  #sweep: Promise<number> | undefined;
 
   constructor(path: string, options: DirectoryStoreOptions = {}) {
     if (typeof path !== "string" || path === "")
       throw new ZarrError("DirectoryStore needs a directory path");
-    const { dimensionSeparator, readOnly = false, fsync = true } = options;
+    const {
+      dimensionSeparator,
+      readOnly = false,
+      fsync = true,
+      confine = false,
+      staleTempFileMs = STALE_TEMP_FILE_MS,
+    } = options;
+    if (
+      staleTempFileMs !== false &&
+      (typeof staleTempFileMs !== "number" || !(staleTempFileMs >= 0))
+    )
+      throw new ZarrError(
+        `DirectoryStore: staleTempFileMs must be a number of milliseconds >= 0 or false, got ${JSON.stringify(staleTempFileMs)}`,
+      );
     if (
       dimensionSeparator !== undefined &&
       dimensionSeparator !== "." &&
@@ -93,6 +128,61 @@ export class DirectoryStore implements Store {
     this.dimensionSeparator = dimensionSeparator;
     this.readOnly = readOnly;
     this.fsync = fsync;
+    this.confine = confine;
+    if (!readOnly && staleTempFileMs !== false)
+      // best effort: a failure here must not fail the store, its next write would say why
+      this.#sweep = removeStaleTempFiles(this.path, staleTempFileMs).catch(() => 0);
+  }
+
+  /**
+   * Remove the temporary files of killed writers older than `olderThanMs` (the store does this
+   * by itself when opened for writing; see `staleTempFileMs`). Returns how many were removed.
+   */
+  async removeStaleTempFiles(olderThanMs = STALE_TEMP_FILE_MS): Promise<number> {
+    this.#writable("(temporary files)");
+    await this.#sweep;
+    return removeStaleTempFiles(this.path, olderThanMs);
+  }
+
+  /** The root's real path (it may itself be reached through a link), once it exists. */
+  async #root(): Promise<string> {
+    if (this.#realRoot !== undefined) return this.#realRoot;
+    const real = await realPathOf(this.path);
+    // a root that does not exist yet may still be created through a link: look again later
+    if (await dirId(real)) this.#realRoot = real;
+    return real;
+  }
+
+  /** In a confined store, refuse `what` (a key or prefix) when `path` really lies outside. */
+  async #confined(what: string, path: string): Promise<void> {
+    if (!this.confine) return;
+    let real: string;
+    try {
+      real = await realPathOf(path);
+    } catch (e) {
+      if (errCode(e) !== "ELOOP") throw e;
+      throw new StoreKeyError(
+        `refusing ${JSON.stringify(what)}: its path runs into a loop of symbolic links (the store is confined)`,
+      );
+    }
+    const root = await this.#root();
+    if (!isInside(real, root))
+      throw new StoreKeyError(
+        `refusing ${JSON.stringify(what)}: its real path ${real} leaves the store root ${root} through a symbolic link (the store is confined)`,
+      );
+  }
+
+  /**
+   * Refuse to remove `path` (for `key`) when the folder it sits in really lies outside the
+   * root: the entry itself, even a link, is inside then, and removing it never reaches beyond.
+   */
+  async #removable(key: string, path: string): Promise<void> {
+    const parent = await realPathOf(dirname(path));
+    const root = await this.#root();
+    if (!isInside(parent, root))
+      throw new StoreKeyError(
+        `cannot delete ${JSON.stringify(key)}: it lies in ${parent}, outside the store root ${root}, reached through a symbolic link; deletes never remove anything outside the root`,
+      );
   }
 
   /** File system path of a key, after checking that it stays inside the root. */
@@ -117,6 +207,7 @@ export class DirectoryStore implements Store {
 
   async get(key: string, options?: StoreGetOptions): Promise<Uint8Array | undefined> {
     const file = this.#file(key);
+    await this.#confined(key, file);
     try {
       const buf = await readFile(file, options?.signal ? { signal: options.signal } : undefined);
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -139,6 +230,7 @@ export class DirectoryStore implements Store {
       throw new RangeError(`getRange: offset must be an integer >= 0, got ${offset}`);
     if (length !== undefined && (!Number.isSafeInteger(length) || length < 0))
       throw new RangeError(`getRange: length must be an integer >= 0, got ${length}`);
+    await this.#confined(key, file);
     options?.signal?.throwIfAborted();
     let fh: FileHandle;
     try {
@@ -169,6 +261,7 @@ export class DirectoryStore implements Store {
 
   async has(key: string): Promise<boolean> {
     const file = this.#file(key);
+    await this.#confined(key, file);
     try {
       return (await stat(file)).isFile();
     } catch (e) {
@@ -183,6 +276,7 @@ export class DirectoryStore implements Store {
     this.#writable(key);
     if (!(value instanceof Uint8Array))
       throw new TypeError(`DirectoryStore.set(${JSON.stringify(key)}): value must be a Uint8Array`);
+    await this.#confined(key, file);
     const slash = file.lastIndexOf(sep);
     const dir = file.slice(0, slash);
     try {
@@ -217,6 +311,9 @@ export class DirectoryStore implements Store {
         await rename(temp, file);
       } catch (e) {
         const code = errCode(e);
+        // A concurrent deletePrefix removed the folder (and our temporary file in it) after the
+        // write: the value was written and then deleted, which is what the caller sees.
+        if (code === "ENOENT") return;
         if (code === "EISDIR" || code === "ENOTEMPTY" || code === "EEXIST" || code === "EPERM")
           throw new StoreKeyError(
             `cannot write ${JSON.stringify(key)}: a folder of keys exists at that name`,
@@ -237,6 +334,8 @@ export class DirectoryStore implements Store {
   async delete(key: string): Promise<boolean> {
     const file = this.#file(key);
     this.#writable(key);
+    await this.#confined(key, file);
+    await this.#removable(key, file);
     try {
       await unlink(file);
       return true;
@@ -249,13 +348,62 @@ export class DirectoryStore implements Store {
     }
   }
 
-  /** Every key starting with `prefix`, sorted; in-flight temporary files are skipped. */
+  /**
+   * Identities of the folders from the root down to `dirSegs`: a link back to any of them
+   * would make a listing go round forever, so listings leave such links out.
+   */
+  async #chain(dirSegs: string[]): Promise<Set<string>> {
+    const chain = new Set<string>();
+    for (let i = 0; i <= dirSegs.length; i++) {
+      const id = await dirId(this.#dir(dirSegs.slice(0, i)));
+      if (id !== undefined) chain.add(id);
+    }
+    return chain;
+  }
+
+  /**
+   * What a listing makes of the entry `name` of `dir`: a value, a folder to descend into (with
+   * its identity), or nothing (temporary files, other kinds, links back into the chain of
+   * folders being listed, and in a confined store links that leave the root).
+   */
+  async #entry(
+    dir: string,
+    ent: Dirent,
+    chain: Set<string>,
+  ): Promise<{ kind: "file" } | { kind: "dir"; id: string } | undefined> {
+    const kind = await entryKind(dir, ent);
+    if (kind === "other" || (kind === "file" && TEMP_FILE.test(ent.name))) return undefined;
+    const path = join(dir, ent.name);
+    if (
+      this.confine &&
+      ent.isSymbolicLink() &&
+      !isInside(await realPathOf(path), await this.#root())
+    )
+      return undefined;
+    if (kind === "file") return { kind };
+    const id = await dirId(path);
+    if (id === undefined || chain.has(id)) return undefined;
+    return { kind, id };
+  }
+
+  /**
+   * Every key starting with `prefix`, sorted, each once; in-flight temporary files are skipped.
+   * Symbolic links are followed, except one leading back to a folder the walk came through
+   * (a loop), which is left out.
+   */
   async list(prefix = ""): Promise<string[]> {
     const [dirSegs, partial] = prefixParts(prefix);
     const base = dirSegs.length === 0 ? "" : `${dirSegs.join("/")}/`;
-    const out: string[] = [];
-    const walk = async (dir: string, keyPrefix: string, filter: string): Promise<void> => {
-      let entries: import("node:fs").Dirent[];
+    const top = this.#dir(dirSegs);
+    await this.#confined(prefix, top);
+    const out = new Set<string>();
+    const walk = async (
+      dir: string,
+      keyPrefix: string,
+      filter: string,
+      chain: Set<string>,
+    ): Promise<void> => {
+      let entries: Dirent[];
       try {
         entries = await readdir(dir, { withFileTypes: true });
       } catch (e) {
@@ -266,20 +414,23 @@ export class DirectoryStore implements Store {
       const subdirs: Promise<void>[] = [];
       for (const ent of entries) {
         if (filter !== "" && !ent.name.startsWith(filter)) continue;
-        const kind = await entryKind(dir, ent);
-        if (kind === "file") {
-          if (!TEMP_FILE.test(ent.name)) out.push(keyPrefix + ent.name);
-        } else if (kind === "dir") {
-          subdirs.push(walk(join(dir, ent.name), `${keyPrefix}${ent.name}/`, ""));
+        const found = await this.#entry(dir, ent, chain);
+        if (found?.kind === "file") out.add(keyPrefix + ent.name);
+        else if (found?.kind === "dir") {
+          const below = new Set(chain).add(found.id);
+          subdirs.push(walk(join(dir, ent.name), `${keyPrefix}${ent.name}/`, "", below));
         }
       }
       await Promise.all(subdirs);
     };
-    await walk(this.#dir(dirSegs), base, partial);
-    return out.sort();
+    await walk(top, base, partial, await this.#chain(dirSegs));
+    return [...out].sort();
   }
 
-  /** Immediate children of `prefix` (`""` or ending in `/`): values and folders. */
+  /**
+   * Immediate children of `prefix` (`""` or ending in `/`): values and folders. A link to the
+   * listed folder or one of its ancestors is left out, so a walk by `listDir` ends too.
+   */
   async listDir(prefix = ""): Promise<{ keys: string[]; prefixes: string[] }> {
     const [dirSegs, partial] = prefixParts(prefix);
     if (partial !== "")
@@ -287,7 +438,8 @@ export class DirectoryStore implements Store {
         `listDir: prefix ${JSON.stringify(prefix)} must be "" or end with "/"`,
       );
     const dir = this.#dir(dirSegs);
-    let entries: import("node:fs").Dirent[];
+    await this.#confined(prefix, dir);
+    let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (e) {
@@ -295,12 +447,13 @@ export class DirectoryStore implements Store {
       if (code !== undefined && MISSING.has(code)) return { keys: [], prefixes: [] };
       throw e;
     }
+    const chain = await this.#chain(dirSegs);
     const keys: string[] = [];
     const prefixes: string[] = [];
     for (const ent of entries) {
-      const kind = await entryKind(dir, ent);
-      if (kind === "file" && !TEMP_FILE.test(ent.name)) keys.push(ent.name);
-      else if (kind === "dir") prefixes.push(ent.name);
+      const found = await this.#entry(dir, ent, chain);
+      if (found?.kind === "file") keys.push(ent.name);
+      else if (found?.kind === "dir") prefixes.push(ent.name);
     }
     return { keys: keys.sort(), prefixes: prefixes.sort() };
   }
@@ -308,16 +461,22 @@ export class DirectoryStore implements Store {
   /**
    * Remove every key under `prefix`: a prefix ending in `/` (or `""`, the whole store) removes
    * that folder's contents and the folder itself (the root folder is kept); a partial name
-   * (`"foo/ba"`) removes each entry of `foo/` whose name starts with `ba`.
+   * (`"foo/ba"`) removes each entry of `foo/` whose name starts with `ba`. As `rm -r` does, a
+   * symbolic link is removed itself, never what it points to; a prefix whose folder lies
+   * outside the root through a link is refused, so nothing outside the root is ever removed.
    */
   async deletePrefix(prefix: string): Promise<void> {
     const [dirSegs, partial] = prefixParts(prefix);
     this.#writable(prefix);
     const dir = this.#dir(dirSegs);
     if (partial === "" && dirSegs.length > 0) {
-      await rm(dir, { recursive: true, force: true });
+      await this.#confined(prefix, dir);
+      await this.#removable(prefix, dir);
+      await rm(dir, RM_TREE);
       return;
     }
+    await this.#confined(prefix, dir);
+    await this.#removable(prefix, join(dir, "-"));
     let names: string[];
     try {
       names = await readdir(dir);
@@ -327,13 +486,14 @@ export class DirectoryStore implements Store {
       throw e;
     }
     await Promise.all(
-      names
-        .filter((n) => n.startsWith(partial))
-        .map((n) => rm(join(dir, n), { recursive: true, force: true })),
+      names.filter((n) => n.startsWith(partial)).map((n) => rm(join(dir, n), RM_TREE)),
     );
   }
 
-  async close(): Promise<void> {}
+  /** Waits for the clean-up of stale temporary files started on opening. */
+  async close(): Promise<void> {
+    await this.#sweep;
+  }
 
   toString(): string {
     return "DirectoryStore";
@@ -381,10 +541,7 @@ export function openDirectoryStore(
   return new DirectoryStore(path, { ...rest, readOnly: mode === "r" });
 }
 
-async function entryKind(
-  dir: string,
-  ent: import("node:fs").Dirent,
-): Promise<"file" | "dir" | "other"> {
+async function entryKind(dir: string, ent: Dirent): Promise<"file" | "dir" | "other"> {
   if (ent.isFile()) return "file";
   if (ent.isDirectory()) return "dir";
   if (ent.isSymbolicLink()) {

@@ -147,9 +147,12 @@ function view(b: Uint8Array): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }
 
-function u64(dv: DataView, at: number): number {
+function u64(dv: DataView, at: number, what = "value", nameBytes?: Uint8Array, flags = 0): number {
   const v = dv.getBigUint64(at, true);
-  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipFormatError("zip64 value too large");
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) {
+    const where = nameBytes ? ` of member ${JSON.stringify(decodeName(nameBytes, flags))}` : "";
+    throw new ZipFormatError(`zip64 ${what}${where} is ${v}, too large for any file`);
+  }
   return Number(v);
 }
 
@@ -198,9 +201,9 @@ export function readEndRecord(
         throw new ZipFormatError("zip64 end of central directory record not found");
       if (rv.getUint32(16, true) !== 0 || rv.getUint32(20, true) !== 0)
         throw new ZipFormatError("multi-disk archives are not supported");
-      entries = u64(rv, 32);
-      cdSize = u64(rv, 40);
-      cdOffset = u64(rv, 48);
+      entries = u64(rv, 32, "entry count");
+      cdSize = u64(rv, 40, "central directory size");
+      cdOffset = u64(rv, 48, "central directory offset");
       zip64 = true;
       recordsStart = recAt;
     }
@@ -246,21 +249,25 @@ export function parseCentralDirectory(cd: Uint8Array, count: number, shift: numb
       if (id === 0x0001) {
         let f = q + 4;
         const need = (ok: boolean) => {
-          if (!ok) throw new ZipFormatError(`corrupt zip64 extra field in entry ${k}`);
+          if (!ok)
+            throw new ZipFormatError(
+              `corrupt zip64 extra field in member ${JSON.stringify(decodeName(nameBytes, flags))}`,
+            );
         };
+        const big = (at: number, what: string) => u64(ev, at, what, nameBytes, flags);
         if (size === U32_MAX) {
           need(f + 8 <= q + 4 + len);
-          size = u64(ev, f);
+          size = big(f, "size");
           f += 8;
         }
         if (compressedSize === U32_MAX) {
           need(f + 8 <= q + 4 + len);
-          compressedSize = u64(ev, f);
+          compressedSize = big(f, "compressed size");
           f += 8;
         }
         if (offset === U32_MAX) {
           need(f + 8 <= q + 4 + len);
-          offset = u64(ev, f);
+          offset = big(f, "offset");
         }
       } else {
         kept.push(extraAll.slice(q, q + 4 + len));

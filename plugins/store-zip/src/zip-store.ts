@@ -12,7 +12,6 @@ import {
 } from "node:fs";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
-import { inflateRaw as inflateRawCb } from "node:zlib";
 import {
   ContainsNodeError,
   NodeNotFoundError,
@@ -22,6 +21,8 @@ import {
   StoreKeyError,
   ZarrError,
 } from "@zarrkit/core";
+import { InflateOverflow, inflateBounded, maxInflatedSize } from "./inflate-bounded.js";
+import { recoverEntries } from "./recover.js";
 import {
   CENTRAL_HEADER_SIZE,
   centralDirectory,
@@ -46,7 +47,6 @@ const writevP = promisify(writevCb);
 const ftruncateP = promisify(ftruncateCb);
 const fsyncP = promisify(fsyncCb);
 const closeP = promisify(closeCb);
-const inflateRawP = promisify(inflateRawCb);
 
 /** `r` read an existing archive; `w` create or truncate; `a` append (creating it if missing); `x` create, failing if it exists. */
 export type ZipStoreMode = "r" | "w" | "a" | "x";
@@ -58,6 +58,15 @@ export interface ZipStoreOptions {
   dimensionSeparator?: "." | "/";
   /** Check each whole value read against its CRC-32 (default true, as Python's zipfile). */
   verifyChecksums?: boolean;
+  /**
+   * Mode `"a"` only: when the archive has no readable central directory (its writer was killed
+   * before `close()`), rebuild the member list from the local headers instead of failing. Every
+   * member whose header and bytes are whole and whose CRC-32 matches is kept, up to the first
+   * one that is not; the rest of the file is dropped. `close()` or `flush()` then writes a
+   * directory, after which any zip tool reads the file. Members deleted since the last
+   * `flush()` or `close()` come back (the local headers do not record deletions).
+   */
+  recover?: boolean;
   /** @internal Write zip64 records and fields even when nothing needs them (tests). */
   forceZip64?: boolean;
 }
@@ -133,6 +142,10 @@ export class ZipStore implements Store {
   #sortedKeys: string[] | undefined;
   /** Where the next member goes: the end of the last member. */
   #end = 0;
+  /** Size of the file when opened: no member read may reach past it (or past `#end`). */
+  #fileSize = 0;
+  /** How many members were rebuilt from local headers (`recover`), or undefined. */
+  readonly recovered: number | undefined;
   #modified = false;
   #closing: Promise<void> | undefined;
   /** Queued writes, taken from `#opsHead` on (an index, so taking one is O(1)). */
@@ -143,7 +156,13 @@ export class ZipStore implements Store {
   #warnedDuplicate = false;
 
   constructor(path: string, options: ZipStoreOptions = {}) {
-    const { mode = "a", dimensionSeparator, verifyChecksums = true, forceZip64 = false } = options;
+    const {
+      mode = "a",
+      dimensionSeparator,
+      verifyChecksums = true,
+      forceZip64 = false,
+      recover = false,
+    } = options;
     if (!MODES.has(mode))
       throw new ZarrError(
         `ZipStore: mode must be "r", "w", "a" or "x", got ${JSON.stringify(mode)}`,
@@ -157,6 +176,10 @@ export class ZipStore implements Store {
         `ZipStore: dimensionSeparator must be "." or "/", got ${JSON.stringify(dimensionSeparator)}`,
       );
     if (typeof path !== "string" || path === "") throw new ZarrError("ZipStore needs a file path");
+    if (recover && mode !== "a")
+      throw new ZarrError(
+        `ZipStore: recover needs mode "a" (it rewrites the directory), got mode ${JSON.stringify(mode)}`,
+      );
     this.path = resolve(path);
     this.mode = mode;
     this.readOnly = mode === "r";
@@ -166,7 +189,15 @@ export class ZipStore implements Store {
     this.#fd = this.#openFile();
     try {
       const size = fstatSync(this.#fd).size;
-      if (mode === "r" || (mode === "a" && size > 0)) this.#readDirectory(size);
+      this.#fileSize = size;
+      if (mode === "r" || (mode === "a" && size > 0)) {
+        try {
+          this.#readDirectory(size);
+        } catch (e) {
+          if (!(recover && e instanceof ZipFormatError)) throw e;
+          this.recovered = this.#recover(size, e);
+        }
+      }
     } catch (e) {
       closeSync(this.#fd);
       this.#fd = undefined;
@@ -222,6 +253,21 @@ export class ZipStore implements Store {
     this.#end = end.cdStart;
   }
 
+  /** Rebuild the members from the local headers; see the `recover` option. */
+  #recover(size: number, why: ZipFormatError): number {
+    this.#entries.clear();
+    const found = recoverEntries(size, (o, n) => this.#readSync(o, n));
+    if (found.entries.length === 0 && size > 0)
+      throw new ZarrError(
+        `ZipStore: cannot recover ${this.path}: no central directory (${why.message}) and no whole member at offset 0`,
+      );
+    for (const e of found.entries) this.#entries.set(e.name, e);
+    this.#end = found.end;
+    // the file needs a directory even if nothing more is written
+    this.#modified = true;
+    return found.entries.length;
+  }
+
   #fdOrThrow(): number {
     if (this.#fd === undefined || this.#closing)
       throw new ZarrError(`ZipStore: ${this.path} is closed`);
@@ -267,29 +313,76 @@ export class ZipStore implements Store {
 
   async #dataOffset(e: ZipEntry, signal?: AbortSignal): Promise<number> {
     if (e.dataOffset !== undefined) return e.dataOffset;
+    this.#checkSizes(e);
     const header = await this.#readAt(e.offset, LOCAL_HEADER_SIZE, signal);
     e.dataOffset = this.#localOffset(e, header);
     return e.dataOffset;
   }
 
   #localOffset(e: ZipEntry, header: Uint8Array): number {
+    let at: number;
     try {
-      return localDataOffset(header, e.offset);
+      at = localDataOffset(header, e.offset);
     } catch {
       throw new ZarrError(
         `ZipStore: ${this.path} is corrupt: no local header for ${JSON.stringify(e.name)} at offset ${e.offset}`,
       );
     }
+    if (e.compressedSize > this.#limit() - at)
+      this.#corrupt(
+        e,
+        `its ${e.compressedSize} bytes of data at offset ${at} run past the end of the file (${this.#limit()} bytes)`,
+      );
+    return at;
+  }
+
+  /** The end of the bytes a member may occupy: the file as opened, or as written since. */
+  #limit(): number {
+    return Math.max(this.#fileSize, this.#end);
+  }
+
+  #corrupt(e: ZipEntry, why: string): never {
+    throw new ZarrError(`ZipStore: member ${JSON.stringify(e.name)} of ${this.path}: ${why}`);
+  }
+
+  /**
+   * Check a member's offset and sizes against the file before anything is allocated for it:
+   * the directory is untrusted, and a size read from it must never become a buffer length.
+   */
+  #checkSizes(e: ZipEntry): void {
+    const limit = this.#limit();
+    if (e.offset > limit - LOCAL_HEADER_SIZE)
+      this.#corrupt(
+        e,
+        `its local header offset ${e.offset} lies past the end of the file (${limit} bytes)`,
+      );
+    if (e.compressedSize > limit - e.offset - LOCAL_HEADER_SIZE)
+      this.#corrupt(
+        e,
+        `its compressed size ${e.compressedSize} is larger than the file (${limit} bytes)`,
+      );
+    if (e.method === 0 && e.size !== e.compressedSize)
+      this.#corrupt(
+        e,
+        `stored member declares ${e.size} bytes but holds ${e.compressedSize} compressed bytes`,
+      );
+    if (e.method === 8 && e.size > maxInflatedSize(e.compressedSize))
+      this.#corrupt(
+        e,
+        `declares ${e.size} bytes, more than ${e.compressedSize} deflated bytes can hold`,
+      );
   }
 
   /** The raw (possibly compressed) bytes of a member, in one read when the header is cached or small. */
   async #rawData(e: ZipEntry, signal?: AbortSignal): Promise<Uint8Array> {
     if (e.dataOffset !== undefined)
       return this.#fullRead(e, e.dataOffset, e.compressedSize, signal);
+    this.#checkSizes(e);
     // Read the local header and the data together, guessing the header's extra length from
     // the central directory's (plus room for a zip64 field); read again if the guess was short.
     const guess = LOCAL_HEADER_SIZE + e.nameBytes.length + e.extra.length + 64;
-    const buf = await this.#readAt(e.offset, guess + e.compressedSize, signal);
+    const want = Math.min(guess + e.compressedSize, this.#limit() - e.offset);
+    const buf = await this.#readAt(e.offset, want, signal);
     e.dataOffset = this.#localOffset(e, buf);
     const start = e.dataOffset - e.offset;
     if (start + e.compressedSize <= buf.length)
@@ -317,9 +410,10 @@ export class ZipStore implements Store {
     let out = raw;
     if (e.method === 8) {
       try {
-        const b = await inflateRawP(raw);
-        out = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+        out = await inflateBounded(raw, e.size);
       } catch (err) {
+        if (err instanceof InflateOverflow)
+          this.#corrupt(e, `inflates to more than its declared ${e.size} bytes`);
         throw new ZarrError(
           `ZipStore: cannot inflate member ${JSON.stringify(e.name)} of ${this.path}: ${(err as Error).message}`,
         );

@@ -1,1 +1,5 @@
-export { ProcessSynchronizer, type ProcessSynchronizerOptions } from "./process-synchronizer.js";
+export {
+  ProcessSynchronizer,
+  type ProcessSynchronizerOptions,
+  UNOWNED_LOCK_GRACE_MS,
+} from "./process-synchronizer.js";

@@ -1,8 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { link, mkdir, open, readFile, rename, stat, unlink, utimes } from "node:fs/promises";
+import {
+  link,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  stat,
+  unlink,
+  utimes,
+} from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import type { Synchronizer } from "@zarrkit/core";
+import { type Synchronizer, ZarrError } from "@zarrkit/core";
 
 export interface ProcessSynchronizerOptions {
   /**
@@ -13,6 +24,14 @@ export interface ProcessSynchronizerOptions {
   /** Give up waiting for a lock after this long (default: wait forever). */
   timeoutMs?: number;
 }
+
+/**
+ * A lock file without a readable owner is taken over once it is this old. This version never
+ * shows a lock before its owner is in it, so such a file comes from an older version killed
+ * between creating and filling its lock (which took it microseconds), or from a damaged disk:
+ * nobody is about to fill it, and waiting `staleMs` for it only blocks every writer.
+ */
+export const UNOWNED_LOCK_GRACE_MS = 1000;
 
 interface LockOwner {
   host: string;
@@ -33,9 +52,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Per-chunk locks as files in a directory on a shared file system, so several processes (or
- * machines) can write unaligned regions of one store. A lock is a file created with O_EXCL; a
- * lock left by a process that died is recognised (same host: its pid is gone; any host: it
- * stopped renewing the file's mtime) and taken over, so a crash never blocks the others.
+ * machines) can write unaligned regions of one store. A lock is a file holding its owner,
+ * hard-linked into place whole (so it exists only once its owner is in it); a lock left by a
+ * process that died is recognised (same host: its pid is gone; any host: it stopped renewing
+ * the file's mtime; no readable owner: older than `UNOWNED_LOCK_GRACE_MS`) and taken over, so
+ * a crash never blocks the others.
  */
 export class ProcessSynchronizer implements Synchronizer {
   readonly path: string;
@@ -54,28 +75,20 @@ export class ProcessSynchronizer implements Synchronizer {
   }
 
   async acquire(key: string): Promise<() => Promise<void>> {
-    this.#ready ??= mkdir(this.path, { recursive: true });
+    this.#ready ??= mkdir(this.path, { recursive: true }).then(() =>
+      removeLeftovers(this.path, this.#staleMs),
+    );
     await this.#ready;
     const file = this.#lockFile(key);
     const owner: LockOwner = { host: hostname(), pid: process.pid, token: randomUUID() };
     const started = Date.now();
     let delay = 1;
     for (;;) {
-      try {
-        const fh = await open(file, "wx");
-        try {
-          await fh.writeFile(JSON.stringify(owner));
-        } finally {
-          await fh.close();
-        }
-        break;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      }
+      if (await placeLock(file, owner)) break;
       if (await this.#breakIfStale(file)) continue;
       if (this.#timeoutMs !== undefined && Date.now() - started > this.#timeoutMs) {
-        throw new Error(
-          `timed out after ${this.#timeoutMs} ms waiting for the lock on "${key}" (${file})`,
+        throw new ZarrError(
+          `ProcessSynchronizer: timed out after ${this.#timeoutMs} ms waiting for the lock on "${key}" (${file})`,
         );
       }
       await sleep(delay);
@@ -106,11 +119,14 @@ export class ProcessSynchronizer implements Synchronizer {
     let stale = false;
     if (owner && owner.host === hostname() && !alive(owner.pid)) stale = true;
     if (!stale) {
+      let age: number;
       try {
-        stale = Date.now() - (await stat(file)).mtimeMs > this.#staleMs;
+        age = Date.now() - (await stat(file)).mtimeMs;
       } catch {
         return true; // released meanwhile
       }
+      const limit = owner ? this.#staleMs : Math.min(UNOWNED_LOCK_GRACE_MS, this.#staleMs);
+      stale = age > limit;
     }
     if (!stale) return false;
     // Move the stale file aside before deleting it, so two processes breaking the same lock
@@ -122,7 +138,7 @@ export class ProcessSynchronizer implements Synchronizer {
       return true;
     }
     const moved = await readOwner(aside);
-    if (owner && moved && moved.token !== owner.token) {
+    if (moved && moved.token !== owner?.token) {
       // We moved a lock that was taken after our check: put it back (a link, which unlike a
       // rename never replaces a lock a third process created meanwhile) and wait our turn.
       await link(aside, file).catch(() => {});
@@ -135,6 +151,50 @@ export class ProcessSynchronizer implements Synchronizer {
 
   toString(): string {
     return "ProcessSynchronizer";
+  }
+}
+
+/** Our own temporary files beside the locks: `<lock>.<uuid>.tmp` and `<lock>.<uuid>.stale`. */
+const LEFTOVER =
+  /\.lock\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(tmp|stale)$/;
+
+/**
+ * Remove the temporary files of processes killed while placing or breaking a lock, once they
+ * are older than `staleMs` (a live process holds them for microseconds). They never block
+ * anyone; this only keeps the directory from filling up. Best effort.
+ */
+async function removeLeftovers(dir: string, staleMs: number): Promise<void> {
+  const cutoff = Date.now() - staleMs;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!LEFTOVER.test(name)) continue;
+    const path = join(dir, name);
+    const st = await lstat(path).catch(() => undefined);
+    if (st?.isFile() && st.mtimeMs < cutoff) await unlink(path).catch(() => {});
+  }
+}
+
+/**
+ * Create the lock at `file` holding `owner`, or return false when a lock is already there.
+ * The owner is written to a private file first and then hard-linked into place (atomic, and
+ * fails when the target exists), so no other process ever sees a lock without its owner.
+ */
+async function placeLock(file: string, owner: LockOwner): Promise<boolean> {
+  const temp = `${file}.${owner.token}.tmp`;
+  const fh = await open(temp, "wx");
+  try {
+    try {
+      await fh.writeFile(JSON.stringify(owner));
+    } finally {
+      await fh.close();
+    }
+    await link(temp, file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw e;
+  } finally {
+    await unlink(temp).catch(() => {});
   }
 }
 

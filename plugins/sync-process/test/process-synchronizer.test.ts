@@ -1,9 +1,20 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { create, ZarrError } from "@zarrkit/core";
+import { DirectoryStore } from "@zarrkit/store-fs";
 import { ProcessSynchronizer } from "../src/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -74,5 +85,82 @@ describe("ProcessSynchronizer", () => {
     await release();
     await (await b.acquire("x/1.2"))();
     expect(String(a)).toBe("ProcessSynchronizer");
+  });
+
+  it("takes over an empty lock left by a writer killed before it wrote its owner", async () => {
+    // The reproducer: an empty 0.lock used to block set() for staleMs (30 s).
+    const locks = join(tmp, "empty-locks");
+    mkdirSync(locks, { recursive: true });
+    writeFileSync(join(locks, "0.lock"), "");
+    const z = await create([4], {
+      dtype: "i4",
+      chunks: [4],
+      compressor: null,
+      store: new DirectoryStore(join(tmp, "empty.zarr")),
+      synchronizer: new ProcessSynchronizer(locks, { timeoutMs: 5000 }),
+    });
+    await z.set(null, Int32Array.of(7, 8, 9, 10));
+    expect(Array.from((await z.get(null)).data as Int32Array)).toEqual([7, 8, 9, 10]);
+    expect(readdirSync(locks)).toEqual([]);
+  });
+
+  it("takes over a garbled lock once it is older than the grace period", async () => {
+    const dir = join(tmp, "garbled-locks");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, "k.lock");
+    writeFileSync(file, '{"host": "x", "pi');
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(file, past, past);
+    const release = await new ProcessSynchronizer(dir, { timeoutMs: 100 }).acquire("k");
+    expect(JSON.parse(readFileSync(file, "utf8")).pid).toBe(process.pid);
+    await release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("leaves a fresh unowned lock alone (an older version may be about to fill it)", async () => {
+    const dir = join(tmp, "fresh-unowned-locks");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, "k.lock");
+    writeFileSync(file, "");
+    // an mtime ahead of the clock keeps the file inside the grace period however slow the test
+    const future = new Date(Date.now() + 60_000);
+    utimesSync(file, future, future);
+    const err = await new ProcessSynchronizer(dir, { timeoutMs: 50 }).acquire("k").catch((e) => e);
+    expect(err).toBeInstanceOf(ZarrError);
+    expect(String(err.message)).toContain('waiting for the lock on "k"');
+    expect(readFileSync(file, "utf8")).toBe("");
+  });
+
+  it("shows a lock only with its owner in it, and leaves no temporary file", async () => {
+    const dir = join(tmp, "owner-locks");
+    const sync = new ProcessSynchronizer(dir);
+    const release = await sync.acquire("a/0.1");
+    const file = join(dir, `${encodeURIComponent("a/0.1")}.lock`);
+    const owner = JSON.parse(readFileSync(file, "utf8"));
+    expect(owner.pid).toBe(process.pid);
+    expect(typeof owner.token).toBe("string");
+    expect(readdirSync(dir)).toEqual([`${encodeURIComponent("a/0.1")}.lock`]);
+    await release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("clears old temporary files of killed lockers, and nothing else", async () => {
+    const dir = join(tmp, "leftover-locks");
+    mkdirSync(dir, { recursive: true });
+    const uuid = "0123abcd-0123-4567-89ab-0123456789ab";
+    const past = new Date(Date.now() - 60_000);
+    const old = [`k.lock.${uuid}.tmp`, `k.lock.${uuid}.stale`];
+    const kept = [
+      `j.lock.${uuid.replace("0123abcd", "fffffff0")}.tmp`,
+      "k.lock.notes.tmp",
+      "x.txt",
+    ];
+    for (const name of [...old, ...kept]) {
+      writeFileSync(join(dir, name), "{}");
+      if (name !== kept[0]) utimesSync(join(dir, name), past, past);
+    }
+    const release = await new ProcessSynchronizer(dir, { staleMs: 30_000 }).acquire("other");
+    await release();
+    expect(readdirSync(dir).sort()).toEqual([...kept].sort());
   });
 });
