@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { WorkspacePackage } from "./workspace.js";
+import type { WorkspacePackage } from "@zarrkit/test-utils";
 
 const run = promisify(execFile);
 

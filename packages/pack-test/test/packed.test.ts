@@ -12,7 +12,7 @@ import { runInChromium } from "./browser-app.js";
 import { bloscHeaderFacts, expectedValues, type RoundTrip } from "./expected.js";
 import { packAll } from "./pack.js";
 import { RESOLUTIONS, type Resolution, typecheck } from "./typecheck.js";
-import { type Manifest, publishablePackages, WORKSPACE } from "./workspace.js";
+import { type PackageManifest, publishablePackages, WORKSPACE_ROOT } from "@zarrkit/test-utils";
 
 const PACKAGES = publishablePackages();
 const MINIMAL = ["@zarrkit/codec-zlib", "@zarrkit/core", "@zarrkit/store-memory"];
@@ -74,7 +74,7 @@ it("finds the publishable packages in the workspace (core, the umbrella and the 
 });
 
 it("the repository has an MIT LICENSE", () => {
-  expect(readFileSync(join(WORKSPACE, "LICENSE"), "utf8")).toMatch(/^MIT License\n/);
+  expect(readFileSync(join(WORKSPACE_ROOT, "LICENSE"), "utf8")).toMatch(/^MIT License\n/);
 });
 
 describe("each tarball", () => {
@@ -86,7 +86,7 @@ describe("each tarball", () => {
       expect(files.has("README.md"), "README.md").toBe(true);
       expect(files.has("LICENSE"), "LICENSE").toBe(true);
       expect(tarRead(file, "LICENSE")).toMatch(/^MIT License\n/);
-      const manifest = JSON.parse(tarRead(file, "package.json")) as Manifest;
+      const manifest = JSON.parse(tarRead(file, "package.json")) as PackageManifest;
       expect(manifest.license).toBe("MIT");
       expect(manifest.main, "main (for moduleResolution node10)").toMatch(/^\.\/dist\/.+\.js$/);
       expect(manifest.types, "types (for moduleResolution node10)").toMatch(
