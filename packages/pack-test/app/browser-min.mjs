@@ -7,10 +7,10 @@ import rt from "./round-trip.cjs";
 
 globalThis.packTest = rt
   .roundTrip({
-    create: (shape, chunks) =>
+    create: (shape, chunks, dtype) =>
       zeros(shape, {
         chunks,
-        dtype: "<i4",
+        dtype,
         store: new MemoryStore(),
         compressor: new Zlib({ level: 1 }),
       }),

@@ -5,12 +5,12 @@ import rt from "./round-trip.cjs";
 
 async function main() {
   const defaults = await rt.roundTrip({
-    create: (shape, chunks) => zarr.zeros(shape, { chunks, dtype: "<i4" }),
+    create: (shape, chunks, dtype) => zarr.zeros(shape, { chunks, dtype }),
     open: (store) => zarr.openArray(store, { mode: "r" }),
   });
   const zstd = await rt.roundTrip({
-    create: (shape, chunks) =>
-      zarr.zeros(shape, { chunks, dtype: "<i4", compressor: new zarr.Zstd({ level: 1 }) }),
+    create: (shape, chunks, dtype) =>
+      zarr.zeros(shape, { chunks, dtype, compressor: new zarr.Zstd({ level: 1 }) }),
     open: (store) => zarr.openArray(store, { mode: "r" }),
   });
   let lzmaWrite;

@@ -5,10 +5,10 @@ const { Zlib } = require("@zarrkit/codec-zlib");
 const { roundTrip } = require("./round-trip.cjs");
 
 roundTrip({
-  create: (shape, chunks) =>
+  create: (shape, chunks, dtype) =>
     zeros(shape, {
       chunks,
-      dtype: "<i4",
+      dtype,
       store: new MemoryStore(),
       compressor: new Zlib({ level: 1 }),
     }),

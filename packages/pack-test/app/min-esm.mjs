@@ -5,10 +5,10 @@ import { Zlib } from "@zarrkit/codec-zlib";
 import rt from "./round-trip.cjs";
 
 const result = await rt.roundTrip({
-  create: (shape, chunks) =>
+  create: (shape, chunks, dtype) =>
     zeros(shape, {
       chunks,
-      dtype: "<i4",
+      dtype,
       store: new MemoryStore(),
       compressor: new Zlib({ level: 1 }),
     }),

@@ -1,8 +1,14 @@
 // The umbrella through require().
 const zarr = require("zarrkit");
-const { roundTrip } = require("./round-trip.cjs");
+const { roundTrip, bigRoundTrip } = require("./round-trip.cjs");
 
-roundTrip({
-  create: (shape, chunks) => zarr.zeros(shape, { chunks, dtype: "<i4" }),
+const lib = {
+  create: (shape, chunks, dtype) => zarr.zeros(shape, { chunks, dtype }),
   open: (store) => zarr.openArray(store, { mode: "r" }),
-}).then((result) => console.log(JSON.stringify(result)));
+};
+(async () => {
+  const result = await roundTrip(lib);
+  result.big = await bigRoundTrip(lib);
+  result.workersStarted = zarr.getWorkerPool().started;
+  console.log(JSON.stringify(result));
+})();

@@ -179,10 +179,23 @@ describe("an app that installs the umbrella zarrkit", () => {
     expect(installed).toEqual(PACKAGES.map((p) => p.name).sort());
   });
 
-  it("round-trips with the default Blosc compressor in node, as ES modules", async () => {
+  // 1 MiB chunks go to codec workers, which load the installed package's worker module; the
+  // node process then exits by itself.
+  const checkWorkers = (got: RoundTrip & { big?: unknown; workersStarted?: number }) => {
+    const n = 262144;
+    expect(got.big).toEqual({
+      length: n,
+      mismatches: 0,
+      samples: [0, n / 2, n - 1].map((i) => i * 0.5 - 1000),
+    });
+    expect(got.workersStarted).toBeGreaterThan(0);
+  };
+
+  it("round-trips with the default Blosc compressor in node, as ES modules, on worker threads for large chunks", async () => {
     ready();
     const { stdout, stderr } = await runNode(umbrellaApp, "umbrella-esm.mjs");
     check(parseLastLine(stdout));
+    checkWorkers(parseLastLine(stdout));
     expect(stderr).toBe("");
   });
 
@@ -190,6 +203,7 @@ describe("an app that installs the umbrella zarrkit", () => {
     ready();
     const { stdout, stderr } = await runNode(umbrellaApp, "umbrella-cjs.cjs");
     check(parseLastLine(stdout));
+    checkWorkers(parseLastLine(stdout));
     expect(stderr).toBe("");
   });
 
