@@ -79,7 +79,7 @@ it("the repository has an MIT LICENSE", () => {
 
 describe("each tarball", () => {
   for (const pkg of PACKAGES) {
-    it(`${pkg.name}: README, MIT LICENSE, main/types beside exports, every target shipped, no workspace: range`, () => {
+    it(`${pkg.name}: README, MIT LICENSE, main/types beside exports, every target shipped, core peer range ^version`, () => {
       ready();
       const file = tarballs.get(pkg.name)!;
       const files = new Set(tarList(file).map((f) => f.replace(/^package\//, "")));
@@ -98,6 +98,11 @@ describe("each tarball", () => {
       const ranges = { ...manifest.dependencies, ...manifest.peerDependencies };
       const unresolved = Object.entries(ranges).filter(([, r]) => r.startsWith("workspace:"));
       expect(unresolved).toEqual([]);
+      // The range docs-site/writing-a-codec.md tells third-party codecs to declare.
+      const core = PACKAGES.find((p) => p.name === "@zarrkit/core")!.manifest.version;
+      if (manifest.peerDependencies?.["@zarrkit/core"] !== undefined) {
+        expect(manifest.peerDependencies["@zarrkit/core"]).toBe(`^${core}`);
+      }
     });
   }
 });
