@@ -3,7 +3,10 @@
 // sources through "zarrkit-source", the way a published build resolves to dist/), and the
 // report gives raw and gzip sizes, the WebAssembly files the bundle fetches at run time, and
 // the packages each bundle contains (bytes each contributes, from esbuild's metafile).
-// Usage: pnpm --filter zarrkit-bench bundle-size  (writes results/bundle-size-<date>.md)
+// Usage: pnpm --filter zarrkit-bench bundle-size  (writes results/bundle-size-<date>.md, and
+// results/bundle-size-docs.md, the table the docs embed)
+//        pnpm --filter zarrkit-bench bundle-size --check  (measures again and fails when that
+// table is stale; docs-site's tests run it)
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
@@ -212,7 +215,32 @@ export function table(reports: BundleReport[], skipped: string[]): string {
   return [...lines, ...(notes.length > 0 ? ["", ...notes] : [])].join("\n");
 }
 
-async function main() {
+/** The docs' table (docs-site/getting-started.md includes it), written by the script only. */
+export const DOCS_TABLE = join(BENCH, "results", "bundle-size-docs.md");
+
+const wholeKB = (n: number) => `${Math.round(n / 1024)} kB`;
+
+/**
+ * The figures the docs show, in whole kB so that a change of a few bytes leaves the page true;
+ * `--check` compares this text, so page and script agree at the precision the page states.
+ */
+export function docsTable(reports: BundleReport[]): string {
+  const lines = [
+    "<!-- Written by `pnpm --filter zarrkit-bench bundle-size` (bench/src/bundle-size.ts): do not edit. -->",
+    "",
+    "| app | minified | gzipped | WebAssembly fetched on first use |",
+    "| --- | ---: | ---: | --- |",
+  ];
+  for (const r of reports) {
+    const wasm = Object.entries(r.wasm)
+      .map(([n, b]) => `\`${n}\` ${wholeKB(b)}`)
+      .join(", ");
+    lines.push(`| ${r.name} | ${wholeKB(r.raw)} | ${wholeKB(r.gzip)} | ${wasm || "none"} |`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+async function measureAll(): Promise<{ reports: BundleReport[]; skipped: string[] }> {
   const reports: BundleReport[] = [];
   const skipped: string[] = [];
   for (const app of APPS) {
@@ -223,6 +251,33 @@ async function main() {
     }
     reports.push(await measure(app.name, app.source));
   }
+  return { reports, skipped };
+}
+
+/** Exit status 1, with both tables, when the docs' table is not what a fresh build measures. */
+async function check(): Promise<number> {
+  const { reports, skipped } = await measureAll();
+  const fresh = docsTable(reports);
+  const written = existsSync(DOCS_TABLE) ? readFileSync(DOCS_TABLE, "utf8") : "(missing)";
+  if (skipped.length === 0 && fresh === written) {
+    console.log("the docs' bundle sizes match a fresh build");
+    return 0;
+  }
+  console.log(
+    [
+      `${DOCS_TABLE} is not what a fresh build measures; run \`pnpm --filter zarrkit-bench bundle-size\` and commit its results.`,
+      ...skipped.map((s) => `not measured: ${s}`),
+      "written:",
+      written,
+      "fresh:",
+      fresh,
+    ].join("\n"),
+  );
+  return 1;
+}
+
+async function main() {
+  const { reports, skipped } = await measureAll();
   const date = new Date().toISOString().slice(0, 10);
   const { version } = JSON.parse(
     readFileSync(join(BENCH, "node_modules", "esbuild", "package.json"), "utf8"),
@@ -243,9 +298,10 @@ async function main() {
   const out = join(BENCH, "results", `bundle-size-${date}.md`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, text);
+  writeFileSync(DOCS_TABLE, docsTable(reports));
   updateReadme(date, text.slice(text.indexOf("\n") + 1).trim());
   console.log(text);
-  console.log(`written to ${out} and to the "Bundle size" section of bench/README.md`);
+  console.log(`written to ${out}, ${DOCS_TABLE} and the "Bundle size" section of bench/README.md`);
 }
 
 /** The commit measured (BUNDLE_SIZE_REV overrides), and whether the work tree differs from it. */
@@ -269,7 +325,9 @@ function updateReadme(date: string, body: string) {
     "## Bundle size",
     "",
     "`pnpm --filter zarrkit-bench bundle-size` bundles small browser apps and writes",
-    `\`results/bundle-size-<date>.md\`; the latest run (${date}):`,
+    "`results/bundle-size-<date>.md` and `results/bundle-size-docs.md` (the table",
+    "docs-site/getting-started.md includes; the docs' tests run the script with `--check` and fail",
+    `when that table no longer matches a fresh build); the latest run (${date}):`,
     "",
     body,
     "",
@@ -288,5 +346,6 @@ function updateReadme(date: string, body: string) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await main();
+  if (process.argv.includes("--check")) process.exitCode = await check();
+  else await main();
 }

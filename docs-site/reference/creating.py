@@ -1,3 +1,4 @@
+import numcodecs
 import zarr
 from zk import arr_repr, js
 
@@ -23,6 +24,18 @@ zl = zarr.zeros_like(f)
 print(arr_repr(zl))
 fl = zarr.full_like(a, fill_value=9)
 print(js(fl[:]))
+# %%
+s = zarr.array(["foo", "bar", "baz"], dtype=str)
+print(arr_repr(s))
+print(s.dtype.str, repr(s.filters[0]))
+print(js(s[:]))
+
+words = zarr.empty(4, chunks=2, dtype=object, object_codec=numcodecs.VLenUTF8())
+words[:] = ["héllo", "", "wörld", "zarr"]
+words[2] = "tschüss"
+print(arr_repr(words), repr(words.filters[0]))
+print(js(words[:]))
+print(words[2])
 # %%
 import numcodecs
 import numpy as np

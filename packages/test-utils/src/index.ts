@@ -5,3 +5,4 @@ export * from "./expected.js";
 export * from "./python-zarr.js";
 export * from "./write-regions.js";
 export * from "./wasm-assets.js";
+export * from "./workspace-packages.js";
