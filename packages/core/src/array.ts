@@ -33,6 +33,7 @@ import {
 } from "./metadata.js";
 import { flattenNested, NdArray } from "./ndarray.js";
 import { ChunkPipeline } from "./pipeline.js";
+import { normalizeRecords, recordSource } from "./record-input.js";
 import { releaseScratch, takeScratch } from "./scratch.js";
 import {
   type DimChunkProjection,
@@ -51,6 +52,7 @@ import {
   fStrides,
   simplifyPlan,
 } from "./strided.js";
+import { type StructRecord, unshareElements } from "./structured-dtype.js";
 import { type Synchronizer, withLock } from "./synchronizer.js";
 
 export interface ArrayIoOptions {
@@ -85,7 +87,9 @@ export type ArrayValue =
   | boolean
   | string
   | Uint8Array
+  | ArrayBuffer
   | [number, number]
+  | StructRecord
   | NdArray
   | { data: ChunkData; shape: readonly number[] }
   | ArrayBufferView
@@ -294,6 +298,7 @@ export class ZarrArray<D extends string = string> {
       this.#pipeline.offloads;
     const out = allocate(meta.dtype, n, fillElement(meta.dtype, null), shared);
     await this.#readInto(tasks, sel, out, outShape, opts);
+    if (meta.dtype.kind === "V") unshareElements(out as unknown[]);
     if (scalar) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
     return new NdArray<D>(out, outShape, meta.dtype);
   }
@@ -524,6 +529,10 @@ export class ZarrArray<D extends string = string> {
   ): { kind: "scalar"; value: unknown } | { kind: "data"; data: ChunkData } {
     const dt = this.#meta.dtype;
     const n = product(regionShape);
+    if (dt.kind === "V") {
+      const records = recordSource(dt, value, n, this.name ?? "/");
+      if (records) return records;
+    }
     const isScalar =
       typeof value === "number" ||
       typeof value === "bigint" ||
@@ -586,6 +595,7 @@ export class ZarrArray<D extends string = string> {
   /** Convert values to this dtype's in-memory form when the caller used another form. */
   #coerce(data: ChunkData, n: number): ChunkData {
     const dt = this.#meta.dtype;
+    if (dt.kind === "V") return normalizeRecords(dt, data as unknown[], n);
     const Ctor = typedArrayFor(dt);
     if (Ctor && data instanceof Ctor && !(dt.kind === "b" && !(data instanceof Uint8Array)))
       return data;
