@@ -298,7 +298,7 @@ export class ZarrArray<D extends string = string> {
       this.#pipeline.offloads;
     const out = allocate(meta.dtype, n, fillElement(meta.dtype, null), shared);
     await this.#readInto(tasks, sel, out, outShape, opts);
-    if (meta.dtype.kind === "V") unshareElements(out as unknown[]);
+    if (meta.dtype.kind === "V") unshareElements(out as unknown[], [meta.fillValue]);
     if (scalar) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
     return new NdArray<D>(out, outShape, meta.dtype);
   }

@@ -1,10 +1,11 @@
 import { bytesToChunk, chunkToBytes } from "./bytes-codec.js";
 import type { ChunkData, DataType } from "./dtype.js";
 import { IndexError, ZarrError } from "./errors.js";
+import { recordFromScalar } from "./structured-dtype.js";
 
 /**
  * What `set` accepts for structured and raw void (`V`) arrays, besides arrays of records:
- * one record (broadcast), or the raw bytes of the region (`n` x itemsize) or of one element.
+ * one record (broadcast), one number (NumPy gives it to every field), or the raw bytes of the region (`n` x itemsize) or of one element.
  * Every value is encoded once up front, so a bad record fails before any chunk is written.
  */
 
@@ -41,6 +42,9 @@ export function recordSource(
     );
   }
   if (value !== null && typeof value === "object" && !isPlainRecord(dtype, value)) return undefined;
+  const t = typeof value;
+  if (dtype.fields && (t === "number" || t === "bigint" || t === "boolean"))
+    value = recordFromScalar(dtype, value as number);
   return { kind: "scalar", value: normalizeRecords(dtype, [value], 1)[0] };
 }
 

@@ -181,14 +181,39 @@ export function cloneElement<T>(value: T): T {
 
 /**
  * Give every slot its own object where a fill put one record (or byte string) into many, so a
- * caller who changes one element of what `get` returned changes only that element.
+ * caller who changes one element of what `get` returned changes only that element. Objects in
+ * `alreadyOwned` (the array's fill value) are copied wherever they appear.
  */
-export function unshareElements(items: unknown[]): void {
-  const seen = new Set<unknown>();
+export function unshareElements(items: unknown[], alreadyOwned: readonly unknown[] = []): void {
+  const seen = new Set<unknown>(alreadyOwned);
   for (let i = 0; i < items.length; i++) {
     const v = items[i];
     if (v === null || typeof v !== "object") continue;
     if (seen.has(v)) items[i] = cloneElement(v);
     else seen.add(v);
   }
+}
+
+/**
+ * NumPy casts one number to a structured dtype by giving it to every field (`np.array(1, dt)`,
+ * which `ones` and `z[:] = 1` rely on); strings fields get its text. Raw void fields refuse it.
+ */
+export function recordFromScalar(dtype: DataType, value: number | bigint | boolean): unknown {
+  if (!dtype.fields) {
+    if (dtype.kind === "V")
+      throw new MetadataError(`cannot cast ${String(value)} to raw void dtype ${dtype.str}`);
+    if (dtype.kind === "S" || dtype.kind === "U")
+      return typeof value === "boolean" ? (value ? "True" : "False") : String(value);
+    return value;
+  }
+  const out: StructRecord = {};
+  for (const f of dtype.fields) {
+    const one = recordFromScalar(f.dtype, value);
+    const v =
+      f.shape.length === 0 ? one : new Array(f.count).fill(null).map(() => cloneElement(one));
+    if (f.name === "__proto__")
+      Object.defineProperty(out, f.name, { value: v, enumerable: true, writable: true });
+    else out[f.name] = v;
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 import type { DataType } from "./dtype.js";
 import { MetadataError } from "./errors.js";
+import { recordFromScalar } from "./structured-dtype.js";
 
 /**
  * Fill values of structured and raw void (`V`) dtypes. zarr-python stores them as the base64 of
@@ -25,7 +26,7 @@ function fitted(bytes: Uint8Array, itemsize: number): Uint8Array {
 
 /**
  * A user's fill value: `0` (zarr-python's default, all zero bytes), the element's raw bytes, or
- * for a structured dtype a record with every field.
+ * for a structured dtype a record with every field, or a number NumPy gives to every field.
  */
 export function normalizeVoidFill(dtype: DataType, value: unknown, io: VoidFillIo): unknown {
   if (value === 0 || value === 0n || value === false)
@@ -33,7 +34,12 @@ export function normalizeVoidFill(dtype: DataType, value: unknown, io: VoidFillI
   if (value instanceof Uint8Array) return io.toValue(dtype, fitted(value, dtype.itemsize));
   if (!dtype.fields) throw new MetadataError("expected a Uint8Array of the element's bytes, or 0");
   try {
-    return io.toValue(dtype, io.toBytes(dtype, value));
+    const t = typeof value;
+    const record =
+      t === "number" || t === "bigint" || t === "boolean"
+        ? recordFromScalar(dtype, value as number)
+        : value;
+    return io.toValue(dtype, io.toBytes(dtype, record));
   } catch (e) {
     // The record codec counts elements; a fill value is just one.
     throw new MetadataError((e as Error).message.replace(/^element 0: /, ""));

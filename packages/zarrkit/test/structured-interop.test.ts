@@ -92,6 +92,7 @@ describe("structured dtypes interoperate with zarr-python 2.13", () => {
       mixed: unknown[];
       simple: unknown[];
       void: unknown[];
+      wide: unknown[];
       reprs: string[];
       itemsizes: number[];
     }>(`${PY_MANIFEST}
@@ -126,13 +127,20 @@ b["b"] = np.arange(40).reshape(4, 5, 2) / 8
 s[:] = b
 v = g.create_dataset("void", shape=(3,), chunks=(2,), dtype="V4", fill_value=None)
 v[:] = np.array([b"abcd", b"\\x00\\x01\\x02\\x03", b"zz\\x00\\x00"], dtype="V4")
-print(json.dumps({"mixed": values(z), "simple": values(s), "void": values(v),
+# Wider than 255 bytes: Blosc then records a typesize of 1.
+w = g.create_dataset("wide", shape=(9,), chunks=(4,), dtype=[('w', '<u2', (150,)), ('k', '>i4')], fill_value=None)
+wv = np.zeros(9, dtype=w.dtype)
+wv["w"] = rng.integers(0, 1000, (9, 150))
+wv["k"] = np.arange(9) - 4
+w[:] = wv
+print(json.dumps({"mixed": values(z), "simple": values(s), "void": values(v), "wide": values(w),
   "reprs": [str(z.dtype), str(s.dtype), str(v.dtype)],
   "itemsizes": [z.dtype.itemsize, s.dtype.itemsize, v.dtype.itemsize]}))`);
     const g = await zarr.openGroup(path, { mode: "r" });
     const mixed = (await g.get("mixed")) as zarr.ZarrArray;
     const simple = (await g.get("simple")) as zarr.ZarrArray;
     const voids = (await g.get("void")) as zarr.ZarrArray;
+    const wide = (await g.get("wide")) as zarr.ZarrArray;
     expect([mixed, simple, voids].map((z) => z.dataType.display)).toEqual(py.reprs);
     expect([mixed, simple, voids].map((z) => z.itemsize)).toEqual(py.itemsizes);
     expect(String(simple)).toBe(
@@ -142,6 +150,7 @@ print(json.dumps({"mixed": values(z), "simple": values(s), "void": values(v),
       [mixed, py.mixed],
       [simple, py.simple],
       [voids, py.void],
+      [wide, py.wide],
     ] as const) {
       const got = (await z.get()) as zarr.NdArray;
       expect((got.data as unknown[]).map((r) => scalarMan(r, z.dataType))).toEqual(expected);
@@ -153,6 +162,24 @@ print(json.dumps({"mixed": values(z), "simple": values(s), "void": values(v),
       py.simple[8],
       py.simple[18],
     ]);
+    // Written back by zarrkit with the same settings, every chunk is byte for byte zarr-python's
+    // (Blosc with the record size as its typesize, or 1 when that exceeds 255).
+    for (const z of [mixed, simple, voids, wide]) {
+      const copy = await zarr.create(z.shape, {
+        chunks: z.chunks,
+        dtype: z.dataType,
+        order: z.order,
+        fillValue: null,
+        store: new zarr.MemoryStore(),
+      });
+      await copy.set(null, (await z.get()) as zarr.NdArray);
+      for (const key of await zarr.listKeys(copy.store)) {
+        if (key.startsWith(".")) continue;
+        expect(hex((await copy.store.get(key))!), `${z.path} ${key}`).toBe(
+          hex(readFileSync(join(path, z.path, key))),
+        );
+      }
+    }
   });
 
   it("a non-null fill value, written as zarr-python's encode_fill_value does, reads the same in both", async () => {
@@ -287,5 +314,43 @@ print(json.dumps({"values": values(z), "fill": man(z.fill_value, z.dtype)}))`);
       { a: 5, b: [1, 2] },
       { a: 0, b: [0, 0] },
     ]);
+  });
+  it("ones: the number goes to every field, and both store the same fill value", async () => {
+    const py = runPythonJson<{ fill: string; values: unknown[] }>(`${PY_MANIFEST}
+dt = np.dtype([('a', '<i4'), ('b', '>f8', (2,)), ('s', 'S3'), ('u', '<U2'), ('n', [('x', 'u1')])])
+z = zarr.ones(3, chunks=2, dtype=dt)
+print(json.dumps({"fill": json.loads(z.store[".zarray"])["fill_value"], "values": values(z)}))`);
+    const z = await zarr.ones([3], {
+      chunks: [2],
+      dtype: [
+        ["a", "<i4"],
+        ["b", ">f8", [2]],
+        ["s", "S3"],
+        ["u", "<U2"],
+        ["n", [["x", "u1"]]],
+      ],
+      store: new zarr.MemoryStore(),
+    });
+    const meta = JSON.parse(new TextDecoder().decode(await z.store.get(".zarray")));
+    expect(meta.fill_value).toBe(py.fill);
+    const got = (await z.get()) as zarr.NdArray;
+    expect((got.data as unknown[]).map((r) => scalarMan(r, z.dataType))).toEqual(py.values);
+    expect(py.values[0]).toEqual({ a: 1, b: [1, 1], s: "31", u: "1", n: { x: 1 } });
+  });
+});
+
+describe("filters on structured arrays", () => {
+  it("filters that need numbers refuse records with an error naming the codec and the dtype", async () => {
+    const cases: [zarr.Codec, RegExp][] = [
+      [new zarr.Delta({ dtype: "<i4" }), /codec "delta" .*cannot difference \|V4 data/],
+      [new zarr.Quantize({ digits: 2, dtype: "<f8" }), /codec "quantize" .*cannot quantize \|V4/],
+      [new zarr.PackBits(), /codec "packbits" .*bool arrays only .*got \|V4 data/],
+    ];
+    for (const [filter, message] of cases) {
+      const store = new zarr.MemoryStore();
+      const z = await zarr.zeros([4], { dtype: [["a", "<i4"]], filters: [filter], store });
+      await expect(z.set(null, 1)).rejects.toThrow(message);
+      expect(await zarr.listKeys(store)).toEqual([".zarray"]);
+    }
   });
 });
