@@ -3,6 +3,7 @@ import {
   isStructuredSpec,
   parseStructuredDataType,
   type StructField,
+  type StructRecord,
   type StructuredDtypeSpec,
 } from "./structured-dtype.js";
 
@@ -396,8 +397,17 @@ export function swapWidth(dtype: DataType): number {
 type Order = "<" | ">" | "|" | "=" | "";
 type Strip<D extends string> = D extends `${"<" | ">" | "|" | "="}${infer R}` ? R : D;
 
-/** The in-memory data type for a dtype string literal (falls back to ChunkData). */
-export type DataFor<D extends string> =
+/**
+ * The in-memory data type for a dtype string literal (falls back to ChunkData). `"V"` is the
+ * type parameter for structured arrays, whose dtype is a list: `zeros<"V">(shape, { dtype })`.
+ */
+export type DataFor<D extends string> = D extends "V"
+  ? StructRecord[]
+  : Strip<D> extends `V${number}`
+    ? Uint8Array[]
+    : DataForScalar<D>;
+
+type DataForScalar<D extends string> =
   Strip<D> extends "b1" | "bool"
     ? Uint8Array
     : Strip<D> extends "i1" | "int8"
@@ -435,7 +445,13 @@ export type DataFor<D extends string> =
                               : ChunkData;
 
 /** The type of one element for a dtype string literal. */
-export type ScalarFor<D extends string> =
+export type ScalarFor<D extends string> = D extends "V"
+  ? StructRecord
+  : Strip<D> extends `V${number}`
+    ? Uint8Array
+    : ScalarForScalar<D>;
+
+type ScalarForScalar<D extends string> =
   Strip<D> extends "b1" | "bool"
     ? boolean
     : DataFor<D> extends BigInt64Array | BigUint64Array

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   create,
   decodeFillValue,
@@ -332,6 +332,13 @@ describe("structured arrays", () => {
     expect(again.dataType.fields!.map((f) => f.name)).toEqual(["a", "b"]);
     expect(again.itemsize).toBe(20);
     expect(await again.get([0])).toEqual({ a: 1, b: new Float64Array([1, 1]) });
+  });
+
+  it('the type parameter "V" types the data as records', async () => {
+    const z = await zeros<"V">([2], { dtype: SIMPLE, ...mem() });
+    const all = await z.get();
+    expectTypeOf(all.data).toEqualTypeOf<StructRecord[]>();
+    expect(all.data[1]).toEqual({ a: 0, b: new Float64Array(2) });
   });
 
   it("raw void arrays hold Uint8Array elements of exactly their size", async () => {
