@@ -33,7 +33,7 @@ import {
 } from "./metadata.js";
 import { flattenNested, NdArray } from "./ndarray.js";
 import { ChunkPipeline } from "./pipeline.js";
-import { normalizeRecords, recordSource } from "./record-input.js";
+import { checkRecords, recordSource } from "./record-input.js";
 import { releaseScratch, takeScratch } from "./scratch.js";
 import {
   type DimChunkProjection,
@@ -296,9 +296,10 @@ export class ZarrArray<D extends string = string> {
       typeof SharedArrayBuffer === "function" &&
       typedArrayFor(meta.dtype) !== undefined &&
       this.#pipeline.offloads;
-    const out = allocate(meta.dtype, n, fillElement(meta.dtype, null), shared);
+    const blank = fillElement(meta.dtype, null);
+    const out = allocate(meta.dtype, n, blank, shared);
     await this.#readInto(tasks, sel, out, outShape, opts);
-    if (meta.dtype.kind === "V") unshareElements(out as unknown[], [meta.fillValue]);
+    if (meta.dtype.kind === "V") unshareElements(out as unknown[], [blank, meta.fillValue]);
     if (scalar) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
     return new NdArray<D>(out, outShape, meta.dtype);
   }
@@ -595,7 +596,11 @@ export class ZarrArray<D extends string = string> {
   /** Convert values to this dtype's in-memory form when the caller used another form. */
   #coerce(data: ChunkData, n: number): ChunkData {
     const dt = this.#meta.dtype;
-    if (dt.kind === "V") return normalizeRecords(dt, data as unknown[], n);
+    if (dt.kind === "V") {
+      // Checked here so a bad record fails before any chunk is written; chunks encode them again.
+      checkRecords(dt, data as unknown[], n);
+      return data;
+    }
     const Ctor = typedArrayFor(dt);
     if (Ctor && data instanceof Ctor && !(dt.kind === "b" && !(data instanceof Uint8Array)))
       return data;

@@ -46,10 +46,7 @@ export function decodeRecords(
   for (const f of dtype.fields) {
     const width = f.count * f.dtype.itemsize;
     const col = new Uint8Array(n * width);
-    for (let i = 0; i < n; i++) {
-      const start = i * size + f.offset;
-      col.set(bytes.subarray(start, start + width), i * width);
-    }
+    for (let i = 0; i < n; i++) copyBytes(bytes, i * size + f.offset, col, i * width, width);
     const data = column.toChunk(f.dtype, col, n * f.count);
     if (f.shape.length === 0) {
       for (let i = 0; i < n; i++) put(out[i]!, f.name, elementAt(f.dtype, data, i));
@@ -84,8 +81,8 @@ function isRecord(value: unknown): value is StructRecord {
   );
 }
 
-/** Refuse a value that NumPy could not store in one element of `dt`, naming what is wrong. */
-function checkScalar(dt: DataType, value: unknown, where: string): void {
+/** Why NumPy could not store `value` in one element of `dt`, or undefined when it can. */
+function problem(dt: DataType, value: unknown): string | undefined {
   const t = typeof value;
   let ok: boolean;
   let want: string;
@@ -127,15 +124,37 @@ function checkScalar(dt: DataType, value: unknown, where: string): void {
       ok = false;
       want = "a value zarrkit can store";
   }
-  if (!ok)
-    throw new ZarrError(
-      `${where}: expected ${want} for dtype ${dt.display}, got ${describe(value)}`,
-    );
+  return ok ? undefined : `expected ${want} for dtype ${dt.display}, got ${describe(value)}`;
 }
 
+type Setter = (data: ChunkData, index: number, value: unknown) => void;
+
+/** A writer of one (already checked) element into a column of `dt`, chosen once per field. */
+function setterFor(dt: DataType): Setter {
+  const Ctor = typedArrayFor(dt);
+  if (!Ctor) return (d, i, v) => setElement(dt, d, i, v);
+  if (dt.kind === "c" || dt.kind === "b") return (d, i, v) => setElement(dt, d, i, v);
+  if (Ctor === BigInt64Array || Ctor === BigUint64Array) {
+    return (d, i, v) => {
+      (d as BigInt64Array)[i] = typeof v === "bigint" ? v : BigInt(Math.trunc(Number(v)));
+    };
+  }
+  return (d, i, v) => {
+    (d as Float64Array)[i] = Number(v);
+  };
+}
+
+const fieldWhere = (i: number, f: StructField) => `element ${i}: field ${JSON.stringify(f.name)}`;
+
 /** Write the sub-array value of field `f` of record `i` into the field's column `data`. */
-function putSubarray(f: StructField, data: ChunkData, i: number, value: unknown, where: string) {
-  const lanes = typedArrayFor(f.dtype) ? f.dtype.lanes : 1;
+function putSubarray(f: StructField, data: ChunkData, i: number, value: unknown, set: Setter) {
+  const Ctor = typedArrayFor(f.dtype);
+  const lanes = Ctor ? f.dtype.lanes : 1;
+  if (Ctor && f.dtype.kind !== "b" && value instanceof Ctor && value.length === f.count * lanes) {
+    // Already the column's own element type (what `get` hands out): no conversion to make.
+    (data as Float64Array).set(value as Float64Array, i * f.count * lanes);
+    return;
+  }
   const isList =
     Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
   const items = value as ArrayLike<unknown>;
@@ -147,14 +166,22 @@ function putSubarray(f: StructField, data: ChunkData, i: number, value: unknown,
   }
   if (!isList || items.length !== f.count) {
     throw new ZarrError(
-      `${where}: expected ${f.count} values (sub-array of shape ${JSON.stringify(f.shape)}) for dtype ${f.dtype.display}, got ${describe(value)}`,
+      `${fieldWhere(i, f)}: expected ${f.count} values (sub-array of shape ${JSON.stringify(f.shape)}) for dtype ${f.dtype.display}, got ${describe(value)}`,
     );
   }
+  const base = i * f.count;
   for (let j = 0; j < f.count; j++) {
     const v = items[j];
-    checkScalar(f.dtype, v, `${where}[${j}]`);
-    setElement(f.dtype, data, i * f.count + j, v);
+    const p = problem(f.dtype, v);
+    if (p) throw new ZarrError(`${fieldWhere(i, f)}[${j}]: ${p}`);
+    set(data, base + j, v);
   }
+}
+
+/** Copy `width` bytes; a plain loop beats creating views for the few bytes of most fields. */
+function copyBytes(src: Uint8Array, from: number, dst: Uint8Array, to: number, width: number) {
+  if (width > 32) dst.set(src.subarray(from, from + width), to);
+  else for (let b = 0; b < width; b++) dst[to + b] = src[from + b]!;
 }
 
 /** Encode `n` records (or raw void items) as stored bytes, refusing any that do not fit. */
@@ -169,7 +196,8 @@ export function encodeRecords(
   if (!dtype.fields) {
     for (let i = 0; i < n; i++) {
       const v = items[i];
-      checkScalar(dtype, v, `element ${i}`);
+      const p = problem(dtype, v);
+      if (p) throw new ZarrError(`element ${i}: ${p}`);
       if ((v as Uint8Array).length > size) {
         throw new ZarrError(
           `element ${i}: ${(v as Uint8Array).length} bytes do not fit dtype ${dtype.str} (${size} bytes)`,
@@ -180,30 +208,43 @@ export function encodeRecords(
     return out;
   }
   const fields = dtype.fields;
-  const names = new Set(fields.map((f) => f.name));
   for (let i = 0; i < n; i++) {
     const rec = items[i];
-    checkScalar(dtype, rec, `element ${i}`);
-    for (const key of Object.keys(rec as object)) {
-      if (!names.has(key)) {
-        throw new ZarrError(
-          `element ${i}: dtype ${dtype.display} has no field ${JSON.stringify(key)} (fields: ${[...names].join(", ")})`,
-        );
-      }
+    const p = problem(dtype, rec);
+    if (p) throw new ZarrError(`element ${i}: ${p}`);
+    // Every field is checked for presence below, so more keys than fields means an unknown one.
+    let count = 0;
+    for (const _ in rec as object) count++;
+    if (count > fields.length) {
+      const names = fields.map((f) => f.name);
+      const extra = Object.keys(rec as object).find((k) => !names.includes(k));
+      throw new ZarrError(
+        `element ${i}: dtype ${dtype.display} has no field ${JSON.stringify(extra)} (fields: ${names.join(", ")})`,
+      );
     }
   }
   for (const f of fields) {
     const m = n * f.count;
     const data = allocate(f.dtype, m);
+    const set = setterFor(f.dtype);
+    const scalar = f.shape.length === 0;
     for (let i = 0; i < n; i++) {
-      const where = `element ${i}: field ${JSON.stringify(f.name)}`;
       const rec = items[i] as StructRecord;
       const v = Object.hasOwn(rec, f.name) ? rec[f.name] : undefined;
-      if (v === undefined) throw new ZarrError(`${where} is missing (every field needs a value)`);
-      if (f.shape.length === 0) {
-        checkScalar(f.dtype, v, where);
-        setElement(f.dtype, data, i, v);
-      } else putSubarray(f, data, i, v, where);
+      if (v === undefined) {
+        const names = fields.map((g) => g.name);
+        const extra = Object.keys(rec).find((k) => !names.includes(k));
+        throw new ZarrError(
+          extra === undefined
+            ? `${fieldWhere(i, f)} is missing (every field needs a value)`
+            : `element ${i}: dtype ${dtype.display} has no field ${JSON.stringify(extra)} (fields: ${names.join(", ")})`,
+        );
+      }
+      if (scalar) {
+        const p = problem(f.dtype, v);
+        if (p) throw new ZarrError(`${fieldWhere(i, f)}: ${p}`);
+        set(data, i, v);
+      } else putSubarray(f, data, i, v, set);
     }
     let bytes: Uint8Array;
     try {
@@ -213,8 +254,7 @@ export function encodeRecords(
       throw new ZarrError(`field ${JSON.stringify(f.name)}: ${e.message}`, { cause: e });
     }
     const width = f.count * f.dtype.itemsize;
-    for (let i = 0; i < n; i++)
-      out.set(bytes.subarray(i * width, (i + 1) * width), i * size + f.offset);
+    for (let i = 0; i < n; i++) copyBytes(bytes, i * width, out, i * size + f.offset, width);
   }
   return out;
 }

@@ -50,8 +50,16 @@ export function recordSource(
 
 /** Records as the dtype stores them: validated, converted (float32 rounding...) and copied. */
 export function normalizeRecords(dtype: DataType, items: ArrayLike<unknown>, n: number): unknown[] {
+  return bytesToChunk(dtype, checkRecords(dtype, items, n), n, true) as unknown[];
+}
+
+/**
+ * Refuse records that do not fit the dtype (naming the element and field) before any chunk is
+ * written; returns their stored bytes.
+ */
+export function checkRecords(dtype: DataType, items: ArrayLike<unknown>, n: number): Uint8Array {
   try {
-    return bytesToChunk(dtype, chunkToBytes(dtype, items as ChunkData, n), n, true) as unknown[];
+    return chunkToBytes(dtype, items as ChunkData, n);
   } catch (e) {
     if (e instanceof ZarrError)
       throw new ZarrError(`cannot write to a ${dtype.display} array: ${e.message}`, { cause: e });

@@ -180,17 +180,15 @@ export function cloneElement<T>(value: T): T {
 }
 
 /**
- * Give every slot its own object where a fill put one record (or byte string) into many, so a
- * caller who changes one element of what `get` returned changes only that element. Objects in
- * `alreadyOwned` (the array's fill value) are copied wherever they appear.
+ * Give every slot that holds one of `shared` (the fill records a read put into many slots) its
+ * own copy, so a caller who changes one element of what `get` returned changes only that one.
  */
-export function unshareElements(items: unknown[], alreadyOwned: readonly unknown[] = []): void {
-  const seen = new Set<unknown>(alreadyOwned);
+export function unshareElements(items: unknown[], shared: readonly unknown[]): void {
+  const objects = shared.filter((v): v is object => v !== null && typeof v === "object");
+  if (objects.length === 0) return;
   for (let i = 0; i < items.length; i++) {
     const v = items[i];
-    if (v === null || typeof v !== "object") continue;
-    if (seen.has(v)) items[i] = cloneElement(v);
-    else seen.add(v);
+    if (typeof v === "object" && v !== null && objects.includes(v)) items[i] = cloneElement(v);
   }
 }
 
