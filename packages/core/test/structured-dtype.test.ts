@@ -1,6 +1,13 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
+  array,
+  consolidateMetadata,
+  copy,
   create,
+  group,
+  openConsolidated,
+  type Group,
+  type ZarrArray,
   decodeFillValue,
   dtypeToJson,
   encodeArrayMetadataV2,
@@ -8,7 +15,7 @@ import {
   full,
   IndexError,
   MetadataError,
-  type NdArray,
+  NdArray,
   normalizeFillValue,
   ones,
   openArray,
@@ -353,5 +360,57 @@ describe("structured arrays", () => {
       /must hold 1 x 2 = 2 bytes/,
     );
     await expect(z.set([0], 5)).rejects.toThrow(/expected a Uint8Array for dtype \|V2, got 5/);
+  });
+});
+
+describe("structured arrays in hierarchies", () => {
+  it("array() takes records; copy, consolidated metadata and requireDataset keep the fields", async () => {
+    const store = new RecordingStore();
+    const root = await group({ store });
+    const src = await array(
+      [
+        { a: 1, b: [2, 3] },
+        { a: 4, b: [5, 6] },
+      ],
+      { dtype: SIMPLE, store, path: "src", compressor: null },
+    );
+    expect(((await src.get()) as NdArray).data).toEqual([
+      { a: 1, b: new Float64Array([2, 3]) },
+      { a: 4, b: new Float64Array([5, 6]) },
+    ]);
+    await copy(src, root, { name: "dst" });
+    const dst = (await root.get("dst")) as ZarrArray;
+    expect(dst.dataType.display).toBe(src.dataType.display);
+    expect(await dst.get([1])).toEqual({ a: 4, b: new Float64Array([5, 6]) });
+
+    await consolidateMetadata(store);
+    const view = (await openConsolidated(store, { mode: "r" })) as Group;
+    const viaMeta = (await view.get("src")) as ZarrArray;
+    expect(viaMeta.dataType.fields!.map((f) => [f.name, f.shape])).toEqual([
+      ["a", []],
+      ["b", [2]],
+    ]);
+    expect(await viaMeta.get([0])).toEqual({ a: 1, b: new Float64Array([2, 3]) });
+
+    // Same size (|V20), other fields: not the same dtype.
+    await expect(
+      root.requireDataset("src", {
+        shape: [2],
+        dtype: [
+          ["x", "<i4"],
+          ["b", "<f8", [2]],
+        ],
+      }),
+    ).rejects.toThrow(
+      /dtypes do not match, existing \[\('a', '<i4'\), \('b', '<f8', \(2,\)\)\] vs requested \[\('x', '<i4'\)/,
+    );
+    const same = await root.requireDataset("src", { shape: [2], dtype: SIMPLE });
+    expect(same.path).toBe("src");
+  });
+
+  it("NdArray takes the list form of a dtype", () => {
+    const nd = new NdArray([{ a: 1, b: [0, 0] }], [1], SIMPLE);
+    expect(nd.dtype.itemsize).toBe(20);
+    expect(nd.toArray()).toEqual([{ a: 1, b: [0, 0] }]);
   });
 });
