@@ -234,6 +234,17 @@ print(json.dumps({"values": values(z), "fill": man(z.fill_value, dt), "encoded":
       ],
       ["c", "<c8"],
       ["h", "<f2"],
+      ["t", ">M8[s]"],
+      ["v", "|V2"],
+      [
+        "ns",
+        [
+          ["p", ">u4"],
+          ["s", "<U2"],
+        ],
+        [2],
+      ],
+      ["flags", "|b1", [3]],
     ];
     const fill = {
       id: 99n,
@@ -244,6 +255,13 @@ print(json.dumps({"values": values(z), "fill": man(z.fill_value, dt), "encoded":
       m: { lo: -1, hi: 300 },
       c: [0.5, -2],
       h: -0,
+      t: -(2n ** 63n),
+      v: new Uint8Array([0xfe, 0xff]),
+      ns: [
+        { p: 1, s: "a" },
+        { p: 2, s: "bc" },
+      ],
+      flags: [true, false, true],
     };
     const z = await zarr.create([6, 4], {
       chunks: [4, 3],
@@ -261,6 +279,13 @@ print(json.dumps({"values": values(z), "fill": man(z.fill_value, dt), "encoded":
       m: { lo: -128 + i, hi: 5 - i * 1000 },
       c: [i, -0.5],
       h: [1, 0.5, 65504, -(2 ** -24)][i % 4]!,
+      t: BigInt(i) * 86400n - 5n,
+      v: new Uint8Array([i, 255 - i]),
+      ns: [
+        { p: 2 ** 32 - 1 - i, s: "é" },
+        { p: i, s: i % 2 ? "" : "zz" },
+      ],
+      flags: new Uint8Array([i & 1, (i >> 1) & 1, 1]),
     }));
     await z.set("0:2, 0:4", new zarr.NdArray(written, [2, 4], z.dataType));
     // One record broadcast over a region that spans a chunk boundary.
@@ -288,7 +313,7 @@ print(json.dumps({"values": values(z), "fill": man(z.fill_value, z.dtype), "repr
     expect(py.reencoded).toBe(true);
     expect(z.dataType.display).toBe(py.repr);
     expect(String(z)).toBe(
-      `Array((6, 4), [('id', '<u8'), ('pos', '>f4', (2,)), ('ok', '?'), ('name', '<U4'), ('tag', 'S3'), ('m', [('lo', 'i1'), ('hi', '>i2')]), ('c', '<c8'), ('h', '<f2')], chunks=(4, 3), order=C)`,
+      `Array((6, 4), [('id', '<u8'), ('pos', '>f4', (2,)), ('ok', '?'), ('name', '<U4'), ('tag', 'S3'), ('m', [('lo', 'i1'), ('hi', '>i2')]), ('c', '<c8'), ('h', '<f2'), ('t', '>M8[s]'), ('v', 'V2'), ('ns', [('p', '>u4'), ('s', '<U2')], (2,)), ('flags', '?', (3,))], chunks=(4, 3), order=C)`,
     );
   });
 
