@@ -127,7 +127,10 @@ export function normalizeFillValue(dtype: DataType, value: unknown): FillValue {
       try {
         return normalizeVoidFill(dtype, value, VOID_BYTES);
       } catch (e) {
-        return fail(dtype, value, (e as Error).message);
+        // Records may hold bigints and typed arrays, which JSON.stringify cannot show.
+        throw new MetadataError(
+          `fill_value is not valid for dtype ${dtype.display}: ${(e as Error).message}`,
+        );
       }
     default:
       return value;

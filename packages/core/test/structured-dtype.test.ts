@@ -205,6 +205,13 @@ describe("structured fill values", () => {
       /field "a": expected a finite number or a bigint for dtype int32, got "x"/,
     );
     expect(() => normalizeFillValue(dt, "zz")).toThrow(MetadataError);
+    const big = parseDataType([
+      ["n", "<i8"],
+      ["v", "<f8", [2]],
+    ]);
+    expect(() => normalizeFillValue(big, { n: 1n, v: new Float64Array(3) })).toThrow(
+      /fill_value is not valid for dtype \[\('n', '<i8'\), \('v', '<f8', \(2,\)\)\]: field "v": expected 2 values/,
+    );
   });
 });
 
