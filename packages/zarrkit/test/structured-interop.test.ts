@@ -223,7 +223,7 @@ print(json.dumps({"values": values(z), "fill": man(z.fill_value, dt), "encoded":
       ["id", "<u8"],
       ["pos", ">f4", [2]],
       ["ok", "|b1"],
-      ["name", "<U4"],
+      ["nàme", "<U4"],
       ["tag", "|S3"],
       [
         "m",
@@ -250,7 +250,7 @@ print(json.dumps({"values": values(z), "fill": man(z.fill_value, dt), "encoded":
       id: 99n,
       pos: [-1.5, 0.25],
       ok: true,
-      name: "fill",
+      nàme: "fill",
       tag: new TextEncoder().encode("F"),
       m: { lo: -1, hi: 300 },
       c: [0.5, -2],
@@ -274,7 +274,7 @@ print(json.dumps({"values": values(z), "fill": man(z.fill_value, dt), "encoded":
       id: 2n ** 63n + BigInt(i),
       pos: new Float32Array([i / 4, -i]),
       ok: i % 2 === 0,
-      name: ["", "é", "ab😀", "wxyz"][i % 4]!,
+      nàme: ["", "é", "ab😀", "wxyz"][i % 4]!,
       tag: new TextEncoder().encode(["", "a", "bc", "def"][i % 4]!),
       m: { lo: -128 + i, hi: 5 - i * 1000 },
       c: [i, -0.5],
@@ -313,7 +313,7 @@ print(json.dumps({"values": values(z), "fill": man(z.fill_value, z.dtype), "repr
     expect(py.reencoded).toBe(true);
     expect(z.dataType.display).toBe(py.repr);
     expect(String(z)).toBe(
-      `Array((6, 4), [('id', '<u8'), ('pos', '>f4', (2,)), ('ok', '?'), ('name', '<U4'), ('tag', 'S3'), ('m', [('lo', 'i1'), ('hi', '>i2')]), ('c', '<c8'), ('h', '<f2'), ('t', '>M8[s]'), ('v', 'V2'), ('ns', [('p', '>u4'), ('s', '<U2')], (2,)), ('flags', '?', (3,))], chunks=(4, 3), order=C)`,
+      `Array((6, 4), [('id', '<u8'), ('pos', '>f4', (2,)), ('ok', '?'), ('nàme', '<U4'), ('tag', 'S3'), ('m', [('lo', 'i1'), ('hi', '>i2')]), ('c', '<c8'), ('h', '<f2'), ('t', '>M8[s]'), ('v', 'V2'), ('ns', [('p', '>u4'), ('s', '<U2')], (2,)), ('flags', '?', (3,))], chunks=(4, 3), order=C)`,
     );
   });
 
