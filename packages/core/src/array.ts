@@ -29,6 +29,7 @@ import { jsonText } from "./json.js";
 import { flattenNested, NdArray } from "./ndarray.js";
 import { nodeNotFound } from "./node.js";
 import { ChunkPipeline } from "./pipeline.js";
+import { checkRecords, recordSource } from "./record-input.js";
 import { releaseScratch, takeScratch } from "./scratch.js";
 import {
   type DimChunkProjection,
@@ -47,6 +48,7 @@ import {
   fStrides,
   simplifyPlan,
 } from "./strided.js";
+import { type StructRecord, unshareElements } from "./structured-dtype.js";
 import { type Synchronizer, withLock } from "./synchronizer.js";
 
 export interface ArrayIoOptions {
@@ -81,7 +83,9 @@ export type ArrayValue =
   | boolean
   | string
   | Uint8Array
+  | ArrayBuffer
   | [number, number]
+  | StructRecord
   | NdArray
   | { data: ChunkData; shape: readonly number[] }
   | ArrayBufferView
@@ -289,8 +293,10 @@ export class ZarrArray<D extends string = string> {
       typeof SharedArrayBuffer === "function" &&
       typedArrayFor(meta.dtype) !== undefined &&
       this.#pipeline.offloads;
-    const out = allocate(meta.dtype, n, fillElement(meta.dtype, null), shared);
+    const blank = fillElement(meta.dtype, null);
+    const out = allocate(meta.dtype, n, blank, shared);
     await this.#readInto(tasks, sel, out, outShape, opts);
+    if (meta.dtype.kind === "V") unshareElements(out as unknown[], [blank, meta.fillValue]);
     if (scalar) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
     return new NdArray<D>(out, outShape, meta.dtype);
   }
@@ -521,6 +527,10 @@ export class ZarrArray<D extends string = string> {
   ): { kind: "scalar"; value: unknown } | { kind: "data"; data: ChunkData } {
     const dt = this.#meta.dtype;
     const n = product(regionShape);
+    if (dt.kind === "V") {
+      const records = recordSource(dt, value, n, this.name ?? "/");
+      if (records) return records;
+    }
     const isScalar =
       typeof value === "number" ||
       typeof value === "bigint" ||
@@ -583,6 +593,11 @@ export class ZarrArray<D extends string = string> {
   /** Convert values to this dtype's in-memory form when the caller used another form. */
   #coerce(data: ChunkData, n: number): ChunkData {
     const dt = this.#meta.dtype;
+    if (dt.kind === "V") {
+      // Checked here so a bad record fails before any chunk is written; chunks encode them again.
+      checkRecords(dt, data as unknown[], n);
+      return data;
+    }
     const Ctor = typedArrayFor(dt);
     if (Ctor && data instanceof Ctor && !(dt.kind === "b" && !(data instanceof Uint8Array)))
       return data;

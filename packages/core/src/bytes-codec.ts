@@ -7,6 +7,7 @@ import {
   type TypedArray,
   typedArrayFor,
 } from "./dtype.js";
+import { type ColumnCodec, decodeRecords, encodeRecords } from "./record-codec.js";
 
 /**
  * The array-to-bytes step: in-memory chunk data to the stored bytes of its dtype and back.
@@ -139,6 +140,7 @@ export function bytesToChunk(
     }
     return out;
   }
+  if (dtype.kind === "V") return decodeRecords(dtype, bytes, n, COLUMNS);
   throw new TypeError(
     `dtype ${dtype.str} chunks are decoded by an object codec (e.g. vlen-utf8), not as raw bytes`,
   );
@@ -154,6 +156,7 @@ export function chunkToBytes(dtype: DataType, data: ChunkData, n: number): Uint8
     const t = data as TypedArray;
     return new Uint8Array(t.buffer, t.byteOffset, n * dtype.itemsize);
   }
+  if (dtype.kind === "V") return encodeRecords(dtype, data as unknown[], n, COLUMNS);
   const out = new Uint8Array(n * dtype.itemsize);
   if (Ctor && dtype.kind === "f" && dtype.itemsize === 2) {
     const dv = new DataView(out.buffer);
@@ -197,5 +200,11 @@ export function chunkToBytes(dtype: DataType, data: ChunkData, n: number): Uint8
     `dtype ${dtype.str} chunks need an object codec (e.g. vlen-utf8) as the first filter`,
   );
 }
+
+/** Structured fields are converted column by column with the conversions above. */
+const COLUMNS: ColumnCodec = {
+  toChunk: (dtype, bytes, n) => bytesToChunk(dtype, bytes, n, false),
+  toBytes: chunkToBytes,
+};
 
 export { utf8Decoder };

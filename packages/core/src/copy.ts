@@ -173,7 +173,7 @@ async function copyNode(
     } = opts;
     const ds = await dest.createDataset(name, {
       shape: source.shape,
-      dtype: source.dtype,
+      dtype: source.dataType,
       chunks: source.chunks,
       compressor: source.compressor,
       filters: source.filters,

@@ -17,6 +17,7 @@ import {
   requireParentGroups,
 } from "./node.js";
 import type { Store } from "./store.js";
+import type { StructuredDtypeSpec } from "./structured-dtype.js";
 import { resolveStore } from "./store-registry.js";
 import type { Synchronizer } from "./synchronizer.js";
 import { normalizePath } from "./metadata.js";
@@ -28,8 +29,11 @@ export type OpenMode = "r" | "r+" | "a" | "w" | "w-" | "x";
 export interface CreateOptions<D extends string = string> {
   /** Chunk shape; `null` in a position means the whole dimension; `true`/omitted guesses. */
   chunks?: ChunksOption;
-  /** NumPy dtype string or name (default `"<f8"`); `"str"`/`"bytes"` make object arrays with vlen codecs. */
-  dtype?: D;
+  /**
+   * NumPy dtype string or name (default `"<f8"`); `"str"`/`"bytes"` make object arrays with vlen
+   * codecs; a list of fields (`[["a", "<i4"], ["b", "<f8", [2]]]`) makes a structured array.
+   */
+  dtype?: D | StructuredDtypeSpec | DataType;
   /** A codec, its config, or `null` for none; omitted means the default (Blosc lz4 in `zarrkit`). */
   compressor?: Codec | CodecConfig | null;
   filters?: readonly (Codec | CodecConfig)[] | null;
@@ -73,10 +77,10 @@ export async function create<D extends string = "<f8">(
     throw new ReadOnlyError(`cannot create an array in a read-only store (${store})`);
   const path = normalizePath(opts.path);
 
-  let dtypeText: string = opts.dtype ?? "<f8";
+  let dtypeText: string | StructuredDtypeSpec | DataType = opts.dtype ?? "<f8";
   const filters: Codec[] = [];
   let objectCodec = opts.objectCodec;
-  if (dtypeText in OBJECT_DTYPE_CODECS) {
+  if (typeof dtypeText === "string" && dtypeText in OBJECT_DTYPE_CODECS) {
     objectCodec ??= { id: OBJECT_DTYPE_CODECS[dtypeText]! };
     dtypeText = "|O";
   }
@@ -165,8 +169,8 @@ export function full<D extends string = "<f8">(
 }
 
 /** The dtype NumPy would infer for data given without one. */
-function inferDtype(data: unknown): string {
-  if (data instanceof NdArray) return data.dtype.str;
+function inferDtype(data: unknown): string | DataType {
+  if (data instanceof NdArray) return data.dtype;
   if (data instanceof Int8Array) return "|i1";
   if (data instanceof Uint8Array) return "|u1";
   if (data instanceof Int16Array) return "<i2";
@@ -208,7 +212,9 @@ export async function array<D extends string = string>(
 ): Promise<ZarrArray<D>> {
   const dtype = (opts.dtype ?? inferDtype(data)) as D;
   let shape = dataShape(data);
-  const dt = parseDataType(dtype in OBJECT_DTYPE_CODECS ? "|O" : dtype);
+  const dt = parseDataType(
+    typeof dtype === "string" && dtype in OBJECT_DTYPE_CODECS ? "|O" : dtype,
+  );
   if (dt.kind === "c" && Array.isArray(data) && shape.at(-1) === 2) shape = shape.slice(0, -1);
   const z = await create<D>(shape, { ...opts, dtype });
   await z.set(null, data as ArrayValue);
@@ -218,10 +224,10 @@ export async function array<D extends string = string>(
 type LikeSource = ZarrArray<string> | NdArray;
 
 function likeOptions<D extends string>(a: LikeSource, opts: CreateOptions<D>): CreateOptions<D> {
-  if (a instanceof NdArray) return { dtype: a.dtype.str as D, ...opts };
+  if (a instanceof NdArray) return { dtype: a.dtype, ...opts };
   return {
     chunks: a.chunks,
-    dtype: a.dtype as D,
+    dtype: a.dataType,
     compressor: a.compressor,
     filters: a.filters,
     order: a.order,

@@ -1,4 +1,11 @@
 import { MetadataError } from "./errors.js";
+import {
+  isStructuredSpec,
+  parseStructuredDataType,
+  type StructField,
+  type StructRecord,
+  type StructuredDtypeSpec,
+} from "./structured-dtype.js";
 
 /**
  * NumPy data types as a v2 `.zarray` names them, and how each maps to JavaScript.
@@ -16,8 +23,10 @@ import { MetadataError } from "./errors.js";
  * | `S<n>`           | `Uint8Array[]` (trailing NULs stripped, as NumPy does) | `Uint8Array` |
  * | `U<n>`           | `string[]` (trailing NULs stripped) | `string`   |
  * | `O`              | `unknown[]` (filled by an object codec such as vlen-utf8) | `unknown` |
+ * | `V<n>`           | `Uint8Array[]` (exactly n bytes each) | `Uint8Array` |
+ * | structured       | records (see structured-dtype.ts) | `{ field: value }` |
  */
-export type DataTypeKind = "b" | "i" | "u" | "f" | "c" | "M" | "m" | "S" | "U" | "O";
+export type DataTypeKind = "b" | "i" | "u" | "f" | "c" | "M" | "m" | "S" | "U" | "O" | "V";
 
 export interface DataType {
   /** Normalized NumPy type string as it appears in `.zarray`, e.g. `<i4`, `|b1`, `<M8[ns]`. */
@@ -33,6 +42,8 @@ export interface DataType {
   readonly unit?: string;
   /** Elements per item in the JS typed array (2 for complex, 1 otherwise). */
   readonly lanes: number;
+  /** The fields of a structured dtype (kind `V`), in storage order. */
+  readonly fields?: readonly StructField[];
 }
 
 const NAME_TO_STR: Record<string, string> = {
@@ -104,7 +115,15 @@ const cache = new Map<string, DataType>();
  * (`"int32"`, `"float64"`, `"bool"`, `"datetime64[ms]"`). Native order is little-endian, as
  * NumPy writes on every machine zarr-python runs on.
  */
-export function parseDataType(input: string | DataType): DataType {
+export function parseDataType(input: string | DataType | StructuredDtypeSpec): DataType {
+  if (isStructuredSpec(input)) {
+    const key = `struct:${JSON.stringify(input)}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const parsed = parseStructuredDataType(input, parseDataType);
+    cache.set(key, parsed);
+    return parsed;
+  }
   if (typeof input !== "string") return input;
   const hit = cache.get(input);
   if (hit) return hit;
@@ -119,12 +138,21 @@ function parseUncached(input: string): DataType {
   if (named) text = named;
   const dt = /^(datetime64|timedelta64)(\[(\w+)\])?$/.exec(text);
   if (dt) text = `<${dt[1] === "datetime64" ? "M8" : "m8"}${dt[2] ?? ""}`;
-  const m = /^([<>|=]?)([biufcMmSUO])(\d*)(?:\[(\w+)\])?$/.exec(text);
+  const m = /^([<>|=]?)([biufcMmSUOV])(\d*)(?:\[(\w+)\])?$/.exec(text);
   if (!m) throw new MetadataError(`unsupported dtype ${JSON.stringify(input)}`);
   const [, order = "", kindChar, sizeText, unit] = m;
   const kind = kindChar as DataTypeKind;
   if (kind === "O") {
     return { str: "|O", kind, itemsize: 8, byteOrder: "|", display: "object", lanes: 1 };
+  }
+  if (kind === "V") {
+    const n = sizeText === "" ? 0 : Number(sizeText);
+    if (!Number.isInteger(n) || n < 1 || unit) {
+      throw new MetadataError(
+        `dtype ${JSON.stringify(input)}: raw void types need a positive length, e.g. "V8"`,
+      );
+    }
+    return { str: `|V${n}`, kind, itemsize: n, byteOrder: "|", display: `|V${n}`, lanes: 1 };
   }
   if (kind === "S" || kind === "U") {
     const n = sizeText === "" ? 0 : Number(sizeText);
@@ -254,7 +282,8 @@ export function typedArrayFor(dtype: DataType): TypedArrayConstructor | undefine
 
 /** True when in-memory elements are the stored bytes, so chunks need no conversion at all. */
 export function isByteIdentical(dtype: DataType): boolean {
-  if (dtype.kind === "S" || dtype.kind === "U" || dtype.kind === "O") return false;
+  if (dtype.kind === "S" || dtype.kind === "U" || dtype.kind === "O" || dtype.kind === "V")
+    return false;
   if (dtype.kind === "f" && dtype.itemsize === 2) return false;
   return dtype.byteOrder !== ">";
 }
@@ -368,8 +397,17 @@ export function swapWidth(dtype: DataType): number {
 type Order = "<" | ">" | "|" | "=" | "";
 type Strip<D extends string> = D extends `${"<" | ">" | "|" | "="}${infer R}` ? R : D;
 
-/** The in-memory data type for a dtype string literal (falls back to ChunkData). */
-export type DataFor<D extends string> =
+/**
+ * The in-memory data type for a dtype string literal (falls back to ChunkData). `"V"` is the
+ * type parameter for structured arrays, whose dtype is a list: `zeros<"V">(shape, { dtype })`.
+ */
+export type DataFor<D extends string> = D extends "V"
+  ? StructRecord[]
+  : Strip<D> extends `V${number}`
+    ? Uint8Array[]
+    : DataForScalar<D>;
+
+type DataForScalar<D extends string> =
   Strip<D> extends "b1" | "bool"
     ? Uint8Array
     : Strip<D> extends "i1" | "int8"
@@ -407,7 +445,13 @@ export type DataFor<D extends string> =
                               : ChunkData;
 
 /** The type of one element for a dtype string literal. */
-export type ScalarFor<D extends string> =
+export type ScalarFor<D extends string> = D extends "V"
+  ? StructRecord
+  : Strip<D> extends `V${number}`
+    ? Uint8Array
+    : ScalarForScalar<D>;
+
+type ScalarForScalar<D extends string> =
   Strip<D> extends "b1" | "bool"
     ? boolean
     : DataFor<D> extends BigInt64Array | BigUint64Array

@@ -1,11 +1,14 @@
+import { bytesToChunk, chunkToBytes } from "./bytes-codec.js";
 import type { DataType } from "./dtype.js";
 import { MetadataError } from "./errors.js";
 import { jsonText, PyFloat } from "./json.js";
+import { decodeVoidFill, encodeVoidFill, normalizeVoidFill } from "./void-fill.js";
 
 /**
  * Fill values in memory: number for numeric types, bigint for 64-bit integers and times,
  * boolean for bool, `[re, im]` for complex, Uint8Array for `S`, string for `U`, anything
- * for `O`, and null when the array has none.
+ * for `O`, a record for a structured dtype (Uint8Array for raw `V`), and null when the array
+ * has none.
  */
 export type FillValue =
   | number
@@ -50,6 +53,13 @@ function bytesToBase64(bytes: Uint8Array): string {
   for (const b of bytes) bin += String.fromCharCode(b);
   return btoa(bin);
 }
+
+const VOID_BYTES = {
+  toValue: (dtype: DataType, bytes: Uint8Array) => bytesToChunk(dtype, bytes, 1, true)[0],
+  toBytes: (dtype: DataType, value: unknown) => chunkToBytes(dtype, [value], 1),
+  base64ToBytes,
+  bytesToBase64,
+};
 
 /** NumPy bytes scalars drop trailing NULs and keep at most itemsize bytes. */
 export function normalizeBytes(bytes: Uint8Array, itemsize: number): Uint8Array {
@@ -113,6 +123,15 @@ export function normalizeFillValue(dtype: DataType, value: unknown): FillValue {
       if (typeof value === "string") return value;
       if (typeof value === "number") return String(value);
       return fail(dtype, value, "expected a string");
+    case "V":
+      try {
+        return normalizeVoidFill(dtype, value, VOID_BYTES);
+      } catch (e) {
+        // Records may hold bigints and typed arrays, which JSON.stringify cannot show.
+        throw new MetadataError(
+          `fill_value is not valid for dtype ${dtype.display}: ${(e as Error).message}`,
+        );
+      }
     default:
       return value;
   }
@@ -121,6 +140,7 @@ export function normalizeFillValue(dtype: DataType, value: unknown): FillValue {
 /** Decode `fill_value` from `.zarray` JSON into its in-memory form. */
 export function decodeFillValue(dtype: DataType, json: unknown): FillValue {
   if (json === null || json === undefined) return null;
+  if (dtype.kind === "V") return decodeVoidFill(dtype, json, VOID_BYTES);
   if (dtype.kind === "S" && typeof json === "string") {
     // zarr-python writes base64; older writers stored plain values, which NumPy then cast.
     const bytes = base64ToBytes(json);
@@ -164,6 +184,8 @@ export function encodeFillValue(dtype: DataType, value: FillValue): unknown {
         : value;
     case "S":
       return bytesToBase64(value as Uint8Array);
+    case "V":
+      return encodeVoidFill(dtype, value, VOID_BYTES);
     default:
       return value;
   }
@@ -175,6 +197,8 @@ export function fillElement(dtype: DataType, value: FillValue): unknown {
     if (dtype.kind === "O") return null;
     if (dtype.kind === "U") return "";
     if (dtype.kind === "S") return new Uint8Array(0);
+    // Like NumPy's empty arrays, records need some value; zarrkit's are all zero bytes.
+    if (dtype.kind === "V") return bytesToChunk(dtype, new Uint8Array(dtype.itemsize), 1, true)[0];
     return undefined;
   }
   return value;

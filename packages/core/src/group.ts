@@ -377,10 +377,16 @@ export class Group {
     }
     if (opts.dtype !== undefined) {
       const want = parseDataType(opts.dtype);
-      const ok = opts.exact ? want.str === a.dtype : canCast(want.str, a.dtype);
+      // Structured dtypes of one size share their `str` (`|V20`): only all their fields tell.
+      const structured = want.fields !== undefined || a.dataType.fields !== undefined;
+      const ok = structured
+        ? want.display === a.dataType.display
+        : opts.exact
+          ? want.str === a.dtype
+          : canCast(want.str, a.dtype);
       if (!ok)
         throw new ZarrError(
-          `requireDataset("${name}"): dtypes do not match, existing ${a.dtype} vs requested ${want.str}`,
+          `requireDataset("${name}"): dtypes do not match, existing ${structured ? a.dataType.display : a.dtype} vs requested ${structured ? want.display : want.str}`,
         );
     }
     return a;

@@ -1,5 +1,12 @@
 export * from "./errors.js";
 export * from "./dtype.js";
+export {
+  dtypeToJson,
+  type StructField,
+  type StructRecord,
+  type StructuredDtypeSpec,
+  type StructuredFieldSpec,
+} from "./structured-dtype.js";
 export * from "./json.js";
 export * from "./fill-value.js";
 export * from "./codec.js";

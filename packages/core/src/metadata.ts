@@ -3,6 +3,7 @@ import { type DataType, parseDataType } from "./dtype.js";
 import { MetadataError } from "./errors.js";
 import { decodeFillValue, encodeFillValue, type FillValue } from "./fill-value.js";
 import { decodePyJson, encodeJson, jsonText, type PyJson, toPlain, toPyJson } from "./json.js";
+import { dtypeToJson, type StructuredDtypeSpec } from "./structured-dtype.js";
 
 /**
  * Array metadata in a format-neutral form. v2's `.zarray` maps onto it directly; v3's
@@ -74,14 +75,14 @@ export function parseArrayMetadataV2(doc: unknown, key = ARRAY_META_KEY): ArrayM
     );
   }
   const dtypeJson = field(d, "dtype", key);
-  if (typeof dtypeJson !== "string") {
+  if (typeof dtypeJson !== "string" && !Array.isArray(dtypeJson)) {
     throw new MetadataError(
-      `${key}: field "dtype" must be a string (structured dtypes are not supported), got ${JSON.stringify(dtypeJson)}`,
+      `${key}: field "dtype" must be a string or a list of [name, type] / [name, type, shape] fields, got ${jsonText(dtypeJson)}`,
     );
   }
   let dtype: DataType;
   try {
-    dtype = parseDataType(dtypeJson);
+    dtype = parseDataType(dtypeJson as string | StructuredDtypeSpec);
   } catch (e) {
     throw new MetadataError(`${key}: field "dtype": ${(e as Error).message}`);
   }
@@ -134,7 +135,7 @@ export function encodeArrayMetadataV2(meta: ArrayMetadata): Uint8Array {
     zarr_format: 2,
     shape: meta.shape,
     chunks: meta.chunks,
-    dtype: meta.dtype.str,
+    dtype: dtypeToJson(meta.dtype),
     compressor: storedForm(meta.compressor),
     fill_value: encodeFillValue(meta.dtype, meta.fillValue),
     order: meta.order,

@@ -8,18 +8,23 @@ import {
   typedArrayFor,
 } from "./dtype.js";
 import { IndexError } from "./errors.js";
+import type { StructuredDtypeSpec } from "./structured-dtype.js";
 import { cStrides } from "./strided.js";
 
 /**
  * An in-memory N-dimensional array: C-contiguous `data` (a typed array for numeric dtypes,
- * re/im interleaved for complex; a plain array for strings and objects) with its `shape`.
+ * re/im interleaved for complex; a plain array for strings, objects and records) with its `shape`.
  */
 export class NdArray<D extends string = string> {
   readonly data: DataFor<D>;
   readonly shape: readonly number[];
   readonly dtype: DataType;
 
-  constructor(data: DataFor<D> | ChunkData, shape: readonly number[], dtype: DataType | D) {
+  constructor(
+    data: DataFor<D> | ChunkData,
+    shape: readonly number[],
+    dtype: DataType | D | StructuredDtypeSpec,
+  ) {
     this.dtype = parseDataType(dtype);
     const n = shape.reduce((a, b) => a * b, 1);
     const expected = n * (typedArrayFor(this.dtype) ? this.dtype.lanes : 1);
