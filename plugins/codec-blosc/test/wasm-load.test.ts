@@ -1,6 +1,6 @@
-// Blosc's zstd streams: zstd.wasm that cannot be read, or is not WebAssembly, rejects with a CodecError naming the
-// file and what to do, instead of zstd-wasm's init() waiting forever (it logs the failure and
-// never settles).
+// Blosc's zstd streams: zstd.wasm that cannot be read, or is not WebAssembly, rejects with a
+// CodecError naming the file and what to do, instead of zstd-wasm's init() waiting forever (it
+// logs the failure and never settles).
 import { existsSync } from "node:fs";
 import { CodecError } from "@zarrkit/core";
 import { beforeEach, describe, expect, it } from "vitest";
