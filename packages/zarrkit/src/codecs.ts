@@ -20,7 +20,7 @@ export {
   Zlib,
   type ZlibOptions,
 } from "@zarrkit/codec-zlib";
-export { Zstd, type ZstdOptions } from "@zarrkit/codec-zstd";
+export { setZstdWasmUrl, Zstd, type ZstdOptions } from "@zarrkit/codec-zstd";
 export { AsType, type AsTypeOptions } from "@zarrkit/filter-astype";
 export { Categorize, type CategorizeOptions } from "@zarrkit/filter-categorize";
 export { Delta, type DeltaOptions } from "@zarrkit/filter-delta";

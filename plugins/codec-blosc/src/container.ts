@@ -21,8 +21,8 @@ import { type Cname, COMPCODE, decoderFor, encoderFor, FORMAT, FORMAT_NAMES } fr
 
 export const HEADER = 16;
 const VERSION = 2;
-const MIN_BUFFERSIZE = 128;
-const MAX_SPLITS = 16;
+export const MIN_BUFFERSIZE = 128;
+export const MAX_SPLITS = 16;
 const L1 = 32 * 1024;
 const MAX_TYPESIZE = 255;
 /** c-blosc's BLOSC_MAX_BUFFERSIZE. */
@@ -48,7 +48,7 @@ const fail = (what: string): never => {
   throw new CodecError(`blosc: ${what}`);
 };
 
-const u32 = (a: Uint8Array, p: number) =>
+export const u32 = (a: Uint8Array, p: number) =>
   (a[p]! | (a[p + 1]! << 8) | (a[p + 2]! << 16) | (a[p + 3]! << 24)) >>> 0;
 function w32(a: Uint8Array, p: number, v: number): void {
   a[p] = v;

@@ -6,14 +6,17 @@ import {
   type CodecInput,
   CodecError,
   configureWorkers,
+  decodeBound,
   registerCodec,
   workerSettings,
 } from "@zarrkit/core";
+import { checkClaims } from "./claims.js";
 import { compress, decompress, MAX_BUFFERSIZE, readHeader } from "./container.js";
 import { CNAMES, type Cname, loadDecoder, loadEncoder } from "./streams.js";
 import { type Kernels, loadedKernels, loadKernels } from "./wasm/index.js";
 
 export { setKernelsEnabled } from "./wasm/index.js";
+export { setZstdWasmUrl } from "./zstd-wasm.js";
 
 export { computeBlocksize, readHeader, type Header } from "./container.js";
 export { CNAMES, type Cname } from "./streams.js";
@@ -146,11 +149,14 @@ export class Blosc implements Codec {
   async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
     const src = asBytes(data);
     const header = readHeader(src);
-    if (out === undefined && info?.nbytes !== undefined && info.nbytes !== header.nbytes) {
+    const expected = out?.length ?? info?.nbytes;
+    if (expected !== undefined && expected !== header.nbytes) {
       throw new CodecError(
-        `blosc: the chunk decodes to ${header.nbytes} bytes (header nbytes), but ${info.nbytes} are expected`,
+        `blosc: the chunk decodes to ${header.nbytes} bytes (header nbytes), but ${expected} are expected`,
       );
     }
+    // Before any allocation, here or in the WebAssembly memories (which never shrink).
+    checkClaims(src, header, decodeBound(out, info));
     let kernels: Kernels | null | undefined;
     if (!(header.flags & 0x2)) {
       const loading = loadDecoder(header.flags >>> 5);

@@ -9,6 +9,8 @@ import { blosclzBound, blosclzDecode, blosclzEncode } from "./blosclz.js";
 import { compressBlock } from "@zarrkit/lz4-block";
 import { lz4Bound, lz4Decode, lz4Encode, StreamError } from "./lz4.js";
 import { snappyDecode } from "./snappy.js";
+import { zstdStreamSize } from "./zstd-stream.js";
+import { initZstdWasm, type ZstdWasm } from "./zstd-wasm.js";
 
 export const CNAMES = ["blosclz", "lz4", "lz4hc", "snappy", "zlib", "zstd"] as const;
 export type Cname = (typeof CNAMES)[number];
@@ -50,11 +52,6 @@ export type Decoder = (
  */
 export type Encoder = (src: Uint8Array, clevel: number, maxout: number) => Uint8Array;
 
-interface ZstdWasm {
-  init(): Promise<void>;
-  compress(data: Uint8Array, level: number): Uint8Array;
-  decompress(data: Uint8Array, opts?: { defaultHeapSize: number }): Uint8Array;
-}
 type Pako = typeof import("pako");
 type Snappyjs = typeof import("snappyjs");
 
@@ -86,14 +83,7 @@ function loadZstd(): Promise<void> {
       default?: ZstdWasm;
     };
     const lib = typeof m.compress === "function" ? m : m.default!;
-    // One init() per page, shared with @zarrkit/codec-zstd: zstd-wasm's web build breaks when it runs twice.
-    const shared = globalThis as Record<symbol, Promise<void> | undefined>;
-    const key = Symbol.for("zarrkit.zstd-wasm.init");
-    shared[key] ??= lib.init().catch((e: unknown) => {
-      shared[key] = undefined;
-      throw e;
-    });
-    await shared[key];
+    await initZstdWasm("blosc", lib);
     zstd = lib;
   });
 }
@@ -140,16 +130,46 @@ const zlibDecode: Decoder = (src, sp, send, dst, dp, dend) => {
 
 const zstdDecode: Decoder = (src, sp, send, dst, dp, dend) => {
   const frame = src.subarray(sp, send);
-  // The frame must declare its size (c-blosc's ZSTD_compress always does); checked here so
-  // zstd-wasm is never asked to allocate what a corrupt header claims.
+  // zstd-wasm allocates the frame's declared size, else the capacity given: the header is
+  // checked against the stream's size first, so no claim reaches its heap, which never shrinks.
+  const declared = zstdStreamSize(frame);
+  if (declared !== undefined && declared !== dend - dp) {
+    throw new StreamError(
+      `the zstd frame declares ${declared} bytes, the stream holds ${dend - dp}`,
+    );
+  }
   let out: Uint8Array;
   try {
-    out = zstd!.decompress(frame, { defaultHeapSize: Math.max(dend - dp, 64) });
+    out = zstd!.decompress(frame, { defaultHeapSize: Math.max(dend - dp, 1) });
   } catch (e) {
-    throw new StreamError(`zstd: ${e instanceof Error ? e.message : String(e)}`);
+    throw new StreamError(`zstd: ${zstdErrorName(e)}`);
   }
   copyExact(out, dst, dp, dend, "zstd");
 };
+
+/** zstd's error codes (zstd_errors.h) that decoding can meet. */
+const ZSTD_ERRORS: Record<number, string> = {
+  1: "generic error",
+  10: "unknown frame prefix",
+  12: "unsupported frame version",
+  14: "unsupported frame parameter",
+  16: "window too large",
+  20: "corrupted data",
+  22: "checksum mismatch",
+  24: "literals header wrong",
+  64: "memory allocation failed",
+  70: "the data decode to more than the stream holds",
+  72: "source size wrong",
+};
+
+/** zstd-wasm reports every decompression error as "Failed to compress with code -N". */
+function zstdErrorName(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  const m = /code (-?\d+)/.exec(text);
+  if (!m) return text;
+  const code = Math.abs(Number(m[1]));
+  return ZSTD_ERRORS[code] ?? `zstd error ${code}`;
+}
 
 /** Decoders by header format code. */
 export function decoderFor(format: number): Decoder {

@@ -11,6 +11,13 @@ export interface Frame {
   end: number;
   /** Decoded size from the frame header, when the frame declares it. */
   contentSize: number | undefined;
+  /**
+   * What the block headers allow the frame to decode to: raw and RLE blocks state their
+   * decoded size, a compressed block decodes to at most 128 KiB. So a bomb is seen before any
+   * decoder allocates, whatever the frame header claims.
+   */
+  minSize: number;
+  maxSize: number;
 }
 
 const ZSTD_MAGIC = 0xfd2fb528;
@@ -78,6 +85,8 @@ export function zstdFrames(data: Uint8Array): Frame[] {
       if (!Number.isSafeInteger(contentSize)) corrupt("the declared size is too large");
     }
     p += fcsBytes;
+    let minSize = 0;
+    let maxSize = 0;
     for (;;) {
       if (data.length - p < 3) corrupt("a block header is cut short");
       const header = data[p]! | (data[p + 1]! << 8) | (data[p + 2]! << 16);
@@ -86,6 +95,11 @@ export function zstdFrames(data: Uint8Array): Frame[] {
       const size = header >>> 3;
       if (type === 3) corrupt("a block has the reserved type");
       if (size > MAX_BLOCK) corrupt(`a block claims ${size} bytes (at most ${MAX_BLOCK})`);
+      if (type === 2) maxSize += MAX_BLOCK;
+      else {
+        minSize += size;
+        maxSize += size;
+      }
       p += 3 + (type === 1 ? 1 : size);
       if (p > data.length) corrupt("a block is cut short");
       if (last) break;
@@ -94,7 +108,12 @@ export function zstdFrames(data: Uint8Array): Frame[] {
       p += 4;
       if (p > data.length) corrupt("the frame checksum is cut short");
     }
-    frames.push({ start, end: p, contentSize });
+    if (contentSize !== undefined && (contentSize < minSize || contentSize > maxSize)) {
+      corrupt(
+        `the frame declares ${contentSize} bytes, but its blocks decode to ${minSize === maxSize ? minSize : `${minSize} to ${maxSize}`} bytes`,
+      );
+    }
+    frames.push({ start, end: p, contentSize, minSize, maxSize });
   }
   if (frames.length === 0) corrupt("no Zstandard frame, only skippable frames");
   return frames;

@@ -5,9 +5,15 @@ import {
   type CodecConfig,
   type CodecInput,
   CodecError,
+  checkDecodeClaim,
+  decodeBound,
+  decodeOverflow,
   registerCodec,
 } from "@zarrkit/core";
 import { type Frame, zstdFrames } from "./frames.js";
+import { initZstdWasm, type ZstdWasm } from "./zstd-wasm.js";
+
+export { setZstdWasmUrl } from "./zstd-wasm.js";
 
 export interface ZstdOptions {
   /**
@@ -17,17 +23,7 @@ export interface ZstdOptions {
   level?: number;
 }
 
-/** The parts of npm `@bokuweb/zstd-wasm` (zstd compiled to WebAssembly) this codec uses. */
-interface ZstdWasm {
-  init(): Promise<void>;
-  compress(data: Uint8Array, level: number): Uint8Array;
-  /** Uses the frame's declared size, else `defaultHeapSize`, as the output capacity. */
-  decompress(data: Uint8Array, opts?: { defaultHeapSize: number }): Uint8Array;
-}
-
 const MAX_LEVEL = 22;
-/** Without a declared or known size, decoding grows its guess up to this many bytes. */
-const MAX_GUESSED_OUTPUT = 1 << 30;
 /** zstd-wasm runs in 32-bit WebAssembly memory: one output must stay well below 4 GiB. */
 const MAX_WASM_OUTPUT = 2 ** 31 - 1;
 
@@ -40,14 +36,7 @@ function zstd(): Promise<ZstdWasm> {
       default?: ZstdWasm;
     };
     const lib = typeof mod.compress === "function" ? mod : mod.default!;
-    // One init() per page, shared with @zarrkit/codec-blosc: zstd-wasm's web build breaks when it runs twice.
-    const shared = globalThis as Record<symbol, Promise<void> | undefined>;
-    const key = Symbol.for("zarrkit.zstd-wasm.init");
-    shared[key] ??= lib.init().catch((e: unknown) => {
-      shared[key] = undefined;
-      throw e;
-    });
-    await shared[key];
+    await initZstdWasm("zstd", lib);
     return lib;
   })();
   loading.catch(() => {
@@ -139,15 +128,35 @@ export class Zstd implements Codec {
     }
   }
 
+  /**
+   * Decodes into at most the bound of core's decode-limit (`out`, else `info.nbytes`, else the
+   * process-wide limit): zstd-wasm's heap grows to what it is asked to hold and never shrinks,
+   * so no frame is handed to it with a capacity above that bound or above what its blocks can
+   * hold.
+   */
   async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
     const frames = zstdFrames(data);
+    const bound = decodeBound(out, info);
+    // Sizes the frames declare, or at least hold in raw and RLE blocks, are refused before
+    // zstd-wasm allocates anything.
+    let least = 0;
+    for (const frame of frames) {
+      least += frame.contentSize ?? frame.minSize;
+      const what =
+        frames.length > 1
+          ? "the frames' declared (or raw and RLE block) size"
+          : frame.contentSize === undefined
+            ? "the size the frame's raw and RLE blocks hold"
+            : "the frame's declared size";
+      checkDecodeClaim("zstd", what, least, bound);
+    }
     const lib = await zstd();
-    const expected = out?.length ?? info?.nbytes;
     const parts: Uint8Array[] = [];
     let produced = 0;
     for (const frame of frames) {
-      const remaining = expected === undefined ? undefined : Math.max(expected - produced, 0);
-      const part = decodeFrame(lib, data.subarray(frame.start, frame.end), frame, remaining);
+      const bytes = data.subarray(frame.start, frame.end);
+      const part = decodeFrame(lib, bytes, frame, bound - produced, bound);
+      if (part.length > bound - produced) throw decodeOverflow("zstd", bound);
       parts.push(part);
       produced += part.length;
     }
@@ -171,48 +180,40 @@ export class Zstd implements Codec {
   }
 }
 
+/** One frame, given at most `room` bytes of output (what is left of the decode's `bound`). */
 function decodeFrame(
   lib: ZstdWasm,
   bytes: Uint8Array,
   frame: Frame,
-  sizeHint: number | undefined,
+  room: number,
+  bound: number,
 ): Uint8Array {
   const declared = frame.contentSize;
-  if (declared !== undefined && sizeHint !== undefined && declared > sizeHint) {
-    throw new CodecError(
-      `zstd: the frame declares ${declared} bytes, more than the ${sizeHint} bytes left in the chunk`,
-    );
-  }
   if (declared !== undefined && declared > MAX_WASM_OUTPUT) {
     throw new CodecError(
       `zstd: the frame declares ${declared} bytes, more than zstd-wasm can decode at once (${MAX_WASM_OUTPUT})`,
     );
   }
-  // With a declared size the library sizes its output itself; otherwise grow a guess.
-  let capacity = Math.max(1024, sizeHint ?? 4 * bytes.length);
-  for (;;) {
-    try {
-      const decoded = lib.decompress(bytes, { defaultHeapSize: capacity });
-      if (frame.contentSize !== undefined && decoded.length !== frame.contentSize) {
-        throw new CodecError(
-          `zstd: corrupt data: the frame declares ${frame.contentSize} bytes but holds ${decoded.length}`,
-        );
-      }
-      return decoded;
-    } catch (e) {
-      if (e instanceof CodecError) throw e;
-      const code = zstdErrorCode(e);
-      if (
-        code === DST_TOO_SMALL &&
-        frame.contentSize === undefined &&
-        capacity < MAX_GUESSED_OUTPUT
-      ) {
-        capacity = Math.min(capacity * 4, MAX_GUESSED_OUTPUT);
-        continue;
-      }
-      const why = code === undefined ? String(e) : (ZSTD_ERRORS[code] ?? `zstd error ${code}`);
-      throw new CodecError(`zstd: corrupt or truncated data: ${why}`, { cause: e });
+  // A declared size (checked against the bound and the blocks) is the capacity zstd-wasm
+  // allocates; otherwise the blocks' most, cut to the room left: a frame that needs more fails
+  // with "destination too small" rather than growing the heap.
+  const capacity = Math.max(1, Math.min(frame.maxSize, room, MAX_WASM_OUTPUT));
+  try {
+    const decoded = lib.decompress(bytes, { defaultHeapSize: capacity });
+    if (declared !== undefined && decoded.length !== declared) {
+      throw new CodecError(
+        `zstd: corrupt data: the frame declares ${declared} bytes but holds ${decoded.length}`,
+      );
     }
+    return decoded;
+  } catch (e) {
+    if (e instanceof CodecError) throw e;
+    const code = zstdErrorCode(e);
+    if (code === DST_TOO_SMALL && declared === undefined && capacity < frame.maxSize) {
+      throw decodeOverflow("zstd", bound);
+    }
+    const why = code === undefined ? String(e) : (ZSTD_ERRORS[code] ?? `zstd error ${code}`);
+    throw new CodecError(`zstd: corrupt or truncated data: ${why}`, { cause: e });
   }
 }
 

@@ -5,6 +5,7 @@
  * compiles; this one is small either way); where WebAssembly or its SIMD is missing the
  * JavaScript versions run instead.
  */
+import { CodecError } from "@zarrkit/core";
 import { StreamError } from "../lz4.js";
 import { KERNELS_WASM } from "./kernels.js";
 
@@ -71,7 +72,16 @@ const LZ4_ERRORS = [
 /** Memory of at least `bytes` bytes; views made before a call are invalid after it. */
 export function reserve(k: Kernels, bytes: number): Uint8Array {
   const have = k.memory.buffer.byteLength;
-  if (have < bytes) k.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (have < bytes) {
+    try {
+      k.memory.grow(Math.ceil((bytes - have) / 65536));
+    } catch (e) {
+      throw new CodecError(
+        `blosc: cannot grow the WebAssembly memory of the lz4 kernels to ${bytes} bytes: ${e instanceof Error ? e.message : e}`,
+        { cause: e },
+      );
+    }
+  }
   return new Uint8Array(k.memory.buffer);
 }
 
