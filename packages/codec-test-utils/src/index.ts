@@ -1,5 +1,9 @@
 import { allocate, chunkToBytes, parseDataType, type TypedArray } from "@zarrkit/core";
 import { runPythonJson } from "@zarrkit/test-utils";
+import { rng } from "./rng.js";
+
+export * from "./fuzz.js";
+export { rng } from "./rng.js";
 
 /**
  * numcodecs 0.11 as the reference, in one Python call per test file: the repr and config of
@@ -145,18 +149,6 @@ export function reference(
               : {}),
           },
     ),
-  };
-}
-
-/** A small deterministic generator (tests must not depend on Math.random). */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
