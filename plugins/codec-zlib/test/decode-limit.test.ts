@@ -1,4 +1,4 @@
-import { CodecError, getDecodeLimit, setDecodeLimit } from "@zarrkit/core";
+import { CodecError, getDecodeLimit, type Store, setDecodeLimit, zeros } from "@zarrkit/core";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type DeflateEngineName, GZip, setDeflateEngines, Zlib } from "../src/index.js";
 import { zeroStream } from "./bombs.js";
@@ -93,5 +93,30 @@ describe.each(ENGINES)("%s: gzip members together count against the bound", (eng
     await expect(new GZip().decode(two, new Uint8Array(5000))).rejects.toThrow(
       "gzip: the stream decodes to more than the 5000 bytes this decode may produce",
     );
+  });
+});
+
+describe("through an array", () => {
+  it("reading a chunk that is a 256 MiB bomb fails at the chunk's 1 KiB", async () => {
+    const map = new Map<string, Uint8Array>();
+    const store: Store = {
+      get: async (key) => map.get(key),
+      set: async (key, value) => {
+        map.set(key, value);
+      },
+      delete: async (key) => map.delete(key),
+      list: async (prefix = "") => [...map.keys()].filter((k) => k.startsWith(prefix)),
+    };
+    const z = await zeros([2048], { dtype: "|u1", chunks: [1024], store, compressor: new Zlib() });
+    await z.set(":", 5);
+    map.set("1", bombs.zlib!);
+    const growth = await peakGrowth(async () => {
+      await expect(z.get("1024:")).rejects.toThrow(
+        "zlib: the stream decodes to more than the 1024 bytes this decode may produce",
+      );
+    });
+    expect(growth).toBeLessThan(32 * MiB);
+    const first = await z.get("0:1024");
+    expect(Array.from(first.data as Uint8Array).every((v) => v === 5)).toBe(true);
   });
 });
