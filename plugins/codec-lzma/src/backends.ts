@@ -31,6 +31,7 @@ interface NativeStream {
   ) => void;
   code(data: Uint8Array | null, async: boolean): void;
   setBufsize(n: number): number;
+  resetUnderlying(): void;
   easyEncoder_(preset: number, check: number): void;
   streamEncoder_(filters: unknown[], check: number): void;
   aloneEncoder(options: unknown): void;
@@ -89,12 +90,15 @@ function nativeFilters(chain: Filter[]): unknown[] {
 }
 
 /**
- * The most bytes one byte of LZMA input can decode to, as far as the input is fed in steps:
- * zeros, LZMA's best case, compress about 21000:1 at preset 9e (a 39 KB xz of 768 MiB).
+ * The most bytes one byte of LZMA input can decode to, with a margin. The best case is a run
+ * of longest (273-byte) repeat matches, 14 range-coded decisions each; a decision costs at
+ * least -log2(2017/2048) = 0.022 bits (probabilities are 11 bits, and adapt by 1/32), so
+ * 273 bytes take at least 0.31 bits: about 7100:1. Python's xz of 768 MiB of zeros at
+ * preset 9 measures 6870:1. Filters (delta, BCJ) do not expand.
  */
-const MAX_RATIO = 1 << 15;
-/** The smallest step: bounds the overshoot past the limit to 256 * MAX_RATIO = 8 MiB. */
-const MIN_STEP = 256;
+const MAX_RATIO = 1 << 13;
+/** The smallest step: bounds the overshoot past the limit to 512 * MAX_RATIO = 4 MiB. */
+const MIN_STEP = 512;
 /** Output buffer size for decodes: liblzma zero-fills it for every step. */
 const MAX_DECODE_BUFSIZE = 1 << 18;
 
@@ -173,6 +177,9 @@ function runNative(
         if (limit !== undefined && produced > limit) {
           settled = true;
           reject(new OutputTooLarge(`decoded more than ${limit} bytes`));
+          // Free liblzma's dictionary (up to 1.5 GiB) now rather than when the collector
+          // finds the stream; outside this callback, which runs inside the native call.
+          setImmediate(() => s.resetUnderlying());
           return;
         }
         parts.push(buf);

@@ -92,3 +92,17 @@ describe("the other formats are bounded too (lzma-native)", () => {
     expect(growth).toBeLessThan(48 * MiB);
   });
 });
+
+describe("the step size rests on LZMA's largest expansion", () => {
+  it("zeros, LZMA's best case, expand less than 8192:1 (the ratio the input steps assume)", async () => {
+    const zeros = new Uint8Array(16 * MiB);
+    for (const options of [
+      { format: LZMA.FORMAT_ALONE, preset: 9 + LZMA.PRESET_EXTREME },
+      { format: LZMA.FORMAT_XZ, preset: 9 + LZMA.PRESET_EXTREME },
+    ]) {
+      const encoded = await new LZMA(options).encode(zeros);
+      expect(zeros.length / encoded.length).toBeGreaterThan(4000);
+      expect(zeros.length / encoded.length).toBeLessThan(8192);
+    }
+  }, 120_000);
+});
