@@ -1,9 +1,9 @@
 import {
   type ChunkInfo,
   type Codec,
+  CodecError,
   getDecodeLimit,
   setDecodeLimit,
-  ZarrError,
 } from "@zarrkit/core";
 import { rng } from "./rng.js";
 
@@ -20,7 +20,7 @@ import { rng } from "./rng.js";
  *   lie: (enc, claimed) => withUint32(enc, 0, claimed), // where the format stores its size
  *   bombs: [someStreamThatInflatesToHundredsOfMiB],
  * });
- * expect(report.foreign).toEqual([]);   // every failure was a ZarrError
+ * expect(report.foreign).toEqual([]);   // every failure was a CodecError
  * expect(report.oversize).toEqual([]);  // no decode returned more than its bound
  * expect(report.validFailures).toEqual([]); // unmutated chunks still decode
  * expect(report.peakRssGrowth).toBeLessThan(FUZZ_MEMORY_BOUND);
@@ -82,9 +82,12 @@ export interface FuzzReport {
   cases: number;
   /** Cases that decoded without an error. */
   decoded: number;
-  /** Cases that failed with a ZarrError. */
+  /** Cases that failed with a CodecError. */
   rejected: number;
-  /** Cases that failed with anything other than a ZarrError (bugs). */
+  /**
+   * Cases that failed with anything other than a CodecError (bugs): a RangeError, a bare
+   * Error, even another ZarrError, since a codec's failures are CodecErrors.
+   */
   foreign: (FuzzCase & { error: string })[];
   /** Decodes that returned more bytes than their bound. */
   oversize: (FuzzCase & { length: number })[];
@@ -293,7 +296,7 @@ export async function fuzzDecode(options: FuzzOptions): Promise<FuzzReport> {
             report.validFailures.push({ ...c, error: `decoded ${length} bytes` });
           }
         } catch (e) {
-          if (e instanceof ZarrError) {
+          if (e instanceof CodecError) {
             report.rejected++;
             report.byMutation[mutation].rejected++;
           } else {

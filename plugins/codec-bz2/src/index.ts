@@ -5,6 +5,8 @@ import {
   type CodecConfig,
   type CodecInput,
   CodecError,
+  decodeBound,
+  decodeOverflow,
   registerCodec,
 } from "@zarrkit/core";
 import { defaultWasmLocation, wasmBytes } from "#bzip2-wasm-bytes";
@@ -14,9 +16,6 @@ export interface BZ2Options {
   /** Block size in units of 100 kB, 1 (fastest) to 9 (best); default 1, as in numcodecs. */
   level?: number;
 }
-
-/** Without a size hint, decoding doubles its guess up to this many bytes before giving up. */
-const MAX_GUESSED_OUTPUT = 1 << 30;
 
 /**
  * Where bzip2.wasm (libbzip2 1.0.8, from npm `bzip2-wasm`) comes from: a URL (fetched; in
@@ -136,7 +135,8 @@ function readLevel(options: unknown, fromConfig: boolean): number {
 /**
  * numcodecs' `BZ2`: one bzip2 stream, as Python's `bz2.compress(data, level)` writes it (the
  * same libbzip2 1.0.8, so the same bytes). Decoding needs the decoded length up front: it is
- * taken from the pipeline (`out`, or `info.nbytes`) and otherwise found by growing a guess.
+ * taken from the pipeline (`out`, or `info.nbytes`) and otherwise found by growing a guess up
+ * to the process-wide decode limit (`setDecodeLimit`).
  */
 export class BZ2 implements Codec {
   static readonly codecId = "bz2";
@@ -171,7 +171,11 @@ export class BZ2 implements Codec {
     const decoded =
       data.length === 0
         ? new Uint8Array(0)
-        : await inflate(data, out?.length ?? info?.nbytes, out === undefined);
+        : await inflate(
+            data,
+            decodeBound(out, info),
+            out !== undefined || info?.nbytes !== undefined,
+          );
     if (out === undefined) return decoded;
     if (out.length !== decoded.length) {
       throw new CodecError(
@@ -192,35 +196,32 @@ export class BZ2 implements Codec {
 }
 
 /**
- * `sizeHint` is usually exact; without one, start from a typical ratio. With `grow`, a hint
- * that proves too small is grown; without, the data must fit (it goes into the caller's `out`).
+ * Decompress at most `bound` bytes. With `sized`, the bound is the expected length, so one
+ * buffer of that size (plus a byte) is tried; otherwise a guess from a typical ratio grows up
+ * to the bound. A stream that fills the bound's buffer and goes on fails with a CodecError.
  */
-async function inflate(
-  data: Uint8Array,
-  sizeHint: number | undefined,
-  grow: boolean,
-): Promise<Uint8Array> {
+async function inflate(data: Uint8Array, bound: number, sized: boolean): Promise<Uint8Array> {
   const bz = await bzip2();
   // One byte of slack: libbzip2 reports a full buffer, not a truncated stream, when the
-  // output fills up exactly before the end-of-stream marker is read.
-  let capacity = Math.max(64, sizeHint === undefined ? 8 * data.length : sizeHint + 1);
+  // output fills up exactly before the end-of-stream marker is read; and the byte past the
+  // bound tells an overflow from an exact fit.
+  const ceiling = bound + 1;
+  let capacity = sized ? ceiling : Math.min(ceiling, Math.max(64, 8 * data.length));
   for (;;) {
+    let decoded: Uint8Array;
     try {
-      return bz.decompress(data, capacity);
+      decoded = bz.decompress(data, capacity);
     } catch (e) {
       const full = message(e).startsWith("BZ_OUTBUFF_FULL");
-      if (full && !grow) {
-        throw new CodecError(
-          `bz2: decompressed more than ${sizeHint} bytes, but the chunk holds ${sizeHint} bytes`,
-        );
-      }
-      if (full && capacity < MAX_GUESSED_OUTPUT) {
-        capacity = Math.min(capacity * 4, MAX_GUESSED_OUTPUT);
+      if (full && capacity >= ceiling) throw decodeOverflow("bz2", bound);
+      if (full) {
+        capacity = Math.min(capacity * 4, ceiling);
         continue;
       }
-      const why = full ? `decoded data exceed ${MAX_GUESSED_OUTPUT} bytes` : message(e);
-      throw new CodecError(`bz2: corrupt or truncated data: ${why}`, { cause: e });
+      throw new CodecError(`bz2: corrupt or truncated data: ${message(e)}`, { cause: e });
     }
+    if (decoded.length > bound) throw decodeOverflow("bz2", bound);
+    return decoded;
   }
 }
 

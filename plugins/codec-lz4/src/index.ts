@@ -5,6 +5,8 @@ import {
   type CodecConfig,
   type CodecInput,
   CodecError,
+  checkDecodeClaim,
+  decodeBound,
   registerCodec,
 } from "@zarrkit/core";
 import { compressBlock, compressBound, decompressBlock } from "@zarrkit/lz4-block";
@@ -76,7 +78,7 @@ export class LZ4 implements Codec {
     return dst.slice(0, 4 + length);
   }
 
-  async decode(data: Uint8Array, out?: Uint8Array, _info?: ChunkInfo): Promise<Uint8Array> {
+  async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
     if (data.length < 5) {
       throw new CodecError(`lz4: corrupt or truncated data: ${data.length} bytes is too short`);
     }
@@ -86,12 +88,15 @@ export class LZ4 implements Codec {
         `lz4: the data hold ${size} bytes, but the chunk holds ${out.length} bytes`,
       );
     }
-    // An LZ4 block expands at most about 255 times.
-    if (size > MAX_INPUT || size > (data.length - 4) * 255 + 64) {
+    // The header is untrusted: it is believed only up to what this decode may produce, and
+    // only as far as LZ4 can expand (a match of n length bytes yields at most 255n + 19).
+    const maxRatio = (data.length - 4) * 255 + 64;
+    if (size > MAX_INPUT || size > maxRatio) {
       throw new CodecError(
-        `lz4: corrupt data: a size header of ${size} bytes for ${data.length - 4} bytes`,
+        `lz4: corrupt data: a size header of ${size} bytes for ${data.length - 4} bytes of LZ4 block (LZ4 expands at most 255:1, so at most ${Math.min(maxRatio, MAX_INPUT)} bytes)`,
       );
     }
+    checkDecodeClaim(this.id, "size header", size, decodeBound(out, info));
     const target = out ?? new Uint8Array(size);
     try {
       decompressBlock(data.subarray(4), target);

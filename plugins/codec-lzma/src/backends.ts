@@ -31,6 +31,7 @@ interface NativeStream {
   ) => void;
   code(data: Uint8Array | null, async: boolean): void;
   setBufsize(n: number): number;
+  resetUnderlying(): void;
   easyEncoder_(preset: number, check: number): void;
   streamEncoder_(filters: unknown[], check: number): void;
   aloneEncoder(options: unknown): void;
@@ -88,12 +89,31 @@ function nativeFilters(chain: Filter[]): unknown[] {
   return chain.map(nativeFilter);
 }
 
-/** Run `data` through a fresh liblzma stream on the thread pool; resolves with the output. */
+/**
+ * The most bytes one byte of LZMA input can decode to, with a margin. The best case is a run
+ * of longest (273-byte) repeat matches, 14 range-coded decisions each; a decision costs at
+ * least -log2(2017/2048) = 0.022 bits (probabilities are 11 bits, and adapt by 1/32), so
+ * 273 bytes take at least 0.31 bits: about 7100:1. Python's xz of 768 MiB of zeros at
+ * preset 9 measures 6870:1. Filters (delta, BCJ) do not expand.
+ */
+const MAX_RATIO = 1 << 13;
+/** The smallest step: bounds the overshoot past the limit to 512 * MAX_RATIO = 4 MiB. */
+const MIN_STEP = 512;
+/** Output buffer size for decodes: liblzma zero-fills it for every step. */
+const MAX_DECODE_BUFSIZE = 1 << 18;
+
+/**
+ * Run `data` through a fresh liblzma stream on the thread pool; resolves with the output.
+ * With a `limit`, fails with `OutputTooLarge` once the output passes it: liblzma decodes all
+ * it can from the input it is given before handing anything back, so the input is fed in
+ * steps small enough that no step can overshoot the bytes still allowed by much.
+ */
 function runNative(
   lzma: NativeModule,
   job: Job,
   data: Uint8Array,
   outputHint: number,
+  limit?: number,
 ): Promise<Uint8Array> {
   const s = new lzma.Stream();
   switch (job.op) {
@@ -122,14 +142,27 @@ function runNative(
       s.aloneDecoder_(null);
       break;
   }
-  s.setBufsize(Math.min(Math.max(outputHint, 1 << 16), 1 << 26));
+  const maxBufsize = limit === undefined ? 1 << 26 : MAX_DECODE_BUFSIZE;
+  s.setBufsize(Math.min(Math.max(outputHint, 1 << 16), maxBufsize));
   return new Promise((resolve, reject) => {
     const parts: Uint8Array[] = [];
     let settled = false;
     let finishing = false;
+    let fed = 0;
+    let produced = 0;
     const finish = () => {
       finishing = true;
       s.code(null, true);
+    };
+    const feed = () => {
+      if (fed >= data.length) return finish();
+      const step =
+        limit === undefined
+          ? data.length
+          : Math.max(MIN_STEP, Math.floor((limit + 1 - produced) / MAX_RATIO));
+      const piece = data.subarray(fed, fed + step);
+      fed += piece.length;
+      s.code(piece, true);
     };
     s.bufferHandler = (buf, processed, err) => {
       if (settled) return;
@@ -140,19 +173,37 @@ function runNative(
         settled = true;
         resolve(concat(parts));
       } else if (buf) {
+        produced += buf.length;
+        if (limit !== undefined && produced > limit) {
+          settled = true;
+          reject(new OutputTooLarge(`decoded more than ${limit} bytes`));
+          // Free liblzma's dictionary (up to 1.5 GiB) now rather than when the collector
+          // finds the stream; outside this callback, which runs inside the native call.
+          setImmediate(() => s.resetUnderlying());
+          return;
+        }
         parts.push(buf);
       } else if (typeof processed === "number" && !finishing) {
-        finish();
+        try {
+          feed();
+        } catch (e) {
+          settled = true;
+          reject(e);
+        }
       }
     };
     try {
-      if (data.length === 0) finish();
-      else s.code(data, true);
+      feed();
     } catch (e) {
       settled = true;
       reject(e);
     }
   });
+}
+
+/** The decoded data pass the bound: decoding stopped there. */
+export class OutputTooLarge extends Error {
+  override name = "OutputTooLarge";
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -190,7 +241,7 @@ function loadXz(): Promise<XzModule> {
   return xzLoading;
 }
 
-async function runXz(xz: XzModule, data: Uint8Array): Promise<Uint8Array> {
+async function runXz(xz: XzModule, data: Uint8Array, limit?: number): Promise<Uint8Array> {
   const input = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(data.slice());
@@ -199,9 +250,15 @@ async function runXz(xz: XzModule, data: Uint8Array): Promise<Uint8Array> {
   });
   const reader = new xz.XzReadableStream(input).getReader();
   const parts: Uint8Array[] = [];
+  let produced = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    produced += value.length;
+    if (limit !== undefined && produced > limit) {
+      await reader.cancel().catch(() => {});
+      throw new OutputTooLarge(`decoded more than ${limit} bytes`);
+    }
     parts.push(value.slice());
   }
   return concat(parts);
@@ -251,13 +308,15 @@ function portableLimit(job: Job): string | undefined {
 
 /**
  * Run one job on the chosen engine. `what` describes it for error messages ("compress",
- * "decompress"). Decoding errors are reported as corrupt or truncated data.
+ * "decompress"). Decoding errors are reported as corrupt or truncated data. With an
+ * `outputLimit`, output past it throws `OutputTooLarge` (decoding stops there).
  */
 export async function runJob(
   job: Job,
   data: Uint8Array,
   outputHint: number,
   what: "compress" | "decompress",
+  outputLimit?: number,
 ): Promise<Uint8Array> {
   const name = await lzmaBackend();
   if (name === "lzma-native") {
@@ -268,9 +327,9 @@ export async function runJob(
       throw new CodecError(`lzma: cannot load lzma-native: ${message(e)}`, { cause: e });
     }
     try {
-      return await runNative(lzma, job, data, outputHint);
+      return await runNative(lzma, job, data, outputHint, outputLimit);
     } catch (e) {
-      if (e instanceof CodecError) throw e;
+      if (e instanceof CodecError || e instanceof OutputTooLarge) throw e;
       const why = what === "decompress" ? "corrupt or truncated data" : "cannot compress";
       throw new CodecError(`lzma: ${why}: ${message(e)}`, { cause: e });
     }
@@ -297,8 +356,9 @@ export async function runJob(
   }
   const xz = await loadXz();
   try {
-    return await runXz(xz, data);
+    return await runXz(xz, data, outputLimit);
   } catch (e) {
+    if (e instanceof OutputTooLarge) throw e;
     const code = /error code (\d+)/.exec(message(e))?.[1];
     if (code === XZ_OPTIONS_ERROR && usesFiltersBeyondLzma2(data)) {
       throw new CodecError(

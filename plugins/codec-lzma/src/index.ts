@@ -5,9 +5,11 @@ import {
   type CodecConfig,
   type CodecInput,
   CodecError,
+  decodeBound,
+  decodeOverflow,
   registerCodec,
 } from "@zarrkit/core";
-import { type Job, runJob } from "./backends.js";
+import { type Job, OutputTooLarge, runJob } from "./backends.js";
 import * as L from "./filters.js";
 import type { Filter, LZMAFilterSpec } from "./filters.js";
 
@@ -171,7 +173,8 @@ export class LZMA implements Codec {
     if (data.length === 0) {
       throw new CodecError("lzma: corrupt or truncated data: the input is empty");
     }
-    const hint = out?.length ?? info?.nbytes ?? data.length * 4;
+    const bound = decodeBound(out, info);
+    const hint = out?.length ?? info?.nbytes ?? Math.min(data.length * 4, bound);
     const job: Job =
       this.format === L.FORMAT_XZ
         ? { op: "xz-decode" }
@@ -180,7 +183,13 @@ export class LZMA implements Codec {
           : this.format === L.FORMAT_AUTO
             ? { op: "auto-decode" }
             : { op: "raw-decode", filters: this.#chain! };
-    const decoded = await runJob(job, data, hint + 1, "decompress");
+    let decoded: Uint8Array;
+    try {
+      decoded = await runJob(job, data, hint + 1, "decompress", bound);
+    } catch (e) {
+      if (e instanceof OutputTooLarge) throw decodeOverflow(this.id, bound);
+      throw e;
+    }
     if (out === undefined) return decoded;
     if (out.length !== decoded.length) {
       throw new CodecError(

@@ -19,10 +19,27 @@ interface Engine {
   deflate(data: Uint8Array, level: number): Promise<Uint8Array>;
   /** gzip member (RFC 1952) with the engine's own header fields. */
   gzip(data: Uint8Array, level: number): Promise<Uint8Array>;
-  /** `sizeHint`: the decoded length when the caller knows it (saves re-allocations). */
-  inflate(data: Uint8Array, sizeHint: number | undefined): Promise<Uint8Array>;
-  /** Every member of a (possibly multi-member) gzip file. */
-  gunzip(data: Uint8Array, sizeHint: number | undefined): Promise<Uint8Array>;
+  /** Throws `OutputTooLarge` as soon as the output passes `limit.bound` bytes. */
+  inflate(data: Uint8Array, limit: OutputLimit): Promise<Uint8Array>;
+  /** Every member of a (possibly multi-member) gzip file; the same limit as `inflate`. */
+  gunzip(data: Uint8Array, limit: OutputLimit): Promise<Uint8Array>;
+}
+
+/**
+ * How much an inflate may produce. `sized`: the bound is the decoded length the caller
+ * expects (so one output buffer of that size is the fast path), not just a ceiling.
+ */
+export interface OutputLimit {
+  readonly bound: number;
+  readonly sized: boolean;
+}
+
+/**
+ * The stream inflates to more than the bound: inflating stopped there, so a bomb costs at
+ * most the bound (plus one output chunk) in memory and time.
+ */
+export class OutputTooLarge extends Error {
+  override name = "OutputTooLarge";
 }
 
 type NodeZlib = typeof import("node:zlib");
@@ -44,10 +61,14 @@ function fromBuffer(b: Buffer): Uint8Array {
   return b.byteOffset % 8 === 0 ? view : view.slice();
 }
 
-/** Output chunk size for a known decoded length: one buffer, no concatenation. */
-function outputChunk(sizeHint: number | undefined): number | undefined {
-  if (sizeHint === undefined || sizeHint <= 0) return undefined;
-  return Math.min(sizeHint + 64, 1 << 30);
+/**
+ * Output chunk size: for a known decoded length, one buffer one byte longer (so the byte past
+ * the bound is seen without a second chunk); otherwise the engine's default, so a ceiling as
+ * large as the process-wide limit is never allocated up front.
+ */
+function outputChunk(limit: OutputLimit): number | undefined {
+  if (!limit.sized) return undefined;
+  return Math.max(64, Math.min(limit.bound + 1, 1 << 30));
 }
 
 async function loadNode(): Promise<Engine> {
@@ -55,26 +76,52 @@ async function loadNode(): Promise<Engine> {
   const zlib = (await import(/* webpackIgnore: true */ /* @vite-ignore */ NODE_ZLIB)) as NodeZlib;
   const call = (fn: NodeFn, data: Uint8Array, options: Record<string, number>) =>
     new Promise<Uint8Array>((resolve, reject) => {
-      fn(data, options, (error, result) => (error ? reject(error) : resolve(fromBuffer(result))));
+      fn(data, options, (error, result) => {
+        // node:zlib stops inflating once the output passes maxOutputLength.
+        if ((error as { code?: string } | null)?.code === "ERR_BUFFER_TOO_LARGE") {
+          reject(new OutputTooLarge(error!.message));
+        } else if (error) reject(error);
+        else resolve(fromBuffer(result));
+      });
     });
-  const sized = (sizeHint: number | undefined): Record<string, number> => {
-    const chunkSize = outputChunk(sizeHint);
-    return chunkSize === undefined ? {} : { chunkSize };
+  const sized = (limit: OutputLimit): Record<string, number> => {
+    // One byte past the bound, so an overflow is told apart from an exact fit (and no more
+    // than the 4 GiB Node 20 allows for a Buffer).
+    const maxOutputLength = Math.min(limit.bound + 1, 2 ** 32);
+    const chunkSize = outputChunk(limit);
+    return chunkSize === undefined ? { maxOutputLength } : { chunkSize, maxOutputLength };
   };
   return {
     name: "node:zlib",
     deflate: (data, level) => call(zlib.deflate as NodeFn, data, { level }),
     gzip: (data, level) => call(zlib.gzip as NodeFn, data, { level }),
-    inflate: (data, sizeHint) => call(zlib.inflate as NodeFn, data, sized(sizeHint)),
-    gunzip: (data, sizeHint) => call(zlib.gunzip as NodeFn, data, sized(sizeHint)),
+    inflate: (data, limit) => call(zlib.inflate as NodeFn, data, sized(limit)),
+    gunzip: (data, limit) => call(zlib.gunzip as NodeFn, data, sized(limit)),
   };
 }
 
 async function loadPako(): Promise<Engine> {
   const pako = await import("pako");
-  const inflate = (data: Uint8Array, windowBits: number, sizeHint: number | undefined) => {
-    const chunkSize = outputChunk(sizeHint);
-    return pako.inflate(data, chunkSize === undefined ? { windowBits } : { windowBits, chunkSize });
+  // pako's one-shot inflate keeps every output chunk until the stream ends; driving its
+  // Inflate by hand lets the count of output bytes stop it at the bound.
+  const inflate = (data: Uint8Array, windowBits: number, limit: OutputLimit) => {
+    const chunkSize = outputChunk(limit);
+    const inflator = new pako.Inflate(
+      chunkSize === undefined ? { windowBits } : { windowBits, chunkSize },
+    );
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    inflator.onData = (chunk) => {
+      total += chunk.length;
+      if (total > limit.bound) {
+        throw new OutputTooLarge(`inflated more than ${limit.bound} bytes`);
+      }
+      chunks.push(chunk);
+    };
+    inflator.onEnd = () => {};
+    inflator.push(data, true);
+    if (inflator.err) throw new Error(inflator.msg);
+    return joinChunks(chunks, total);
   };
   return {
     name: "pako",
@@ -82,9 +129,20 @@ async function loadPako(): Promise<Engine> {
     gzip: async (data, level) => pako.gzip(data, { level, legacyHash: true }),
     // Explicit window bits: 15 accepts only a zlib stream, 16 + 15 only gzip (pako would
     // otherwise accept either for both, which numcodecs does not).
-    inflate: async (data, sizeHint) => inflate(data, 15, sizeHint),
-    gunzip: async (data, sizeHint) => inflate(data, 16 + 15, sizeHint),
+    inflate: async (data, limit) => inflate(data, 15, limit),
+    gunzip: async (data, limit) => inflate(data, 16 + 15, limit),
   };
+}
+
+function joinChunks(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
 }
 
 const loaded = new Map<DeflateEngineName, Promise<Engine>>();

@@ -5,9 +5,11 @@ import {
   type CodecConfig,
   type CodecInput,
   CodecError,
+  decodeBound,
+  decodeOverflow,
   registerCodec,
 } from "@zarrkit/core";
-import { decoder, encoder } from "./deflate-engine.js";
+import { decoder, encoder, type OutputLimit, OutputTooLarge } from "./deflate-engine.js";
 
 export {
   type DeflateEngineChoice,
@@ -52,9 +54,31 @@ function inputBytes(id: string, data: CodecInput): Uint8Array {
   return asBytes(data);
 }
 
-/** The decoded length the pipeline expects, when it says. */
-function expectedLength(out: Uint8Array | undefined, info: ChunkInfo | undefined) {
-  return out?.length ?? info?.nbytes;
+/** The most a decode may inflate: the chunk's size when known, else the process-wide limit. */
+function outputLimit(out: Uint8Array | undefined, info: ChunkInfo | undefined): OutputLimit {
+  return {
+    bound: decodeBound(out, info),
+    sized: out !== undefined || info?.nbytes !== undefined,
+  };
+}
+
+/** Inflate with `run`, turning an engine's stop at the bound into the codec's error. */
+async function inflateBounded(
+  id: string,
+  limit: OutputLimit,
+  run: () => Promise<Uint8Array>,
+): Promise<Uint8Array> {
+  return attempt(id, "corrupt or truncated data", async () => {
+    try {
+      const decoded = await run();
+      // Engines may hand back the one byte past the bound that proves the overflow.
+      if (decoded.length > limit.bound) throw decodeOverflow(id, limit.bound);
+      return decoded;
+    } catch (e) {
+      if (e instanceof OutputTooLarge) throw decodeOverflow(id, limit.bound);
+      throw e;
+    }
+  });
 }
 
 /** Return `decoded`, or copy it into `out` (which must be exactly its size). */
@@ -103,8 +127,9 @@ export class Zlib implements Codec {
   }
 
   async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
-    const decoded = await attempt(this.id, "corrupt or truncated data", async () =>
-      (await decoder()).inflate(data, expectedLength(out, info)),
+    const limit = outputLimit(out, info);
+    const decoded = await inflateBounded(this.id, limit, async () =>
+      (await decoder()).inflate(data, limit),
     );
     return deliver(this.id, decoded, out);
   }
@@ -159,13 +184,12 @@ export class GZip implements Codec {
   }
 
   async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
+    const limit = outputLimit(out, info);
     // Python's GzipFile reads an empty input as an empty file; so does numcodecs.
     const decoded =
       data.length === 0
         ? new Uint8Array(0)
-        : await attempt(this.id, "corrupt or truncated data", async () =>
-            (await decoder()).gunzip(data, expectedLength(out, info)),
-          );
+        : await inflateBounded(this.id, limit, async () => (await decoder()).gunzip(data, limit));
     return deliver(this.id, decoded, out);
   }
 

@@ -1,0 +1,62 @@
+import {
+  FUZZ_MEMORY_BOUND,
+  fuzzDecode,
+  fuzzSamples,
+  payload,
+  withUint32,
+} from "@zarrkit/codec-test-utils";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { LZMA, type LzmaBackendName, setLzmaBackend } from "../src/index.js";
+import { xzZeros } from "./bombs.js";
+
+const payloads = [
+  payload("<i4", 4096, 1, 1000),
+  payload("<f8", 2048, 2, 100),
+  payload("|u1", 300, 3),
+  new Uint8Array(65536),
+];
+let xzBomb: Uint8Array;
+let aloneBomb: Uint8Array;
+
+beforeAll(async () => {
+  xzBomb = await xzZeros(128 * 1024 * 1024);
+  aloneBomb = await new LZMA({ format: LZMA.FORMAT_ALONE, preset: 1 }).encode(
+    new Uint8Array(32 * 1024 * 1024),
+  );
+}, 60_000);
+
+afterEach(() => {
+  setLzmaBackend("auto");
+});
+
+describe("fuzz", () => {
+  it.each<[string, LZMA, LzmaBackendName]>([
+    ["xz, lzma-native", new LZMA({ preset: 1 }), "lzma-native"],
+    ["xz, xz-decompress", new LZMA({ preset: 1 }), "xz-decompress"],
+    ["alone, lzma-native", new LZMA({ format: LZMA.FORMAT_ALONE, preset: 1 }), "lzma-native"],
+  ])(
+    "%s: mutated chunks fail with a CodecError, memory stays bounded",
+    async (name, codec, backend) => {
+      const samples = await fuzzSamples(codec, payloads);
+      const alone = codec.format === LZMA.FORMAT_ALONE;
+      setLzmaBackend(backend);
+      const report = await fuzzDecode({
+        codec,
+        samples,
+        cases: 160,
+        seed: name.length,
+        // FORMAT_ALONE records the decoded size in header bytes 5-12 (little-endian uint64).
+        lie: alone ? (encoded, claimed) => withUint32(encoded, 5, claimed) : undefined,
+        bombs: [alone ? aloneBomb : xzBomb],
+      });
+      expect(report.foreign).toEqual([]);
+      expect(report.oversize).toEqual([]);
+      expect(report.validFailures).toEqual([]);
+      expect(report.byMutation.bomb.decoded).toBe(0);
+      expect(report.byMutation.bomb.rejected).toBeGreaterThan(0);
+      expect(report.peakRssGrowth).toBeLessThan(FUZZ_MEMORY_BOUND);
+      expect(report.maxRssGrowth).toBeLessThan(FUZZ_MEMORY_BOUND);
+      expect(report.peakArrayBuffersGrowth).toBeLessThan(FUZZ_MEMORY_BOUND);
+    },
+  );
+});
