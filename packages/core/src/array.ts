@@ -51,6 +51,7 @@ import {
   fStrides,
   simplifyPlan,
 } from "./strided.js";
+import { withKeyLock } from "./key-lock.js";
 import { type Synchronizer, withLock } from "./synchronizer.js";
 
 export interface ArrayIoOptions {
@@ -448,37 +449,41 @@ export class ZarrArray<D extends string = string> {
       async (task) => {
         const key = this.chunkKey(task.coords);
         const complete = task.parts.every((p) => p.complete);
-        await withLock(this.synchronizer, key, async () => {
-          const plan = this.#plan(task, sel, outStrides);
-          // Swap roles: the chunk is the destination, the source region is read.
-          const writePlan = {
-            counts: plan.counts,
-            srcOffset: plan.dstOffset,
-            srcStrides: plan.dstStrides,
-            dstOffset: plan.srcOffset,
-            dstStrides: plan.srcStrides,
-          };
-          const direct =
-            complete && source.kind === "data"
-              ? this.#directChunk(source.data, writePlan)
-              : undefined;
-          let chunk: ChunkData;
-          if (direct) chunk = direct;
-          else {
-            chunk = complete ? this.#newChunk() : await this.#loadForUpdate(key);
-            if (source.kind === "scalar") {
-              this.#fillRegion(
-                chunk,
-                writePlan.counts,
-                writePlan.dstOffset,
-                writePlan.dstStrides,
-                source.value,
-              );
-            } else copyStrided(source.data, chunk, writePlan);
-          }
-          const encoded = await this.#pipeline.encode(chunk, key, direct === undefined);
-          await this.store.set(key, encoded);
-        });
+        // Writes to one chunk in this process queue up (see key-lock.ts); the synchronizer,
+        // if any, then orders them against other threads and processes.
+        await withKeyLock(this.store, key, () =>
+          withLock(this.synchronizer, key, async () => {
+            const plan = this.#plan(task, sel, outStrides);
+            // Swap roles: the chunk is the destination, the source region is read.
+            const writePlan = {
+              counts: plan.counts,
+              srcOffset: plan.dstOffset,
+              srcStrides: plan.dstStrides,
+              dstOffset: plan.srcOffset,
+              dstStrides: plan.srcStrides,
+            };
+            const direct =
+              complete && source.kind === "data"
+                ? this.#directChunk(source.data, writePlan)
+                : undefined;
+            let chunk: ChunkData;
+            if (direct) chunk = direct;
+            else {
+              chunk = complete ? this.#newChunk() : await this.#loadForUpdate(key);
+              if (source.kind === "scalar") {
+                this.#fillRegion(
+                  chunk,
+                  writePlan.counts,
+                  writePlan.dstOffset,
+                  writePlan.dstStrides,
+                  source.value,
+                );
+              } else copyStrided(source.data, chunk, writePlan);
+            }
+            const encoded = await this.#pipeline.encode(chunk, key, direct === undefined);
+            await this.store.set(key, encoded);
+          }),
+        );
       },
       opts.signal,
     );
@@ -665,7 +670,10 @@ export class ZarrArray<D extends string = string> {
     if (!shape.every((s) => Number.isInteger(s) && s >= 0))
       throw new IndexError(`resize: new shape [${shape.join(", ")}] must hold integers >= 0`);
     const meta = { ...this.#meta, shape };
-    await this.store.set(nodeKey(this.path, ARRAY_META_KEY), encodeArrayMetadataV2(meta));
+    const metaKey = nodeKey(this.path, ARRAY_META_KEY);
+    await withKeyLock(this.store, metaKey, () =>
+      this.store.set(metaKey, encodeArrayMetadataV2(meta)),
+    );
     this.#meta = meta;
     const grid = gridShape(shape, meta.chunks);
     const prefix = this.path === "" ? "" : `${this.path}/`;
@@ -674,8 +682,9 @@ export class ZarrArray<D extends string = string> {
       const coords = parseChunkKey(key.slice(prefix.length), this.ndim, meta.dimensionSeparator);
       if (coords?.some((c, d) => c >= grid[d]!)) stale.push(key);
     }
+    // A chunk write already under way finishes before its chunk is deleted, not after.
     await forEachConcurrent(stale, DEFAULT_CONCURRENCY, async (k) => {
-      await this.store.delete(k);
+      await withKeyLock(this.store, k, () => this.store.delete(k));
     });
   }
 
