@@ -1,4 +1,5 @@
 import { Attributes } from "./attributes.js";
+import { bufferTooLarge } from "./buffer-limit.js";
 import { chunkKey, gridShape, parseChunkKey, product } from "./chunk-grid.js";
 import type { Codec, CodecConfig } from "./codec.js";
 import { getCodec, isCodecRegistered } from "./codec-registry.js";
@@ -267,6 +268,11 @@ export class ZarrArray<D extends string = string> {
     const meta = this.#meta;
     const sel = normalizeSelection(selection, meta.shape);
     const outShape = selectionShape(sel);
+    const tooLarge = bufferTooLarge(product(outShape), meta.dtype.itemsize);
+    if (tooLarge)
+      throw new ZarrError(
+        `cannot read a selection of shape [${outShape.join(", ")}] from array "${this.name ?? "/"}" at once: ${tooLarge}; read it in smaller selections`,
+      );
     const tasks = this.#chunkTasks(sel);
     const scalar = sel.every((s) => s.kind === "int");
 

@@ -1,5 +1,6 @@
 import { type ArrayValue, ZarrArray } from "./array.js";
-import { type ChunksOption, normalizeChunks } from "./chunk-grid.js";
+import { bufferTooLarge } from "./buffer-limit.js";
+import { type ChunksOption, normalizeChunks, product } from "./chunk-grid.js";
 import type { Codec, CodecConfig } from "./codec.js";
 import { getCodec } from "./codec-registry.js";
 import { getDefaultCompressor, newDefaultStore } from "./defaults.js";
@@ -65,8 +66,11 @@ export async function create<D extends string = "<f8">(
   opts: CreateOptions<D> = {},
 ): Promise<ZarrArray<D>> {
   const shp = typeof shape === "number" ? [shape] : [...shape];
-  if (!shp.every((s) => Number.isInteger(s) && s >= 0))
-    throw new MetadataError(`shape [${shp.join(", ")}] must hold integers >= 0`);
+  // zarr-python truncates 2.5 to 2 and keeps -1 until it breaks; a typo is likelier than intent.
+  if (!shp.every((s) => Number.isSafeInteger(s) && s >= 0))
+    throw new MetadataError(
+      `shape [${shp.join(", ")}] must hold integers >= 0 and <= ${Number.MAX_SAFE_INTEGER}`,
+    );
   const store = await toStore(opts.store, opts.overwrite ? "w" : "a");
   if (opts.readOnly || store.readOnly)
     throw new ReadOnlyError(`cannot create an array in a read-only store (${store})`);
@@ -108,10 +112,16 @@ export async function create<D extends string = "<f8">(
     throw new MetadataError((e as Error).message);
   }
 
+  const chunks = normalizeChunks(opts.chunks, shp, dtype.itemsize);
+  const tooLarge = bufferTooLarge(product(chunks), dtype.itemsize);
+  if (tooLarge)
+    throw new MetadataError(
+      `chunks [${chunks.join(", ")}] of dtype ${dtype.str} can never be read: one chunk is ${tooLarge}`,
+    );
   const meta: ArrayMetadata = {
     zarrFormat: 2,
     shape: shp,
-    chunks: normalizeChunks(opts.chunks, shp, dtype.itemsize),
+    chunks,
     dtype,
     fillValue,
     order,

@@ -1,3 +1,5 @@
+import { bufferTooLarge } from "./buffer-limit.js";
+import { product } from "./chunk-grid.js";
 import type { CodecConfig } from "./codec.js";
 import { type DataType, parseDataType } from "./dtype.js";
 import { MetadataError } from "./errors.js";
@@ -35,9 +37,10 @@ function field(doc: Record<string, unknown>, name: string, key: string): unknown
 }
 
 function intList(value: unknown, name: string, key: string, min: number): number[] {
-  if (!Array.isArray(value) || !value.every((v) => Number.isInteger(v) && v >= min)) {
+  // Safe integers only: beyond 2^53 a JavaScript number no longer counts elements exactly.
+  if (!Array.isArray(value) || !value.every((v) => Number.isSafeInteger(v) && v >= min)) {
     throw new MetadataError(
-      `${key}: field "${name}" must be a list of integers >= ${min}, got ${JSON.stringify(value)}`,
+      `${key}: field "${name}" must be a list of integers >= ${min} and <= ${Number.MAX_SAFE_INTEGER}, got ${JSON.stringify(value)}`,
     );
   }
   return value as number[];
@@ -85,6 +88,12 @@ export function parseArrayMetadataV2(doc: unknown, key = ARRAY_META_KEY): ArrayM
   } catch (e) {
     throw new MetadataError(`${key}: field "dtype": ${(e as Error).message}`);
   }
+  const tooLarge = bufferTooLarge(product(chunks), dtype.itemsize);
+  if (tooLarge) {
+    throw new MetadataError(
+      `${key}: chunks [${chunks.join(", ")}] of dtype ${dtype.str} can never be read: one chunk is ${tooLarge}`,
+    );
+  }
   const order = field(d, "order", key);
   if (order !== "C" && order !== "F")
     throw new MetadataError(
@@ -101,6 +110,12 @@ export function parseArrayMetadataV2(doc: unknown, key = ARRAY_META_KEY): ArrayM
         `${key}: field "filters" must be null or a list, got ${JSON.stringify(filtersJson)}`,
       );
     filters = filtersJson.map((f, i) => codecConfig(f, `filters[${i}]`, key));
+  }
+  if (dtype.kind === "O" && (filters === null || filters.length === 0)) {
+    // zarr-python takes filters[0] as the object codec and refuses the array without one.
+    throw new MetadataError(
+      `${key}: dtype "|O" needs an object codec (vlen-utf8, vlen-bytes, vlen-array, json, msgpack2, pickle) as the first of "filters", got ${JSON.stringify(filtersJson)}`,
+    );
   }
   let fillValue: FillValue;
   try {
@@ -150,11 +165,24 @@ export function decodeArrayMetadataV2(bytes: Uint8Array, key: string): ArrayMeta
 
 export function parseGroupMetadataV2(doc: unknown, key = GROUP_META_KEY): { zarrFormat: 2 } {
   if (doc === null || typeof doc !== "object" || Array.isArray(doc))
-    throw new MetadataError(`${key}: expected a JSON object`);
+    throw new MetadataError(`${key}: expected a JSON object, got ${JSON.stringify(doc)}`);
+  if (!("zarr_format" in doc)) throw new MetadataError(`${key}: missing field "zarr_format"`);
   const format = (doc as Record<string, unknown>).zarr_format;
   if (format !== 2)
     throw new MetadataError(`${key}: field "zarr_format" must be 2, got ${JSON.stringify(format)}`);
   return { zarrFormat: 2 };
+}
+
+/** Parse and validate the bytes of a `.zgroup` document; `key` is its full store key. */
+export function decodeGroupMetadataV2(bytes: Uint8Array, key: string): { zarrFormat: 2 } {
+  let doc: unknown;
+  try {
+    doc = decodeJson(bytes, key);
+  } catch (e) {
+    if (e instanceof MetadataError) throw e;
+    throw new MetadataError(`${key}: not a JSON document: ${(e as Error).message}`, { cause: e });
+  }
+  return parseGroupMetadataV2(doc, key);
 }
 
 export function encodeGroupMetadataV2(): Uint8Array {
