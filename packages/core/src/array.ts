@@ -24,6 +24,7 @@ import {
   ZarrError,
 } from "./errors.js";
 import { fillElement, type FillValue } from "./fill-value.js";
+import { castFloatToInt } from "./float-to-int.js";
 import { humanReadableSize, pyFixed1, pyTuple } from "./format.js";
 import {
   ARRAY_META_KEY,
@@ -547,7 +548,15 @@ export class ZarrArray<D extends string = string> {
         value.length === 2 &&
         value.every((v) => typeof v === "number") &&
         regionShape.at(-1) !== 2);
-    if (isScalar) return { kind: "scalar", value };
+    if (isScalar) {
+      if (typeof value === "number" && !Number.isFinite(value) && "iuMm".includes(dt.kind)) {
+        // zarr-python: "cannot convert float NaN to integer" (OverflowError for infinity).
+        throw new ZarrError(
+          `cannot store ${value} in array "${this.name ?? "/"}" of dtype ${dt.str}: an integer type has no NaN or infinity`,
+        );
+      }
+      return { kind: "scalar", value };
+    }
 
     let data: ChunkData | ArrayBufferView;
     let shape: readonly number[];
@@ -609,6 +618,22 @@ export class ZarrArray<D extends string = string> {
       return out;
     }
     const src = data as ArrayLike<unknown>;
+    if ("iuMm".includes(dt.kind)) {
+      // Floats are cast as NumPy casts them (float-to-int.ts): every element of a float typed
+      // array, and the numbers of a plain array that are not integers (the others are ints,
+      // which wrap around).
+      const floats = data instanceof Float64Array || data instanceof Float32Array;
+      for (let i = 0; i < n; i++) {
+        const v = src[i];
+        setElement(
+          dt,
+          out,
+          i,
+          typeof v === "number" && (floats || !Number.isSafeInteger(v)) ? castFloatToInt(dt, v) : v,
+        );
+      }
+      return out;
+    }
     for (let i = 0; i < n; i++) setElement(dt, out, i, src[i]);
     return out;
   }

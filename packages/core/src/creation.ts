@@ -142,27 +142,39 @@ export async function create<D extends string = "<f8">(
 
 type ShapeArg = readonly number[] | number;
 
-/** An array whose missing chunks read as 0. */
-export function zeros<D extends string = "<f8">(
-  shape: ShapeArg,
-  opts: CreateOptions<D> = {},
-): Promise<ZarrArray<D>> {
-  return create(shape, { ...opts, fillValue: 0 });
+/**
+ * `zeros`, `ones` and `empty` set the fill value themselves; zarr-python refuses a second one
+ * (`got multiple values for keyword argument 'fill_value'`) rather than drop it silently.
+ */
+function fixedFill(name: string, opts: CreateOptions<string>, fill: number | null): number | null {
+  if (opts.fillValue !== undefined)
+    throw new ZarrError(
+      `${name}() sets fillValue to ${fill}, so it takes no fillValue option (got ${String(opts.fillValue)}): use full() or create({ fillValue })`,
+    );
+  return fill;
 }
 
-export function ones<D extends string = "<f8">(
+/** An array whose missing chunks read as 0. */
+export async function zeros<D extends string = "<f8">(
   shape: ShapeArg,
   opts: CreateOptions<D> = {},
 ): Promise<ZarrArray<D>> {
-  return create(shape, { ...opts, fillValue: 1 });
+  return create(shape, { ...opts, fillValue: fixedFill("zeros", opts, 0) });
+}
+
+export async function ones<D extends string = "<f8">(
+  shape: ShapeArg,
+  opts: CreateOptions<D> = {},
+): Promise<ZarrArray<D>> {
+  return create(shape, { ...opts, fillValue: fixedFill("ones", opts, 1) });
 }
 
 /** An array with no fill value: unwritten regions read as zeros (zarr-python leaves them undefined). */
-export function empty<D extends string = "<f8">(
+export async function empty<D extends string = "<f8">(
   shape: ShapeArg,
   opts: CreateOptions<D> = {},
 ): Promise<ZarrArray<D>> {
-  return create(shape, { ...opts, fillValue: null });
+  return create(shape, { ...opts, fillValue: fixedFill("empty", opts, null) });
 }
 
 export function full<D extends string = "<f8">(
