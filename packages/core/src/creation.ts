@@ -30,7 +30,7 @@ export interface CreateOptions<D extends string = string> {
   chunks?: ChunksOption;
   /** NumPy dtype string or name (default `"<f8"`); `"str"`/`"bytes"` make object arrays with vlen codecs. */
   dtype?: D;
-  /** A codec, its config, or `null` for none; omitted means the default (Blosc lz4 in `zarrkit`). */
+  /** A codec, its config, or `null` for none; omitted means the default (`getDefaultCompressor`: Blosc lz4 once a "blosc" codec is registered). */
   compressor?: Codec | CodecConfig | null;
   filters?: readonly (Codec | CodecConfig)[] | null;
   /** For `dtype: "O"`: the codec that turns objects into bytes (e.g. `new VLenUTF8()`). */
@@ -188,6 +188,10 @@ export function full<D extends string = "<f8">(
 /** The dtype NumPy would infer for data given without one. */
 function inferDtype(data: unknown): string {
   if (data instanceof NdArray) return data.dtype.str;
+  // `{ data, shape }`: the dtype of its data (a typed array, or nested JS values).
+  if (typeof data === "object" && data !== null && "data" in data && "shape" in data)
+    return inferDtype((data as { data: unknown }).data);
+  if (data instanceof Uint8ClampedArray) return "|u1";
   if (data instanceof Int8Array) return "|i1";
   if (data instanceof Uint8Array) return "|u1";
   if (data instanceof Int16Array) return "<i2";
