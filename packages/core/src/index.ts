@@ -36,3 +36,4 @@ export {
   WorkerTaskError,
   workerSettings,
 } from "./worker-pool.js";
+export { withKeyLock } from "./key-lock.js";
