@@ -123,7 +123,7 @@ function parseUncached(input: string): DataType {
   const m = /^([<>|=]?)([biufcMmSUO])(\d*)(?:\[(\w+)\])?$/.exec(text);
   if (!m)
     throw new MetadataError(
-      `dtype ${JSON.stringify(input)} is not understood: expected a NumPy type string such as "<i4", "|S8" or "<M8[ns]", or a name such as "int32", with no spaces`,
+      `unsupported dtype ${JSON.stringify(input)}: NumPy does not understand it; expected a type string such as "<i4", "|S8" or "<M8[ns]", or a name such as "int32", with no spaces`,
     );
   const [, order = "", kindChar, sizeText, unit] = m;
   const kind = kindChar as DataTypeKind;

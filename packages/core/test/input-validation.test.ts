@@ -143,7 +143,9 @@ describe("dtype strings", () => {
     );
     const err = await create([3], { dtype, ...mem() }).catch((e) => e);
     expect(err).toBeInstanceOf(MetadataError);
-    expect(err.message).toContain(`dtype ${JSON.stringify(dtype)} is not understood`);
+    expect(err.message).toContain(
+      `unsupported dtype ${JSON.stringify(dtype)}: NumPy does not understand it`,
+    );
   });
 });
 
