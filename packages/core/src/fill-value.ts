@@ -93,6 +93,14 @@ export function normalizeFillValue(dtype: DataType, value: unknown): FillValue {
       else if (typeof value === "number")
         return fail(dtype, value, "an integer type has no NaN or infinity");
       else return fail(dtype, value, "expected an integer or a string of digits");
+      // NumPy converts through a C long (unsigned for u8) and refuses what does not fit.
+      const max = dtype.kind === "u" && dtype.itemsize === 8 ? 2n ** 64n - 1n : 2n ** 63n - 1n;
+      if (big < -(2n ** 63n) || big > max)
+        return fail(
+          dtype,
+          value,
+          `too large for a 64-bit integer, outside [${-(2n ** 63n)}, ${max}]`,
+        );
       return wrapInteger(dtype, big);
     }
     case "f":

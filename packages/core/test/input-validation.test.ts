@@ -40,6 +40,10 @@ describe("fill values", () => {
     ["|u1", -1, "-1"],
     ["|u1", 300, "300"],
     ["<f8", "abc", "'abc'"],
+    ["<i8", 1e20, "1e20"],
+    ["<i4", 1e20, "1e20"],
+    ["<u4", 2 ** 40 + 3, "2**40+3"],
+    ["<i4", 2 ** 31, "2.0**31"],
   ];
   const py = python(
     cases.map(([dt, , v]) => `int(zarr.create(3, dtype='${dt}', fill_value=${v}).fill_value)`),
