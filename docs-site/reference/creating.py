@@ -1,4 +1,5 @@
 import numcodecs
+import numpy
 import zarr
 from zk import arr_repr, js
 
@@ -14,6 +15,9 @@ print(arr_repr(o))
 print(arr_repr(f), js(f.fill_value))
 print(arr_repr(a))
 print(js(a[:]))
+# %%
+typed = zarr.array(numpy.array([1, 2, 3, 4, 5, 6], dtype="<i4").reshape(2, 3))
+print(arr_repr(typed), typed.dtype.str)
 # %%
 guessed = zarr.zeros((10000, 10000), dtype="i4")
 print(js(guessed.chunks))

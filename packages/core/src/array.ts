@@ -1,4 +1,5 @@
 import { Attributes } from "./attributes.js";
+import { bufferTooLarge } from "./buffer-limit.js";
 import { chunkKey, gridShape, parseChunkKey, product } from "./chunk-grid.js";
 import type { Codec, CodecConfig } from "./codec.js";
 import { getCodec, isCodecRegistered } from "./codec-registry.js";
@@ -17,6 +18,7 @@ import {
 } from "./dtype.js";
 import { errorAtKey, IndexError, MetadataError, ReadOnlyError, ZarrError } from "./errors.js";
 import { fillElement, type FillValue } from "./fill-value.js";
+import { castFloatToInt } from "./float-to-int.js";
 import { humanReadableSize, pyFixed1, pyTuple } from "./format.js";
 import {
   ARRAY_META_KEY,
@@ -49,6 +51,7 @@ import {
   simplifyPlan,
 } from "./strided.js";
 import { type StructRecord, unshareElements } from "./structured-dtype.js";
+import { withKeyLock } from "./key-lock.js";
 import { type Synchronizer, withLock } from "./synchronizer.js";
 
 export interface ArrayIoOptions {
@@ -267,6 +270,11 @@ export class ZarrArray<D extends string = string> {
     const meta = this.#meta;
     const sel = normalizeSelection(selection, meta.shape);
     const outShape = selectionShape(sel);
+    const tooLarge = bufferTooLarge(product(outShape), meta.dtype.itemsize);
+    if (tooLarge)
+      throw new ZarrError(
+        `cannot read a selection of shape [${outShape.join(", ")}] from array "${this.name ?? "/"}" at once: ${tooLarge}; read it in smaller selections`,
+      );
     const tasks = this.#chunkTasks(sel);
     const scalar = sel.every((s) => s.kind === "int");
 
@@ -451,37 +459,41 @@ export class ZarrArray<D extends string = string> {
       async (task) => {
         const key = this.chunkKey(task.coords);
         const complete = task.parts.every((p) => p.complete);
-        await withLock(this.synchronizer, key, async () => {
-          const plan = this.#plan(task, sel, outStrides);
-          // Swap roles: the chunk is the destination, the source region is read.
-          const writePlan = {
-            counts: plan.counts,
-            srcOffset: plan.dstOffset,
-            srcStrides: plan.dstStrides,
-            dstOffset: plan.srcOffset,
-            dstStrides: plan.srcStrides,
-          };
-          const direct =
-            complete && source.kind === "data"
-              ? this.#directChunk(source.data, writePlan)
-              : undefined;
-          let chunk: ChunkData;
-          if (direct) chunk = direct;
-          else {
-            chunk = complete ? this.#newChunk() : await this.#loadForUpdate(key);
-            if (source.kind === "scalar") {
-              this.#fillRegion(
-                chunk,
-                writePlan.counts,
-                writePlan.dstOffset,
-                writePlan.dstStrides,
-                source.value,
-              );
-            } else copyStrided(source.data, chunk, writePlan);
-          }
-          const encoded = await this.#pipeline.encode(chunk, key, direct === undefined);
-          await this.store.set(key, encoded);
-        });
+        // Writes to one chunk in this process queue up (see key-lock.ts); the synchronizer,
+        // if any, then orders them against other threads and processes.
+        await withKeyLock(this.store, key, () =>
+          withLock(this.synchronizer, key, async () => {
+            const plan = this.#plan(task, sel, outStrides);
+            // Swap roles: the chunk is the destination, the source region is read.
+            const writePlan = {
+              counts: plan.counts,
+              srcOffset: plan.dstOffset,
+              srcStrides: plan.dstStrides,
+              dstOffset: plan.srcOffset,
+              dstStrides: plan.srcStrides,
+            };
+            const direct =
+              complete && source.kind === "data"
+                ? this.#directChunk(source.data, writePlan)
+                : undefined;
+            let chunk: ChunkData;
+            if (direct) chunk = direct;
+            else {
+              chunk = complete ? this.#newChunk() : await this.#loadForUpdate(key);
+              if (source.kind === "scalar") {
+                this.#fillRegion(
+                  chunk,
+                  writePlan.counts,
+                  writePlan.dstOffset,
+                  writePlan.dstStrides,
+                  source.value,
+                );
+              } else copyStrided(source.data, chunk, writePlan);
+            }
+            const encoded = await this.#pipeline.encode(chunk, key, direct === undefined);
+            await this.store.set(key, encoded);
+          }),
+        );
       },
       opts.signal,
     );
@@ -543,7 +555,15 @@ export class ZarrArray<D extends string = string> {
         value.length === 2 &&
         value.every((v) => typeof v === "number") &&
         regionShape.at(-1) !== 2);
-    if (isScalar) return { kind: "scalar", value };
+    if (isScalar) {
+      if (typeof value === "number" && !Number.isFinite(value) && "iuMm".includes(dt.kind)) {
+        // zarr-python: "cannot convert float NaN to integer" (OverflowError for infinity).
+        throw new ZarrError(
+          `cannot store ${value} in array "${this.name ?? "/"}" of dtype ${dt.str}: an integer type has no NaN or infinity`,
+        );
+      }
+      return { kind: "scalar", value };
+    }
 
     let data: ChunkData | ArrayBufferView;
     let shape: readonly number[];
@@ -610,6 +630,22 @@ export class ZarrArray<D extends string = string> {
       return out;
     }
     const src = data as ArrayLike<unknown>;
+    if ("iuMm".includes(dt.kind)) {
+      // Floats are cast as NumPy casts them (float-to-int.ts): every element of a float typed
+      // array, and the numbers of a plain array that are not integers (the others are ints,
+      // which wrap around).
+      const floats = data instanceof Float64Array || data instanceof Float32Array;
+      for (let i = 0; i < n; i++) {
+        const v = src[i];
+        setElement(
+          dt,
+          out,
+          i,
+          typeof v === "number" && (floats || !Number.isSafeInteger(v)) ? castFloatToInt(dt, v) : v,
+        );
+      }
+      return out;
+    }
     for (let i = 0; i < n; i++) setElement(dt, out, i, src[i]);
     return out;
   }
@@ -677,7 +713,10 @@ export class ZarrArray<D extends string = string> {
     if (!shape.every((s) => Number.isInteger(s) && s >= 0))
       throw new IndexError(`resize: new shape [${shape.join(", ")}] must hold integers >= 0`);
     const meta = { ...this.#meta, shape };
-    await this.store.set(nodeKey(this.path, ARRAY_META_KEY), encodeArrayMetadataV2(meta));
+    const metaKey = nodeKey(this.path, ARRAY_META_KEY);
+    await withKeyLock(this.store, metaKey, () =>
+      this.store.set(metaKey, encodeArrayMetadataV2(meta)),
+    );
     this.#meta = meta;
     const grid = gridShape(shape, meta.chunks);
     const prefix = this.path === "" ? "" : `${this.path}/`;
@@ -686,8 +725,9 @@ export class ZarrArray<D extends string = string> {
       const coords = parseChunkKey(key.slice(prefix.length), this.ndim, meta.dimensionSeparator);
       if (coords?.some((c, d) => c >= grid[d]!)) stale.push(key);
     }
+    // A chunk write already under way finishes before its chunk is deleted, not after.
     await forEachConcurrent(stale, DEFAULT_CONCURRENCY, async (k) => {
-      await this.store.delete(k);
+      await withKeyLock(this.store, k, () => this.store.delete(k));
     });
   }
 

@@ -81,12 +81,13 @@ export function normalizeChunks(
   }
   while (list.length < shape.length) list.push(shape[list.length]!);
   return list.map((c, i) => {
-    const v = c === null || c === -1 ? shape[i]! : c;
-    if (!Number.isInteger(v) || v < 0)
+    // A whole zero-length dimension still needs a chunk length of at least one.
+    if (c === null || c === -1) return Math.max(shape[i]!, 1);
+    // zarr-python accepts 0 and then divides by it on first use; refuse it here instead.
+    if (!Number.isSafeInteger(c) || c < 1)
       throw new MetadataError(
-        `chunks[${i}] must be a positive integer, null or -1, got ${JSON.stringify(c)}`,
+        `chunks[${i}] must be a positive integer, null or -1 (the whole dimension), got ${JSON.stringify(c)}`,
       );
-    // A zero-length dimension still needs a chunk length of at least one.
-    return Math.max(v, 1);
+    return c;
   });
 }

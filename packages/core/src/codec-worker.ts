@@ -102,6 +102,15 @@ async function runChain(
   if (task.op === "decode" && task.into) {
     const t = task.into;
     const dtype = parseDataType(t.dtype);
+    const expected = t.elements * dtype.itemsize;
+    // Reported against the last decode step, so the caller raises a CodecError for the chunk
+    // rather than taking the worker for broken and decoding it again on its own thread.
+    if (data.byteLength !== expected)
+      throw {
+        codec: 0,
+        unsupported: false,
+        message: `decoded to ${data.byteLength} bytes, expected ${expected} (${t.elements} x ${dtype.str}, the chunk shape)`,
+      };
     try {
       const chunk = bytesToChunk(dtype, asBytes(data), t.elements, false);
       const Ctor = typedArrayFor(dtype) as TypedArrayViewConstructor;

@@ -1,5 +1,6 @@
 import { type ArrayValue, ZarrArray } from "./array.js";
-import { type ChunksOption, normalizeChunks } from "./chunk-grid.js";
+import { bufferTooLarge } from "./buffer-limit.js";
+import { type ChunksOption, normalizeChunks, product } from "./chunk-grid.js";
 import type { Codec, CodecConfig } from "./codec.js";
 import { getCodec } from "./codec-registry.js";
 import { getDefaultCompressor, newDefaultStore } from "./defaults.js";
@@ -34,7 +35,7 @@ export interface CreateOptions<D extends string = string> {
    * codecs; a list of fields (`[["a", "<i4"], ["b", "<f8", [2]]]`) makes a structured array.
    */
   dtype?: D | StructuredDtypeSpec | DataType;
-  /** A codec, its config, or `null` for none; omitted means the default (Blosc lz4 in `zarrkit`). */
+  /** A codec, its config, or `null` for none; omitted means the default (`getDefaultCompressor`: Blosc lz4 once a "blosc" codec is registered). */
   compressor?: Codec | CodecConfig | null;
   filters?: readonly (Codec | CodecConfig)[] | null;
   /** For `dtype: "O"`: the codec that turns objects into bytes (e.g. `new VLenUTF8()`). */
@@ -70,8 +71,11 @@ export async function create<D extends string = "<f8">(
   opts: CreateOptions<D> = {},
 ): Promise<ZarrArray<D>> {
   const shp = typeof shape === "number" ? [shape] : [...shape];
-  if (!shp.every((s) => Number.isInteger(s) && s >= 0))
-    throw new MetadataError(`shape [${shp.join(", ")}] must hold integers >= 0`);
+  // zarr-python truncates 2.5 to 2 and keeps -1 until it breaks; a typo is likelier than intent.
+  if (!shp.every((s) => Number.isSafeInteger(s) && s >= 0))
+    throw new MetadataError(
+      `shape [${shp.join(", ")}] must hold integers >= 0 and <= ${Number.MAX_SAFE_INTEGER}`,
+    );
   const store = await toStore(opts.store, opts.overwrite ? "w" : "a");
   if (opts.readOnly || store.readOnly)
     throw new ReadOnlyError(`cannot create an array in a read-only store (${store})`);
@@ -113,10 +117,16 @@ export async function create<D extends string = "<f8">(
     throw new MetadataError((e as Error).message);
   }
 
+  const chunks = normalizeChunks(opts.chunks, shp, dtype.itemsize);
+  const tooLarge = bufferTooLarge(product(chunks), dtype.itemsize);
+  if (tooLarge)
+    throw new MetadataError(
+      `chunks [${chunks.join(", ")}] of dtype ${dtype.str} can never be read: one chunk is ${tooLarge}`,
+    );
   const meta: ArrayMetadata = {
     zarrFormat: 2,
     shape: shp,
-    chunks: normalizeChunks(opts.chunks, shp, dtype.itemsize),
+    chunks,
     dtype,
     fillValue,
     order,
@@ -137,27 +147,39 @@ export async function create<D extends string = "<f8">(
 
 type ShapeArg = readonly number[] | number;
 
-/** An array whose missing chunks read as 0. */
-export function zeros<D extends string = "<f8">(
-  shape: ShapeArg,
-  opts: CreateOptions<D> = {},
-): Promise<ZarrArray<D>> {
-  return create(shape, { ...opts, fillValue: 0 });
+/**
+ * `zeros`, `ones` and `empty` set the fill value themselves; zarr-python refuses a second one
+ * (`got multiple values for keyword argument 'fill_value'`) rather than drop it silently.
+ */
+function fixedFill(name: string, opts: CreateOptions<string>, fill: number | null): number | null {
+  if (opts.fillValue !== undefined)
+    throw new ZarrError(
+      `${name}() sets fillValue to ${fill}, so it takes no fillValue option (got ${String(opts.fillValue)}): use full() or create({ fillValue })`,
+    );
+  return fill;
 }
 
-export function ones<D extends string = "<f8">(
+/** An array whose missing chunks read as 0. */
+export async function zeros<D extends string = "<f8">(
   shape: ShapeArg,
   opts: CreateOptions<D> = {},
 ): Promise<ZarrArray<D>> {
-  return create(shape, { ...opts, fillValue: 1 });
+  return create(shape, { ...opts, fillValue: fixedFill("zeros", opts, 0) });
+}
+
+export async function ones<D extends string = "<f8">(
+  shape: ShapeArg,
+  opts: CreateOptions<D> = {},
+): Promise<ZarrArray<D>> {
+  return create(shape, { ...opts, fillValue: fixedFill("ones", opts, 1) });
 }
 
 /** An array with no fill value: unwritten regions read as zeros (zarr-python leaves them undefined). */
-export function empty<D extends string = "<f8">(
+export async function empty<D extends string = "<f8">(
   shape: ShapeArg,
   opts: CreateOptions<D> = {},
 ): Promise<ZarrArray<D>> {
-  return create(shape, { ...opts, fillValue: null });
+  return create(shape, { ...opts, fillValue: fixedFill("empty", opts, null) });
 }
 
 export function full<D extends string = "<f8">(
@@ -171,6 +193,10 @@ export function full<D extends string = "<f8">(
 /** The dtype NumPy would infer for data given without one. */
 function inferDtype(data: unknown): string | DataType {
   if (data instanceof NdArray) return data.dtype;
+  // `{ data, shape }`: the dtype of its data (a typed array, or nested JS values).
+  if (typeof data === "object" && data !== null && "data" in data && "shape" in data)
+    return inferDtype((data as { data: unknown }).data);
+  if (data instanceof Uint8ClampedArray) return "|u1";
   if (data instanceof Int8Array) return "|i1";
   if (data instanceof Uint8Array) return "|u1";
   if (data instanceof Int16Array) return "<i2";

@@ -133,13 +133,17 @@ export function parseDataType(input: string | DataType | StructuredDtypeSpec): D
 }
 
 function parseUncached(input: string): DataType {
-  let text = input.trim();
+  // No trimming: NumPy refuses "i4 " ("data type 'i4 ' not understood"), so must we.
+  let text = input;
   const named = NAME_TO_STR[text];
   if (named) text = named;
   const dt = /^(datetime64|timedelta64)(\[(\w+)\])?$/.exec(text);
   if (dt) text = `<${dt[1] === "datetime64" ? "M8" : "m8"}${dt[2] ?? ""}`;
   const m = /^([<>|=]?)([biufcMmSUOV])(\d*)(?:\[(\w+)\])?$/.exec(text);
-  if (!m) throw new MetadataError(`unsupported dtype ${JSON.stringify(input)}`);
+  if (!m)
+    throw new MetadataError(
+      `unsupported dtype ${JSON.stringify(input)}: NumPy does not understand it; expected a type string such as "<i4", "|S8" or "<M8[ns]", or a name such as "int32", with no spaces`,
+    );
   const [, order = "", kindChar, sizeText, unit] = m;
   const kind = kindChar as DataTypeKind;
   if (kind === "O") {
@@ -161,6 +165,7 @@ function parseUncached(input: string): DataType {
         `dtype ${JSON.stringify(input)}: string types need a positive length, e.g. "S8" or "<U6"`,
       );
     }
+    checkStringItemsize(input, kind === "S" ? n : 4 * n);
     if (kind === "S") {
       return { str: `|S${n}`, kind, itemsize: n, byteOrder: "|", display: `|S${n}`, lanes: 1 };
     }
@@ -218,6 +223,17 @@ function parseUncached(input: string): DataType {
     lanes: kind === "c" ? 2 : 1,
     ...(unit ? { unit } : {}),
   };
+}
+
+/** NumPy keeps an item size in a C int; larger ones wrap around (`S2147483648` is `S-2147483648`). */
+const MAX_ITEMSIZE = 2 ** 31 - 1;
+
+function checkStringItemsize(input: string, itemsize: number): void {
+  if (itemsize > MAX_ITEMSIZE) {
+    throw new MetadataError(
+      `dtype ${JSON.stringify(input)}: an item of ${itemsize} bytes exceeds NumPy's limit of ${MAX_ITEMSIZE} bytes per item`,
+    );
+  }
 }
 
 /** The typed array class that holds decoded elements of a numeric dtype. */

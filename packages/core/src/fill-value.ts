@@ -68,10 +68,11 @@ export function normalizeBytes(bytes: Uint8Array, itemsize: number): Uint8Array 
   return bytes.slice(0, end);
 }
 
-function integerRange(dtype: DataType): [bigint, bigint] {
-  const bits = BigInt(dtype.itemsize * 8);
-  if (dtype.kind === "u") return [0n, (1n << bits) - 1n];
-  return [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n];
+/** NumPy casts an out-of-range integer fill value by keeping its low bits (-1 is 255 in u1). */
+function wrapInteger(dtype: DataType, big: bigint): number | bigint {
+  const bits = dtype.itemsize * 8;
+  const wrapped = dtype.kind === "u" ? BigInt.asUintN(bits, big) : BigInt.asIntN(bits, big);
+  return dtype.itemsize === 8 ? wrapped : Number(wrapped);
 }
 
 /**
@@ -92,10 +93,18 @@ export function normalizeFillValue(dtype: DataType, value: unknown): FillValue {
       else if (typeof value === "number" && Number.isFinite(value)) big = BigInt(Math.trunc(value));
       else if (typeof value === "boolean") big = value ? 1n : 0n;
       else if (typeof value === "string" && /^-?\d+$/.test(value)) big = BigInt(value);
-      else return fail(dtype, value, "expected an integer");
-      const [lo, hi] = integerRange(dtype);
-      if (big < lo || big > hi) fail(dtype, value, `out of range [${lo}, ${hi}]`);
-      return dtype.itemsize === 8 ? big : Number(big);
+      else if (typeof value === "number")
+        return fail(dtype, value, "an integer type has no NaN or infinity");
+      else return fail(dtype, value, "expected an integer or a string of digits");
+      // NumPy converts through a C long (unsigned for u8) and refuses what does not fit.
+      const max = dtype.kind === "u" && dtype.itemsize === 8 ? 2n ** 64n - 1n : 2n ** 63n - 1n;
+      if (big < -(2n ** 63n) || big > max)
+        return fail(
+          dtype,
+          value,
+          `too large for a 64-bit integer, outside [${-(2n ** 63n)}, ${max}]`,
+        );
+      return wrapInteger(dtype, big);
     }
     case "f":
       return toFloat(dtype, value);

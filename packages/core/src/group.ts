@@ -6,7 +6,13 @@ import { array, create, type CreateOptions, empty, full, ones, zeros } from "./c
 import type { ChunkData } from "./dtype.js";
 import { parseDataType } from "./dtype.js";
 import { ContainsNodeError, ReadOnlyError, ZarrError } from "./errors.js";
-import { encodeGroupMetadataV2, GROUP_META_KEY, nodeKey, normalizePath } from "./metadata.js";
+import {
+  decodeGroupMetadataV2,
+  encodeGroupMetadataV2,
+  GROUP_META_KEY,
+  nodeKey,
+  normalizePath,
+} from "./metadata.js";
 import type { NdArray } from "./ndarray.js";
 import { deleteNode, describePath, nodeKind, nodeNotFound, requireParentGroups } from "./node.js";
 import { type Store, storeListDir } from "./store.js";
@@ -94,6 +100,9 @@ export class Group {
     if (kind === "array")
       throw new ContainsNodeError(`${describePath(path)} contains an array, not a group`);
     if (kind === "none") throw await nodeNotFound(store, path, "group");
+    const metaKey = nodeKey(path, GROUP_META_KEY);
+    const meta = await store.get(metaKey);
+    if (meta !== undefined) decodeGroupMetadataV2(meta, metaKey);
     const readOnly = Boolean(opts.readOnly || store.readOnly);
     const g = new Group(store, path, await Attributes.load(store, path, readOnly), opts);
     await g.#members();

@@ -44,3 +44,4 @@ export {
   WorkerTaskError,
   workerSettings,
 } from "./worker-pool.js";
+export { withKeyLock } from "./key-lock.js";

@@ -1,8 +1,18 @@
+import { bufferTooLarge } from "./buffer-limit.js";
+import { product } from "./chunk-grid.js";
 import type { CodecConfig } from "./codec.js";
 import { type DataType, parseDataType } from "./dtype.js";
 import { MetadataError } from "./errors.js";
 import { decodeFillValue, encodeFillValue, type FillValue } from "./fill-value.js";
-import { decodePyJson, encodeJson, jsonText, type PyJson, toPlain, toPyJson } from "./json.js";
+import {
+  decodeJson,
+  decodePyJson,
+  encodeJson,
+  jsonText,
+  type PyJson,
+  toPlain,
+  toPyJson,
+} from "./json.js";
 import { dtypeToJson, type StructuredDtypeSpec } from "./structured-dtype.js";
 
 /**
@@ -36,9 +46,10 @@ function field(doc: Record<string, unknown>, name: string, key: string): unknown
 }
 
 function intList(value: unknown, name: string, key: string, min: number): number[] {
-  if (!Array.isArray(value) || !value.every((v) => Number.isInteger(v) && v >= min)) {
+  // Safe integers only: beyond 2^53 a JavaScript number no longer counts elements exactly.
+  if (!Array.isArray(value) || !value.every((v) => Number.isSafeInteger(v) && v >= min)) {
     throw new MetadataError(
-      `${key}: field "${name}" must be a list of integers >= ${min}, got ${jsonText(value)}`,
+      `${key}: field "${name}" must be a list of integers >= ${min} and <= ${Number.MAX_SAFE_INTEGER}, got ${jsonText(value)}`,
     );
   }
   return value as number[];
@@ -52,7 +63,7 @@ function codecConfig(value: unknown, name: string, key: string): CodecConfig {
     typeof (value as { id?: unknown }).id !== "string"
   ) {
     throw new MetadataError(
-      `${key}: field "${name}" must be a codec config object with a string "id", got ${JSON.stringify(value)}`,
+      `${key}: field "${name}" must be a codec config object with a string "id", got ${jsonText(value)}`,
     );
   }
   return value as CodecConfig;
@@ -66,7 +77,7 @@ export function parseArrayMetadataV2(doc: unknown, key = ARRAY_META_KEY): ArrayM
   const d = doc as Record<string, unknown>;
   const format = field(d, "zarr_format", key);
   if (format !== 2)
-    throw new MetadataError(`${key}: field "zarr_format" must be 2, got ${JSON.stringify(format)}`);
+    throw new MetadataError(`${key}: field "zarr_format" must be 2, got ${jsonText(format)}`);
   const shape = intList(field(d, "shape", key), "shape", key, 0);
   const chunks = intList(field(d, "chunks", key), "chunks", key, 1);
   if (chunks.length !== shape.length) {
@@ -86,11 +97,15 @@ export function parseArrayMetadataV2(doc: unknown, key = ARRAY_META_KEY): ArrayM
   } catch (e) {
     throw new MetadataError(`${key}: field "dtype": ${(e as Error).message}`);
   }
+  const tooLarge = bufferTooLarge(product(chunks), dtype.itemsize);
+  if (tooLarge) {
+    throw new MetadataError(
+      `${key}: chunks [${chunks.join(", ")}] of dtype ${dtype.str} can never be read: one chunk is ${tooLarge}`,
+    );
+  }
   const order = field(d, "order", key);
   if (order !== "C" && order !== "F")
-    throw new MetadataError(
-      `${key}: field "order" must be "C" or "F", got ${JSON.stringify(order)}`,
-    );
+    throw new MetadataError(`${key}: field "order" must be "C" or "F", got ${jsonText(order)}`);
   const compressorJson = field(d, "compressor", key);
   const compressor =
     compressorJson === null ? null : codecConfig(compressorJson, "compressor", key);
@@ -99,9 +114,15 @@ export function parseArrayMetadataV2(doc: unknown, key = ARRAY_META_KEY): ArrayM
   if (filtersJson !== null) {
     if (!Array.isArray(filtersJson))
       throw new MetadataError(
-        `${key}: field "filters" must be null or a list, got ${JSON.stringify(filtersJson)}`,
+        `${key}: field "filters" must be null or a list, got ${jsonText(filtersJson)}`,
       );
     filters = filtersJson.map((f, i) => codecConfig(f, `filters[${i}]`, key));
+  }
+  if (dtype.kind === "O" && (filters === null || filters.length === 0)) {
+    // zarr-python takes filters[0] as the object codec and refuses the array without one.
+    throw new MetadataError(
+      `${key}: dtype "|O" needs an object codec (vlen-utf8, vlen-bytes, vlen-array, json, msgpack2, pickle) as the first of "filters", got ${jsonText(filtersJson)}`,
+    );
   }
   let fillValue: FillValue;
   try {
@@ -112,7 +133,7 @@ export function parseArrayMetadataV2(doc: unknown, key = ARRAY_META_KEY): ArrayM
   const sep = d.dimension_separator;
   if (sep !== undefined && sep !== null && sep !== "." && sep !== "/") {
     throw new MetadataError(
-      `${key}: field "dimension_separator" must be "." or "/", got ${JSON.stringify(sep)}`,
+      `${key}: field "dimension_separator" must be "." or "/", got ${jsonText(sep)}`,
     );
   }
   return {
@@ -168,11 +189,24 @@ function storedForm<T extends object | null>(config: T): T | PyJson {
 
 export function parseGroupMetadataV2(doc: unknown, key = GROUP_META_KEY): { zarrFormat: 2 } {
   if (doc === null || typeof doc !== "object" || Array.isArray(doc))
-    throw new MetadataError(`${key}: expected a JSON object`);
+    throw new MetadataError(`${key}: expected a JSON object, got ${jsonText(doc)}`);
+  if (!("zarr_format" in doc)) throw new MetadataError(`${key}: missing field "zarr_format"`);
   const format = (doc as Record<string, unknown>).zarr_format;
   if (format !== 2)
-    throw new MetadataError(`${key}: field "zarr_format" must be 2, got ${JSON.stringify(format)}`);
+    throw new MetadataError(`${key}: field "zarr_format" must be 2, got ${jsonText(format)}`);
   return { zarrFormat: 2 };
+}
+
+/** Parse and validate the bytes of a `.zgroup` document; `key` is its full store key. */
+export function decodeGroupMetadataV2(bytes: Uint8Array, key: string): { zarrFormat: 2 } {
+  let doc: unknown;
+  try {
+    doc = decodeJson(bytes, key);
+  } catch (e) {
+    if (e instanceof MetadataError) throw e;
+    throw new MetadataError(`${key}: not a JSON document: ${(e as Error).message}`, { cause: e });
+  }
+  return parseGroupMetadataV2(doc, key);
 }
 
 export function encodeGroupMetadataV2(): Uint8Array {

@@ -111,6 +111,11 @@ export class ChunkPipeline {
           `chunk "${key}": object arrays need an object codec (vlen-utf8, vlen-bytes, ...) as the first filter`,
         );
       }
+      if (data.length !== this.#elements) {
+        throw new CodecError(
+          `chunk "${key}": decoded to ${data.length} objects, expected ${this.#elements} (the chunk shape)`,
+        );
+      }
       return data;
     }
     if (Array.isArray(data)) return data;
@@ -150,6 +155,10 @@ export class ChunkPipeline {
   }
 
   #toChunk(bytes: Uint8Array, key: string, copy: boolean): ChunkData {
+    // zarr-python refuses a chunk that does not reshape to the chunk shape; taking a prefix
+    // of a longer one, or padding a shorter one, would return wrong values without a word.
+    if (bytes.byteLength !== this.#nbytes)
+      throw decodedSizeError(key, bytes.byteLength, this.#nbytes, this.#dtype);
     try {
       return bytesToChunk(this.#dtype, bytes, this.#elements, copy);
     } catch (e) {
@@ -282,6 +291,18 @@ export class ChunkPipeline {
     }
     return asBytes(data);
   }
+}
+
+/** The error for a chunk whose decoded bytes are not exactly one chunk of the array. */
+export function decodedSizeError(
+  key: string,
+  actual: number,
+  expected: number,
+  dtype: DataType,
+): CodecError {
+  return new CodecError(
+    `chunk "${key}": decoded to ${actual} bytes, expected ${expected} (${expected / dtype.itemsize} x ${dtype.str}, the chunk shape)`,
+  );
 }
 
 let warned = false;

@@ -106,7 +106,7 @@ describe("metadata errors name the whole key", () => {
       bytes('{"zarr_format": 2, "shape": [1152921504606846977], "chunks": [1]}'),
     );
     await expect(openArray(store, { mode: "r", path: "foo/bar" })).rejects.toThrow(
-      'foo/bar/.zarray: field "shape" must be a list of integers >= 0, got [1152921504606846977]',
+      'foo/bar/.zarray: field "shape" must be a list of integers >= 0 and <= 9007199254740991, got [1152921504606846977]',
     );
   });
 

@@ -1,9 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { create, slice, ThreadSynchronizer } from "../src/index.js";
+import { create, openArray, slice, ThreadSynchronizer } from "../src/index.js";
 import { RecordingStore } from "./helpers/recording-store.js";
 
-/** A store whose reads and writes yield to the event loop, so unsynchronized updates interleave. */
+/**
+ * A store whose reads and writes yield to the event loop, so unsynchronized updates interleave.
+ * Two of them over one map stand for two handles on one location (two threads or processes):
+ * the in-process per-store write queue does not join them, a synchronizer must.
+ */
 class SlowStore extends RecordingStore {
+  constructor(shared?: Map<string, Uint8Array>) {
+    super();
+    if (shared) (this as unknown as { map: Map<string, Uint8Array> }).map = shared;
+  }
   override async get(key: string) {
     await new Promise((r) => setTimeout(r, Math.random() * 2));
     return super.get(key);
@@ -23,14 +31,20 @@ async function writeStripes(sync: ThreadSynchronizer | undefined): Promise<Int32
     store,
     ...(sync ? { synchronizer: sync } : {}),
   });
-  // 40 single-element writes, four per chunk neighbourhood, all at once: every chunk is
+  const other = await openArray(new SlowStore(store.map), {
+    mode: "r+",
+    ...(sync ? { synchronizer: sync } : {}),
+  });
+  // 40 single-element writes, alternating between the two handles, all at once: every chunk is
   // updated by ten concurrent read-modify-write cycles.
-  await Promise.all(Array.from({ length: 40 }, (_, i) => z.set([slice(i, i + 1)], i + 1)));
+  await Promise.all(
+    Array.from({ length: 40 }, (_, i) => (i % 2 ? z : other).set([slice(i, i + 1)], i + 1)),
+  );
   return (await z.get(null)).data as Int32Array;
 }
 
 describe("ThreadSynchronizer", () => {
-  it("makes concurrent unaligned writes safe (and they are not safe without it)", async () => {
+  it("makes concurrent unaligned writes through two store handles safe (and they are not safe without it)", async () => {
     const expected = Array.from({ length: 40 }, (_, i) => i + 1);
     const withSync = await writeStripes(new ThreadSynchronizer());
     expect(Array.from(withSync)).toEqual(expected);
