@@ -9,6 +9,7 @@ import {
   toPlain,
   toPyJson,
 } from "./json.js";
+import { withKeyLock } from "./key-lock.js";
 import { ATTRS_KEY, nodeKey } from "./metadata.js";
 import type { Store } from "./store.js";
 
@@ -127,14 +128,21 @@ export class Attributes {
   /** Write the document `next` computes from the current one (nothing when it gives undefined). */
   #change(next: () => PyDocument | undefined): Promise<boolean> {
     return this.#serial(async () => {
-      const doc = next();
-      if (doc === undefined) return false;
       if (this.#readOnly)
         throw new ReadOnlyError(`cannot write attributes to ${this.#key}: opened read-only`);
-      await this.#store.set(this.#key, encodeJson(doc));
-      this.#doc = doc;
-      this.#cache = toPlain(doc) as Record<string, JsonValue>;
-      return true;
+      // As zarr-python does, each change starts from the stored document, not the cache, so a
+      // change made through another Attributes object of the same node (or another process)
+      // is kept; the store's key lock orders writers of this node inside this process.
+      return withKeyLock(this.#store, this.#key, async () => {
+        this.#doc = await readAttributeDocument(this.#store, this.#path);
+        this.#cache = toPlain(this.#doc) as Record<string, JsonValue>;
+        const doc = next();
+        if (doc === undefined) return false;
+        await this.#store.set(this.#key, encodeJson(doc));
+        this.#doc = doc;
+        this.#cache = toPlain(doc) as Record<string, JsonValue>;
+        return true;
+      });
     });
   }
 }

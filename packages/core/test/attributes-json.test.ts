@@ -141,6 +141,24 @@ describe("attributes keep what Python wrote", () => {
     expect(g.attrs.toJSON()).toEqual({ a: 4, c: 3, d: 0.5 });
   });
 
+  it("changes made at once through two nodes opened on one store all land", async () => {
+    const store = storeWithGroup("{}");
+    const g1 = await openGroup(store, { mode: "r+" });
+    const g2 = await openGroup(store, { mode: "r+" });
+    await Promise.all([
+      g1.attrs.set("a", 1),
+      g2.attrs.set("b", 2),
+      g1.attrs.set("c", 3),
+      g2.attrs.update({ d: 4 }),
+    ]);
+    expect(text(store.map.get(".zattrs"))).toBe(
+      '{\n    "a": 1,\n    "b": 2,\n    "c": 3,\n    "d": 4\n}',
+    );
+    // Each node sees the others' changes from its own next write on, as in zarr-python.
+    await g1.attrs.set("e", 5);
+    expect(g1.attrs.toJSON()).toEqual({ a: 1, b: 2, c: 3, d: 4, e: 5 });
+  });
+
   it("hands out copies, so changing a value read does not change the attributes", async () => {
     const g = await openGroup(storeWithGroup(PY_ZATTRS), { mode: "r" });
     (g.attrs.get("list") as number[]).push(99);
