@@ -63,7 +63,9 @@ async function race(mode: "lock" | "nolock", name: string): Promise<number> {
 describe("ProcessSynchronizer", () => {
   it("excludes other processes (and without it updates are lost)", async () => {
     expect(await race("lock", "with")).toBe(75);
-    expect(await race("nolock", "without")).toBeLessThan(75);
+    // Unlocked, the children's read-modify-writes interleave: updates are lost, or a child reads
+    // the counter while another has truncated it, and the total comes out wrong either way.
+    expect(await race("nolock", "without")).not.toBe(75);
   });
 
   it("takes over a lock whose holder crashed", async () => {
