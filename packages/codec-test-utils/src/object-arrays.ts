@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { array, type CodecConfig, openArray, type Store } from "@zarrkit/core";
 import { pySame, readTree, runPythonJson, writeTree } from "@zarrkit/test-utils";
 
@@ -28,6 +31,16 @@ export function loadStore(dir: string): MapStore {
   return store;
 }
 
+/** Runs `fn` with a fresh folder for zarr-python to read or write, removed afterwards. */
+async function inTempDir<T>(fn: (dir: string) => T | Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), "zarrkit-object-array-"));
+  try {
+    return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * An object array written by each side and read by the other: zarr-python's `values()` and
  * the same elements in C order as zarrkit holds them.
@@ -44,6 +57,50 @@ export interface ObjectArraySpec {
   orderedKeys?: boolean;
 }
 
+/**
+ * The 5 x 3 object array the JSON and MsgPack tests share: strings (non-ASCII too), ints,
+ * floats (NaN too), None, a bool, nested lists and dicts, empty ones. `wide` (item 9) and
+ * `other` (item 11) are the two elements each codec fills with what only it holds.
+ */
+export function mixedObjectArray(
+  codec: CodecConfig,
+  wide: { py: string; js: unknown },
+  other: { py: string; js: unknown },
+  orderedKeys = false,
+): ObjectArraySpec {
+  return {
+    pyValues: `
+def values():
+    v = ['a', 1, 2.5, None, True, [1, [2]], {'k': 'v', 'n': None}, 'é🙂', -3,
+        ${wide.py}, float('nan'), ${other.py}, [], {}, 'last']
+    a = np.empty(len(v), dtype=object)
+    for i, x in enumerate(v):
+        a[i] = x
+    return a.reshape(5, 3)`,
+    jsValues: [
+      "a",
+      1,
+      2.5,
+      null,
+      true,
+      [1, [2]],
+      { k: "v", n: null },
+      "é🙂",
+      -3,
+      wide.js,
+      Number.NaN,
+      other.js,
+      [],
+      {},
+      "last",
+    ],
+    shape: [5, 3],
+    chunks: [2, 2],
+    codec,
+    orderedKeys,
+  };
+}
+
 const prelude = (spec: ObjectArraySpec) =>
   `import json, numpy as np, zarr, numcodecs
 ${spec.pyValues}
@@ -52,21 +109,23 @@ ${pySame(spec.orderedKeys)}`;
 const tuple = (xs: readonly number[]) => `(${xs.join(", ")},)`;
 
 /**
- * zarr-python writes `values()` into `dir` with the object codec `pyCodec` (a numcodecs
- * expression) and no compressor; returns the configs of the array's filters.
+ * zarr-python writes `values()` with the object codec `pyCodec` (a numcodecs expression) and
+ * no compressor; returns the configs of the array's filters and the store it wrote.
  */
 export function writeObjectArrayWithPython(
-  dir: string,
   spec: ObjectArraySpec,
   pyCodec: string,
-): Record<string, unknown>[] {
-  return runPythonJson<Record<string, unknown>[]>(
-    `${prelude(spec)}
+): Promise<{ filters: Record<string, unknown>[]; store: MapStore }> {
+  return inTempDir((dir) => {
+    const filters = runPythonJson<Record<string, unknown>[]>(
+      `${prelude(spec)}
 z = zarr.open_array(${JSON.stringify(dir)}, mode="w", shape=${tuple(spec.shape)},
     chunks=${tuple(spec.chunks)}, dtype=object, object_codec=${pyCodec}, compressor=None)
 z[...] = values()
 print(json.dumps([f.get_config() for f in z.filters]))`,
-  );
+    );
+    return { filters, store: loadStore(dir) };
+  });
 }
 
 /** What zarr-python made of an object array zarrkit wrote. */
@@ -82,12 +141,11 @@ export interface PythonObjectRead {
 }
 
 /**
- * zarrkit writes `jsValues` with `spec.codec` into `dir`; zarr-python reads it back and writes
- * `values()` itself with `pyCodec` (fill value None, as zarrkit's default for object arrays
- * pads the edge chunks with None) to compare the chunk bytes.
+ * zarrkit writes `jsValues` with `spec.codec`; zarr-python reads it back and writes `values()`
+ * itself with `pyCodec` (fill value None, as zarrkit's default for object arrays pads the
+ * edge chunks with None) to compare the chunk bytes.
  */
 export async function readObjectArrayWithPython(
-  dir: string,
   spec: ObjectArraySpec,
   pyCodec: string,
 ): Promise<PythonObjectRead> {
@@ -96,9 +154,10 @@ export async function readObjectArrayWithPython(
     { data: spec.jsValues, shape: spec.shape },
     { store, dtype: "|O", objectCodec: spec.codec, chunks: spec.chunks, compressor: null },
   );
-  writeTree(dir, store.data);
-  return runPythonJson<PythonObjectRead>(
-    `${prelude(spec)}
+  return inTempDir((dir) => {
+    writeTree(dir, store.data);
+    return runPythonJson<PythonObjectRead>(
+      `${prelude(spec)}
 z = zarr.open_array(${JSON.stringify(dir)}, mode="r")
 got = z[...]
 ref = zarr.array(values(), chunks=${tuple(spec.chunks)}, object_codec=${pyCodec},
@@ -112,7 +171,8 @@ print(json.dumps({
     "chunksEqual": keys == sorted(k for k in z.store if not k.startswith("."))
         and all(ref.store[k] == z.store[k] for k in keys),
 }))`,
-  );
+    );
+  });
 }
 
 /** A numeric array both sides write through an object codec used as a filter. */
@@ -123,6 +183,17 @@ export interface NumericFilterCase {
   js: ArrayLike<unknown>;
 }
 
+/** Numeric cases every object codec writes alike; each test adds its float64 and wide-int ones. */
+export const SHARED_NUMERIC_CASES: readonly NumericFilterCase[] = [
+  { dtype: ">f4", py: "[0.1, -1.0, 3.0, 0.0, 2.5]", js: Float32Array.of(0.1, -1, 3, 0, 2.5) },
+  {
+    dtype: "<u8",
+    py: "[0, 2**64 - 1, 2**53 + 1, 7, 1]",
+    js: BigUint64Array.of(0n, 2n ** 64n - 1n, 2n ** 53n + 1n, 7n, 1n),
+  },
+  { dtype: "|b1", py: "[True, False, True, True, False]", js: Uint8Array.of(1, 0, 1, 1, 0) },
+];
+
 /** One case of {@link numericFilterRoundTrip}: what zarrkit read, and each side's chunks. */
 export interface NumericFilterResult {
   dtype: string;
@@ -132,25 +203,26 @@ export interface NumericFilterResult {
 }
 
 /**
- * zarr-python writes each case (five values, chunks of 2) under `dir` as `n<i>` with the filter
+ * zarr-python writes each case (five values, chunks of 2) as array `n<i>` with the filter
  * `pyFilter` (a numcodecs expression); zarrkit reads each back and writes the same values with
  * `filter`, for the test to compare the values read and the three chunks of each side.
  */
 export async function numericFilterRoundTrip(
-  dir: string,
   cases: readonly NumericFilterCase[],
   pyFilter: string,
   filter: CodecConfig,
 ): Promise<NumericFilterResult[]> {
-  runPythonJson(
-    `import json, numpy as np, zarr, numcodecs
+  const theirs = await inTempDir((dir) => {
+    runPythonJson(
+      `import json, numpy as np, zarr, numcodecs
 g = zarr.open_group(${JSON.stringify(dir)}, mode="w")
 for name, dtype, values in ${JSON.stringify(cases.map((c, i) => [`n${i}`, c.dtype, c.py]))}:
     g.array(name, np.array(eval(values), dtype=dtype), chunks=2, filters=[${pyFilter}],
         compressor=None)
 print(json.dumps(True))`,
-  );
-  const theirs = loadStore(dir);
+    );
+    return loadStore(dir);
+  });
   const ours = new MapStore();
   const results: NumericFilterResult[] = [];
   for (const [i, c] of cases.entries()) {

@@ -239,3 +239,8 @@ export function payloadResult(
   }
   return bytes;
 }
+
+/** What an object codec hands the next codec: the serialised chunk, bytes of unknown length. */
+export function payloadEncodedInfo(info: ChunkInfo): ChunkInfo {
+  return { ...info, dtype: "|u1", itemsize: 1, nbytes: undefined };
+}

@@ -7,4 +7,3 @@ export * from "./write-regions.js";
 export * from "./wasm-assets.js";
 export * from "./workspace-packages.js";
 export * from "./python-same.js";
-export * from "./temp-dirs.js";

@@ -9,6 +9,7 @@ import {
   PyFloat,
   type PyJsonProblem,
   parseJson,
+  payloadEncodedInfo,
   payloadItems,
   payloadNumericType,
   payloadResult,
@@ -209,7 +210,7 @@ export class JSONCodec implements Codec {
   }
 
   encodedInfo(info: ChunkInfo): ChunkInfo {
-    return { ...info, dtype: "|u1", itemsize: 1, nbytes: undefined };
+    return payloadEncodedInfo(info);
   }
 
   toConfig(): CodecConfig {

@@ -7,6 +7,7 @@ import {
   CodecError,
   type CodecInput,
   checkCodecOptions,
+  payloadEncodedInfo,
   payloadItems,
   payloadNumericType,
   payloadResult,
@@ -176,7 +177,7 @@ export class MsgPack implements Codec {
   }
 
   encodedInfo(info: ChunkInfo): ChunkInfo {
-    return { ...info, dtype: "|u1", itemsize: 1, nbytes: undefined };
+    return payloadEncodedInfo(info);
   }
 
   toConfig(): CodecConfig {

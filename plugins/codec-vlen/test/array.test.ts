@@ -1,13 +1,11 @@
 import {
-  loadStore,
   MapStore,
   type ObjectArraySpec,
   readObjectArrayWithPython,
   writeObjectArrayWithPython,
 } from "@zarrkit/codec-test-utils";
 import { array, openArray } from "@zarrkit/core";
-import { tempDirs } from "@zarrkit/test-utils";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import "../src/index.js";
 
 describe("object arrays through core's pipeline", () => {
@@ -33,9 +31,6 @@ describe("object arrays through core's pipeline", () => {
   });
 });
 
-const dirs = tempDirs("zarrkit-vlen-array-");
-afterAll(dirs.removeAll);
-
 // Item i of the 5 x 3 array holds i % 4 elements counting down from 10 * i: written once as
 // Python, once as the typed arrays we expect.
 const SPEC: ObjectArraySpec = {
@@ -55,11 +50,9 @@ def values():
 
 describe("vlen-array object arrays against zarr-python 2.13", () => {
   it("reads exactly what zarr-python wrote (edge chunks included)", async () => {
-    const dir = dirs.make();
-    expect(writeObjectArrayWithPython(dir, SPEC, 'numcodecs.VLenArray("<i2")')).toEqual([
-      { id: "vlen-array", dtype: "<i2" },
-    ]);
-    const z = await openArray(loadStore(dir), { mode: "r" });
+    const { filters, store } = await writeObjectArrayWithPython(SPEC, 'numcodecs.VLenArray("<i2")');
+    expect(filters).toEqual([{ id: "vlen-array", dtype: "<i2" }]);
+    const z = await openArray(store, { mode: "r" });
     expect(z.metadata.filters).toEqual([{ id: "vlen-array", dtype: "<i2" }]);
     expect(String(z.filters?.[0])).toBe("VLenArray(dtype='<i2')");
     expect((await z.get(null)).data).toEqual(SPEC.jsValues);
@@ -67,7 +60,7 @@ describe("vlen-array object arrays against zarr-python 2.13", () => {
   });
 
   it("writes what zarr-python reads exactly, chunk bytes identical to its own", async () => {
-    const out = await readObjectArrayWithPython(dirs.make(), SPEC, 'numcodecs.VLenArray("<i2")');
+    const out = await readObjectArrayWithPython(SPEC, 'numcodecs.VLenArray("<i2")');
     expect(out.same, `zarr-python read ${out.read}`).toBe(true);
     expect(out.chunksEqual, JSON.stringify(out.diff)).toBe(true);
   });
