@@ -3,6 +3,8 @@ import { runPythonJson } from "@zarrkit/test-utils";
 import { rng } from "./rng.js";
 
 export * from "./fuzz.js";
+export * from "./object-arrays.js";
+export * from "./object-codec-reference.js";
 export { rng } from "./rng.js";
 
 /**

@@ -12,6 +12,7 @@ export * from "./fill-value.js";
 export * from "./codec.js";
 export * from "./decode-limit.js";
 export * from "./codec-registry.js";
+export * from "./codec-options.js";
 export * from "./object-payload.js";
 export * from "./store.js";
 export * from "./store-registry.js";

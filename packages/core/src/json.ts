@@ -64,42 +64,34 @@ export function pyFloatRepr(x: number): string {
   return `${sign}${m}e${exp < 0 ? "-" : "+"}${e}`;
 }
 
-// Printable ASCII other than the quote and the backslash is written as is.
-const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
+// Printable ASCII other than the quote and the backslash is written as is; without
+// ensure_ascii everything from U+0080 up is too.
+const NEEDS_ESCAPE_ASCII = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
+const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\uffff]/;
 
-function escapeString(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`;
+const SHORT_ESCAPES: Record<number, string> = {
+  34: '\\"',
+  92: "\\\\",
+  10: "\\n",
+  13: "\\r",
+  9: "\\t",
+  8: "\\b",
+  12: "\\f",
+};
+
+/** Python's string encoder: with `ensureAscii` every UTF-16 unit outside ' '..'~' is escaped. */
+function escapeString(s: string, ensureAscii: boolean): string {
+  if (!(ensureAscii ? NEEDS_ESCAPE_ASCII : NEEDS_ESCAPE).test(s)) return `"${s}"`;
   let out = '"';
+  let start = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    switch (c) {
-      case 0x22:
-        out += '\\"';
-        break;
-      case 0x5c:
-        out += "\\\\";
-        break;
-      case 0x0a:
-        out += "\\n";
-        break;
-      case 0x0d:
-        out += "\\r";
-        break;
-      case 0x09:
-        out += "\\t";
-        break;
-      case 0x08:
-        out += "\\b";
-        break;
-      case 0x0c:
-        out += "\\f";
-        break;
-      default:
-        if (c < 0x20 || c > 0x7e) out += `\\u${c.toString(16).padStart(4, "0")}`;
-        else out += s[i];
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (ensureAscii && c > 0x7e)) {
+      out += s.slice(start, i) + (SHORT_ESCAPES[c] ?? `\\u${c.toString(16).padStart(4, "0")}`);
+      start = i + 1;
     }
   }
-  return `${out}"`;
+  return `${out}${s.slice(start)}"`;
 }
 
 /**
@@ -114,48 +106,161 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-function dump(value: unknown, indent: string, path: string): string {
-  if (value === null || value === undefined) return "null";
-  if (value instanceof PyFloat) return pyFloatRepr(value.value);
-  switch (typeof value) {
-    case "boolean":
-      return value ? "true" : "false";
-    case "number":
-      if (!Number.isFinite(value)) return pyFloatRepr(value);
-      return Number.isInteger(value) ? String(value) : pyFloatRepr(value);
-    case "bigint":
-      return value.toString();
-    case "string":
-      return escapeString(value);
-    case "object": {
-      const inner = `${indent}    `;
-      if (Array.isArray(value)) {
-        if (value.length === 0) return "[]";
-        const items = value.map((v, i) => inner + dump(v, inner, `${path}[${i}]`));
-        return `[\n${items.join(",\n")}\n${indent}]`;
-      }
-      const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) {
-        throw new TypeError(
-          `${path || "value"} is not JSON-serializable (${proto?.constructor?.name ?? "object"})`,
-        );
-      }
-      const keys = Object.keys(value).sort(compareCodePoints);
-      if (keys.length === 0) return "{}";
-      const items = keys.map(
-        (k) =>
-          `${inner}${escapeString(k)}: ${dump((value as Record<string, unknown>)[k], inner, `${path}.${k}`)}`,
-      );
-      return `{\n${items.join(",\n")}\n${indent}}`;
-    }
-    default:
-      throw new TypeError(`${path || "value"} is not JSON-serializable (${typeof value})`);
-  }
+/** Why a value could not be written: reported to {@link PyJsonDumpsOptions.error}. */
+export type PyJsonProblem =
+  | { reason: "type"; type: string }
+  | { reason: "circular" }
+  | { reason: "nan"; value: number };
+
+/**
+ * The keyword arguments of Python's `json.dumps` that change its output, with Python's names,
+ * meaning and defaults (an option left out is as Python leaves it).
+ */
+export interface PyJsonDumpsOptions {
+  /** Escape every character outside printable ASCII as `\uXXXX` (UTF-16 units). Default true. */
+  ensure_ascii?: boolean;
+  /** Write NaN and +-Infinity as bare words; false refuses them, as Python raises ValueError. Default true. */
+  allow_nan?: boolean;
+  /** Order object keys by code point. Default false. */
+  sort_keys?: boolean;
+  /** null for one line, a count of spaces, or the string to indent each level with. Default null. */
+  indent?: number | string | null;
+  /** [item separator, key separator]. Default [", ", ": "], or [",", ": "] with an indent. */
+  separators?: readonly [string, string];
+  /**
+   * Not Python's: write -0 and integral numbers beyond 2^53 as floats (`-0.0`, `1e+16`), as
+   * Python holds a double that is no exact int. Default false: every integral number is an int
+   * (zarr-python's metadata is written from values already in the Python form, see
+   * {@link toPyJson}).
+   */
+  unsafe_integers_as_floats?: boolean;
+  /**
+   * Builds the error for a value that cannot be written; `path` holds the array indexes and
+   * object keys from the top down to it. By default a TypeError naming the path.
+   */
+  error?: (path: readonly (string | number)[], problem: PyJsonProblem) => Error;
 }
 
-/** Serialize like zarr-python's `json_dumps`. Throws a TypeError naming the offending path. */
-export function pyJsonDumps(value: unknown): string {
-  return dump(value, "", "");
+/** zarr-python's metadata: `json.dumps(o, indent=4, sort_keys=True, ensure_ascii=True, separators=(",", ": "))`. */
+export const ZARR_JSON_DUMPS: Readonly<PyJsonDumpsOptions> = Object.freeze({
+  indent: 4,
+  sort_keys: true,
+  ensure_ascii: true,
+  separators: Object.freeze([",", ": "] as const),
+});
+
+function pathText(path: readonly (string | number)[]): string {
+  if (path.length === 0) return "value";
+  return path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("");
+}
+
+function defaultDumpsError(path: readonly (string | number)[], problem: PyJsonProblem): Error {
+  const where = pathText(path);
+  if (problem.reason === "type")
+    return new TypeError(`${where} is not JSON-serializable (${problem.type})`);
+  if (problem.reason === "circular") return new TypeError(`${where} contains a circular reference`);
+  return new TypeError(`${where} is ${problem.value}, and allow_nan is false`);
+}
+
+function typeName(value: unknown): string {
+  if (typeof value !== "object" || value === null) return typeof value;
+  return Object.getPrototypeOf(value)?.constructor?.name ?? "object";
+}
+
+/**
+ * Serialize as Python's `json.dumps(value, **options)` does; without options as zarr-python's
+ * `json_dumps` writes metadata ({@link ZARR_JSON_DUMPS}). PyFloats are written as floats,
+ * bigints as ints, undefined as null. Values JSON cannot hold (and cycles, and NaN without
+ * allow_nan) throw the error `options.error` builds, by default a TypeError naming the path.
+ */
+export function pyJsonDumps(value: unknown, options: PyJsonDumpsOptions = ZARR_JSON_DUMPS): string {
+  const o = options;
+  const indent =
+    o.indent === null || o.indent === undefined
+      ? null
+      : typeof o.indent === "number"
+        ? " ".repeat(Math.max(0, o.indent))
+        : o.indent;
+  const [itemSep, keySep] = o.separators ?? (indent === null ? [", ", ": "] : [",", ": "]);
+  const ensureAscii = o.ensure_ascii ?? true;
+  const error = o.error ?? defaultDumpsError;
+  const path: (string | number)[] = [];
+  const active = new Set<object>();
+  const parts: string[] = [];
+  const fail = (problem: PyJsonProblem): never => {
+    throw error([...path], problem);
+  };
+
+  const float = (x: number): string => {
+    if (!Number.isFinite(x) && o.allow_nan === false) fail({ reason: "nan", value: x });
+    return pyFloatRepr(x);
+  };
+  const number = (x: number): string => {
+    if (!Number.isFinite(x)) return float(x);
+    if (o.unsafe_integers_as_floats) {
+      return Number.isSafeInteger(x) && !Object.is(x, -0) ? String(x) : pyFloatRepr(x);
+    }
+    return Number.isInteger(x) ? String(x) : pyFloatRepr(x);
+  };
+  const open = (v: object, level: number, bracket: string): string => {
+    if (active.has(v)) fail({ reason: "circular" });
+    active.add(v);
+    parts.push(bracket);
+    return indent === null ? "" : `\n${indent.repeat(level + 1)}`;
+  };
+  const close = (v: object, level: number, bracket: string) => {
+    parts.push(indent === null ? bracket : `\n${indent.repeat(level)}${bracket}`);
+    active.delete(v);
+  };
+
+  const write = (v: unknown, level: number): void => {
+    if (v === null || v === undefined) parts.push("null");
+    else if (v === true) parts.push("true");
+    else if (v === false) parts.push("false");
+    else if (typeof v === "number") parts.push(number(v));
+    else if (v instanceof PyFloat) parts.push(float(v.value));
+    else if (typeof v === "bigint") parts.push(v.toString());
+    else if (typeof v === "string") parts.push(escapeString(v, ensureAscii));
+    else if (Array.isArray(v)) {
+      if (v.length === 0) {
+        parts.push("[]");
+        return;
+      }
+      const nl = open(v, level, "[");
+      for (let i = 0; i < v.length; i++) {
+        parts.push(i > 0 ? itemSep + nl : nl);
+        path.push(i);
+        write(v[i], level + 1);
+        path.pop();
+      }
+      close(v, level, "]");
+    } else if (isPlainObject(v)) {
+      const keys = Object.keys(v);
+      if (keys.length === 0) {
+        parts.push("{}");
+        return;
+      }
+      if (o.sort_keys) keys.sort(compareCodePoints);
+      const nl = open(v, level, "{");
+      keys.forEach((k, i) => {
+        parts.push(i > 0 ? itemSep + nl : nl, escapeString(k, ensureAscii), keySep);
+        path.push(k);
+        write(v[k], level + 1);
+        path.pop();
+      });
+      close(v, level, "}");
+    } else {
+      fail({ reason: "type", type: typeName(v) });
+    }
+  };
+  write(value, 0);
+  return parts.join("");
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 
 const encoder = new TextEncoder();
@@ -202,17 +307,42 @@ const ESCAPES: Record<string, string> = {
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
+/** Where a parse failed: the offset in UTF-16 units, and Python's 1-based line and column. */
+export interface JsonErrorPosition {
+  offset: number;
+  line: number;
+  column: number;
+}
+
+/** The keyword arguments of Python's `json.loads` that change what it accepts. */
+export interface PyJsonLoadsOptions {
+  /** Refuse control characters inside strings (Python's default, true). */
+  strict?: boolean;
+  /** Refuse documents nested deeper, as Python's recursion limit does (default: no limit). */
+  maxDepth?: number;
+  /** Builds the error for text that is not JSON; by default a MetadataError naming `key`. */
+  error?: (position: JsonErrorPosition, what: string) => Error;
+}
+
 /**
  * One parser for both forms: `floats` wraps float tokens (the Python form) or not (plain).
  * It accepts exactly what Python's `json.loads` accepts.
  */
-function parse(text: string, key: string, floats: (x: number) => PyJson): PyJson {
+function parse(
+  text: string,
+  key: string,
+  floats: (x: number) => PyJson,
+  options: PyJsonLoadsOptions,
+): PyJson {
   let i = 0;
   const n = text.length;
+  const strict = options.strict ?? true;
+  const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
   const fail = (what: string): never => {
     const before = text.slice(0, i);
     const line = before.split("\n").length;
     const column = i - before.lastIndexOf("\n");
+    if (options.error) throw options.error({ offset: i, line, column }, what);
     throw new MetadataError(`${key}: invalid JSON at line ${line} column ${column}: ${what}`);
   };
   const ws = () => {
@@ -237,7 +367,12 @@ function parse(text: string, key: string, floats: (x: number) => PyJson): PyJson
         i++;
         return out;
       }
-      if (c < 0x20) fail(`control character U+${c.toString(16).padStart(4, "0")} in a string`);
+      if (c < 0x20) {
+        if (strict) fail(`control character U+${c.toString(16).padStart(4, "0")} in a string`);
+        out += text[i];
+        i++;
+        continue;
+      }
       const e = text[i + 1];
       if (e !== undefined && Object.hasOwn(ESCAPES, e)) {
         out += ESCAPES[e];
@@ -280,7 +415,8 @@ function parse(text: string, key: string, floats: (x: number) => PyJson): PyJson
     const token = text.slice(start, j);
     return float ? floats(Number(token)) : intValue(token);
   };
-  const value = (): PyJson => {
+  const value = (depth: number): PyJson => {
+    if (depth > maxDepth) fail(`nested deeper than ${maxDepth} levels`);
     ws();
     const c = text.charCodeAt(i);
     if (c === 0x7b) {
@@ -298,7 +434,7 @@ function parse(text: string, key: string, floats: (x: number) => PyJson): PyJson
         ws();
         if (text.charCodeAt(i) !== 0x3a) fail("expected ':'");
         i++;
-        const v = value();
+        const v = value(depth + 1);
         if (k === "__proto__") setOwn(out, k, v);
         else out[k] = v;
         ws();
@@ -320,7 +456,7 @@ function parse(text: string, key: string, floats: (x: number) => PyJson): PyJson
         return out;
       }
       for (;;) {
-        out.push(value());
+        out.push(value(depth + 1));
         ws();
         const sep = text.charCodeAt(i);
         if (sep === 0x5d) {
@@ -342,9 +478,9 @@ function parse(text: string, key: string, floats: (x: number) => PyJson): PyJson
     }
     return fail(i >= n ? "unexpected end of input" : "expected a value");
   };
-  const v = value();
+  const v = value(0);
   ws();
-  if (i !== n) fail("extra data after the document");
+  if (i !== n) fail("extra data after the JSON document");
   return v;
 }
 
@@ -365,13 +501,21 @@ const asNumber = (x: number): PyJson => x;
  * `-Infinity` are floats, integers beyond 2^53 are bigints, and floats are PyFloats (so `1.0`
  * is written back as `1.0`). Errors are MetadataErrors naming `key` and the line and column.
  */
-export function parsePyJson(text: string, key = "JSON document"): PyJson {
-  return parse(text, key, asPyFloat);
+export function parsePyJson(
+  text: string,
+  key = "JSON document",
+  options: PyJsonLoadsOptions = {},
+): PyJson {
+  return parse(text, key, asPyFloat, options);
 }
 
 /** Parse JSON as Python's `json.loads` does into plain values (floats as numbers). */
-export function parseJson(text: string, key = "JSON document"): JsonValue {
-  return parse(text, key, asNumber) as JsonValue;
+export function parseJson(
+  text: string,
+  key = "JSON document",
+  options: PyJsonLoadsOptions = {},
+): JsonValue {
+  return parse(text, key, asNumber, options) as JsonValue;
 }
 
 function decodeText(bytes: Uint8Array, key: string): string {

@@ -1,6 +1,6 @@
 import { bytesToChunk, chunkToBytes } from "./bytes-codec.js";
-import type { ChunkInfo } from "./codec.js";
-import { allocate, type DataType, elementAt, setElement } from "./dtype.js";
+import { asBytes, type ChunkInfo, type CodecInput } from "./codec.js";
+import { allocate, type DataType, elementAt, parseDataType, setElement } from "./dtype.js";
 import { CodecError } from "./errors.js";
 
 /**
@@ -176,4 +176,71 @@ export function numericBytes(
     }
   }
   return chunkToBytes(dtype, data, items.length);
+}
+
+/**
+ * The numeric dtype of the chunk an object codec is handed: undefined for object chunks, the
+ * dtype for the numeric ones it serialises too; other dtypes are refused naming `codecId`.
+ */
+export function payloadNumericType(codecId: string, info?: ChunkInfo): DataType | undefined {
+  if (!info || info.dtype === "|O") return undefined;
+  const dt = parseDataType(info.dtype);
+  if (!isPayloadNumeric(dt)) {
+    throw new CodecError(
+      `${codecId}: encodes dtype "|O" arrays and bool, integer or float arrays, got ${info.dtype} data`,
+    );
+  }
+  return dt;
+}
+
+/**
+ * The elements an object codec serialises: an object chunk's JS array as it is, a numeric
+ * chunk's bytes as `tolist()` values. `dtype` is {@link payloadNumericType}'s answer.
+ */
+export function payloadItems(
+  codecId: string,
+  data: CodecInput,
+  dtype: DataType | undefined,
+  info?: ChunkInfo,
+): readonly unknown[] {
+  if (dtype && info) {
+    if (!ArrayBuffer.isView(data)) {
+      throw new CodecError(`${codecId}: expects the chunk's bytes for a ${dtype.str} array`);
+    }
+    return numericItems(
+      dtype,
+      asBytes(data),
+      info.shape.reduce((a, b) => a * b, 1),
+    );
+  }
+  if (Array.isArray(data)) return data;
+  throw new CodecError(
+    `${codecId}: expects a JS array of items (an object array chunk), got bytes`,
+  );
+}
+
+/**
+ * What an object codec's decode returns for a decoded payload: an object chunk's items, or a
+ * numeric chunk's bytes, written into `out` when it has the chunk's size.
+ */
+export function payloadResult(
+  codecId: string,
+  payload: unknown,
+  dtype: DataType | undefined,
+  info?: ChunkInfo,
+  out?: Uint8Array,
+): unknown[] | Uint8Array {
+  const { items } = fromObjectPayload(codecId, payload, info);
+  if (!dtype) return items;
+  const bytes = numericBytes(codecId, dtype, items);
+  if (out && out.length === bytes.length) {
+    out.set(bytes);
+    return out;
+  }
+  return bytes;
+}
+
+/** What an object codec hands the next codec: the serialised chunk, bytes of unknown length. */
+export function payloadEncodedInfo(info: ChunkInfo): ChunkInfo {
+  return { ...info, dtype: "|u1", itemsize: 1, nbytes: undefined };
 }

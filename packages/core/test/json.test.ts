@@ -1,13 +1,17 @@
+import { runPythonJson } from "@zarrkit/test-utils";
 import { describe, expect, it } from "vitest";
 import {
   compareCodePoints,
   decodeJson,
   MetadataError,
   PyFloat,
+  type PyJsonDumpsOptions,
+  parseJson,
   parsePyJson,
   pyJsonDumps,
   toPlain,
   toPyJson,
+  ZARR_JSON_DUMPS,
   ZarrError,
 } from "../src/index.js";
 
@@ -163,5 +167,89 @@ describe("writing values as Python's json writes them", () => {
     );
     // A bigint always asks for an int, even where Python had an equal float.
     expect(pyJsonDumps(toPyJson(1n, parsePyJson("1.0")))).toBe("1");
+  });
+});
+
+describe("json.dumps' and json.loads' other options, against Python's json", () => {
+  // Parsed by both sides from the same text, so each holds 1.0 as a float and 2**70 as an int.
+  const DOC = `{"b": [1.0, 2, {}, [], -0.0, 1e-07, 1180591620717411303424, NaN],
+    "a": {"\\u00e9t\\u00e9": "\\u2713 \\ud83d\\ude00 tab\\t \\u007f", "\\uffff": null, "\\ud83d\\ude00": true},
+    "Z": [[1], {"k": "v"}], "": "quote \\" backslash \\\\"}`;
+  const OPTIONS: PyJsonDumpsOptions[] = [
+    { indent: null, separators: [",", ":"] },
+    { indent: null, separators: [", ", ": "], sort_keys: false, ensure_ascii: false },
+    { indent: 2, separators: [",", ": "], ensure_ascii: false },
+    { indent: "\t", separators: [" ,", " : "], sort_keys: false },
+    { indent: 0, separators: [",", ": "] },
+  ];
+  const python = runPythonJson<string[]>(
+    `import json, sys
+spec = json.load(sys.stdin)
+doc = json.loads(spec["doc"])
+print(json.dumps([json.dumps(doc, **o) for o in spec["options"]]))`,
+    JSON.stringify({ doc: DOC, options: OPTIONS }),
+  );
+
+  it.each(OPTIONS.map((o, i) => [JSON.stringify(o), i] as const))(
+    "writes %s as Python does",
+    (_name, i) => {
+      expect(pyJsonDumps(parsePyJson(DOC), OPTIONS[i])).toBe(python[i]);
+    },
+  );
+
+  it("writes zarr-python's metadata setting by default", () => {
+    const doc = parsePyJson(DOC);
+    expect(pyJsonDumps(doc)).toBe(pyJsonDumps(doc, ZARR_JSON_DUMPS));
+    expect(pyJsonDumps({ a: [1] })).toBe('{\n    "a": [\n        1\n    ]\n}');
+  });
+
+  it("writes -0 and integral numbers beyond 2^53 as floats when asked, as ints by default", () => {
+    const values = [-0, 2 ** 60, 3, 1.5];
+    expect(pyJsonDumps([-0, 3, 1.5], { indent: null, separators: [",", ":"] })).toBe("[0,3,1.5]");
+    expect(
+      pyJsonDumps(values, {
+        indent: null,
+        separators: [",", ":"],
+        unsafe_integers_as_floats: true,
+      }),
+    ).toBe("[-0.0,1.152921504606847e+18,3,1.5]");
+  });
+
+  it("refuses NaN without allow_nan, a cycle and other objects, through the error hook", () => {
+    const paths: string[] = [];
+    const error = (path: readonly (string | number)[], problem: { reason: string }) => {
+      paths.push(`${path.join("/")}:${problem.reason}`);
+      return new ZarrError("refused");
+    };
+    expect(() => pyJsonDumps({ x: [1, Number.NaN] }, { allow_nan: false, error })).toThrow(
+      ZarrError,
+    );
+    expect(() =>
+      pyJsonDumps([new PyFloat(Number.POSITIVE_INFINITY)], { allow_nan: false, error }),
+    ).toThrow("refused");
+    const loop: unknown[] = [1];
+    loop.push({ again: loop });
+    expect(() => pyJsonDumps(loop, { error })).toThrow("refused");
+    expect(() => pyJsonDumps({ m: new Map() }, { error })).toThrow("refused");
+    expect(paths).toEqual(["x/1:nan", "0:nan", "1/again:circular", "m:type"]);
+    // without a hook: a TypeError naming the path
+    expect(() => pyJsonDumps({ m: [new Map()] })).toThrow(
+      new TypeError(".m[0] is not JSON-serializable (Map)"),
+    );
+    expect(() => pyJsonDumps(loop)).toThrow(
+      new TypeError("[1].again contains a circular reference"),
+    );
+  });
+
+  it("reads control characters in strings with strict false, and stops at maxDepth", () => {
+    expect(parseJson('["a\tb"]', "k", { strict: false })).toEqual(["a\tb"]);
+    expect(() => parseJson('["a\tb"]', "k")).toThrow(/k: invalid JSON .*control character U\+0009/);
+    expect(parseJson("[[[1]]]", "k", { maxDepth: 3 })).toEqual([[[1]]]);
+    expect(() => parseJson("[[[[1]]]]", "k", { maxDepth: 3 })).toThrow(
+      "k: invalid JSON at line 1 column 5: nested deeper than 3 levels",
+    );
+    const error = (at: { offset: number; line: number; column: number }, what: string) =>
+      new ZarrError(`at ${at.offset} (${at.line}:${at.column}): ${what}`);
+    expect(() => parseJson("[1,\n x]", "k", { error })).toThrow("at 5 (2:2): expected a value");
   });
 });

@@ -1,10 +1,17 @@
 import { describe, expect, it } from "vitest";
 import {
+  booleanOption,
+  CodecError,
+  checkCodecOptions,
   fromObjectPayload,
   isPayloadNumeric,
   numericBytes,
   numericItems,
   parseDataType,
+  payloadEncodedInfo,
+  payloadItems,
+  payloadNumericType,
+  payloadResult,
   toObjectPayload,
 } from "../src/index.js";
 
@@ -89,5 +96,65 @@ describe("numcodecs' tolist + dtype + shape layout", () => {
         isPayloadNumeric(parseDataType(d)),
       ),
     ).toEqual([true, true, true, true, false, false, false, false]);
+  });
+});
+
+describe("the steps every object codec shares", () => {
+  const i4 = { dtype: "<i4", itemsize: 4, shape: [2] };
+
+  it("serialises an object chunk's items, or a numeric chunk's values, and refuses other dtypes", () => {
+    expect(payloadNumericType("c", undefined)).toBeUndefined();
+    expect(payloadNumericType("c", { dtype: "|O", itemsize: 8, shape: [1] })).toBeUndefined();
+    const dt = payloadNumericType("c", i4);
+    expect(dt?.str).toBe("<i4");
+    expect(payloadItems("c", Uint8Array.of(1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff), dt, i4)).toEqual([
+      1, -1,
+    ]);
+    expect(payloadItems("c", ["a", null], undefined)).toEqual(["a", null]);
+    expect(() => payloadNumericType("c", { dtype: "<U3", itemsize: 12, shape: [1] })).toThrow(
+      new CodecError(
+        'c: encodes dtype "|O" arrays and bool, integer or float arrays, got <U3 data',
+      ),
+    );
+    expect(() => payloadItems("c", ["a"], dt, i4)).toThrow(
+      "c: expects the chunk's bytes for a <i4 array",
+    );
+    expect(() => payloadItems("c", new Uint8Array(2), undefined)).toThrow(
+      "c: expects a JS array of items (an object array chunk), got bytes",
+    );
+  });
+
+  it("returns a decoded payload's items, or a numeric chunk's bytes into out when it fits", () => {
+    expect(payloadResult("c", ["a", "b", "|O", [2]], undefined)).toEqual(["a", "b"]);
+    const dt = payloadNumericType("c", i4);
+    const out = new Uint8Array(8);
+    expect(payloadResult("c", [1, -1, "<i4", [2]], dt, i4, out)).toBe(out);
+    expect(out).toEqual(Uint8Array.of(1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff));
+    const fresh = payloadResult("c", [2, 3, "<i4", [2]], dt, i4, new Uint8Array(3));
+    expect(fresh).toEqual(Uint8Array.of(2, 0, 0, 0, 3, 0, 0, 0));
+    expect(payloadEncodedInfo(i4)).toEqual({
+      dtype: "|u1",
+      itemsize: 1,
+      shape: [2],
+      nbytes: undefined,
+    });
+  });
+
+  it("checks options as numcodecs' constructors check their keywords", () => {
+    expect(() => checkCodecOptions("c", "C", { id: "c", a: 1 }, ["a"])).not.toThrow();
+    expect(() => checkCodecOptions("c", "C", [], ["a"])).toThrow(
+      "c: options must be an object, got []",
+    );
+    expect(() => checkCodecOptions("c", "C", { id: "d" }, ["a"])).toThrow(
+      'c: cannot build from a config whose id is "d"',
+    );
+    expect(() => checkCodecOptions("c", "C", { b: 1 }, ["a", "x"])).toThrow(
+      'c: unknown configuration key "b" (C takes a, x)',
+    );
+    expect(booleanOption("c", {}, "flag", true)).toBe(true);
+    expect(booleanOption("c", { flag: false }, "flag", true)).toBe(false);
+    expect(() => booleanOption("c", { flag: 1 }, "flag", true)).toThrow(
+      "c: flag must be true or false, got 1",
+    );
   });
 });

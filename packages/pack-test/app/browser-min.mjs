@@ -5,18 +5,7 @@ import { MemoryStore } from "@zarrkit/store-memory";
 import { Zlib } from "@zarrkit/codec-zlib";
 import rt from "./round-trip.cjs";
 
-globalThis.packTest = rt
-  .roundTrip({
-    create: (shape, chunks, dtype) =>
-      zeros(shape, {
-        chunks,
-        dtype,
-        store: new MemoryStore(),
-        compressor: new Zlib({ level: 1 }),
-      }),
-    open: (store) => openArray(store, { mode: "r" }),
-  })
-  .then(
-    (result) => ({ result }),
-    (e) => ({ error: String(e) }),
-  );
+globalThis.packTest = rt.roundTrip(rt.minimalLib({ zeros, openArray, MemoryStore, Zlib })).then(
+  (result) => ({ result }),
+  (e) => ({ error: String(e) }),
+);

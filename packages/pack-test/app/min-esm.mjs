@@ -4,14 +4,5 @@ import { MemoryStore } from "@zarrkit/store-memory";
 import { Zlib } from "@zarrkit/codec-zlib";
 import rt from "./round-trip.cjs";
 
-const result = await rt.roundTrip({
-  create: (shape, chunks, dtype) =>
-    zeros(shape, {
-      chunks,
-      dtype,
-      store: new MemoryStore(),
-      compressor: new Zlib({ level: 1 }),
-    }),
-  open: (store) => openArray(store, { mode: "r" }),
-});
+const result = await rt.roundTrip(rt.minimalLib({ zeros, openArray, MemoryStore, Zlib }));
 console.log(JSON.stringify(result));

@@ -65,4 +65,21 @@ async function bigRoundTrip(lib) {
   return { length: back.length, mismatches, samples: [back[0], back[n / 2], back[n - 1]] };
 }
 
-module.exports = { roundTrip, bigRoundTrip, SHAPE, CHUNKS };
+/**
+ * The minimal app's `lib` for roundTrip: arrays in a MemoryStore compressed with Zlib level 1,
+ * from what the caller loaded of the three packages (named, so a bundle keeps only those).
+ */
+function minimalLib({ zeros, openArray, MemoryStore, Zlib }) {
+  return {
+    create: (shape, chunks, dtype) =>
+      zeros(shape, {
+        chunks,
+        dtype,
+        store: new MemoryStore(),
+        compressor: new Zlib({ level: 1 }),
+      }),
+    open: (store) => openArray(store, { mode: "r" }),
+  };
+}
+
+module.exports = { roundTrip, bigRoundTrip, minimalLib, SHAPE, CHUNKS };

@@ -6,3 +6,4 @@ export * from "./python-zarr.js";
 export * from "./write-regions.js";
 export * from "./wasm-assets.js";
 export * from "./workspace-packages.js";
+export * from "./python-same.js";

@@ -1,19 +1,21 @@
 import {
-  asBytes,
+  booleanOption,
   type ChunkInfo,
   type Codec,
   type CodecConfig,
   CodecError,
   type CodecInput,
-  type DataType,
-  fromObjectPayload,
-  isPayloadNumeric,
-  numericBytes,
-  numericItems,
-  parseDataType,
+  checkCodecOptions,
+  PyFloat,
+  type PyJsonProblem,
+  parseJson,
+  payloadEncodedInfo,
+  payloadItems,
+  payloadNumericType,
+  payloadResult,
+  pyJsonDumps,
   toObjectPayload,
 } from "@zarrkit/core";
-import { PythonFloat, pythonJsonParse, pythonJsonStringify } from "./python-json.js";
 
 /** numcodecs' `JSON` configuration keys, with its defaults. */
 export interface JSONOptions {
@@ -42,7 +44,9 @@ const BOOLEAN_KEYS = [
   "sort_keys",
   "strict",
 ] as const;
-const KEYS = new Set<string>(["encoding", "indent", "separators", ...BOOLEAN_KEYS]);
+const KEYS = ["encoding", "indent", "separators", ...BOOLEAN_KEYS];
+// Python's json.loads gives up at its recursion limit.
+const MAX_DEPTH = 1000;
 
 type Encoding = "utf-8" | "ascii" | "latin-1";
 
@@ -80,22 +84,7 @@ export class JSONCodec implements Codec {
   readonly #encoding: Encoding;
 
   constructor(options: JSONOptions = {}) {
-    if (options === null || typeof options !== "object" || Array.isArray(options)) {
-      throw new CodecError(`${ID}: options must be an object, got ${JSON.stringify(options)}`);
-    }
-    for (const key of Object.keys(options)) {
-      if (key === "id" && (options as { id: unknown }).id === ID) continue;
-      if (key === "id") {
-        throw new CodecError(
-          `${ID}: cannot build from a config whose id is ${JSON.stringify((options as { id: unknown }).id)}`,
-        );
-      }
-      if (!KEYS.has(key)) {
-        throw new CodecError(
-          `${ID}: unknown configuration key "${key}" (JSON takes ${[...KEYS].join(", ")})`,
-        );
-      }
-    }
+    checkCodecOptions(ID, "JSON", options, KEYS);
     const encoding = options.encoding ?? "utf-8";
     const enc = typeof encoding === "string" ? encodingOf(encoding) : undefined;
     if (enc === undefined) {
@@ -105,13 +94,8 @@ export class JSONCodec implements Codec {
     }
     this.encoding = encoding;
     this.#encoding = enc;
-    const flag = (key: (typeof BOOLEAN_KEYS)[number], dflt: boolean): boolean => {
-      const v = options[key] ?? dflt;
-      if (typeof v !== "boolean") {
-        throw new CodecError(`${ID}: ${key} must be true or false, got ${JSON.stringify(v)}`);
-      }
-      return v;
-    };
+    const flag = (key: (typeof BOOLEAN_KEYS)[number], dflt: boolean) =>
+      booleanOption(ID, options, key, dflt);
     this.skipkeys = flag("skipkeys", false);
     this.ensure_ascii = flag("ensure_ascii", true);
     this.check_circular = flag("check_circular", true);
@@ -147,34 +131,25 @@ export class JSONCodec implements Codec {
   }
 
   encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
-    const dt = numericType(info);
-    let items: readonly unknown[];
-    if (dt && info) {
-      if (!ArrayBuffer.isView(data)) {
-        throw new CodecError(`${ID}: expects the chunk's bytes for a ${dt.str} array`);
-      }
-      const n = info.shape.reduce((a, b) => a * b, 1);
-      items = numericItems(dt, asBytes(data), n);
-      if (dt.kind === "f") items = items.map((v) => new PythonFloat(v as number));
-    } else if (Array.isArray(data)) {
-      items = data;
-    } else {
-      throw new CodecError(`${ID}: expects a JS array of items (an object array chunk), got bytes`);
-    }
+    const dt = payloadNumericType(ID, info);
+    let items = payloadItems(ID, data, dt, info);
+    // a float array's elements are Python floats, written "1.0" even when integral
+    if (dt?.kind === "f") items = items.map((v) => new PyFloat(v as number));
     const shape = info?.shape ?? [items.length];
-    const payload = toObjectPayload(items, dt?.str ?? "|O", shape);
-    const text = pythonJsonStringify(
-      ID,
-      payload,
-      {
-        ensure_ascii: this.ensure_ascii,
-        allow_nan: this.allow_nan,
-        sort_keys: this.sort_keys,
-        indent: this.indent,
-        separators: this.separators,
+    const text = pyJsonDumps(toObjectPayload(items, dt?.str ?? "|O", shape), {
+      ensure_ascii: this.ensure_ascii,
+      allow_nan: this.allow_nan,
+      sort_keys: this.sort_keys,
+      indent: this.indent,
+      separators: this.separators,
+      unsafe_integers_as_floats: true,
+      error: (path, problem) => {
+        // the payload's top-level list holds the chunk's rows: name the row's first item
+        const where =
+          path.length === 0 ? "the chunk" : `item ${flatIndex(path[0] as number, shape)}`;
+        return new CodecError(`${ID}: ${where} ${problemText(problem)}`);
       },
-      (path) => (path.length === 0 ? "the chunk" : `item ${flatIndex(path, shape)}`),
-    );
+    });
     return this.#toBytes(text);
   }
 
@@ -183,16 +158,13 @@ export class JSONCodec implements Codec {
    * given). The values parsed stay proportional to the text, so no size claim needs bounding.
    */
   decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): unknown[] | Uint8Array {
-    const dt = numericType(info);
-    const text = this.#toText(data);
-    const { items } = fromObjectPayload(ID, pythonJsonParse(ID, text, this.strict), info);
-    if (!dt) return items;
-    const bytes = numericBytes(ID, dt, items);
-    if (out && out.length === bytes.length) {
-      out.set(bytes);
-      return out;
-    }
-    return bytes;
+    const dt = payloadNumericType(ID, info);
+    const payload = parseJson(this.#toText(data), ID, {
+      strict: this.strict,
+      maxDepth: MAX_DEPTH,
+      error: (at, what) => new CodecError(`${ID}: invalid JSON at character ${at.offset}: ${what}`),
+    });
+    return payloadResult(ID, payload, dt, info, out);
   }
 
   #toBytes(text: string): Uint8Array {
@@ -238,7 +210,7 @@ export class JSONCodec implements Codec {
   }
 
   encodedInfo(info: ChunkInfo): ChunkInfo {
-    return { ...info, dtype: "|u1", itemsize: 1, nbytes: undefined };
+    return payloadEncodedInfo(info);
   }
 
   toConfig(): CodecConfig {
@@ -273,23 +245,18 @@ export class JSONCodec implements Codec {
   }
 }
 
-/** The numeric dtype of a non-object chunk, undefined for object chunks; others are refused. */
-function numericType(info: ChunkInfo | undefined): DataType | undefined {
-  if (!info || info.dtype === "|O") return undefined;
-  const dt = parseDataType(info.dtype);
-  if (!isPayloadNumeric(dt)) {
-    throw new CodecError(
-      `${ID}: encodes dtype "|O" arrays and bool, integer or float arrays, got ${info.dtype} data`,
-    );
-  }
-  return dt;
+/** The C-order index of the first element of row `row` of the chunk (for error messages). */
+function flatIndex(row: number, shape: readonly number[]): number {
+  return shape.length === 0 ? row : row * shape.slice(1).reduce((a, b) => a * b, 1);
 }
 
-/** The C-order index of the element at a nested-list path (for error messages). */
-function flatIndex(path: number[], shape: readonly number[]): number {
-  let index = 0;
-  for (let d = 0; d < shape.length; d++) index = index * shape[d]! + (path[d] ?? 0);
-  return index;
+/** numcodecs' wording, after Python's json module, for a value it cannot write. */
+function problemText(problem: PyJsonProblem): string {
+  if (problem.reason === "circular") return "contains a circular reference";
+  if (problem.reason === "nan") {
+    return `is ${problem.value}, and allow_nan is false (out of range floats are not JSON compliant)`;
+  }
+  return `is a ${problem.type}, which is not JSON serializable`;
 }
 
 /** Python's repr of the values a JSON codec's options take. */

@@ -1,5 +1,5 @@
 import { type ChunkInfo, getCodec } from "@zarrkit/core";
-import { runPythonJson } from "@zarrkit/test-utils";
+import { type ObjectCodecReference, objectCodecReference } from "@zarrkit/codec-test-utils";
 import { beforeAll, describe, expect, it } from "vitest";
 import { JSONCodec, type JSONOptions } from "../src/index.js";
 
@@ -82,64 +82,14 @@ const CONFIGS: JSONOptions[] = [
   { allow_nan: false, check_circular: false, encoding: "ascii" },
 ];
 
-const SCRIPT = `
-import base64, json, sys
-import numpy as np, numcodecs
-spec = json.load(sys.stdin)
-def same(x, y):
-    # equal values of the same Python type; NaN equals NaN
-    if type(x) is not type(y):
-        return False
-    if isinstance(x, float) and x != x:
-        return y != y
-    if isinstance(x, list):
-        return len(x) == len(y) and all(same(p, q) for p, q in zip(x, y))
-    if isinstance(x, dict):
-        return x.keys() == y.keys() and all(same(x[k], y[k]) for k in x)
-    return x == y
-out = {"reprs": [], "cases": []}
-for cfg in spec["configs"]:
-    c = numcodecs.get_codec(dict(cfg, id="json2"))
-    out["reprs"].append({"repr": repr(c), "config": c.get_config()})
-for case in spec["cases"]:
-    c = numcodecs.get_codec(dict(case["options"], id="json2"))
-    vals = eval(case["py"])
-    a = np.empty(len(vals), dtype=object)
-    for i, v in enumerate(vals):
-        a[i] = v
-    a = a.reshape(case["shape"])
-    theirs = bytes(c.encode(a))
-    ours = c.decode(base64.b64decode(case["ours"]))
-    out["cases"].append({
-        "theirs": base64.b64encode(theirs).decode(),
-        "oursRepr": repr(ours.tolist()),
-        "same": same(ours.tolist(), a.tolist()),
-        "oursShape": list(ours.shape),
-    })
-print(json.dumps(out))
-`;
-
-interface Ref {
-  reprs: { repr: string; config: Record<string, unknown> }[];
-  cases: { theirs: string; oursRepr: string; same: boolean; oursShape: number[] }[];
-}
-
 const info = (shape: number[]): ChunkInfo => ({ dtype: "|O", itemsize: 8, shape });
 const shapeOf = (c: Case) => c.shape ?? [c.js.length];
 const ours = CASES.map((c) => new JSONCodec(c.options).encode(c.js, info(shapeOf(c))));
-let ref: Ref;
+let ref: ObjectCodecReference;
 
 beforeAll(() => {
-  const spec = {
-    configs: CONFIGS,
-    cases: CASES.map((c, i) => ({
-      options: c.options,
-      py: c.py,
-      shape: shapeOf(c),
-      ours: Buffer.from(ours[i]!).toString("base64"),
-    })),
-  };
-  ref = runPythonJson<Ref>(SCRIPT, JSON.stringify(spec));
+  const cases = CASES.map((c, i) => ({ ...c, shape: shapeOf(c), ours: ours[i]! }));
+  ref = objectCodecReference("json2", CONFIGS, cases);
 });
 
 describe("JSON (json2) against numcodecs 0.11", () => {
@@ -161,7 +111,7 @@ describe("JSON (json2) against numcodecs 0.11", () => {
   it.each(CASES.map((c, i) => [c.name, i] as const))("%s: same bytes both ways", (_n, i) => {
     const c = CASES[i]!;
     const r = ref.cases[i]!;
-    const theirs = new Uint8Array(Buffer.from(r.theirs, "base64"));
+    const theirs = r.theirs;
     expect(new TextDecoder("latin1").decode(ours[i]!)).toBe(
       new TextDecoder("latin1").decode(theirs),
     );

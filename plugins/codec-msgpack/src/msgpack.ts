@@ -1,17 +1,16 @@
 import { Decoder, Encoder } from "@msgpack/msgpack";
 import {
-  asBytes,
+  booleanOption,
   type ChunkInfo,
   type Codec,
   type CodecConfig,
   CodecError,
   type CodecInput,
-  type DataType,
-  fromObjectPayload,
-  isPayloadNumeric,
-  numericBytes,
-  numericItems,
-  parseDataType,
+  checkCodecOptions,
+  payloadEncodedInfo,
+  payloadItems,
+  payloadNumericType,
+  payloadResult,
   toObjectPayload,
 } from "@zarrkit/core";
 
@@ -54,29 +53,9 @@ export class MsgPack implements Codec {
   readonly #decoder: Decoder;
 
   constructor(options: MsgPackOptions = {}) {
-    if (options === null || typeof options !== "object" || Array.isArray(options)) {
-      throw new CodecError(`${ID}: options must be an object, got ${JSON.stringify(options)}`);
-    }
-    for (const key of Object.keys(options)) {
-      if (key === "id" && (options as { id: unknown }).id === ID) continue;
-      if (key === "id") {
-        throw new CodecError(
-          `${ID}: cannot build from a config whose id is ${JSON.stringify((options as { id: unknown }).id)}`,
-        );
-      }
-      if (!(KEYS as readonly string[]).includes(key)) {
-        throw new CodecError(
-          `${ID}: unknown configuration key "${key}" (MsgPack takes ${KEYS.join(", ")})`,
-        );
-      }
-    }
-    const flag = (key: (typeof KEYS)[number], dflt: boolean): boolean => {
-      const v = options[key] ?? dflt;
-      if (typeof v !== "boolean") {
-        throw new CodecError(`${ID}: ${key} must be true or false, got ${JSON.stringify(v)}`);
-      }
-      return v;
-    };
+    checkCodecOptions(ID, "MsgPack", options, KEYS);
+    const flag = (key: (typeof KEYS)[number], dflt: boolean) =>
+      booleanOption(ID, options, key, dflt);
     this.use_single_float = flag("use_single_float", false);
     this.use_bin_type = flag("use_bin_type", true);
     this.raw = flag("raw", false);
@@ -100,22 +79,8 @@ export class MsgPack implements Codec {
   }
 
   encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
-    const dt = numericType(info);
-    let raw: readonly unknown[];
-    if (dt && info) {
-      if (!ArrayBuffer.isView(data)) {
-        throw new CodecError(`${ID}: expects the chunk's bytes for a ${dt.str} array`);
-      }
-      raw = numericItems(
-        dt,
-        asBytes(data),
-        info.shape.reduce((a, b) => a * b, 1),
-      );
-    } else if (Array.isArray(data)) {
-      raw = data;
-    } else {
-      throw new CodecError(`${ID}: expects a JS array of items (an object array chunk), got bytes`);
-    }
+    const dt = payloadNumericType(ID, info);
+    const raw = payloadItems(ID, data, dt, info);
     // a float array holds plain numbers, which the float encoder packs as they are
     const items =
       dt?.kind === "f" ? raw : raw.map((v, i) => this.#normalise(v, `item ${i}`, new Set(), 0));
@@ -196,7 +161,7 @@ export class MsgPack implements Codec {
    * given). The values decoded stay proportional to the input, so no size claim needs bounding.
    */
   decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): unknown[] | Uint8Array {
-    const dt = numericType(info);
+    const dt = payloadNumericType(ID, info);
     let payload: unknown;
     try {
       payload = this.#decoder.decode(data);
@@ -208,18 +173,11 @@ export class MsgPack implements Codec {
       const dtype = payload[payload.length - 2];
       if (dtype instanceof Uint8Array) payload[payload.length - 2] = latin1.decode(dtype);
     }
-    const { items } = fromObjectPayload(ID, fromDecoder(payload, 0), info);
-    if (!dt) return items;
-    const bytes = numericBytes(ID, dt, items);
-    if (out && out.length === bytes.length) {
-      out.set(bytes);
-      return out;
-    }
-    return bytes;
+    return payloadResult(ID, fromDecoder(payload, 0), dt, info, out);
   }
 
   encodedInfo(info: ChunkInfo): ChunkInfo {
-    return { ...info, dtype: "|u1", itemsize: 1, nbytes: undefined };
+    return payloadEncodedInfo(info);
   }
 
   toConfig(): CodecConfig {
@@ -263,18 +221,6 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== "object" || v === null) return false;
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
-}
-
-/** The numeric dtype of a non-object chunk, undefined for object chunks; others are refused. */
-function numericType(info: ChunkInfo | undefined): DataType | undefined {
-  if (!info || info.dtype === "|O") return undefined;
-  const dt = parseDataType(info.dtype);
-  if (!isPayloadNumeric(dt)) {
-    throw new CodecError(
-      `${ID}: encodes dtype "|O" arrays and bool, integer or float arrays, got ${info.dtype} data`,
-    );
-  }
-  return dt;
 }
 
 /** A msgpack array header for `n` elements (fixarray, array 16 or array 32). */

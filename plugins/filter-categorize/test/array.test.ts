@@ -1,25 +1,7 @@
-import { array, openArray, type Store } from "@zarrkit/core";
+import { MapStore } from "@zarrkit/codec-test-utils";
+import { array, openArray } from "@zarrkit/core";
 import { describe, expect, it } from "vitest";
 import { Categorize } from "../src/index.js";
-
-class MapStore implements Store {
-  readonly data = new Map<string, Uint8Array>();
-  async get(key: string) {
-    return this.data.get(key);
-  }
-  async set(key: string, value: Uint8Array) {
-    this.data.set(key, value.slice());
-  }
-  async delete(key: string) {
-    return this.data.delete(key);
-  }
-  async list(prefix = "") {
-    return [...this.data.keys()].filter((k) => k.startsWith(prefix));
-  }
-  toString() {
-    return "MapStore";
-  }
-}
 
 describe("Categorize through core's pipeline", () => {
   it("stores a <U5 array as one byte per element and reads it back", async () => {
