@@ -315,3 +315,38 @@ export async function fuzzDecode(options: FuzzOptions): Promise<FuzzReport> {
   }
   return report;
 }
+
+/**
+ * The rules every compressor's fuzz run must keep, as the list of those `report` breaks
+ * (empty when it keeps them all): every failure a CodecError, no output past its bound,
+ * unmutated chunks decoded, every bomb refused, and memory growth (RSS, peak RSS, and with
+ * `arrayBuffers` the ArrayBuffer total) below `FUZZ_MEMORY_BOUND`.
+ */
+export function fuzzBreaches(
+  report: FuzzReport,
+  options: { arrayBuffers?: boolean } = {},
+): string[] {
+  const breaches: string[] = [];
+  const list = (what: string, cases: object[]) => {
+    if (cases.length > 0) {
+      breaches.push(`${cases.length} ${what}, first: ${JSON.stringify(cases.slice(0, 3))}`);
+    }
+  };
+  list("failures that were not CodecErrors", report.foreign);
+  list("outputs past their bound", report.oversize);
+  list("unmutated chunks that failed", report.validFailures);
+  const { bomb } = report.byMutation;
+  if (bomb.decoded > 0) breaches.push(`${bomb.decoded} bombs decoded`);
+  if (bomb.rejected === 0) breaches.push("no bomb was refused (did any run?)");
+  const growth: [string, number][] = [
+    ["RSS", report.peakRssGrowth],
+    ["peak RSS", report.maxRssGrowth],
+  ];
+  if (options.arrayBuffers ?? true) growth.push(["ArrayBuffers", report.peakArrayBuffersGrowth]);
+  for (const [what, bytes] of growth) {
+    if (bytes >= FUZZ_MEMORY_BOUND) {
+      breaches.push(`${what} grew by ${bytes} bytes, not below ${FUZZ_MEMORY_BOUND}`);
+    }
+  }
+  return breaches;
+}

@@ -2,6 +2,8 @@ import { allocate, chunkToBytes, parseDataType, type TypedArray } from "@zarrkit
 import { runPythonJson } from "@zarrkit/test-utils";
 import { rng } from "./rng.js";
 
+export * from "./bomb-rss.js";
+export * from "./decode-bound.js";
 export * from "./fuzz.js";
 export * from "./object-arrays.js";
 export * from "./object-codec-reference.js";
@@ -187,4 +189,17 @@ export function payload(dtypeStr: string, n: number, seed: number, limit?: numbe
       dtype.itemsize === 8 && dtype.kind !== "f" ? BigInt(v) : v;
   }
   return chunkToBytes(dtype, data, n).slice();
+}
+
+/**
+ * The payloads the compressors' fuzz tests encode into samples: smooth int32 and float64
+ * walks, random bytes and 64 KiB of zeros (a few KiB to 64 KiB each, as `fuzzDecode` wants).
+ */
+export function fuzzPayloads(): Uint8Array[] {
+  return [
+    payload("<i4", 4096, 1, 1000),
+    payload("<f8", 2048, 2, 100),
+    payload("|u1", 300, 3),
+    new Uint8Array(65536),
+  ];
 }

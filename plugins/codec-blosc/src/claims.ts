@@ -8,13 +8,12 @@
  */
 import { CodecError, checkDecodeClaim } from "@zarrkit/core";
 import {
-  FLAG_DONT_SPLIT,
+  blockStart,
   FLAG_MEMCPYED,
   HEADER,
   type Header,
-  MAX_SPLITS,
-  MIN_BUFFERSIZE,
-  u32,
+  streamSize,
+  streamsInBlock,
 } from "./container.js";
 import { FORMAT_NAMES } from "./streams.js";
 
@@ -58,35 +57,17 @@ export function checkClaims(src: Uint8Array, h: Header, bound: number): void {
     );
   }
   const leftover = nbytes % blocksize;
-  const dontSplit = (flags & FLAG_DONT_SPLIT) !== 0;
   const spans: [number, number, number][] = [];
   for (let b = 0; b < nblocks; b++) {
     const isLeftover = b === nblocks - 1 && leftover > 0;
     const bsize = isLeftover ? leftover : blocksize;
-    const nsplits =
-      !dontSplit &&
-      typesize <= MAX_SPLITS &&
-      Math.floor(bsize / typesize) >= MIN_BUFFERSIZE &&
-      !isLeftover
-        ? typesize
-        : 1;
+    const nsplits = streamsInBlock(flags, typesize, bsize, isLeftover);
     const neblock = Math.floor(bsize / nsplits);
-    const start = u32(src, HEADER + 4 * b);
-    if (start < tableEnd || start > cbytes) {
-      fail(`corrupt chunk: block ${b} starts at ${start}, outside the chunk's data`);
-    }
+    const start = blockStart(src, b, tableEnd, cbytes);
     let sp = start;
     for (let j = 0; j < nsplits; j++) {
-      if (sp + 4 > cbytes) {
-        fail(`corrupt or truncated chunk: block ${b} stream ${j} size is past the end`);
-      }
-      const csize = u32(src, sp);
+      const csize = streamSize(src, sp, cbytes, b, j);
       sp += 4;
-      if (csize > cbytes - sp) {
-        fail(
-          `corrupt or truncated chunk: block ${b} stream ${j} of ${csize} bytes runs past the end`,
-        );
-      }
       if (csize !== neblock && neblock > ratio * csize) {
         fail(
           `corrupt chunk: block ${b} stream ${j} claims ${neblock} bytes from ${csize} compressed bytes, more than ${name}'s ${ratio}:1 allows (${ratio * csize})`,

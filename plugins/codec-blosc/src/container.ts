@@ -84,6 +84,48 @@ export function readHeader(src: Uint8Array): Header {
   return h;
 }
 
+/**
+ * How many streams a stored block of `bsize` bytes holds, counted as c-blosc's decompressor
+ * counts them from the header: one per byte of the type when the block was split, else one.
+ */
+export function streamsInBlock(
+  flags: number,
+  typesize: number,
+  bsize: number,
+  isLeftover: boolean,
+): number {
+  const split =
+    (flags & FLAG_DONT_SPLIT) === 0 &&
+    typesize <= MAX_SPLITS &&
+    Math.floor(bsize / typesize) >= MIN_BUFFERSIZE &&
+    !isLeftover;
+  return split ? typesize : 1;
+}
+
+/** Where block `b`'s streams start: after the table of block starts, within the chunk. */
+export function blockStart(src: Uint8Array, b: number, tableEnd: number, cbytes: number) {
+  const start = u32(src, HEADER + 4 * b);
+  if (start < tableEnd || start > cbytes) {
+    fail(`corrupt chunk: block ${b} starts at ${start}, outside the chunk's data`);
+  }
+  return start;
+}
+
+/**
+ * The compressed size of block `b`'s stream `j`, stored at `sp`: both the 4-byte size and the
+ * bytes it counts must end within the chunk's `cbytes`.
+ */
+export function streamSize(src: Uint8Array, sp: number, cbytes: number, b: number, j: number) {
+  if (sp + 4 > cbytes) {
+    fail(`corrupt or truncated chunk: block ${b} stream ${j} size is past the end`);
+  }
+  const csize = u32(src, sp);
+  if (csize > cbytes - sp - 4) {
+    fail(`corrupt or truncated chunk: block ${b} stream ${j} of ${csize} bytes runs past the end`);
+  }
+  return csize;
+}
+
 /** c-blosc 1.x's split rule (BLOSC_FORWARD_COMPAT_SPLIT, its default). */
 function splitBlock(compcode: number, typesize: number, blocksize: number): boolean {
   return (
@@ -296,7 +338,6 @@ function decompressWith(
   if (tableEnd > h.cbytes) {
     fail(`corrupt or truncated chunk: ${nblocks} block starts do not fit in ${h.cbytes} bytes`);
   }
-  const dontSplit = (flags & FLAG_DONT_SPLIT) !== 0;
   const doShuffle = (flags & FLAG_SHUFFLE) !== 0 && typesize > 1;
   const doBitshuffle = (flags & FLAG_BITSHUFFLE) !== 0;
   const tmp = doShuffle || doBitshuffle ? (tmpArea ?? tmpOf(blocksize)) : undefined;
@@ -308,29 +349,12 @@ function decompressWith(
     const filtered = doShuffle || (doBitshuffle && bsize >= typesize);
     const target = filtered ? tmp! : dest;
     const base = filtered ? 0 : start;
-    const nsplits =
-      !dontSplit &&
-      typesize <= MAX_SPLITS &&
-      Math.floor(bsize / typesize) >= MIN_BUFFERSIZE &&
-      !isLeftover
-        ? typesize
-        : 1;
+    const nsplits = streamsInBlock(flags, typesize, bsize, isLeftover);
     const neblock = Math.floor(bsize / nsplits);
-    let sp = u32(src, HEADER + 4 * b);
-    if (sp < tableEnd || sp > cbytes) {
-      fail(`corrupt chunk: block ${b} starts at ${sp}, outside the chunk's data`);
-    }
+    let sp = blockStart(src, b, tableEnd, cbytes);
     for (let j = 0; j < nsplits; j++) {
-      if (sp + 4 > cbytes) {
-        fail(`corrupt or truncated chunk: block ${b} stream ${j} size is past the end`);
-      }
-      const csize = u32(src, sp);
+      const csize = streamSize(src, sp, cbytes, b, j);
       sp += 4;
-      if (csize > cbytes - sp) {
-        fail(
-          `corrupt or truncated chunk: block ${b} stream ${j} of ${csize} bytes runs past the end`,
-        );
-      }
       const dp = base + j * neblock;
       if (csize === neblock) {
         target.set(src.subarray(sp, sp + csize), dp);

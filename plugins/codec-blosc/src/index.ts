@@ -16,7 +16,7 @@ import { CNAMES, type Cname, loadDecoder, loadEncoder } from "./streams.js";
 import { type Kernels, loadedKernels, loadKernels } from "./wasm/index.js";
 
 export { setKernelsEnabled } from "./wasm/index.js";
-export { setZstdWasmUrl } from "./zstd-wasm.js";
+export { setZstdWasmUrl } from "@zarrkit/zstd-wasm-loader";
 
 export { computeBlocksize, readHeader, type Header } from "./container.js";
 export { CNAMES, type Cname } from "./streams.js";

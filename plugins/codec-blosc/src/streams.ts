@@ -10,7 +10,7 @@ import { compressBlock } from "@zarrkit/lz4-block";
 import { lz4Bound, lz4Decode, lz4Encode, StreamError } from "./lz4.js";
 import { snappyDecode } from "./snappy.js";
 import { zstdStreamSize } from "./zstd-stream.js";
-import { initZstdWasm, type ZstdWasm } from "./zstd-wasm.js";
+import { loadZstdWasm, ZSTD_ERRORS, type ZstdWasm, zstdErrorCode } from "@zarrkit/zstd-wasm-loader";
 
 export const CNAMES = ["blosclz", "lz4", "lz4hc", "snappy", "zlib", "zstd"] as const;
 export type Cname = (typeof CNAMES)[number];
@@ -79,12 +79,7 @@ function loadPako(): Promise<void> {
 
 function loadZstd(): Promise<void> {
   return once("zstd", async () => {
-    const m = (await import("@bokuweb/zstd-wasm")) as unknown as ZstdWasm & {
-      default?: ZstdWasm;
-    };
-    const lib = typeof m.compress === "function" ? m : m.default!;
-    await initZstdWasm("blosc", lib);
-    zstd = lib;
+    zstd = await loadZstdWasm("blosc");
   });
 }
 
@@ -147,27 +142,13 @@ const zstdDecode: Decoder = (src, sp, send, dst, dp, dend) => {
   copyExact(out, dst, dp, dend, "zstd");
 };
 
-/** zstd's error codes (zstd_errors.h) that decoding can meet. */
-const ZSTD_ERRORS: Record<number, string> = {
-  1: "generic error",
-  10: "unknown frame prefix",
-  12: "unsupported frame version",
-  14: "unsupported frame parameter",
-  16: "window too large",
-  20: "corrupted data",
-  22: "checksum mismatch",
-  24: "literals header wrong",
-  64: "memory allocation failed",
-  70: "the data decode to more than the stream holds",
-  72: "source size wrong",
-};
+/** In a stream the output capacity is the stream's size, so "too small" means it holds more. */
+const DST_TOO_SMALL = 70;
 
-/** zstd-wasm reports every decompression error as "Failed to compress with code -N". */
 function zstdErrorName(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  const m = /code (-?\d+)/.exec(text);
-  if (!m) return text;
-  const code = Math.abs(Number(m[1]));
+  const code = zstdErrorCode(e);
+  if (code === undefined) return e instanceof Error ? e.message : String(e);
+  if (code === DST_TOO_SMALL) return "the data decode to more than the stream holds";
   return ZSTD_ERRORS[code] ?? `zstd error ${code}`;
 }
 

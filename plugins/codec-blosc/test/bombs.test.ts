@@ -2,7 +2,8 @@
 // inner zstd frame's size) that the bound or the chunk's own bytes make impossible are refused
 // with a CodecError naming the claim and the bound, before any allocation, in JavaScript or in
 // zstd-wasm's heap (which never shrinks). Each reproducer allocated 1-2 GiB before the bound.
-import { type ChunkInfo, CodecError, getDecodeLimit, setDecodeLimit } from "@zarrkit/core";
+import { byteChunk as info, rejection as codecRejection } from "@zarrkit/codec-test-utils";
+import { getDecodeLimit, setDecodeLimit } from "@zarrkit/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Blosc } from "../src/index.js";
 import { numcodecs, sameBytes } from "./reference.js";
@@ -44,21 +45,8 @@ const zstdFrame = (declared: number, raw: number[]) => [
   ...raw,
 ];
 
-const info = (nbytes: number): ChunkInfo => ({
-  dtype: "|u1",
-  itemsize: 1,
-  shape: [nbytes],
-  nbytes,
-});
-
-async function rejection(p: Promise<unknown>): Promise<string> {
-  const e = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(e).toBeInstanceOf(CodecError);
-  return (e as Error).message;
-}
+/** The message of the CodecError `p` rejects with. */
+const rejection = async (p: Promise<unknown>) => (await codecRejection(p)).message;
 
 /** Runs `f` with the bare decode limit at `bytes`. */
 async function withLimit<T>(bytes: number, f: () => Promise<T>): Promise<T> {

@@ -1,15 +1,10 @@
 // Seeded fuzzing of Blosc decoding (codec-test-utils' fuzzDecode) with each inner compressor:
 // mutated chunks, lying nbytes and bombs fail with CodecError only, never return more than
 // their bound, and leave memory (zstd-wasm's heap included) near where it started.
-import {
-  FUZZ_MEMORY_BOUND,
-  fuzzDecode,
-  fuzzSamples,
-  rng,
-  withUint32,
-} from "@zarrkit/codec-test-utils";
+import { fuzzBreaches, fuzzDecode, fuzzSamples, rng, withUint32 } from "@zarrkit/codec-test-utils";
 import { describe, expect, it } from "vitest";
 import { Blosc, CNAMES } from "../src/index.js";
+import { FORMAT } from "../src/streams.js";
 import { zstdHeapBytes } from "./zstd-heap.js";
 
 function payloads(): Uint8Array[] {
@@ -33,15 +28,6 @@ function claiming(flags: number): Uint8Array {
   return out;
 }
 
-const FORMAT: Record<string, number> = {
-  blosclz: 0,
-  lz4: 1,
-  lz4hc: 1,
-  snappy: 2,
-  zlib: 3,
-  zstd: 4,
-};
-
 describe("Blosc decode fuzzing, 300 cases per inner compressor", () => {
   for (const cname of CNAMES) {
     it(cname, async () => {
@@ -58,16 +44,11 @@ describe("Blosc decode fuzzing, 300 cases per inner compressor", () => {
           rand() < 0.5
             ? withUint32(enc, 4, claimed)
             : withUint32(withUint32(enc, 4, claimed), 8, claimed),
-        bombs: [claiming((FORMAT[cname]! << 5) | 0x10), claiming(0x02)],
+        bombs: [claiming((FORMAT[cname] << 5) | 0x10), claiming(0x02)],
       });
-      expect(report.foreign).toEqual([]);
-      expect(report.oversize).toEqual([]);
-      expect(report.validFailures).toEqual([]);
-      expect(report.byMutation.bomb.decoded).toBe(0);
+      expect(fuzzBreaches(report)).toEqual([]);
       expect(report.byMutation["header-lie"].decoded).toBe(0);
       expect(report.byMutation.none.decoded).toBe(38);
-      expect(report.peakRssGrowth).toBeLessThan(FUZZ_MEMORY_BOUND);
-      expect(report.maxRssGrowth).toBeLessThan(FUZZ_MEMORY_BOUND);
       expect(zstdHeapBytes() - heapBefore).toBeLessThan(8 * 1024 * 1024);
     }, 20_000);
   }

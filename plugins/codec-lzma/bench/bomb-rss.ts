@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { measureBombDecode, runBombChildren } from "@zarrkit/codec-test-utils";
 
 const MiB = 1024 * 1024;
 const [, script, mode, ...rest] = process.argv;
@@ -34,18 +35,7 @@ if (mode === "--child") {
   const bomb = new Uint8Array(readFileSync(bombPath));
   const codec = new mod.LZMA();
   await codec.decode(small, new Uint8Array(1024)); // warm-up: load the engine
-  const rssBefore = process.memoryUsage().rss;
-  const t0 = performance.now();
-  let outcome: string;
-  try {
-    await codec.decode(bomb, new Uint8Array(1024));
-    outcome = "decoded";
-  } catch (e) {
-    outcome = `${(e as Error).name}: ${(e as Error).message}`;
-  }
-  const ms = performance.now() - t0;
-  const peak = process.resourceUsage().maxRSS * 1024;
-  console.log(JSON.stringify({ backend, peakGrowthMiB: (peak - rssBefore) / MiB, ms, outcome }));
+  console.log(JSON.stringify({ backend, ...(await measureBombDecode(codec, bomb)) }));
 } else {
   const modulePath = resolve(mode ?? fileURLToPath(new URL("../src/index.ts", import.meta.url)));
   const bombPath = join(mkdtempSync(join(tmpdir(), "xz-bomb-")), "bomb.xz");
@@ -53,12 +43,5 @@ if (mode === "--child") {
   if (py.status !== 0) throw new Error(`writing the bomb failed: ${py.stderr}`);
   const size = readFileSync(bombPath).length;
   console.log(`bomb: ${size} bytes -> ${768 * MiB} bytes; codec module: ${modulePath}`);
-  for (const backend of ["lzma-native", "xz-decompress"]) {
-    const r = spawnSync(
-      process.execPath,
-      [...process.execArgv, script!, "--child", modulePath, backend, bombPath],
-      { encoding: "utf8" },
-    );
-    process.stdout.write(r.stdout || r.stderr);
-  }
+  runBombChildren(script!, modulePath, ["lzma-native", "xz-decompress"], bombPath);
 }

@@ -11,9 +11,9 @@ import {
   registerCodec,
 } from "@zarrkit/core";
 import { type Frame, zstdFrames } from "./frames.js";
-import { initZstdWasm, type ZstdWasm } from "./zstd-wasm.js";
+import { loadZstdWasm, ZSTD_ERRORS, type ZstdWasm, zstdErrorCode } from "@zarrkit/zstd-wasm-loader";
 
-export { setZstdWasmUrl } from "./zstd-wasm.js";
+export { setZstdWasmUrl } from "@zarrkit/zstd-wasm-loader";
 
 export interface ZstdOptions {
   /**
@@ -31,42 +31,15 @@ let loading: Promise<ZstdWasm> | undefined;
 
 /** zstd-wasm, loaded and initialized once, on first use. */
 function zstd(): Promise<ZstdWasm> {
-  loading ??= (async () => {
-    const mod = (await import("@bokuweb/zstd-wasm")) as unknown as ZstdWasm & {
-      default?: ZstdWasm;
-    };
-    const lib = typeof mod.compress === "function" ? mod : mod.default!;
-    await initZstdWasm("zstd", lib);
-    return lib;
-  })();
+  loading ??= loadZstdWasm("zstd");
   loading.catch(() => {
     loading = undefined;
   });
   return loading;
 }
 
-/** zstd's error codes (zstd_errors.h) that decoding can meet. */
-const ZSTD_ERRORS: Record<number, string> = {
-  1: "generic error",
-  10: "unknown frame prefix",
-  12: "unsupported frame version",
-  14: "unsupported frame parameter",
-  16: "window too large",
-  20: "corrupted data",
-  22: "checksum mismatch",
-  24: "literals header wrong",
-  30: "dictionary corrupted",
-  32: "dictionary wrong",
-  64: "memory allocation failed",
-  70: "destination buffer too small",
-  72: "source size wrong",
-};
+/** zstd's "destination buffer too small" (zstd_errors.h). */
 const DST_TOO_SMALL = 70;
-
-function zstdErrorCode(e: unknown): number | undefined {
-  const m = /code (-?\d+)/.exec(e instanceof Error ? e.message : String(e));
-  return m ? Math.abs(Number(m[1])) : undefined;
-}
 
 function readLevel(options: unknown, fromConfig: boolean): number {
   const o = options ?? {};

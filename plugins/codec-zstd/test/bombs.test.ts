@@ -2,7 +2,8 @@
 // are refused before zstd-wasm allocates, and its heap (which WebAssembly never shrinks) stays
 // within the decode's bound. Each case failed on the code before the bound (heap at 1-2 GiB,
 // or a 1 GiB output, or a RangeError).
-import { CodecError, type ChunkInfo, getDecodeLimit, setDecodeLimit } from "@zarrkit/core";
+import { byteChunk as info, rejection } from "@zarrkit/codec-test-utils";
+import { getDecodeLimit, setDecodeLimit } from "@zarrkit/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Zstd } from "../src/index.js";
 import { zstdHeapBytes } from "./zstd-heap.js";
@@ -27,22 +28,6 @@ function rleFrame(n: number): Uint8Array {
 function declaring(declared: number, blocks: number[]): Uint8Array {
   const fcs = [declared & 0xff, (declared >>> 8) & 0xff, (declared >>> 16) & 0xff, declared >>> 24];
   return Uint8Array.from([...MAGIC, 0xa0, ...fcs, ...blocks]);
-}
-
-const info = (nbytes: number): ChunkInfo => ({
-  dtype: "|u1",
-  itemsize: 1,
-  shape: [nbytes],
-  nbytes,
-});
-
-async function rejection(p: Promise<unknown>): Promise<CodecError> {
-  const e = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(e).toBeInstanceOf(CodecError);
-  return e as CodecError;
 }
 
 beforeAll(async () => {

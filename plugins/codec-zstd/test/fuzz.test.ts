@@ -1,7 +1,7 @@
 // Seeded fuzzing of Zstd decoding (codec-test-utils' fuzzDecode): mutated frames, lying
 // headers and bombs fail with CodecError only, never return more than their bound, and leave
 // the process's memory (zstd-wasm's heap included) within a few MiB of where it started.
-import { FUZZ_MEMORY_BOUND, fuzzDecode, fuzzSamples, rng } from "@zarrkit/codec-test-utils";
+import { fuzzBreaches, fuzzDecode, fuzzSamples, rng } from "@zarrkit/codec-test-utils";
 import { expect, it } from "vitest";
 import { Zstd } from "../src/index.js";
 import { zstdHeapBytes } from "./zstd-heap.js";
@@ -42,16 +42,11 @@ it("fuzzes 400 cases: CodecError only, bounded output and memory", async () => {
     seed: 20261130,
     bombs: [rleBomb(8192), rleBomb(2048), declaring(2 ** 40), declaring(2 ** 31 - 17)],
   });
-  expect(report.foreign).toEqual([]);
-  expect(report.oversize).toEqual([]);
-  expect(report.validFailures).toEqual([]);
+  expect(fuzzBreaches(report)).toEqual([]);
   // Every kind of mutation ran, and the bombs were all refused.
-  expect(report.byMutation.bomb.decoded).toBe(0);
   expect(report.byMutation.bomb.rejected).toBeGreaterThan(40);
   expect(report.byMutation["header-lie"].rejected).toBeGreaterThan(0);
   expect(report.byMutation.none.decoded).toBe(50);
-  expect(report.peakRssGrowth).toBeLessThan(FUZZ_MEMORY_BOUND);
-  expect(report.maxRssGrowth).toBeLessThan(FUZZ_MEMORY_BOUND);
   // The bare limit of the run is 1 MiB: the heap may grow by that and zstd's context, no more.
   expect(zstdHeapBytes() - heapBefore).toBeLessThan(8 * 1024 * 1024);
 }, 20_000);

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { CodecError } from "@zarrkit/core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { zstdWasmLocation } from "../src/wasm-file.js";
-import { initZstdWasm, type WasmFile, type ZstdWasm } from "../src/zstd-wasm.js";
+import { initZstdWasm, type WasmFile, type ZstdWasm } from "../src/index.js";
 
 const INIT_KEY = Symbol.for("zarrkit.zstd-wasm.init");
 

@@ -1,5 +1,7 @@
 /**
- * Loading zstd-wasm (npm `@bokuweb/zstd-wasm`, zstd compiled to WebAssembly). Its own `init()`
+ * Loading zstd-wasm (npm `@bokuweb/zstd-wasm`, zstd compiled to WebAssembly), for zarrkit's Zstd
+ * codec and Blosc's zstd streams, which share the page's one init() and the URL set with
+ * `setZstdWasmUrl`. zstd-wasm's own `init()`
  * never settles when zstd.wasm is missing or is not WebAssembly (it logs and waits), so the
  * file is read and validated here first, and every failure rejects with a CodecError that
  * names the file and how to provide it.
@@ -7,7 +9,7 @@
 import { CodecError } from "@zarrkit/core";
 import { HOW_TO_PROVIDE, PASS_BYTES, zstdWasmBytes, zstdWasmLocation } from "#zstd-wasm-file";
 
-/** The parts of zstd-wasm this codec uses. */
+/** The parts of zstd-wasm the codecs use. */
 export interface ZstdWasm {
   init(path?: string | ArrayBuffer): Promise<void>;
   compress(data: Uint8Array, level: number): Uint8Array;
@@ -31,17 +33,30 @@ export const defaultWasmFile: WasmFile = {
 };
 
 const URL_KEY = Symbol.for("zarrkit.zstd-wasm.url");
-// One init() per page, shared with @zarrkit/codec-blosc: zstd-wasm's web build breaks when it
-// runs twice.
+// One init() per page, even when an app ends up with two copies of this package: zstd-wasm's web
+// build breaks when it runs twice.
 const INIT_KEY = Symbol.for("zarrkit.zstd-wasm.init");
 
 /**
- * Where browsers fetch zstd.wasm from (by default beside the bundle). Shared with
- * @zarrkit/codec-blosc; call it before the first Zstd or Blosc-zstd chunk. Node reads the file
- * from the installed package and ignores it.
+ * Where browsers fetch zstd.wasm from (by default beside the bundle), for the Zstd and
+ * Blosc-zstd codecs alike; call it before their first chunk. Node reads the file from the
+ * installed package and ignores it.
  */
 export function setZstdWasmUrl(url: string | URL): void {
   (globalThis as Record<symbol, string | undefined>)[URL_KEY] = String(url);
+}
+
+/**
+ * zstd-wasm, imported on first use (an app that never meets zstd never loads it) and
+ * initialized once for the page; `codecId` names the codec in load errors.
+ */
+export async function loadZstdWasm(codecId: string): Promise<ZstdWasm> {
+  const mod = (await import("@bokuweb/zstd-wasm")) as unknown as ZstdWasm & {
+    default?: ZstdWasm;
+  };
+  const lib = typeof mod.compress === "function" ? mod : mod.default!;
+  await initZstdWasm(codecId, lib);
+  return lib;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
