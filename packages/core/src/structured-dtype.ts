@@ -1,3 +1,4 @@
+import { pyStrRepr } from "./codec.js";
 import type { DataType } from "./dtype.js";
 import { MetadataError } from "./errors.js";
 import { pyTuple } from "./format.js";
@@ -111,22 +112,6 @@ export function parseStructuredDataType(
     lanes: 1,
     fields,
   };
-}
-
-/** Python's `repr` of a str, as NumPy prints field names. */
-function pyStrRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === "\\" || ch === quote) out += `\\${ch}`;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, "0")}`;
-    else out += ch;
-  }
-  return out + quote;
 }
 
 /** NumPy's short form of a field's type inside a struct repr: `'?'`, `'i1'`, `'S5'`, `'<U3'`. */

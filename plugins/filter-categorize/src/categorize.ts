@@ -9,6 +9,7 @@ import {
   type CodecInput,
   type DataType,
   parseDataType,
+  pyStrRepr,
   typedArrayFor,
 } from "@zarrkit/core";
 
@@ -22,25 +23,6 @@ export interface CategorizeOptions {
 }
 
 const KEYS = new Set(["labels", "dtype", "astype"]);
-
-/** Python's `repr()` of a str. */
-export function pyStrRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === "\\" || ch === quote) out += `\\${ch}`;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (ch !== " " && /[\p{C}\p{Z}]/u.test(ch)) {
-      if (cp <= 0xff) out += `\\x${cp.toString(16).padStart(2, "0")}`;
-      else if (cp <= 0xffff) out += `\\u${cp.toString(16).padStart(4, "0")}`;
-      else out += `\\U${cp.toString(16).padStart(8, "0")}`;
-    } else out += ch;
-  }
-  return out + quote;
-}
 
 /** NumPy compares fixed-width strings without their trailing NULs. */
 const stripNuls = (s: string) => s.replace(/\0+$/, "");
