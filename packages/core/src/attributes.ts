@@ -30,7 +30,6 @@ export class Attributes {
   readonly #readOnly: boolean;
   #doc: PyDocument;
   #cache: Record<string, JsonValue>;
-  #queue: Promise<unknown> = Promise.resolve();
 
   /** `initial` holds the attributes, plain or in the Python form `decodePyJson` gives. */
   constructor(store: Store, path: string, readOnly: boolean, initial: Record<string, unknown>) {
@@ -109,40 +108,31 @@ export class Attributes {
 
   /** Re-read `.zattrs` from the store (another writer may have changed it). */
   async refresh(): Promise<void> {
-    await this.#serial(async () => {
+    await withKeyLock(this.#store, this.#key, async () => {
       this.#doc = await readAttributeDocument(this.#store, this.#path);
       this.#cache = toPlain(this.#doc) as Record<string, JsonValue>;
     });
   }
 
   /**
-   * Changes through one Attributes object run one after another, each on the document the
-   * previous one left, so `Promise.all([set("a", 1), set("b", 2)])` keeps both.
+   * Write the document `next` computes from the stored one (nothing when it gives undefined).
+   * As zarr-python does, each change starts from the stored document, not the cache, so a
+   * change made through another Attributes object of the same node (or another process) is
+   * kept. The store's key lock runs changes to this node one after another in call order, so
+   * `Promise.all([set("a", 1), set("b", 2)])` keeps both, across Attributes objects too.
    */
-  #serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(fn, fn);
-    this.#queue = run.catch(() => undefined);
-    return run;
-  }
-
-  /** Write the document `next` computes from the current one (nothing when it gives undefined). */
-  #change(next: () => PyDocument | undefined): Promise<boolean> {
-    return this.#serial(async () => {
-      if (this.#readOnly)
-        throw new ReadOnlyError(`cannot write attributes to ${this.#key}: opened read-only`);
-      // As zarr-python does, each change starts from the stored document, not the cache, so a
-      // change made through another Attributes object of the same node (or another process)
-      // is kept; the store's key lock orders writers of this node inside this process.
-      return withKeyLock(this.#store, this.#key, async () => {
-        this.#doc = await readAttributeDocument(this.#store, this.#path);
-        this.#cache = toPlain(this.#doc) as Record<string, JsonValue>;
-        const doc = next();
-        if (doc === undefined) return false;
-        await this.#store.set(this.#key, encodeJson(doc));
-        this.#doc = doc;
-        this.#cache = toPlain(doc) as Record<string, JsonValue>;
-        return true;
-      });
+  async #change(next: () => PyDocument | undefined): Promise<boolean> {
+    if (this.#readOnly)
+      throw new ReadOnlyError(`cannot write attributes to ${this.#key}: opened read-only`);
+    return withKeyLock(this.#store, this.#key, async () => {
+      this.#doc = await readAttributeDocument(this.#store, this.#path);
+      this.#cache = toPlain(this.#doc) as Record<string, JsonValue>;
+      const doc = next();
+      if (doc === undefined) return false;
+      await this.#store.set(this.#key, encodeJson(doc));
+      this.#doc = doc;
+      this.#cache = toPlain(doc) as Record<string, JsonValue>;
+      return true;
     });
   }
 }
