@@ -1,40 +1,40 @@
 export * from "./errors.js";
-export * from "./dtype.js";
+export * from "./metadata/dtype.js";
 export {
   dtypeToJson,
   type StructField,
   type StructRecord,
   type StructuredDtypeSpec,
   type StructuredFieldSpec,
-} from "./structured-dtype.js";
-export * from "./json.js";
-export * from "./fill-value.js";
-export * from "./codec.js";
-export * from "./decode-limit.js";
-export * from "./codec-registry.js";
-export * from "./codec-options.js";
-export * from "./object-payload.js";
-export * from "./store.js";
-export * from "./store-registry.js";
-export * from "./metadata.js";
-export * from "./chunk-grid.js";
-export * from "./bytes-codec.js";
-export * from "./pipeline.js";
-export * from "./selection.js";
-export * from "./ndarray.js";
-export * from "./attributes.js";
-export * from "./synchronizer.js";
-export * from "./format.js";
-export * from "./defaults.js";
-export * from "./node.js";
-export * from "./array.js";
-export * from "./creation.js";
-export * from "./tree.js";
-export * from "./group.js";
-export * from "./open.js";
-export * from "./consolidated.js";
-export * from "./copy.js";
-export * from "./thread-synchronizer.js";
+} from "./metadata/structured-dtype.js";
+export * from "./metadata/json.js";
+export * from "./metadata/fill-value.js";
+export * from "./codecs/codec.js";
+export * from "./codecs/decode-limit.js";
+export * from "./codecs/codec-registry.js";
+export * from "./codecs/codec-options.js";
+export * from "./codecs/object-payload.js";
+export * from "./store/store.js";
+export * from "./store/store-registry.js";
+export * from "./metadata/metadata.js";
+export * from "./metadata/chunk-grid.js";
+export * from "./codecs/bytes-codec.js";
+export * from "./codecs/pipeline.js";
+export * from "./indexing/selection.js";
+export * from "./indexing/ndarray.js";
+export * from "./hierarchy/attributes.js";
+export * from "./runtime/synchronizer.js";
+export * from "./hierarchy/format.js";
+export * from "./hierarchy/defaults.js";
+export * from "./hierarchy/node.js";
+export * from "./hierarchy/array.js";
+export * from "./hierarchy/creation.js";
+export * from "./hierarchy/tree.js";
+export * from "./hierarchy/group.js";
+export * from "./hierarchy/open.js";
+export * from "./hierarchy/consolidated.js";
+export * from "./hierarchy/copy.js";
+export * from "./runtime/thread-synchronizer.js";
 export {
   configureWorkers,
   DEFAULT_MIN_WORKER_CHUNK_BYTES,
@@ -44,5 +44,5 @@ export {
   type WorkerSettings,
   WorkerTaskError,
   workerSettings,
-} from "./worker-pool.js";
-export { withKeyLock } from "./key-lock.js";
+} from "./runtime/worker-pool.js";
+export { withKeyLock } from "./runtime/key-lock.js";

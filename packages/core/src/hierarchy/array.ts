@@ -1,0 +1,841 @@
+import { Attributes } from "./attributes.js";
+import { bufferTooLarge } from "../runtime/buffer-limit.js";
+import { chunkKey, gridShape, parseChunkKey, product } from "../metadata/chunk-grid.js";
+import type { Codec, CodecConfig } from "../codecs/codec.js";
+import { getCodec, isCodecRegistered } from "../codecs/codec-registry.js";
+import { DEFAULT_CONCURRENCY, forEachConcurrent } from "../runtime/concurrency.js";
+import {
+  allocate,
+  type ChunkData,
+  type DataFor,
+  type DataType,
+  elementAt,
+  isByteIdentical,
+  type ScalarFor,
+  type TypedArray,
+  setElement,
+  typedArrayFor,
+} from "../metadata/dtype.js";
+import { errorAtKey, IndexError, MetadataError, ReadOnlyError, ZarrError } from "../errors.js";
+import { fillElement, type FillValue } from "../metadata/fill-value.js";
+import { castFloatToInt } from "../metadata/float-to-int.js";
+import { humanReadableSize, pyFixed1, pyTuple } from "./format.js";
+import {
+  ARRAY_META_KEY,
+  type ArrayMetadata,
+  decodeArrayMetadataV2,
+  encodeArrayMetadataV2,
+  nodeKey,
+} from "../metadata/metadata.js";
+import { jsonText } from "../metadata/json.js";
+import { flattenNested, NdArray } from "../indexing/ndarray.js";
+import { nodeNotFound } from "./node.js";
+import { ChunkPipeline } from "../codecs/pipeline.js";
+import { checkRecords, recordSource } from "../metadata/record-input.js";
+import { releaseScratch, takeScratch } from "../runtime/scratch.js";
+import {
+  type DimChunkProjection,
+  type DimSelection,
+  normalizeSelection,
+  projectDimension,
+  type Selection,
+  selectionShape,
+} from "../indexing/selection.js";
+import { listKeys, type Store } from "../store/store.js";
+import {
+  type CopyPlan,
+  cStrides,
+  copyStrided,
+  fillStrided,
+  fStrides,
+  simplifyPlan,
+} from "../indexing/strided.js";
+import { type StructRecord, unshareElements } from "../metadata/structured-dtype.js";
+import { withKeyLock } from "../runtime/key-lock.js";
+import { type Synchronizer, withLock } from "../runtime/synchronizer.js";
+
+export interface ArrayIoOptions {
+  /** Cancels the operation between chunk reads/writes; chunks already written stay written. */
+  signal?: AbortSignal;
+  /** Chunk reads or writes in flight at once (default 16). */
+  concurrency?: number;
+  /** Called after each chunk a copy (`set(sel, otherArray)`) has written. */
+  onProgress?: (progress: CopyProgress) => void;
+}
+
+/** How far a chunk-by-chunk copy has come; totals are known before the first chunk. */
+export interface CopyProgress {
+  chunksDone: number;
+  chunksTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface OpenArrayNodeOptions {
+  readOnly?: boolean;
+  synchronizer?: Synchronizer;
+  /** Metadata already read (consolidated metadata), to skip reading `.zarray`. */
+  metadata?: ArrayMetadata;
+  attributes?: Record<string, unknown>;
+}
+
+/** A value accepted by `set`: a scalar, an NdArray or `{ data, shape }`, a typed/flat array, nested arrays, or another ZarrArray. */
+export type ArrayValue =
+  | number
+  | bigint
+  | boolean
+  | string
+  | Uint8Array
+  | ArrayBuffer
+  | [number, number]
+  | StructRecord
+  | NdArray
+  | { data: ChunkData; shape: readonly number[] }
+  | ArrayBufferView
+  | readonly unknown[]
+  | ZarrArray<string>;
+
+/** One chunk touched by a selection, with its projection in every dimension. */
+interface ChunkTask {
+  coords: number[];
+  parts: DimChunkProjection[];
+}
+
+/**
+ * A chunked N-dimensional array in a store. Create one with `zeros`, `create`, `openArray`...
+ * `D` is the dtype literal it was created with, so `get` is typed (`Int32Array` for "i4").
+ */
+export class ZarrArray<D extends string = string> {
+  readonly store: Store;
+  readonly path: string;
+  readonly readOnly: boolean;
+  readonly synchronizer: Synchronizer | undefined;
+  readonly attrs: Attributes;
+  #meta: ArrayMetadata;
+  readonly #filters: readonly Codec[];
+  readonly #compressor: Codec | null;
+  #pipeline: ChunkPipeline;
+
+  private constructor(
+    store: Store,
+    path: string,
+    meta: ArrayMetadata,
+    filters: Codec[],
+    compressor: Codec | null,
+    attrs: Attributes,
+    opts: OpenArrayNodeOptions,
+  ) {
+    this.store = store;
+    this.path = path;
+    this.#meta = meta;
+    this.#filters = filters;
+    this.#compressor = compressor;
+    this.readOnly = Boolean(opts.readOnly || store.readOnly);
+    this.synchronizer = opts.synchronizer;
+    this.attrs = attrs;
+    this.#pipeline = new ChunkPipeline(meta.dtype, meta.chunks, filters, compressor);
+  }
+
+  /** Open the array stored at `path`; fails with NodeNotFoundError when there is none. */
+  static async open<D extends string = string>(
+    store: Store,
+    path: string,
+    opts: OpenArrayNodeOptions = {},
+  ): Promise<ZarrArray<D>> {
+    let meta = opts.metadata;
+    if (!meta) {
+      const key = nodeKey(path, ARRAY_META_KEY);
+      const bytes = await store.get(key);
+      if (bytes === undefined) throw await nodeNotFound(store, path, "array");
+      meta = decodeArrayMetadataV2(bytes, key);
+    }
+    const readOnly = Boolean(opts.readOnly || store.readOnly);
+    const [filters, compressor] = await Promise.all([
+      Promise.all((meta.filters ?? []).map((f) => getCodec(f))),
+      meta.compressor ? getCodec(meta.compressor) : Promise.resolve(null),
+    ]).catch((e: unknown) => {
+      throw errorAtKey(nodeKey(path, ARRAY_META_KEY), e);
+    });
+    const attrs = opts.attributes
+      ? new Attributes(store, path, readOnly, opts.attributes as never)
+      : await Attributes.load(store, path, readOnly);
+    return new ZarrArray<D>(store, path, meta, filters, compressor, attrs, opts);
+  }
+
+  /**
+   * Write `.zarray` for new metadata and open the array. `codecs` passes codec instances the
+   * caller already holds (so an instance need not be registered to be used).
+   */
+  static async create<D extends string = string>(
+    store: Store,
+    path: string,
+    meta: ArrayMetadata,
+    opts: OpenArrayNodeOptions & { codecs?: { filters: Codec[]; compressor: Codec | null } } = {},
+  ): Promise<ZarrArray<D>> {
+    if (opts.readOnly || store.readOnly)
+      throw new ReadOnlyError(`cannot create array at "${path}": read-only`);
+    // Resolve codecs before writing anything, so an unknown codec leaves the store untouched.
+    const [filters, compressor] = opts.codecs
+      ? [opts.codecs.filters, opts.codecs.compressor]
+      : await Promise.all([
+          Promise.all((meta.filters ?? []).map((f) => getCodec(f))),
+          meta.compressor ? getCodec(meta.compressor) : Promise.resolve(null),
+        ]);
+    const encoded = encodeArrayMetadataV2(meta);
+    await store.set(nodeKey(path, ARRAY_META_KEY), encoded);
+    const attrs = new Attributes(store, path, false, {});
+    // zarr-python hands back codecs rebuilt from what it stored (so their reprs show the
+    // stored, key-sorted configuration); do the same for every registered codec.
+    const stored = decodeArrayMetadataV2(encoded, nodeKey(path, ARRAY_META_KEY));
+    const rebuild = (codec: Codec, config: CodecConfig | null | undefined) =>
+      config && isCodecRegistered(codec.id) ? getCodec(config) : codec;
+    const [storedFilters, storedCompressor] = await Promise.all([
+      Promise.all(filters.map((f, i) => rebuild(f, stored.filters?.[i]))),
+      compressor ? rebuild(compressor, stored.compressor) : null,
+    ]);
+    return new ZarrArray<D>(store, path, meta, storedFilters, storedCompressor, attrs, opts);
+  }
+
+  get metadata(): ArrayMetadata {
+    return this.#meta;
+  }
+  get shape(): number[] {
+    return [...this.#meta.shape];
+  }
+  get chunks(): number[] {
+    return [...this.#meta.chunks];
+  }
+  /** The normalized NumPy type string, e.g. `<i4`. */
+  get dtype(): string {
+    return this.#meta.dtype.str;
+  }
+  get dataType(): DataType {
+    return this.#meta.dtype;
+  }
+  get order(): "C" | "F" {
+    return this.#meta.order;
+  }
+  get fillValue(): FillValue {
+    return this.#meta.fillValue;
+  }
+  get compressor(): Codec | null {
+    return this.#compressor;
+  }
+  get filters(): readonly Codec[] | null {
+    return this.#filters.length > 0 ? this.#filters : null;
+  }
+  get dimensionSeparator(): "." | "/" {
+    return this.#meta.dimensionSeparator;
+  }
+  get ndim(): number {
+    return this.#meta.shape.length;
+  }
+  get size(): number {
+    return product(this.#meta.shape);
+  }
+  get itemsize(): number {
+    return this.#meta.dtype.itemsize;
+  }
+  get nbytes(): number {
+    return this.size * this.#meta.dtype.itemsize;
+  }
+  get cdataShape(): number[] {
+    return gridShape(this.#meta.shape, this.#meta.chunks);
+  }
+  get nchunks(): number {
+    return product(this.cdataShape);
+  }
+  /** `/path` of the array in its hierarchy, or null for an array at the store root. */
+  get name(): string | null {
+    return this.path === "" ? null : `/${this.path}`;
+  }
+  get basename(): string | null {
+    return this.path === "" ? null : this.path.split("/").pop()!;
+  }
+
+  chunkKey(coords: readonly number[]): string {
+    return chunkKey(this.path, coords, this.#meta.dimensionSeparator);
+  }
+
+  // ---- reading ----
+
+  /** Read a selection: a scalar when every dimension is indexed by an integer, else an NdArray. */
+  get(): Promise<NdArray<D>>;
+  get(
+    selection: readonly number[] | number,
+    opts?: ArrayIoOptions,
+  ): Promise<ScalarFor<D> | NdArray<D>>;
+  get(selection: Selection, opts?: ArrayIoOptions): Promise<NdArray<D>>;
+  async get(selection?: Selection, opts: ArrayIoOptions = {}): Promise<NdArray<D> | ScalarFor<D>> {
+    const meta = this.#meta;
+    const sel = normalizeSelection(selection, meta.shape);
+    const outShape = selectionShape(sel);
+    const tooLarge = bufferTooLarge(product(outShape), meta.dtype.itemsize);
+    if (tooLarge)
+      throw new ZarrError(
+        `cannot read a selection of shape [${outShape.join(", ")}] from array "${this.name ?? "/"}" at once: ${tooLarge}; read it in smaller selections`,
+      );
+    const tasks = this.#chunkTasks(sel);
+    const scalar = sel.every((s) => s.kind === "int");
+
+    // A read of exactly one whole C-ordered chunk hands out the decoded chunk itself.
+    if (tasks.length === 1 && meta.order === "C" && sel.every((s) => s.kind === "range")) {
+      const t = tasks[0]!;
+      const fullChunk = t.parts.every(
+        (p, d) => p.inStart === 0 && p.step === 1 && p.count === meta.chunks[d],
+      );
+      if (fullChunk) {
+        const raw = await this.store.get(this.chunkKey(t.coords), { signal: opts.signal });
+        if (raw !== undefined) {
+          const chunk = await this.#pipeline.decode(raw, this.chunkKey(t.coords), true);
+          return new NdArray<D>(chunk, outShape, meta.dtype);
+        }
+      }
+    }
+
+    const n = product(outShape);
+    // When chunks go to worker threads, they decode straight into a shared output, so the
+    // scatter (and the first touch of a large output's pages) is parallel too.
+    const shared =
+      tasks.length > 0 &&
+      typeof SharedArrayBuffer === "function" &&
+      typedArrayFor(meta.dtype) !== undefined &&
+      this.#pipeline.offloads;
+    const blank = fillElement(meta.dtype, null);
+    const out = allocate(meta.dtype, n, blank, shared);
+    await this.#readInto(tasks, sel, out, outShape, opts);
+    if (meta.dtype.kind === "V") unshareElements(out as unknown[], [blank, meta.fillValue]);
+    if (scalar) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
+    return new NdArray<D>(out, outShape, meta.dtype);
+  }
+
+  /** Read the whole array into an NdArray (the same as `get(null)`). */
+  async getAll(opts?: ArrayIoOptions): Promise<NdArray<D>> {
+    return this.get(null, opts) as Promise<NdArray<D>>;
+  }
+
+  async #readInto(
+    tasks: ChunkTask[],
+    sel: DimSelection[],
+    out: ChunkData,
+    outShape: number[],
+    opts: ArrayIoOptions,
+  ): Promise<void> {
+    const meta = this.#meta;
+    const outStrides = cStrides(outShape);
+    const fill = fillElement(meta.dtype, meta.fillValue);
+    await forEachConcurrent(
+      tasks,
+      opts.concurrency ?? DEFAULT_CONCURRENCY,
+      async (task) => {
+        const key = this.chunkKey(task.coords);
+        const raw = await this.store.get(key, { signal: opts.signal });
+        const plan = this.#plan(task, sel, outStrides);
+        if (raw === undefined) {
+          if (fill !== undefined && fill !== null)
+            this.#fillRegion(out, plan.counts, plan.dstOffset, plan.dstStrides, fill);
+          return;
+        }
+        if (
+          ArrayBuffer.isView(out) &&
+          (await this.#pipeline.decodeIntoShared(raw, key, out as TypedArray, plan))
+        )
+          return;
+        const scratch = this.#pipeline.decodesIntoBuffer
+          ? takeScratch(this.#pipeline.nbytes)
+          : undefined;
+        try {
+          const chunk = await this.#pipeline.decode(raw, key, false, scratch);
+          copyStrided(chunk, out, plan);
+        } finally {
+          if (scratch) releaseScratch(scratch);
+        }
+      },
+      opts.signal,
+    );
+  }
+
+  #fillRegion(
+    out: ChunkData,
+    counts: number[],
+    offset: number,
+    strides: number[],
+    fill: unknown,
+  ): void {
+    const dt = this.#meta.dtype;
+    if (dt.kind === "c") {
+      const [re, im] = fill as [number, number];
+      // Complex data has a trailing lane dimension of 2: fill each lane separately.
+      const c = counts.slice(0, -1);
+      const s = strides.slice(0, -1);
+      fillStrided(out, c, offset, s, re);
+      fillStrided(out, c, offset + 1, s, im);
+      return;
+    }
+    const probe = allocate(dt, 1);
+    setElement(dt, probe, 0, fill);
+    fillStrided(out, counts, offset, strides, (probe as ArrayLike<unknown>)[0]);
+  }
+
+  /** Chunks a selection touches, each with its per-dimension projection. */
+  #chunkTasks(sel: DimSelection[]): ChunkTask[] {
+    const meta = this.#meta;
+    const perDim = sel.map((s, d) => projectDimension(s, meta.shape[d]!, meta.chunks[d]!));
+    if (perDim.some((p) => p.length === 0)) return [];
+    const tasks: ChunkTask[] = [];
+    const idx = new Array<number>(perDim.length).fill(0);
+    for (;;) {
+      const parts = perDim.map((p, d) => p[idx[d]!]!);
+      tasks.push({ coords: parts.map((p) => p.chunk), parts });
+      let d = perDim.length - 1;
+      for (; d >= 0; d--) {
+        idx[d]!++;
+        if (idx[d]! < perDim[d]!.length) break;
+        idx[d] = 0;
+      }
+      if (d < 0) break;
+    }
+    return tasks;
+  }
+
+  /** The element-level copy between a chunk and the selection's output for one task. */
+  #plan(task: ChunkTask, sel: DimSelection[], outStrides: number[]) {
+    const meta = this.#meta;
+    const lanes = meta.dtype.lanes;
+    const chunkStrides = meta.order === "C" ? cStrides(meta.chunks) : fStrides(meta.chunks);
+    const counts: number[] = [];
+    const srcStrides: number[] = [];
+    const dstStrides: number[] = [];
+    let srcOffset = 0;
+    let dstOffset = 0;
+    let o = 0;
+    task.parts.forEach((p, d) => {
+      counts.push(p.count);
+      srcOffset += p.inStart * chunkStrides[d]! * lanes;
+      srcStrides.push(p.step * chunkStrides[d]! * lanes);
+      if (sel[d]!.kind === "range") {
+        dstOffset += p.outStart * outStrides[o]! * lanes;
+        dstStrides.push(outStrides[o]! * lanes);
+        o++;
+      } else {
+        dstStrides.push(0);
+      }
+    });
+    if (lanes > 1) {
+      counts.push(lanes);
+      srcStrides.push(1);
+      dstStrides.push(1);
+    }
+    return { counts, srcOffset, srcStrides, dstOffset, dstStrides };
+  }
+
+  // ---- writing ----
+
+  #assertWritable(what: string): void {
+    if (this.readOnly)
+      throw new ReadOnlyError(`cannot ${what} array "${this.name ?? "/"}": it is read-only`);
+  }
+
+  /**
+   * Write `value` into a selection. Chunks the selection covers completely are written without
+   * reading them; others are read, updated and rewritten. Each chunk is encoded before it is
+   * stored, so a failing codec leaves the chunk in the store as it was.
+   */
+  async set(selection: Selection, value: ArrayValue, opts: ArrayIoOptions = {}): Promise<void> {
+    this.#assertWritable("write to");
+    const meta = this.#meta;
+    const sel = normalizeSelection(selection, meta.shape);
+    const regionShape = selectionShape(sel);
+    if (value instanceof ZarrArray) {
+      await this.#copyFrom(value, sel, regionShape, opts);
+      return;
+    }
+    const source = this.#toSource(value, regionShape);
+    const tasks = this.#chunkTasks(sel);
+    const outStrides = cStrides(regionShape);
+    await forEachConcurrent(
+      tasks,
+      opts.concurrency ?? DEFAULT_CONCURRENCY,
+      async (task) => {
+        const key = this.chunkKey(task.coords);
+        const complete = task.parts.every((p) => p.complete);
+        // Writes to one chunk in this process queue up (see key-lock.ts); the synchronizer,
+        // if any, then orders them against other threads and processes.
+        await withKeyLock(this.store, key, () =>
+          withLock(this.synchronizer, key, async () => {
+            const plan = this.#plan(task, sel, outStrides);
+            // Swap roles: the chunk is the destination, the source region is read.
+            const writePlan = {
+              counts: plan.counts,
+              srcOffset: plan.dstOffset,
+              srcStrides: plan.dstStrides,
+              dstOffset: plan.srcOffset,
+              dstStrides: plan.srcStrides,
+            };
+            const direct =
+              complete && source.kind === "data"
+                ? this.#directChunk(source.data, writePlan)
+                : undefined;
+            let chunk: ChunkData;
+            if (direct) chunk = direct;
+            else {
+              chunk = complete ? this.#newChunk() : await this.#loadForUpdate(key);
+              if (source.kind === "scalar") {
+                this.#fillRegion(
+                  chunk,
+                  writePlan.counts,
+                  writePlan.dstOffset,
+                  writePlan.dstStrides,
+                  source.value,
+                );
+              } else copyStrided(source.data, chunk, writePlan);
+            }
+            const encoded = await this.#pipeline.encode(chunk, key, direct === undefined);
+            await this.store.set(key, encoded);
+          }),
+        );
+      },
+      opts.signal,
+    );
+  }
+
+  /**
+   * When a chunk is one contiguous run of the caller's typed array, encode straight from it
+   * (no copy). Only when a codec will produce new bytes: a store must never keep a reference
+   * to the caller's memory, and the bytes must need no conversion (byte order, float16).
+   */
+  #directChunk(data: ChunkData, plan: CopyPlan): ChunkData | undefined {
+    const dt = this.#meta.dtype;
+    if (this.#pipeline.isIdentity || !ArrayBuffer.isView(data) || !isByteIdentical(dt))
+      return undefined;
+    const n = this.#pipeline.elements * dt.lanes;
+    const p = simplifyPlan(plan);
+    const contiguous =
+      p.dstOffset === 0 &&
+      ((p.counts.length === 0 && n === 1) ||
+        (p.counts.length === 1 &&
+          p.counts[0] === n &&
+          p.srcStrides[0] === 1 &&
+          p.dstStrides[0] === 1));
+    if (!contiguous) return undefined;
+    return (data as TypedArray).subarray(p.srcOffset, p.srcOffset + n) as ChunkData;
+  }
+
+  #newChunk(): ChunkData {
+    const fill = fillElement(this.#meta.dtype, this.#meta.fillValue);
+    return allocate(this.#meta.dtype, this.#pipeline.elements, fill);
+  }
+
+  async #loadForUpdate(key: string): Promise<ChunkData> {
+    const raw = await this.store.get(key);
+    if (raw === undefined) return this.#newChunk();
+    return this.#pipeline.decode(raw, key, true);
+  }
+
+  /** Turn a `set` value into either a scalar or C-ordered data of the region's shape. */
+  #toSource(
+    value: ArrayValue,
+    regionShape: number[],
+  ): { kind: "scalar"; value: unknown } | { kind: "data"; data: ChunkData } {
+    const dt = this.#meta.dtype;
+    const n = product(regionShape);
+    if (dt.kind === "V") {
+      const records = recordSource(dt, value, n, this.name ?? "/");
+      if (records) return records;
+    }
+    const isScalar =
+      typeof value === "number" ||
+      typeof value === "bigint" ||
+      typeof value === "boolean" ||
+      typeof value === "string" ||
+      value === null ||
+      (dt.kind === "S" && value instanceof Uint8Array) ||
+      (dt.kind === "c" &&
+        Array.isArray(value) &&
+        value.length === 2 &&
+        value.every((v) => typeof v === "number") &&
+        regionShape.at(-1) !== 2);
+    if (isScalar) {
+      if (typeof value === "number" && !Number.isFinite(value) && "iuMm".includes(dt.kind)) {
+        // zarr-python: "cannot convert float NaN to integer" (OverflowError for infinity).
+        throw new ZarrError(
+          `cannot store ${value} in array "${this.name ?? "/"}" of dtype ${dt.str}: an integer type has no NaN or infinity`,
+        );
+      }
+      return { kind: "scalar", value };
+    }
+
+    let data: ChunkData | ArrayBufferView;
+    let shape: readonly number[];
+    if (
+      value instanceof NdArray ||
+      (typeof value === "object" && value !== null && "data" in value && "shape" in value)
+    ) {
+      const v = value as { data: ChunkData; shape: readonly number[] };
+      data = v.data;
+      shape = v.shape;
+    } else if (ArrayBuffer.isView(value)) {
+      data = value;
+      shape = [
+        (value as unknown as ArrayLike<unknown>).length / (typedArrayFor(dt) ? dt.lanes : 1),
+      ];
+    } else if (Array.isArray(value)) {
+      const flat = flattenNested(value);
+      let elements = flat.elements;
+      shape = flat.shape;
+      if (dt.kind === "c" && shape.at(-1) === 2 && shape.length === regionShape.length + 1) {
+        shape = shape.slice(0, -1);
+        const pairs: unknown[] = [];
+        for (let i = 0; i < elements.length; i += 2) pairs.push([elements[i], elements[i + 1]]);
+        elements = pairs;
+      }
+      data = elements;
+    } else {
+      throw new ZarrError(
+        `cannot write a value of type ${typeof value} into array "${this.name ?? "/"}"`,
+      );
+    }
+    const valueSize = product(shape);
+    const sameShape =
+      shape.length === regionShape.length && shape.every((s, i) => s === regionShape[i]);
+    const squeezedEqual =
+      shape.filter((s) => s !== 1).join() === regionShape.filter((s) => s !== 1).join() &&
+      valueSize === n;
+    const flat1d = shape.length === 1 && valueSize === n;
+    if (!sameShape && !squeezedEqual && !flat1d) {
+      throw new IndexError(
+        `value of shape [${shape.join(", ")}] does not fit the selection of shape [${regionShape.join(", ")}]`,
+      );
+    }
+    return { kind: "data", data: this.#coerce(data as ChunkData, n) };
+  }
+
+  /** Convert values to this dtype's in-memory form when the caller used another form. */
+  #coerce(data: ChunkData, n: number): ChunkData {
+    const dt = this.#meta.dtype;
+    if (dt.kind === "V") {
+      // Checked here so a bad record fails before any chunk is written; chunks encode them again.
+      checkRecords(dt, data as unknown[], n);
+      return data;
+    }
+    const Ctor = typedArrayFor(dt);
+    if (Ctor && data instanceof Ctor && !(dt.kind === "b" && !(data instanceof Uint8Array)))
+      return data;
+    const out = allocate(dt, n);
+    const lanes = Ctor ? dt.lanes : 1;
+    if (lanes === 2 && ArrayBuffer.isView(data)) {
+      const src = data as unknown as ArrayLike<number>;
+      const dst = out as Float32Array | Float64Array;
+      for (let i = 0; i < 2 * n; i++) dst[i] = Number(src[i]);
+      return out;
+    }
+    const src = data as ArrayLike<unknown>;
+    if ("iuMm".includes(dt.kind)) {
+      // Floats are cast as NumPy casts them (float-to-int.ts): every element of a float typed
+      // array, and the numbers of a plain array that are not integers (the others are ints,
+      // which wrap around).
+      const floats = data instanceof Float64Array || data instanceof Float32Array;
+      for (let i = 0; i < n; i++) {
+        const v = src[i];
+        setElement(
+          dt,
+          out,
+          i,
+          typeof v === "number" && (floats || !Number.isSafeInteger(v)) ? castFloatToInt(dt, v) : v,
+        );
+      }
+      return out;
+    }
+    for (let i = 0; i < n; i++) setElement(dt, out, i, src[i]);
+    return out;
+  }
+
+  /** `z2.set(null, z1)`: copy chunk by chunk, so memory stays near one chunk per task. */
+  async #copyFrom(
+    src: ZarrArray<string>,
+    sel: DimSelection[],
+    regionShape: number[],
+    opts: ArrayIoOptions,
+  ): Promise<void> {
+    const srcShape = src.shape;
+    if (srcShape.length !== regionShape.length || srcShape.some((s, i) => s !== regionShape[i])) {
+      throw new IndexError(
+        `source array of shape [${srcShape.join(", ")}] does not fit the selection of shape [${regionShape.join(", ")}]`,
+      );
+    }
+    const tasks = this.#chunkTasks(sel);
+    const itemsize = this.#meta.dtype.itemsize;
+    const progress: CopyProgress = {
+      chunksDone: 0,
+      chunksTotal: tasks.length,
+      bytesDone: 0,
+      bytesTotal: product(regionShape) * itemsize,
+    };
+    opts.onProgress?.({ ...progress });
+    await forEachConcurrent(
+      tasks,
+      opts.concurrency ?? 4,
+      async (task) => {
+        // The block of the destination this chunk covers, in destination coordinates.
+        const dstSel: (number | ReturnType<typeof rangeSlice>)[] = [];
+        const srcSel: ReturnType<typeof rangeSlice>[] = [];
+        task.parts.forEach((p, d) => {
+          const s = sel[d]!;
+          if (s.kind === "int") {
+            dstSel.push(s.index);
+            return;
+          }
+          const start = p.inStart + p.chunk * this.#meta.chunks[d]!;
+          dstSel.push(rangeSlice(start, start + (p.count - 1) * p.step + 1, p.step));
+          srcSel.push(rangeSlice(p.outStart, p.outStart + p.count, 1));
+        });
+        const block = await src.get(srcSel, opts.signal ? { signal: opts.signal } : {});
+        await this.set(dstSel, block as NdArray, {
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          concurrency: 1,
+        });
+        progress.chunksDone++;
+        progress.bytesDone += task.parts.reduce((n, p) => n * p.count, 1) * itemsize;
+        opts.onProgress?.({ ...progress });
+      },
+      opts.signal,
+    );
+  }
+
+  /** Change the shape. Chunks wholly outside the new shape are deleted; data inside is kept. */
+  async resize(newShape: readonly number[] | number): Promise<void> {
+    this.#assertWritable("resize");
+    const shape = typeof newShape === "number" ? [newShape] : [...newShape];
+    if (shape.length !== this.ndim)
+      throw new IndexError(
+        `resize: new shape [${shape.join(", ")}] must have ${this.ndim} dimensions`,
+      );
+    if (!shape.every((s) => Number.isInteger(s) && s >= 0))
+      throw new IndexError(`resize: new shape [${shape.join(", ")}] must hold integers >= 0`);
+    const meta = { ...this.#meta, shape };
+    const metaKey = nodeKey(this.path, ARRAY_META_KEY);
+    await withKeyLock(this.store, metaKey, () =>
+      this.store.set(metaKey, encodeArrayMetadataV2(meta)),
+    );
+    this.#meta = meta;
+    const grid = gridShape(shape, meta.chunks);
+    const prefix = this.path === "" ? "" : `${this.path}/`;
+    const stale: string[] = [];
+    for (const key of await listKeys(this.store, prefix)) {
+      const coords = parseChunkKey(key.slice(prefix.length), this.ndim, meta.dimensionSeparator);
+      if (coords?.some((c, d) => c >= grid[d]!)) stale.push(key);
+    }
+    // A chunk write already under way finishes before its chunk is deleted, not after.
+    await forEachConcurrent(stale, DEFAULT_CONCURRENCY, async (k) => {
+      await withKeyLock(this.store, k, () => this.store.delete(k));
+    });
+  }
+
+  /** Append data along `axis` (default 0); returns the new shape. */
+  async append(
+    data:
+      | NdArray
+      | { data: ChunkData; shape: readonly number[] }
+      | readonly unknown[]
+      | ArrayBufferView,
+    opts: { axis?: number } = {},
+  ): Promise<number[]> {
+    this.#assertWritable("append to");
+    const axis = opts.axis ?? 0;
+    const ndim = this.ndim;
+    if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim)
+      throw new IndexError(`append: axis ${axis} is out of range for ${ndim} dimensions`);
+    const ax = axis < 0 ? axis + ndim : axis;
+    let shape: readonly number[];
+    if (data instanceof NdArray || (typeof data === "object" && "shape" in data && "data" in data))
+      shape = (data as { shape: readonly number[] }).shape;
+    else if (ArrayBuffer.isView(data)) shape = [(data as unknown as ArrayLike<unknown>).length];
+    else shape = flattenNested(data).shape;
+    const old = this.shape;
+    if (shape.length !== ndim || shape.some((s, d) => d !== ax && s !== old[d])) {
+      throw new IndexError(
+        `append: data of shape [${shape.join(", ")}] does not match array shape [${old.join(", ")}] outside axis ${ax}`,
+      );
+    }
+    const next = old.map((s, d) => (d === ax ? s + shape[d]! : s));
+    await this.resize(next);
+    const sel = old.map((s, d) => (d === ax ? rangeSlice(s, next[d]!, 1) : null));
+    await this.set(sel, data as ArrayValue);
+    return next;
+  }
+
+  // ---- diagnostics ----
+
+  /** Bytes stored for this array: its metadata, attributes and chunks. */
+  async nbytesStored(): Promise<number> {
+    let total = 0;
+    for (const key of await this.#ownKeys(true)) {
+      const v = await this.store.get(key);
+      if (v) total += v.byteLength;
+    }
+    return total;
+  }
+
+  async nchunksInitialized(): Promise<number> {
+    return (await this.#ownKeys(false)).length;
+  }
+
+  /** Keys of this array's chunks (and, with `withMeta`, its `.zarray`/`.zattrs`). */
+  async #ownKeys(withMeta: boolean): Promise<string[]> {
+    const prefix = this.path === "" ? "" : `${this.path}/`;
+    const out: string[] = [];
+    for (const key of await listKeys(this.store, prefix)) {
+      const rest = key.slice(prefix.length);
+      if (parseChunkKey(rest, this.ndim, this.#meta.dimensionSeparator)) out.push(key);
+      else if (withMeta && (rest === ".zarray" || rest === ".zattrs")) out.push(key);
+    }
+    return out;
+  }
+
+  /** The one-line repr of the tutorial: `Array((10000, 10000), int32, chunks=(1000, 1000), order=C)`. */
+  toString(): string {
+    const name = this.name ? `${this.name}, ` : "";
+    return `Array(${name}${pyTuple(this.#meta.shape)}, ${this.#meta.dtype.display}, chunks=${pyTuple(this.#meta.chunks)}, order=${this.#meta.order})`;
+  }
+
+  /** The multi-line summary of the tutorial: sizes, ratio, chunks initialized, codecs, store. */
+  async info(): Promise<string> {
+    const stored = await this.nbytesStored();
+    const initialized = await this.nchunksInitialized();
+    let r = `${this.toString()}\n  nbytes: ${humanReadableSize(this.nbytes)}`;
+    if (stored > 0)
+      r += `; nbytes_stored: ${humanReadableSize(stored)}; ratio: ${pyFixed1(this.nbytes / stored)}`;
+    r += `; initialized: ${initialized}/${this.nchunks}`;
+    if (this.#filters.length > 0) {
+      r += `\n  filters: ${this.#filters[0]}`;
+      for (const f of this.#filters.slice(1)) r += `\n           ${f}`;
+    }
+    if (this.#compressor) r += `\n  compressor: ${this.#compressor}`;
+    r += `\n  store: ${this.store}`;
+    if (this.synchronizer) r += `; synchronizer: ${this.synchronizer}`;
+    return r;
+  }
+
+  /** Reload metadata and attributes from the store (after another writer changed them). */
+  async refresh(): Promise<void> {
+    const key = nodeKey(this.path, ARRAY_META_KEY);
+    const bytes = await this.store.get(key);
+    if (bytes === undefined) throw await nodeNotFound(this.store, this.path, "array");
+    const meta = decodeArrayMetadataV2(bytes, key);
+    if (
+      jsonText(meta.compressor) !== jsonText(this.#meta.compressor) ||
+      jsonText(meta.filters) !== jsonText(this.#meta.filters)
+    ) {
+      throw new MetadataError(`${key}: codecs changed since the array was opened; open it again`);
+    }
+    this.#meta = meta;
+    this.#pipeline = new ChunkPipeline(meta.dtype, meta.chunks, this.#filters, this.#compressor);
+    await this.attrs.refresh();
+  }
+}
+
+function rangeSlice(start: number, stop: number, step: number) {
+  return { kind: "slice", start, stop, step } as const;
+}
+
+export type { DataFor };

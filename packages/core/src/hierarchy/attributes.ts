@@ -1,0 +1,182 @@
+import { MetadataError, ReadOnlyError, ZarrError } from "../errors.js";
+import {
+  decodePyJson,
+  encodeJson,
+  type JsonValue,
+  jsonChildPath,
+  type PyJson,
+  setOwn,
+  toPlain,
+  toPyJson,
+} from "../metadata/json.js";
+import { withKeyLock } from "../runtime/key-lock.js";
+import { ATTRS_KEY, nodeKey } from "../metadata/metadata.js";
+import type { Store } from "../store/store.js";
+
+type PyDocument = Record<string, PyJson>;
+
+/**
+ * User attributes of an array or group, kept in `.zattrs`. Reads come from a cache loaded
+ * when the node was opened; every change is written through at once, as zarr-python does.
+ *
+ * Beside the plain values handed out, the document is kept as Python wrote it (floats
+ * marked as floats, wide integers as bigints), and a change is merged into it, so every key
+ * and nested position the change leaves equal is written back exactly as it was read.
+ */
+export class Attributes {
+  readonly #store: Store;
+  readonly #path: string;
+  readonly #key: string;
+  readonly #readOnly: boolean;
+  #doc: PyDocument;
+  #cache: Record<string, JsonValue>;
+
+  /** `initial` holds the attributes, plain or in the Python form `decodePyJson` gives. */
+  constructor(store: Store, path: string, readOnly: boolean, initial: Record<string, unknown>) {
+    this.#store = store;
+    this.#path = path;
+    this.#key = nodeKey(path, ATTRS_KEY);
+    this.#readOnly = readOnly;
+    this.#doc = toDocument(initial, undefined);
+    this.#cache = toPlain(this.#doc) as Record<string, JsonValue>;
+  }
+
+  /** Load attributes of the node at `path` (an absent `.zattrs` means none). */
+  static async load(store: Store, path: string, readOnly: boolean): Promise<Attributes> {
+    return new Attributes(store, path, readOnly, await readAttributeDocument(store, path));
+  }
+
+  /** The value of `key` (a copy: changing it changes nothing until it is set again). */
+  get(key: string): JsonValue | undefined {
+    return Object.hasOwn(this.#cache, key) ? structuredClone(this.#cache[key]) : undefined;
+  }
+
+  has(key: string): boolean {
+    return Object.hasOwn(this.#cache, key);
+  }
+
+  keys(): string[] {
+    return Object.keys(this.#cache).sort();
+  }
+
+  get size(): number {
+    return Object.keys(this.#cache).length;
+  }
+
+  toJSON(): Record<string, JsonValue> {
+    return structuredClone(this.#cache);
+  }
+
+  /**
+   * The attributes in Python's form (floats as PyFloat, wide integers as bigints), a copy:
+   * `other.attrs.update(attrs.asPyJson())` copies them without turning `1.0` into `1`.
+   */
+  asPyJson(): Record<string, PyJson> {
+    return toPyJson(this.#doc) as Record<string, PyJson>;
+  }
+
+  async set(key: string, value: unknown): Promise<void> {
+    await this.update({ [key]: value });
+  }
+
+  async update(values: Record<string, unknown>): Promise<void> {
+    if (values === null || typeof values !== "object" || Array.isArray(values)) {
+      throw new ZarrError("attrs.update expects a plain object of attributes");
+    }
+    // Checked and copied now; merged into the document as it is when the write's turn comes.
+    const fresh = toDocument(values, undefined);
+    await this.#change(() => toDocument(fresh, this.#doc, this.#doc));
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.#change(() => {
+      if (!Object.hasOwn(this.#doc, key)) return undefined;
+      const next = { ...this.#doc };
+      delete next[key];
+      return next;
+    });
+  }
+
+  /** Replace all attributes at once (values equal to the current ones keep their form). */
+  async put(values: Record<string, unknown>): Promise<void> {
+    if (values === null || typeof values !== "object" || Array.isArray(values)) {
+      throw new ZarrError("attrs.put expects a plain object of attributes");
+    }
+    const fresh = toDocument(values, undefined);
+    await this.#change(() => toDocument(fresh, this.#doc));
+  }
+
+  /** Re-read `.zattrs` from the store (another writer may have changed it). */
+  async refresh(): Promise<void> {
+    await withKeyLock(this.#store, this.#key, async () => {
+      this.#doc = await readAttributeDocument(this.#store, this.#path);
+      this.#cache = toPlain(this.#doc) as Record<string, JsonValue>;
+    });
+  }
+
+  /**
+   * Write the document `next` computes from the stored one (nothing when it gives undefined).
+   * As zarr-python does, each change starts from the stored document, not the cache, so a
+   * change made through another Attributes object of the same node (or another process) is
+   * kept. The store's key lock runs changes to this node one after another in call order, so
+   * `Promise.all([set("a", 1), set("b", 2)])` keeps both, across Attributes objects too.
+   */
+  async #change(next: () => PyDocument | undefined): Promise<boolean> {
+    if (this.#readOnly)
+      throw new ReadOnlyError(`cannot write attributes to ${this.#key}: opened read-only`);
+    return withKeyLock(this.#store, this.#key, async () => {
+      this.#doc = await readAttributeDocument(this.#store, this.#path);
+      this.#cache = toPlain(this.#doc) as Record<string, JsonValue>;
+      const doc = next();
+      if (doc === undefined) return false;
+      await this.#store.set(this.#key, encodeJson(doc));
+      this.#doc = doc;
+      this.#cache = toPlain(doc) as Record<string, JsonValue>;
+      return true;
+    });
+  }
+}
+
+/**
+ * Convert top-level attributes to the Python form, each compared with its current form in
+ * `old`; `base` supplies the keys left as they are (for update). Every value is checked
+ * before anything is written, and errors name the attribute.
+ */
+function toDocument(
+  values: Record<string, unknown>,
+  old: PyDocument | undefined,
+  base?: PyDocument,
+): PyDocument {
+  const proto = Object.getPrototypeOf(values);
+  if (proto !== Object.prototype && proto !== null)
+    throw new ZarrError("attributes must be given as a plain object");
+  const out: PyDocument = {};
+  if (base) for (const k of Object.keys(base)) setOwn(out, k, base[k]);
+  for (const k of Object.keys(values)) {
+    const prev = old && Object.hasOwn(old, k) ? old[k] : undefined;
+    setOwn(out, k, toPyJson(values[k], prev, jsonChildPath("attrs", k)));
+  }
+  return out;
+}
+
+async function readAttributeDocument(store: Store, path: string): Promise<PyDocument> {
+  const key = nodeKey(path, ATTRS_KEY);
+  const bytes = await store.get(key);
+  if (bytes === undefined) return {};
+  const doc = decodePyJson(bytes, key);
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc) || !isPlainDocument(doc))
+    throw new MetadataError(`${key}: expected a JSON object`);
+  return doc;
+}
+
+function isPlainDocument(doc: object): doc is PyDocument {
+  return Object.getPrototypeOf(doc) === Object.prototype;
+}
+
+/** The attributes stored for the node at `path`, as plain values. */
+export async function readAttributes(
+  store: Store,
+  path: string,
+): Promise<Record<string, JsonValue>> {
+  return toPlain(await readAttributeDocument(store, path)) as Record<string, JsonValue>;
+}

@@ -1,0 +1,181 @@
+import type { ZarrArray } from "./array.js";
+import { checkMode, type StoreLike, toStore } from "./creation.js";
+import { MetadataError, NodeNotFoundError, ReadOnlyError } from "../errors.js";
+import type { Group } from "./group.js";
+import { decodePyJson, encodeJson, jsonText, PyFloat, type PyJson } from "../metadata/json.js";
+import {
+  ARRAY_META_KEY,
+  ATTRS_KEY,
+  CONSOLIDATED_KEY,
+  GROUP_META_KEY,
+  normalizePath,
+} from "../metadata/metadata.js";
+import { describeStore, V3_META_KEY } from "./node.js";
+import { open } from "./open.js";
+import { listKeys, type Store, type StoreGetOptions, storeHas } from "../store/store.js";
+
+function isMetadataKey(key: string): boolean {
+  const name = key.slice(key.lastIndexOf("/") + 1);
+  return name === ARRAY_META_KEY || name === GROUP_META_KEY || name === ATTRS_KEY;
+}
+
+/**
+ * Gather every `.zarray`, `.zgroup` and `.zattrs` under `path` into one `.zmetadata` document,
+ * as zarr-python's `consolidate_metadata` writes it, then open the hierarchy through it.
+ */
+export async function consolidateMetadata(
+  storeOrPath: StoreLike,
+  opts: { metadataKey?: string; path?: string } = {},
+): Promise<ZarrArray | Group> {
+  const store = await toStore(storeOrPath, "a");
+  const metadataKey = opts.metadataKey ?? CONSOLIDATED_KEY;
+  const path = normalizePath(opts.path);
+  const prefix = path === "" ? "" : `${path}/`;
+  const metadata: Record<string, unknown> = {};
+  for (const key of (await listKeys(store, prefix)).sort()) {
+    if (!isMetadataKey(key)) continue;
+    const bytes = await store.get(key);
+    // Parsed in Python's form, so each document is written back exactly as it was stored.
+    if (bytes !== undefined) metadata[key] = decodePyJson(bytes, key);
+  }
+  // zarr-python keeps the document at the store root whatever `path` is.
+  await store.set(metadataKey, encodeJson({ zarr_consolidated_format: 1, metadata }));
+  return openConsolidated(store, { metadataKey, path, mode: "r+" });
+}
+
+/**
+ * A store view that answers metadata reads from consolidated metadata (one read of
+ * `.zmetadata` for the whole hierarchy) and passes chunk reads and writes to the real store.
+ * Metadata cannot be changed through it, as in zarr-python.
+ */
+export class ConsolidatedMetadataStore implements Store {
+  readonly #inner: Store;
+  readonly #meta: Map<string, Uint8Array>;
+  readonly readOnly: boolean;
+  /** The inner store's location, so errors can name it. */
+  readonly path: string | undefined;
+
+  /**
+   * `metadata` maps keys to documents, best in the Python form `decodePyJson` gives: each is
+   * served as the bytes zarr-python would write for it.
+   */
+  constructor(inner: Store, metadata: Record<string, unknown>, readOnly: boolean) {
+    this.#inner = inner;
+    const location = (inner as { path?: unknown }).path;
+    this.path = typeof location === "string" ? location : undefined;
+    this.#meta = new Map(Object.entries(metadata).map(([k, v]) => [k, encodeJson(v)]));
+    this.readOnly = readOnly;
+  }
+
+  async get(key: string, opts?: StoreGetOptions): Promise<Uint8Array | undefined> {
+    if (isMetadataKey(key)) return this.#meta.get(key);
+    return this.#inner.get(key, opts);
+  }
+
+  async getRange(
+    key: string,
+    offset: number,
+    length?: number,
+    opts?: StoreGetOptions,
+  ): Promise<Uint8Array | undefined> {
+    if (isMetadataKey(key)) {
+      const v = this.#meta.get(key);
+      return v?.subarray(offset, length === undefined ? undefined : offset + length);
+    }
+    if (this.#inner.getRange) return this.#inner.getRange(key, offset, length, opts);
+    const v = await this.#inner.get(key, opts);
+    return v?.subarray(offset, length === undefined ? undefined : offset + length);
+  }
+
+  async has(key: string): Promise<boolean> {
+    if (isMetadataKey(key)) return this.#meta.has(key);
+    return this.#inner.has ? this.#inner.has(key) : (await this.#inner.get(key)) !== undefined;
+  }
+
+  async set(key: string, value: Uint8Array): Promise<void> {
+    if (isMetadataKey(key))
+      throw new ReadOnlyError(
+        `cannot write ${key}: metadata opened from consolidated metadata is read-only`,
+      );
+    if (this.readOnly) throw new ReadOnlyError(`cannot write ${key}: opened read-only`);
+    await this.#inner.set(key, value);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    if (isMetadataKey(key))
+      throw new ReadOnlyError(
+        `cannot delete ${key}: metadata opened from consolidated metadata is read-only`,
+      );
+    if (this.readOnly) throw new ReadOnlyError(`cannot delete ${key}: opened read-only`);
+    return this.#inner.delete(key);
+  }
+
+  async list(prefix = ""): Promise<string[]> {
+    const keys = new Set<string>();
+    for (const k of this.#meta.keys()) if (k.startsWith(prefix)) keys.add(k);
+    for (const k of await listKeys(this.#inner, prefix)) if (!isMetadataKey(k)) keys.add(k);
+    return [...keys].sort();
+  }
+
+  /** Nodes come from the consolidated metadata alone, so walking a hierarchy reads nothing. */
+  async listDir(prefix: string): Promise<{ keys: string[]; prefixes: string[] }> {
+    const keys = new Set<string>();
+    const prefixes = new Set<string>();
+    for (const k of this.#meta.keys()) {
+      if (!k.startsWith(prefix)) continue;
+      const rest = k.slice(prefix.length);
+      const slash = rest.indexOf("/");
+      if (slash < 0) keys.add(rest);
+      else prefixes.add(rest.slice(0, slash));
+    }
+    return { keys: [...keys].sort(), prefixes: [...prefixes].sort() };
+  }
+
+  toString(): string {
+    return String(this.#inner);
+  }
+}
+
+/** Open a hierarchy from its consolidated metadata (modes `r` and `r+`). */
+export async function openConsolidated(
+  storeOrPath: StoreLike,
+  opts: { metadataKey?: string; mode?: "r" | "r+"; path?: string } = {},
+): Promise<ZarrArray | Group> {
+  const mode = opts.mode ?? "r+";
+  checkMode(mode);
+  if (mode !== "r" && mode !== "r+")
+    throw new MetadataError(`openConsolidated: mode must be "r" or "r+", got "${mode}"`);
+  const store = await toStore(storeOrPath, mode);
+  const key = opts.metadataKey ?? CONSOLIDATED_KEY;
+  const bytes = await store.get(key);
+  if (bytes === undefined) {
+    const v3 = (await storeHas(store, V3_META_KEY))
+      ? `; ${V3_META_KEY} found: this is a Zarr v3 store; zarrkit reads Zarr v2 only for now`
+      : "";
+    throw new NodeNotFoundError(
+      `no consolidated metadata in ${describeStore(store)}: missing ${key}${v3}`,
+    );
+  }
+  const doc = decodePyJson(bytes, key);
+  if (!isObject(doc)) throw new MetadataError(`${key}: expected a JSON object`);
+  const format = doc.zarr_consolidated_format;
+  // Python compares with ==, so 1.0 passes too.
+  if (format !== 1 && !(format instanceof PyFloat && format.value === 1)) {
+    throw new MetadataError(
+      `${key}: field "zarr_consolidated_format" must be 1, got ${jsonText(format)}`,
+    );
+  }
+  const metadata = doc.metadata;
+  if (!isObject(metadata))
+    throw new MetadataError(
+      `${key}: field "metadata" must be an object, got ${jsonText(metadata)}`,
+    );
+  const view = new ConsolidatedMetadataStore(store, metadata, mode === "r");
+  return open(view, { mode, path: normalizePath(opts.path) });
+}
+
+function isObject(doc: PyJson | undefined): doc is { [key: string]: PyJson } {
+  return (
+    doc !== null && typeof doc === "object" && !Array.isArray(doc) && !(doc instanceof PyFloat)
+  );
+}

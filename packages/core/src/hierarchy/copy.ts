@@ -1,0 +1,282 @@
+import { type CopyProgress, ZarrArray } from "./array.js";
+import type { CreateOptions } from "./creation.js";
+import { ZarrError } from "../errors.js";
+import { Group } from "./group.js";
+import { listKeys, type Store } from "../store/store.js";
+import { pyTuple } from "./format.js";
+
+export type IfExists = "raise" | "replace" | "skip" | "skip_initialized";
+
+export interface CopyOptions extends Omit<CreateOptions, "store" | "path"> {
+  /** Name in the destination (default: the source's own name). */
+  name?: string;
+  /** Copy only the group itself, not its members. */
+  shallow?: boolean;
+  withoutAttrs?: boolean;
+  /** `true` logs to the console; a function receives each line. */
+  log?: boolean | ((line: string) => void);
+  ifExists?: IfExists;
+  dryRun?: boolean;
+  /** Chunk-level progress across the whole copy (totals grow as arrays are reached). */
+  onProgress?: (progress: CopyProgress & { path: string }) => void;
+  /** Chunks copied at once per array (default 4): memory stays near that many chunks. */
+  concurrency?: number;
+}
+
+/** `[copied, skipped, bytesCopied]`, as zarr-python's copy functions return. */
+export type CopyResult = [number, number, number];
+
+export class CopyError extends ZarrError {
+  override name = "CopyError";
+}
+
+function logger(log: CopyOptions["log"]): (line: string) => void {
+  if (log === true) return (line) => console.log(line);
+  if (typeof log === "function") return log;
+  return () => {};
+}
+
+function summary(
+  log: (line: string) => void,
+  dryRun: boolean,
+  [copied, skipped, bytes]: CopyResult,
+): void {
+  const n = (x: number) => x.toLocaleString("en-US");
+  log(
+    `${dryRun ? "dry run: " : "all done: "}${n(copied)} copied, ${n(skipped)} skipped${dryRun ? "" : `, ${n(bytes)} bytes copied`}`,
+  );
+}
+
+function checkIfExists(ifExists: string, allowed: string[]): void {
+  if (!allowed.includes(ifExists))
+    throw new ZarrError(
+      `ifExists must be one of ${allowed.join(", ")}; found ${JSON.stringify(ifExists)}`,
+    );
+}
+
+/** Copy an array or group (recursively unless `shallow`) into a destination group. */
+export async function copy(
+  source: ZarrArray | Group,
+  dest: Group,
+  opts: CopyOptions = {},
+): Promise<CopyResult> {
+  const log = logger(opts.log);
+  checkIfExists(opts.ifExists ?? "raise", ["raise", "replace", "skip", "skip_initialized"]);
+  const result = await copyNode(source, dest, opts.name, true, withOverallProgress(opts), log);
+  summary(log, Boolean(opts.dryRun), result);
+  return result;
+}
+
+/** Copy every member of a group into another group. */
+export async function copyAll(
+  source: Group,
+  dest: Group,
+  opts: Omit<CopyOptions, "name"> = {},
+): Promise<CopyResult> {
+  const log = logger(opts.log);
+  checkIfExists(opts.ifExists ?? "raise", ["raise", "replace", "skip", "skip_initialized"]);
+  const total: CopyResult = [0, 0, 0];
+  const tracked = withOverallProgress(opts);
+  for (const [name, node] of await source.members()) {
+    const r = await copyNode(node, dest, name, false, tracked, log);
+    total[0] += r[0];
+    total[1] += r[1];
+    total[2] += r[2];
+  }
+  if (!opts.withoutAttrs && !opts.dryRun) await dest.attrs.update(source.attrs.asPyJson());
+  summary(log, Boolean(opts.dryRun), total);
+  return total;
+}
+
+/**
+ * Turn per-array progress into progress over the whole copy: totals grow as each array is
+ * reached, and `path` names the array being copied.
+ */
+function withOverallProgress(opts: CopyOptions): CopyOptions {
+  const report = opts.onProgress;
+  if (!report) return opts;
+  const done = { chunks: 0, bytes: 0 };
+  const total = { chunks: 0, bytes: 0 };
+  let current = "";
+  let last: CopyProgress = { chunksDone: 0, chunksTotal: 0, bytesDone: 0, bytesTotal: 0 };
+  return {
+    ...opts,
+    onProgress: (p) => {
+      if (p.path !== current || p.chunksDone < last.chunksDone) {
+        // A new array: bank the previous one and add this one's totals.
+        done.chunks += last.chunksDone;
+        done.bytes += last.bytesDone;
+        total.chunks += p.chunksTotal;
+        total.bytes += p.bytesTotal;
+        current = p.path;
+      }
+      last = p;
+      report({
+        path: p.path,
+        chunksDone: done.chunks + p.chunksDone,
+        chunksTotal: total.chunks,
+        bytesDone: done.bytes + p.bytesDone,
+        bytesTotal: total.bytes,
+      });
+    },
+  };
+}
+
+async function copyNode(
+  source: ZarrArray | Group,
+  dest: Group | undefined,
+  nameOpt: string | undefined,
+  root: boolean,
+  opts: CopyOptions,
+  log: (line: string) => void,
+): Promise<CopyResult> {
+  const name = nameOpt ?? (source.path.split("/").pop() || "");
+  if (!name)
+    throw new ZarrError(
+      "source has no name (it is the root group): pass { name } to say where to copy it",
+    );
+  const ifExists = opts.ifExists ?? "raise";
+  const exists = dest !== undefined && (await dest.has(name));
+  const existing = exists ? await dest!.get(name) : undefined;
+
+  if (source instanceof ZarrArray) {
+    const descr = `${source.name ?? "/"} ${pyTuple(source.shape)} ${source.dataType.display}`;
+    let doCopy = true;
+    if (exists) {
+      if (ifExists === "raise")
+        throw new CopyError(`an object "${name}" already exists in destination "${dest!.name}"`);
+      if (ifExists === "skip") doCopy = false;
+      if (
+        ifExists === "skip_initialized" &&
+        existing instanceof ZarrArray &&
+        (await existing.nchunksInitialized()) === existing.nchunks
+      )
+        doCopy = false;
+    }
+    if (!doCopy) {
+      log(`skip ${descr}`);
+      return [0, 1, 0];
+    }
+    log(`copy ${descr}`);
+    if (opts.dryRun || !dest) return [1, 0, 0];
+    if (exists) await dest.delete(name);
+    const {
+      name: _n,
+      shallow: _s,
+      withoutAttrs: _w,
+      log: _l,
+      ifExists: _i,
+      dryRun: _d,
+      onProgress,
+      concurrency,
+      ...createOpts
+    } = opts;
+    const ds = await dest.createDataset(name, {
+      shape: source.shape,
+      dtype: source.dataType,
+      chunks: source.chunks,
+      compressor: source.compressor,
+      filters: source.filters,
+      order: source.order,
+      fillValue: source.fillValue,
+      ...createOpts,
+    });
+    await ds.set(null, source, {
+      ...(concurrency ? { concurrency } : {}),
+      ...(onProgress
+        ? { onProgress: (p: CopyProgress) => onProgress({ ...p, path: ds.path }) }
+        : {}),
+    });
+    if (!opts.withoutAttrs) await ds.attrs.update(source.attrs.asPyJson());
+    return [1, 0, ds.nbytes];
+  }
+
+  if (!root && opts.shallow) return [0, 0, 0];
+  let doCopy = true;
+  if (existing instanceof ZarrArray) {
+    if (ifExists === "raise")
+      throw new CopyError(`an array "${name}" already exists in destination "${dest!.name}"`);
+    if (ifExists === "skip") doCopy = false;
+  }
+  if (!doCopy) {
+    log(`skip ${source.name}`);
+    return [0, 1, 0];
+  }
+  log(`copy ${source.name}`);
+  let grp: Group | undefined;
+  if (!opts.dryRun && dest) {
+    if (existing instanceof ZarrArray) await dest.delete(name);
+    grp = await dest.requireGroup(name);
+    if (!opts.withoutAttrs) await grp.attrs.update(source.attrs.asPyJson());
+  } else if (existing instanceof Group) {
+    grp = existing;
+  }
+  const total: CopyResult = [1, 0, 0];
+  for (const [childName, child] of await source.members()) {
+    const r = await copyNode(child, grp, childName, false, opts, log);
+    total[0] += r[0];
+    total[1] += r[1];
+    total[2] += r[2];
+  }
+  return total;
+}
+
+export interface CopyStoreOptions {
+  sourcePath?: string;
+  destPath?: string;
+  /** Keys matching any of these are left out unless they match an `includes` pattern. */
+  excludes?: (string | RegExp)[];
+  includes?: (string | RegExp)[];
+  ifExists?: "raise" | "replace" | "skip";
+  dryRun?: boolean;
+  log?: boolean | ((line: string) => void);
+  onProgress?: (progress: { keysDone: number; keysTotal: number; bytesDone: number }) => void;
+}
+
+/** Copy raw keys from one store to another, without decoding anything (zarr-python's `copy_store`). */
+export async function copyStore(
+  source: Store,
+  dest: Store,
+  opts: CopyStoreOptions = {},
+): Promise<CopyResult> {
+  const log = logger(opts.log);
+  const ifExists = opts.ifExists ?? "raise";
+  checkIfExists(ifExists, ["raise", "replace", "skip"]);
+  const norm = (p?: string) => {
+    const s = (p ?? "").replace(/^\/+|\/+$/g, "");
+    return s === "" ? "" : `${s}/`;
+  };
+  const sourcePath = norm(opts.sourcePath);
+  const destPath = norm(opts.destPath);
+  const toRegex = (x: string | RegExp) => (typeof x === "string" ? new RegExp(x) : x);
+  const excludes = (opts.excludes ?? []).map(toRegex);
+  const includes = (opts.includes ?? []).map(toRegex);
+  const keys = (await listKeys(source, sourcePath))
+    .sort()
+    .filter((k) => !(excludes.some((r) => r.test(k)) && !includes.some((r) => r.test(k))));
+  const result: CopyResult = [0, 0, 0];
+  let done = 0;
+  for (const key of keys) {
+    const destKey = destPath + key.slice(sourcePath.length);
+    const descr = destKey === key ? key : `${key} -> ${destKey}`;
+    if (ifExists !== "replace" && (await dest.get(destKey)) !== undefined) {
+      if (ifExists === "raise") throw new CopyError(`key "${destKey}" exists in destination`);
+      log(`skip ${descr}`);
+      result[1]++;
+    } else {
+      log(`copy ${descr}`);
+      if (!opts.dryRun) {
+        const value = await source.get(key);
+        if (value !== undefined) {
+          await dest.set(destKey, value);
+          result[2] += value.byteLength;
+        }
+      }
+      result[0]++;
+    }
+    done++;
+    opts.onProgress?.({ keysDone: done, keysTotal: keys.length, bytesDone: result[2] });
+  }
+  summary(log, Boolean(opts.dryRun), result);
+  return result;
+}

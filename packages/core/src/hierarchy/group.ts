@@ -1,0 +1,496 @@
+import { ZarrArray } from "./array.js";
+import { Attributes } from "./attributes.js";
+import type { Codec, CodecConfig } from "../codecs/codec.js";
+import { getCodec } from "../codecs/codec-registry.js";
+import { array, create, type CreateOptions, empty, full, ones, zeros } from "./creation.js";
+import type { ChunkData } from "../metadata/dtype.js";
+import { parseDataType } from "../metadata/dtype.js";
+import { ContainsNodeError, ReadOnlyError, ZarrError } from "../errors.js";
+import {
+  decodeGroupMetadataV2,
+  encodeGroupMetadataV2,
+  GROUP_META_KEY,
+  nodeKey,
+  normalizePath,
+} from "../metadata/metadata.js";
+import type { NdArray } from "../indexing/ndarray.js";
+import { deleteNode, describePath, nodeKind, nodeNotFound, requireParentGroups } from "./node.js";
+import { type Store, storeListDir } from "../store/store.js";
+import type { Synchronizer } from "../runtime/synchronizer.js";
+import { renderTree, type TreeNode } from "./tree.js";
+
+export interface GroupNodeOptions {
+  readOnly?: boolean;
+  synchronizer?: Synchronizer;
+}
+
+/** h5py-style dataset options accepted by `createDataset`/`requireDataset`. */
+export interface DatasetOptions<D extends string = string>
+  extends Omit<CreateOptions<D>, "store" | "path"> {
+  shape?: readonly number[] | number;
+  /** Data to write; its shape and dtype are used when `shape`/`dtype` are not given. */
+  data?:
+    | NdArray
+    | { data: ChunkData; shape: readonly number[] }
+    | ArrayBufferView
+    | readonly unknown[];
+  /** h5py-style compressor name, looked up in the codec registry (`gzip`, `zlib`, `bz2`, `lzma`, `blosc`, ...). */
+  compression?: string | null;
+  /** The compressor's argument: a number/string (its first parameter), a list, or an object of options. */
+  compressionOpts?: unknown;
+  /** h5py's spelling of `fillValue`. */
+  fillvalue?: unknown;
+  /** requireDataset: require the exact dtype instead of one the existing data can be cast to. */
+  exact?: boolean;
+}
+
+/** The first positional parameter of each numcodecs compressor, for h5py's `compression_opts=1`. */
+const FIRST_PARAMETER: Record<string, string> = {
+  zlib: "level",
+  gzip: "level",
+  bz2: "level",
+  zstd: "level",
+  lzma: "format",
+  blosc: "cname",
+  lz4: "acceleration",
+};
+
+async function compressionToCodec(
+  compression: string | null,
+  opts: unknown,
+): Promise<Codec | CodecConfig | null> {
+  if (compression === null || compression === "none") return null;
+  if (opts === undefined || opts === null) return getCodec({ id: compression });
+  if (typeof opts === "object" && !Array.isArray(opts))
+    return getCodec({ ...(opts as object), id: compression });
+  const first = FIRST_PARAMETER[compression];
+  if (!first)
+    throw new ZarrError(
+      `compression "${compression}": pass compressionOpts as an object of options`,
+    );
+  if (Array.isArray(opts)) {
+    if (opts.length > 1)
+      throw new ZarrError(`compression "${compression}": pass several options as an object`);
+    return getCodec({ id: compression, [first]: opts[0] });
+  }
+  return getCodec({ id: compression, [first]: opts });
+}
+
+/** A group of arrays and groups in a store (a `.zgroup` at `path`). */
+export class Group {
+  readonly store: Store;
+  readonly path: string;
+  readonly readOnly: boolean;
+  readonly synchronizer: Synchronizer | undefined;
+  readonly attrs: Attributes;
+  /** Members as last listed, so the synchronous `toString()` can print the tutorial's repr. */
+  #memberCache: [string, "array" | "group"][] = [];
+
+  constructor(store: Store, path: string, attrs: Attributes, opts: GroupNodeOptions = {}) {
+    this.store = store;
+    this.path = path;
+    this.readOnly = Boolean(opts.readOnly || store.readOnly);
+    this.synchronizer = opts.synchronizer;
+    this.attrs = attrs;
+  }
+
+  /** Open the group at `path`; an array there or nothing there is an error. */
+  static async open(store: Store, path: string, opts: GroupNodeOptions = {}): Promise<Group> {
+    const kind = await nodeKind(store, path);
+    if (kind === "array")
+      throw new ContainsNodeError(`${describePath(path)} contains an array, not a group`);
+    if (kind === "none") throw await nodeNotFound(store, path, "group");
+    const metaKey = nodeKey(path, GROUP_META_KEY);
+    const meta = await store.get(metaKey);
+    if (meta !== undefined) decodeGroupMetadataV2(meta, metaKey);
+    const readOnly = Boolean(opts.readOnly || store.readOnly);
+    const g = new Group(store, path, await Attributes.load(store, path, readOnly), opts);
+    await g.#members();
+    return g;
+  }
+
+  /** Write `.zgroup` (and any missing parent groups) and open the new group. */
+  static async create(
+    store: Store,
+    path: string,
+    opts: GroupNodeOptions & { overwrite?: boolean } = {},
+  ): Promise<Group> {
+    if (opts.readOnly || store.readOnly)
+      throw new ReadOnlyError(`cannot create a group at ${describePath(path)}: read-only`);
+    if (opts.overwrite) await deleteNode(store, path);
+    else {
+      const kind = await nodeKind(store, path);
+      if (kind !== "none")
+        throw new ContainsNodeError(
+          `${describePath(path)} already contains ${kind === "array" ? "an array" : "a group"}`,
+        );
+    }
+    await requireParentGroups(store, path);
+    await store.set(nodeKey(path, GROUP_META_KEY), encodeGroupMetadataV2());
+    return new Group(store, path, new Attributes(store, path, false, {}), opts);
+  }
+
+  /** `/` for the root, else `/path`. */
+  get name(): string {
+    return `/${this.path}`;
+  }
+  get basename(): string {
+    return this.path.split("/").pop() ?? "";
+  }
+
+  #child(name: string): string {
+    const rel = normalizePath(name);
+    if (rel === "") throw new ZarrError("a member name must not be empty");
+    return this.path === "" ? rel : `${this.path}/${rel}`;
+  }
+
+  #assertWritable(what: string): void {
+    if (this.readOnly)
+      throw new ReadOnlyError(`cannot ${what} in group "${this.name}": it is read-only`);
+  }
+
+  #nodeOpts(): GroupNodeOptions {
+    return {
+      readOnly: this.readOnly,
+      ...(this.synchronizer ? { synchronizer: this.synchronizer } : {}),
+    };
+  }
+
+  // ---- members ----
+
+  /** Names of direct members (arrays and groups), sorted as zarr-python lists them. */
+  async keys(): Promise<string[]> {
+    return (await this.#members()).map(([name]) => name);
+  }
+
+  async #members(): Promise<[string, "array" | "group"][]> {
+    const prefix = this.path === "" ? "" : `${this.path}/`;
+    const { prefixes } = await storeListDir(this.store, prefix);
+    const kinds = await Promise.all(prefixes.map((p) => nodeKind(this.store, prefix + p)));
+    const out: [string, "array" | "group"][] = [];
+    prefixes.forEach((p, i) => {
+      const k = kinds[i]!;
+      if (k !== "none") out.push([p, k]);
+    });
+    out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    this.#memberCache = out;
+    return out;
+  }
+
+  /** Run a change to the membership, then list members again for `toString()`. */
+  async #changing<T>(fn: () => Promise<T>): Promise<T> {
+    const result = await fn();
+    await this.#members();
+    return result;
+  }
+
+  async arrayKeys(): Promise<string[]> {
+    return (await this.#members()).filter(([, k]) => k === "array").map(([n]) => n);
+  }
+
+  async groupKeys(): Promise<string[]> {
+    return (await this.#members()).filter(([, k]) => k === "group").map(([n]) => n);
+  }
+
+  /** `[name, array]` for each direct array member. */
+  async arrays(): Promise<[string, ZarrArray][]> {
+    const names = await this.arrayKeys();
+    return Promise.all(
+      names.map(
+        async (n) =>
+          [n, await ZarrArray.open(this.store, this.#child(n), this.#nodeOpts())] as [
+            string,
+            ZarrArray,
+          ],
+      ),
+    );
+  }
+
+  /** `[name, group]` for each direct group member. */
+  async groups(): Promise<[string, Group][]> {
+    const names = await this.groupKeys();
+    return Promise.all(
+      names.map(
+        async (n) =>
+          [n, await Group.open(this.store, this.#child(n), this.#nodeOpts())] as [string, Group],
+      ),
+    );
+  }
+
+  /** Every direct member, arrays and groups, sorted by name. */
+  async members(): Promise<[string, ZarrArray | Group][]> {
+    const members = await this.#members();
+    return Promise.all(
+      members.map(async ([n, k]) => {
+        const node =
+          k === "array"
+            ? await ZarrArray.open(this.store, this.#child(n), this.#nodeOpts())
+            : await Group.open(this.store, this.#child(n), this.#nodeOpts());
+        return [n, node] as [string, ZarrArray | Group];
+      }),
+    );
+  }
+
+  async has(name: string): Promise<boolean> {
+    return (await nodeKind(this.store, this.#child(name))) !== "none";
+  }
+
+  /** The array or group at a relative path (`"foo/bar/baz"` walks down). */
+  async get(name: string): Promise<ZarrArray | Group> {
+    const path = this.#child(name);
+    const kind = await nodeKind(this.store, path);
+    if (kind === "array") return ZarrArray.open(this.store, path, this.#nodeOpts());
+    if (kind === "group") return Group.open(this.store, path, this.#nodeOpts());
+    throw await nodeNotFound(
+      this.store,
+      path,
+      "node",
+      ` (member "${name}" of group "${this.name}")`,
+    );
+  }
+
+  async getArray(name: string): Promise<ZarrArray> {
+    const node = await this.get(name);
+    if (!(node instanceof ZarrArray))
+      throw new ContainsNodeError(`"${name}" in group "${this.name}" is a group, not an array`);
+    return node;
+  }
+
+  async getGroup(name: string): Promise<Group> {
+    const node = await this.get(name);
+    if (!(node instanceof Group))
+      throw new ContainsNodeError(`"${name}" in group "${this.name}" is an array, not a group`);
+    return node;
+  }
+
+  /** Delete a member and everything under it. */
+  async delete(name: string): Promise<void> {
+    this.#assertWritable("delete");
+    const path = this.#child(name);
+    if ((await nodeKind(this.store, path)) === "none")
+      throw await nodeNotFound(
+        this.store,
+        path,
+        "node",
+        ` (member "${name}" of group "${this.name}")`,
+      );
+    await this.#changing(() => deleteNode(this.store, path));
+  }
+
+  // ---- creating members ----
+
+  async createGroup(name: string, opts: { overwrite?: boolean } = {}): Promise<Group> {
+    this.#assertWritable("create a group");
+    return this.#changing(() =>
+      Group.create(this.store, this.#child(name), { ...this.#nodeOpts(), ...opts }),
+    );
+  }
+
+  /** Open the member group, creating it (and parents) when missing. */
+  async requireGroup(name: string): Promise<Group> {
+    const path = this.#child(name);
+    const kind = await nodeKind(this.store, path);
+    if (kind === "group") return Group.open(this.store, path, this.#nodeOpts());
+    if (kind === "array")
+      throw new ContainsNodeError(`${describePath(path)} contains an array, not a group`);
+    this.#assertWritable("create a group");
+    return this.#changing(() => Group.create(this.store, path, this.#nodeOpts()));
+  }
+
+  async requireGroups(...names: string[]): Promise<Group[]> {
+    return Promise.all(names.map((n) => this.requireGroup(n)));
+  }
+
+  #createOpts<D extends string>(name: string, opts: CreateOptions<D>): CreateOptions<D> {
+    this.#assertWritable("create an array");
+    return {
+      ...(this.synchronizer ? { synchronizer: this.synchronizer } : {}),
+      ...opts,
+      store: this.store,
+      path: this.#child(name),
+    };
+  }
+
+  zeros<D extends string = "<f8">(
+    name: string,
+    opts: CreateOptions<D> & { shape: readonly number[] | number },
+  ): Promise<ZarrArray<D>> {
+    return this.#changing(() => zeros<D>(opts.shape, this.#createOpts(name, opts)));
+  }
+  ones<D extends string = "<f8">(
+    name: string,
+    opts: CreateOptions<D> & { shape: readonly number[] | number },
+  ): Promise<ZarrArray<D>> {
+    return this.#changing(() => ones<D>(opts.shape, this.#createOpts(name, opts)));
+  }
+  empty<D extends string = "<f8">(
+    name: string,
+    opts: CreateOptions<D> & { shape: readonly number[] | number },
+  ): Promise<ZarrArray<D>> {
+    return this.#changing(() => empty<D>(opts.shape, this.#createOpts(name, opts)));
+  }
+  full<D extends string = "<f8">(
+    name: string,
+    opts: CreateOptions<D> & { shape: readonly number[] | number; fillValue: unknown },
+  ): Promise<ZarrArray<D>> {
+    return this.#changing(() => full<D>(opts.shape, opts.fillValue, this.#createOpts(name, opts)));
+  }
+  array<D extends string = string>(
+    name: string,
+    data: Parameters<typeof array>[0],
+    opts: CreateOptions<D> = {},
+  ): Promise<ZarrArray<D>> {
+    return this.#changing(() => array<D>(data, this.#createOpts(name, opts)));
+  }
+
+  /** h5py-style creation: `shape` or `data`, plus `compression`/`compressionOpts`. */
+  async createDataset<D extends string = string>(
+    name: string,
+    opts: DatasetOptions<D>,
+  ): Promise<ZarrArray<D>> {
+    const { data, shape, compression, compressionOpts, fillvalue, exact: _exact, ...rest } = opts;
+    const createOpts: CreateOptions<D> = this.#createOpts(name, rest);
+    if (compression !== undefined)
+      createOpts.compressor = await compressionToCodec(compression, compressionOpts);
+    if (fillvalue !== undefined && rest.fillValue === undefined) createOpts.fillValue = fillvalue;
+    if (data !== undefined) return this.#changing(() => array<D>(data, createOpts));
+    if (shape === undefined)
+      throw new ZarrError(`createDataset("${name}") needs { shape } or { data }`);
+    return this.#changing(() => create<D>(shape, createOpts));
+  }
+
+  /**
+   * Open the array if it exists with a matching shape and dtype (castable, or equal with
+   * `exact`), else create it.
+   */
+  async requireDataset<D extends string = string>(
+    name: string,
+    opts: DatasetOptions<D>,
+  ): Promise<ZarrArray<D>> {
+    const path = this.#child(name);
+    const kind = await nodeKind(this.store, path);
+    if (kind === "group")
+      throw new ContainsNodeError(`${describePath(path)} contains a group, not an array`);
+    if (kind === "none") return this.createDataset<D>(name, opts);
+    const a = await ZarrArray.open<D>(this.store, path, this.#nodeOpts());
+    const shape =
+      opts.shape === undefined
+        ? undefined
+        : typeof opts.shape === "number"
+          ? [opts.shape]
+          : [...opts.shape];
+    if (shape && (shape.length !== a.ndim || shape.some((s, i) => s !== a.shape[i]))) {
+      throw new ZarrError(
+        `requireDataset("${name}"): shapes do not match, existing [${a.shape.join(", ")}] vs requested [${shape.join(", ")}]`,
+      );
+    }
+    if (opts.dtype !== undefined) {
+      const want = parseDataType(opts.dtype);
+      // Structured dtypes of one size share their `str` (`|V20`): only all their fields tell.
+      const structured = want.fields !== undefined || a.dataType.fields !== undefined;
+      const ok = structured
+        ? want.display === a.dataType.display
+        : opts.exact
+          ? want.str === a.dtype
+          : canCast(want.str, a.dtype);
+      if (!ok)
+        throw new ZarrError(
+          `requireDataset("${name}"): dtypes do not match, existing ${structured ? a.dataType.display : a.dtype} vs requested ${structured ? want.display : want.str}`,
+        );
+    }
+    return a;
+  }
+
+  // ---- diagnostics ----
+
+  async #treeNode(level: number | undefined, depth: number): Promise<TreeNode> {
+    const label = this.path === "" ? "/" : this.basename;
+    const children: TreeNode[] = [];
+    if (level === undefined || depth < level) {
+      for (const [n, node] of await this.members()) {
+        if (node instanceof Group) children.push(await node.#treeNode(level, depth + 1));
+        else
+          children.push({
+            label: `${n} ${pyShape(node.shape)} ${node.dataType.display}`,
+            children: [],
+          });
+      }
+    }
+    return { label, children };
+  }
+
+  /** The hierarchy drawn as zarr-python's `tree()` draws it (optionally to `level` deep). */
+  async tree(opts: { level?: number } = {}): Promise<string> {
+    return renderTree(await this.#treeNode(opts.level, 0));
+  }
+
+  /** The tutorial's repr after listing members again: `Group(/foo/bar, 2)` and the member lines. */
+  async repr(): Promise<string> {
+    await this.#members();
+    return this.toString();
+  }
+
+  /** A table in zarr-python 2.13's `info` layout. */
+  async info(): Promise<string> {
+    const members = await this.#members();
+    const arrays = members.filter(([, k]) => k === "array").map(([n]) => n);
+    const groups = members.filter(([, k]) => k === "group").map(([n]) => n);
+    const items: [string, string][] = [
+      ["Name", this.name],
+      ["Type", "zarrkit.Group"],
+      ["Read-only", this.readOnly ? "True" : "False"],
+    ];
+    if (this.synchronizer) items.push(["Synchronizer type", String(this.synchronizer)]);
+    items.push(
+      ["Store type", String(this.store)],
+      ["No. members", String(members.length)],
+      ["No. arrays", String(arrays.length)],
+      ["No. groups", String(groups.length)],
+    );
+    if (arrays.length > 0) items.push(["Arrays", arrays.join(", ")]);
+    if (groups.length > 0) items.push(["Groups", groups.join(", ")]);
+    const width = Math.max(...items.map(([k]) => k.length));
+    return `${items.map(([k, v]) => `${k.padEnd(width)} : ${v}`).join("\n")}\n`;
+  }
+
+  /**
+   * The tutorial's repr, `Group(/foo/bar, 2)` and its member lines, from the members as last
+   * listed (at open, or after a change made through this object); `await repr()` lists again.
+   */
+  toString(): string {
+    const members = this.#memberCache;
+    const arrays = members.filter(([, k]) => k === "array").map(([n]) => n);
+    const groups = members.filter(([, k]) => k === "group").map(([n]) => n);
+    let r = `Group(${this.name}, ${members.length})`;
+    const line = (label: string, names: string[]) => {
+      const text = `\n  ${label}: ${names.length}; ${names.join(", ")}`;
+      return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+    };
+    if (arrays.length > 0) r += line("arrays", arrays);
+    if (groups.length > 0) r += line("groups", groups);
+    r += `\n  store: ${this.store}`;
+    if (this.synchronizer) r += `; synchronizer: ${this.synchronizer}`;
+    return r;
+  }
+}
+
+function pyShape(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
+}
+
+/** NumPy's "safe" casting between the simple kinds zarr uses. */
+function canCast(from: string, to: string): boolean {
+  if (from === to) return true;
+  const a = parseDataType(from);
+  const b = parseDataType(to);
+  const order = "biufc";
+  if (!order.includes(a.kind) || !order.includes(b.kind))
+    return a.kind === b.kind && a.itemsize <= b.itemsize;
+  if (a.kind === "b") return true;
+  if (a.kind === b.kind) return a.itemsize <= b.itemsize;
+  if (a.kind === "u" && b.kind === "i") return a.itemsize < b.itemsize;
+  if ((a.kind === "i" || a.kind === "u") && (b.kind === "f" || b.kind === "c"))
+    return a.itemsize < (b.kind === "c" ? b.itemsize / 2 : b.itemsize);
+  if (a.kind === "f" && b.kind === "c") return a.itemsize <= b.itemsize / 2;
+  return false;
+}

@@ -1,0 +1,97 @@
+import type { ZarrArray } from "./array.js";
+import {
+  checkMode,
+  type OpenArrayOptions,
+  openArray,
+  type StoreLike,
+  toStore,
+} from "./creation.js";
+import { ContainsNodeError } from "../errors.js";
+import { Group } from "./group.js";
+import { normalizePath } from "../metadata/metadata.js";
+import { assertNotV3, describePath, nodeKind, nodeNotFound } from "./node.js";
+import type { Store } from "../store/store.js";
+import type { Synchronizer } from "../runtime/synchronizer.js";
+
+export interface OpenGroupOptions {
+  mode?: "r" | "r+" | "a" | "w" | "w-" | "x";
+  path?: string;
+  store?: StoreLike;
+  synchronizer?: Synchronizer;
+}
+
+/** Open a group with zarr-python's modes: `r`, `r+`, `a` (default), `w`, `w-`. */
+export async function openGroup(
+  storeOrPath?: StoreLike,
+  opts: OpenGroupOptions = {},
+): Promise<Group> {
+  const mode = opts.mode ?? "a";
+  checkMode(mode);
+  const store = await toStore(storeOrPath ?? opts.store, mode);
+  const path = normalizePath(opts.path);
+  const nodeOpts = {
+    readOnly: mode === "r",
+    ...(opts.synchronizer ? { synchronizer: opts.synchronizer } : {}),
+  };
+  const kind = await nodeKind(store, path);
+  if (kind === "array" && mode !== "w")
+    throw new ContainsNodeError(`${describePath(path)} contains an array, not a group`);
+  if (mode === "r" || mode === "r+") {
+    if (kind === "none")
+      throw await nodeNotFound(store, path, "group", ` (mode "${mode}" does not create one)`);
+    return Group.open(store, path, nodeOpts);
+  }
+  if (mode !== "w" && kind === "none") await assertNotV3(store, path);
+  if (mode === "a")
+    return kind === "group"
+      ? Group.open(store, path, nodeOpts)
+      : Group.create(store, path, nodeOpts);
+  if (mode === "w") return Group.create(store, path, { ...nodeOpts, overwrite: true });
+  if (kind !== "none")
+    throw new ContainsNodeError(`${describePath(path)} already contains a group (mode "${mode}")`);
+  return Group.create(store, path, nodeOpts);
+}
+
+/**
+ * zarr-python's `zarr.group()`: the group at `path`, created if missing (or cleared with
+ * `overwrite`); a store is made by the default store factory when none is given.
+ */
+export async function group(
+  opts: { store?: StoreLike; path?: string; overwrite?: boolean; synchronizer?: Synchronizer } = {},
+): Promise<Group> {
+  const store = await toStore(opts.store, opts.overwrite ? "w" : "a");
+  const path = normalizePath(opts.path);
+  const nodeOpts = opts.synchronizer ? { synchronizer: opts.synchronizer } : {};
+  const kind = await nodeKind(store, path);
+  if (!opts.overwrite && kind === "none") await assertNotV3(store, path);
+  if (opts.overwrite || kind === "none")
+    return Group.create(store, path, { ...nodeOpts, overwrite: true });
+  if (kind === "array")
+    throw new ContainsNodeError(`${describePath(path)} contains an array, not a group`);
+  return Group.open(store, path, nodeOpts);
+}
+
+/**
+ * Open whatever is at `path`: an array or a group (zarr-python's `zarr.open`). When nothing is
+ * there, modes that create make an array if `shape` is given and a group otherwise.
+ */
+export async function open(
+  storeOrPath?: StoreLike | Store,
+  opts: OpenArrayOptions & OpenGroupOptions = {},
+): Promise<ZarrArray | Group> {
+  const mode = opts.mode ?? "a";
+  checkMode(mode);
+  const store = await toStore(storeOrPath ?? opts.store, mode);
+  const path = normalizePath(opts.path);
+  const withStore = { ...opts, store, path };
+  if (mode === "w" || mode === "w-" || mode === "x") {
+    return opts.shape !== undefined ? openArray(store, withStore) : openGroup(store, withStore);
+  }
+  const kind = await nodeKind(store, path);
+  if (kind === "array") return openArray(store, withStore);
+  if (kind === "group") return openGroup(store, withStore);
+  if (mode === "r" || mode === "r+")
+    throw await nodeNotFound(store, path, "node", ` (mode "${mode}")`);
+  await assertNotV3(store, path);
+  return opts.shape !== undefined ? openArray(store, withStore) : openGroup(store, withStore);
+}

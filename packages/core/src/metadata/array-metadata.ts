@@ -1,0 +1,46 @@
+import type { CodecConfig } from "../codecs/codec.js";
+import type { DataType } from "./dtype.js";
+import type { FillValue } from "./fill-value.js";
+
+/**
+ * The codecs of an array by role, in encoding order. v2's filters and compressor, v3's codec
+ * list and a shard's inner codecs all map onto it, so the pipeline knows one shape.
+ */
+export interface CodecChain {
+  /** Codecs that map an array to an array (transpose; v3's numcodecs filters). */
+  readonly arrayToArray: readonly CodecConfig[];
+  /** The one codec that turns the array into bytes: `bytes`, an object codec, or sharding. */
+  readonly arrayToBytes: CodecConfig;
+  /** Codecs on bytes (compressors, checksums; v2's numeric filters, which see stored bytes). */
+  readonly bytesToBytes: readonly CodecConfig[];
+}
+
+/** How chunk coordinates become store keys: v3's `c/1/2` (`default`) or v2's `1.2` (`v2`). */
+export interface ChunkKeyEncoding {
+  readonly name: "default" | "v2";
+  readonly separator: "/" | ".";
+}
+
+/**
+ * One array's metadata, whichever format stores it. The v2 and v3 readers and writers
+ * translate to and from it; everything else in the library reads only this.
+ */
+export interface ArrayMetadata {
+  readonly zarrFormat: 2 | 3;
+  readonly shape: readonly number[];
+  /** The regular grid the store keys address: the shard shape when the array is sharded. */
+  readonly chunkShape: readonly number[];
+  /** The data type, stored byte order included (v3 takes it from the `bytes` codec). */
+  readonly dtype: DataType;
+  readonly fillValue: FillValue;
+  readonly codecs: CodecChain;
+  readonly chunkKeyEncoding: ChunkKeyEncoding;
+  /** v3's `dimension_names`; null when the document has none. */
+  readonly dimensionNames: readonly (string | null)[] | null;
+  /**
+   * What one format keeps beyond the model (v2: whether `dimension_separator` was written and
+   * which codec is the compressor; v3: extension fields to carry over), so a rewrite of the
+   * document (resize, append) is byte-exact. Only that format's writer reads it.
+   */
+  readonly formatDetails?: unknown;
+}

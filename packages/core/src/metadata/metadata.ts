@@ -1,0 +1,236 @@
+import { bufferTooLarge } from "../runtime/buffer-limit.js";
+import { product } from "./chunk-grid.js";
+import type { CodecConfig } from "../codecs/codec.js";
+import { type DataType, parseDataType } from "./dtype.js";
+import { MetadataError } from "../errors.js";
+import { decodeFillValue, encodeFillValue, type FillValue } from "./fill-value.js";
+import {
+  decodeJson,
+  decodePyJson,
+  encodeJson,
+  jsonText,
+  type PyJson,
+  toPlain,
+  toPyJson,
+} from "./json.js";
+import { dtypeToJson, type StructuredDtypeSpec } from "./structured-dtype.js";
+
+/**
+ * Array metadata in a format-neutral form. v2's `.zarray` maps onto it directly; v3's
+ * `zarr.json` will add a codec chain, a chunk key encoding and dimension names, so the array
+ * code only ever talks to this shape.
+ */
+export interface ArrayMetadata {
+  readonly zarrFormat: 2;
+  readonly shape: readonly number[];
+  readonly chunks: readonly number[];
+  readonly dtype: DataType;
+  readonly fillValue: FillValue;
+  readonly order: "C" | "F";
+  readonly filters: readonly CodecConfig[] | null;
+  readonly compressor: CodecConfig | null;
+  /** `.` (flat `0.0` keys) or `/` (nested `0/0` keys). */
+  readonly dimensionSeparator: "." | "/";
+  /** Whether `.zarray` names the separator (zarr-python omits it unless it was given). */
+  readonly dimensionSeparatorExplicit: boolean;
+}
+
+export const ARRAY_META_KEY = ".zarray";
+export const GROUP_META_KEY = ".zgroup";
+export const ATTRS_KEY = ".zattrs";
+export const CONSOLIDATED_KEY = ".zmetadata";
+
+function field(doc: Record<string, unknown>, name: string, key: string): unknown {
+  if (!(name in doc)) throw new MetadataError(`${key}: missing field "${name}"`);
+  return doc[name];
+}
+
+function intList(value: unknown, name: string, key: string, min: number): number[] {
+  // Safe integers only: beyond 2^53 a JavaScript number no longer counts elements exactly.
+  if (!Array.isArray(value) || !value.every((v) => Number.isSafeInteger(v) && v >= min)) {
+    throw new MetadataError(
+      `${key}: field "${name}" must be a list of integers >= ${min} and <= ${Number.MAX_SAFE_INTEGER}, got ${jsonText(value)}`,
+    );
+  }
+  return value as number[];
+}
+
+function codecConfig(value: unknown, name: string, key: string): CodecConfig {
+  if (
+    value === null ||
+    typeof value !== "object" ||
+    Array.isArray(value) ||
+    typeof (value as { id?: unknown }).id !== "string"
+  ) {
+    throw new MetadataError(
+      `${key}: field "${name}" must be a codec config object with a string "id", got ${jsonText(value)}`,
+    );
+  }
+  return value as CodecConfig;
+}
+
+/** Validate and normalize a parsed `.zarray` document. `key` names the document in errors. */
+export function parseArrayMetadataV2(doc: unknown, key = ARRAY_META_KEY): ArrayMetadata {
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
+    throw new MetadataError(`${key}: expected a JSON object`);
+  }
+  const d = doc as Record<string, unknown>;
+  const format = field(d, "zarr_format", key);
+  if (format !== 2)
+    throw new MetadataError(`${key}: field "zarr_format" must be 2, got ${jsonText(format)}`);
+  const shape = intList(field(d, "shape", key), "shape", key, 0);
+  const chunks = intList(field(d, "chunks", key), "chunks", key, 1);
+  if (chunks.length !== shape.length) {
+    throw new MetadataError(
+      `${key}: field "chunks" has ${chunks.length} dimensions but "shape" has ${shape.length}`,
+    );
+  }
+  const dtypeJson = field(d, "dtype", key);
+  if (typeof dtypeJson !== "string" && !Array.isArray(dtypeJson)) {
+    throw new MetadataError(
+      `${key}: field "dtype" must be a string or a list of [name, type] / [name, type, shape] fields, got ${jsonText(dtypeJson)}`,
+    );
+  }
+  let dtype: DataType;
+  try {
+    dtype = parseDataType(dtypeJson as string | StructuredDtypeSpec);
+  } catch (e) {
+    throw new MetadataError(`${key}: field "dtype": ${(e as Error).message}`);
+  }
+  const tooLarge = bufferTooLarge(product(chunks), dtype.itemsize);
+  if (tooLarge) {
+    throw new MetadataError(
+      `${key}: chunks [${chunks.join(", ")}] of dtype ${dtype.str} can never be read: one chunk is ${tooLarge}`,
+    );
+  }
+  const order = field(d, "order", key);
+  if (order !== "C" && order !== "F")
+    throw new MetadataError(`${key}: field "order" must be "C" or "F", got ${jsonText(order)}`);
+  const compressorJson = field(d, "compressor", key);
+  const compressor =
+    compressorJson === null ? null : codecConfig(compressorJson, "compressor", key);
+  const filtersJson = "filters" in d ? d.filters : null;
+  let filters: CodecConfig[] | null = null;
+  if (filtersJson !== null) {
+    if (!Array.isArray(filtersJson))
+      throw new MetadataError(
+        `${key}: field "filters" must be null or a list, got ${jsonText(filtersJson)}`,
+      );
+    filters = filtersJson.map((f, i) => codecConfig(f, `filters[${i}]`, key));
+  }
+  if (dtype.kind === "O" && (filters === null || filters.length === 0)) {
+    // zarr-python takes filters[0] as the object codec and refuses the array without one.
+    throw new MetadataError(
+      `${key}: dtype "|O" needs an object codec (vlen-utf8, vlen-bytes, vlen-array, json, msgpack2, pickle) as the first of "filters", got ${jsonText(filtersJson)}`,
+    );
+  }
+  let fillValue: FillValue;
+  try {
+    fillValue = decodeFillValue(dtype, field(d, "fill_value", key));
+  } catch (e) {
+    throw new MetadataError(`${key}: field "fill_value": ${(e as Error).message}`);
+  }
+  const sep = d.dimension_separator;
+  if (sep !== undefined && sep !== null && sep !== "." && sep !== "/") {
+    throw new MetadataError(
+      `${key}: field "dimension_separator" must be "." or "/", got ${jsonText(sep)}`,
+    );
+  }
+  return {
+    zarrFormat: 2,
+    shape,
+    chunks,
+    dtype,
+    fillValue,
+    order,
+    filters: filters && filters.length > 0 ? filters : null,
+    compressor,
+    dimensionSeparator: sep === "/" ? "/" : ".",
+    dimensionSeparatorExplicit: sep === "/" || sep === ".",
+  };
+}
+
+/** Serialize array metadata as zarr-python 2.13 writes `.zarray`. */
+export function encodeArrayMetadataV2(meta: ArrayMetadata): Uint8Array {
+  const doc: Record<string, unknown> = {
+    zarr_format: 2,
+    shape: meta.shape,
+    chunks: meta.chunks,
+    dtype: dtypeToJson(meta.dtype),
+    compressor: storedForm(meta.compressor),
+    fill_value: encodeFillValue(meta.dtype, meta.fillValue),
+    order: meta.order,
+    filters: meta.filters && meta.filters.length > 0 ? meta.filters.map(storedForm) : null,
+  };
+  if (meta.dimensionSeparatorExplicit) doc.dimension_separator = meta.dimensionSeparator;
+  return encodeJson(doc);
+}
+
+export function decodeArrayMetadataV2(bytes: Uint8Array, key: string): ArrayMetadata {
+  const doc = decodePyJson(bytes, key);
+  const meta = parseArrayMetadataV2(toPlain(doc), key);
+  const stored = doc as { compressor?: PyJson; filters?: PyJson };
+  if (meta.compressor) STORED_CONFIGS.set(meta.compressor, stored.compressor ?? null);
+  const filters = Array.isArray(stored.filters) ? stored.filters : [];
+  for (const [i, f] of (meta.filters ?? []).entries()) STORED_CONFIGS.set(f, filters[i] ?? null);
+  return meta;
+}
+
+/**
+ * Codec configs in the form `.zarray` held them (Python's floats marked), so rewriting
+ * `.zarray` (resize, append) keeps `"scale": 1.0` a float for zarr-python.
+ */
+const STORED_CONFIGS = new WeakMap<object, PyJson>();
+
+function storedForm<T extends object | null>(config: T): T | PyJson {
+  if (config === null || !STORED_CONFIGS.has(config)) return config;
+  return toPyJson(config, STORED_CONFIGS.get(config), "codec config");
+}
+
+export function parseGroupMetadataV2(doc: unknown, key = GROUP_META_KEY): { zarrFormat: 2 } {
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc))
+    throw new MetadataError(`${key}: expected a JSON object, got ${jsonText(doc)}`);
+  if (!("zarr_format" in doc)) throw new MetadataError(`${key}: missing field "zarr_format"`);
+  const format = (doc as Record<string, unknown>).zarr_format;
+  if (format !== 2)
+    throw new MetadataError(`${key}: field "zarr_format" must be 2, got ${jsonText(format)}`);
+  return { zarrFormat: 2 };
+}
+
+/** Parse and validate the bytes of a `.zgroup` document; `key` is its full store key. */
+export function decodeGroupMetadataV2(bytes: Uint8Array, key: string): { zarrFormat: 2 } {
+  let doc: unknown;
+  try {
+    doc = decodeJson(bytes, key);
+  } catch (e) {
+    if (e instanceof MetadataError) throw e;
+    throw new MetadataError(`${key}: not a JSON document: ${(e as Error).message}`, { cause: e });
+  }
+  return parseGroupMetadataV2(doc, key);
+}
+
+export function encodeGroupMetadataV2(): Uint8Array {
+  return encodeJson({ zarr_format: 2 });
+}
+
+/** Join a node path and a key: `("foo/bar", ".zarray")` gives `foo/bar/.zarray`. */
+export function nodeKey(path: string, key: string): string {
+  return path === "" ? key : `${path}/${key}`;
+}
+
+/**
+ * Normalize a node path as zarr-python does: strip slashes at both ends, collapse repeats,
+ * and refuse `.`/`..` segments, which would escape the hierarchy.
+ */
+export function normalizePath(path: string | null | undefined): string {
+  if (path === null || path === undefined) return "";
+  const p = String(path)
+    .replace(/\\/g, "/")
+    .replace(/^\/+|\/+$/g, "")
+    .replace(/\/+/g, "/");
+  for (const seg of p.split("/")) {
+    if (seg === "." || seg === "..")
+      throw new MetadataError(`path ${JSON.stringify(path)} must not contain "." or ".." segments`);
+  }
+  return p;
+}

@@ -1,0 +1,180 @@
+// The worker side of the codec pool (worker-pool.ts): imports the modules it is told to (they
+// register codecs), rebuilds codecs from their configs through the registry, and runs the
+// encode or decode chain on transferred buffers. Runs as a Node worker thread or a Web Worker.
+import { asBytes, type Codec, type CodecConfig } from "../codecs/codec.js";
+import { bytesToChunk } from "../codecs/bytes-codec.js";
+import { getCodec, isCodecRegistered } from "../codecs/codec-registry.js";
+import { parseDataType, type TypedArrayViewConstructor, typedArrayFor } from "../metadata/dtype.js";
+import { releaseScratch, takeScratch } from "./scratch.js";
+import { copyStrided } from "../indexing/strided.js";
+import type { WorkerReply, WorkerTask } from "./worker-pool.js";
+
+interface Port {
+  postMessage(msg: unknown, transfer?: ArrayBuffer[]): void;
+}
+
+type Proc = { getBuiltinModule?: (id: string) => unknown };
+const wt = (globalThis as { process?: Proc }).process?.getBuiltinModule?.("node:worker_threads") as
+  | { parentPort: (Port & { on(ev: "message", fn: (m: unknown) => void): void }) | null }
+  | undefined;
+
+const port: Port = wt?.parentPort ?? (globalThis as unknown as Port);
+let ready: Promise<void> = Promise.resolve();
+let initError: string | undefined;
+const codecs = new Map<string, Promise<Codec>>();
+
+function codecFor(config: CodecConfig): Promise<Codec> {
+  const key = JSON.stringify(config, (_k, v) => (typeof v === "bigint" ? `${v}n` : v));
+  let c = codecs.get(key);
+  if (!c) {
+    c = Promise.resolve().then(() => getCodec(config));
+    codecs.set(key, c);
+  }
+  return c;
+}
+
+/** The bytes of a codec's output, alone in a plain ArrayBuffer that can be transferred. */
+function ownBuffer(view: ArrayBufferView): ArrayBuffer {
+  const b = view.buffer;
+  if (b instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === b.byteLength)
+    return b;
+  return asBytes(view).slice().buffer as ArrayBuffer;
+}
+
+async function run(task: WorkerTask): Promise<ArrayBuffer> {
+  const n = task.codecs.length;
+  const chain: Codec[] = [];
+  for (let i = 0; i < n; i++) {
+    const config = task.codecs[i]!;
+    if (!isCodecRegistered(config.id)) throw { codec: i, unsupported: true, message: "" };
+    try {
+      chain.push(await codecFor(config));
+    } catch (e) {
+      throw { codec: i, unsupported: false, message: (e as Error)?.message ?? String(e) };
+    }
+  }
+  const data: ArrayBufferView = new Uint8Array(task.data);
+  // A chunk scattered into a shared output is not sent back, so its decode buffer is reused:
+  // a fresh buffer per chunk costs a page fault per 4 KiB on first touch.
+  const scratch = task.into && task.outBytes !== undefined ? takeScratch(task.outBytes) : undefined;
+  try {
+    return await runChain(task, chain, data, scratch);
+  } finally {
+    if (scratch) releaseScratch(scratch);
+  }
+}
+
+async function runChain(
+  task: WorkerTask,
+  chain: Codec[],
+  input: ArrayBufferView,
+  scratch: Uint8Array | undefined,
+): Promise<ArrayBuffer> {
+  const n = chain.length;
+  let data = input;
+  if (task.op === "decode") {
+    for (let i = n - 1; i >= 0; i--) {
+      const out =
+        i === 0 && task.outBytes !== undefined
+          ? (scratch ?? new Uint8Array(task.outBytes))
+          : undefined;
+      try {
+        const r = await chain[i]!.decode(asBytes(data), out, task.infos[i]);
+        if (!ArrayBuffer.isView(r))
+          throw new Error("returned objects; only bytes can be offloaded");
+        data = r;
+      } catch (e) {
+        throw { codec: i, unsupported: false, message: (e as Error)?.message ?? String(e) };
+      }
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      try {
+        const r = await chain[i]!.encode(data, task.infos[i]);
+        if (!ArrayBuffer.isView(r))
+          throw new Error("returned objects; only bytes can be offloaded");
+        data = r;
+      } catch (e) {
+        throw { codec: i, unsupported: false, message: (e as Error)?.message ?? String(e) };
+      }
+    }
+  }
+  if (task.op === "decode" && task.into) {
+    const t = task.into;
+    const dtype = parseDataType(t.dtype);
+    const expected = t.elements * dtype.itemsize;
+    // Reported against the last decode step, so the caller raises a CodecError for the chunk
+    // rather than taking the worker for broken and decoding it again on its own thread.
+    if (data.byteLength !== expected)
+      throw {
+        codec: 0,
+        unsupported: false,
+        message: `decoded to ${data.byteLength} bytes, expected ${expected} (${t.elements} x ${dtype.str}, the chunk shape)`,
+      };
+    try {
+      const chunk = bytesToChunk(dtype, asBytes(data), t.elements, false);
+      const Ctor = typedArrayFor(dtype) as TypedArrayViewConstructor;
+      copyStrided(chunk, new Ctor(t.buffer, t.byteOffset, t.length), t.plan);
+    } catch (e) {
+      throw { codec: -1, unsupported: false, message: (e as Error)?.message ?? String(e) };
+    }
+    return new ArrayBuffer(0);
+  }
+  return ownBuffer(data);
+}
+
+async function onMessage(msg: { id: number; init?: string[] } & WorkerTask): Promise<void> {
+  if (msg.init) {
+    const modules = msg.init;
+    ready = (async () => {
+      for (const m of modules) {
+        try {
+          await import(/* @vite-ignore */ m);
+        } catch (e) {
+          initError = `cannot import worker module ${m}: ${(e as Error)?.message ?? e}`;
+          return;
+        }
+      }
+    })();
+    return;
+  }
+  await ready;
+  let reply: WorkerReply;
+  const transfer: ArrayBuffer[] = [];
+  if (initError !== undefined) {
+    reply = { id: msg.id, ok: false, message: initError, codec: -1, unsupported: true };
+  } else {
+    try {
+      const t0 = performance.now();
+      const data = await run(msg);
+      reply = { id: msg.id, ok: true, data, kind: "bytes", ms: performance.now() - t0 };
+      transfer.push(data);
+    } catch (e) {
+      const f = e as { codec?: number; unsupported?: boolean; message?: string };
+      reply = {
+        id: msg.id,
+        ok: false,
+        message: f.message ?? String(e),
+        codec: f.codec ?? -1,
+        unsupported: f.unsupported ?? false,
+      };
+    }
+  }
+  // The caller may have given up its copy of the input (a transferred chunk): hand it back.
+  if (!reply.ok && msg.data instanceof ArrayBuffer && msg.data.byteLength > 0) {
+    reply.input = msg.data;
+    transfer.push(msg.data);
+  }
+  try {
+    port.postMessage(reply, transfer);
+  } catch {
+    // A buffer that cannot be transferred (WebAssembly memory): send a copy.
+    if (reply.ok) reply.data = reply.data.slice(0);
+    port.postMessage(reply, reply.ok ? [reply.data] : []);
+  }
+}
+
+if (wt?.parentPort) wt.parentPort.on("message", (m) => void onMessage(m as never));
+else
+  (globalThis as unknown as { onmessage: (ev: { data: unknown }) => void }).onmessage = (ev) =>
+    void onMessage(ev.data as never);
