@@ -1,10 +1,41 @@
-import type { Codec, CodecConfig } from "./codec.js";
+import type { ChunkInfo, Codec, CodecConfig } from "./codec.js";
 import { CodecError } from "../errors.js";
 
 /** Builds a codec from its metadata config; may be async so a plugin can load WASM on demand. */
 export type CodecFactory = (config: CodecConfig) => Codec | Promise<Codec>;
 
 const factories = new Map<string, CodecFactory>();
+
+/**
+ * How a codec appears in a Zarr v3 `zarr.json` when its v3 form differs from its numcodecs
+ * one. Without it a codec is written as `numcodecs.<id>` with its config minus `id`, as
+ * zarr-python 3 writes any numcodecs codec.
+ */
+export interface V3CodecNaming {
+  /** The codec's `name` in `zarr.json` (`blosc`, `gzip`, `crc32c`, `bytes`). */
+  readonly name: string;
+  /**
+   * The v3 `configuration` as this codec's config (`{ id, ... }`, what its factory takes).
+   * `info` describes the codec's input at its place in the chain. Default: `{ id, ...configuration }`.
+   */
+  fromV3?(configuration: Readonly<Record<string, unknown>>, info: ChunkInfo): CodecConfig;
+  /** This codec's config as the v3 `configuration`. Default: the config minus `id`. */
+  toV3?(config: CodecConfig, info: ChunkInfo): Record<string, unknown>;
+}
+
+export interface RegisterCodecOptions {
+  /** The codec's Zarr v3 name and configuration mapping (see `V3CodecNaming`). */
+  readonly v3?: V3CodecNaming;
+}
+
+const v3ById = new Map<string, V3CodecNaming>();
+const idByV3Name = new Map<string, string>();
+
+/** A codec as `zarr.json` lists it. */
+export interface V3CodecJson {
+  readonly name: string;
+  readonly configuration?: Record<string, unknown>;
+}
 
 /** The package that provides each standard id, named in the error for an unregistered id. */
 const KNOWN_PROVIDERS: Record<string, string> = {
@@ -48,11 +79,77 @@ const PICKLE_REFUSAL =
  * Register the factory for a codec id. Registering an id again replaces the earlier factory,
  * so an app can swap in its own implementation of a standard codec. `pickle` is refused.
  */
-export function registerCodec(id: string, factory: CodecFactory): void {
+export function registerCodec(
+  id: string,
+  factory: CodecFactory,
+  options: RegisterCodecOptions = {},
+): void {
   if (typeof id !== "string" || id === "")
     throw new CodecError("registerCodec: id must be a non-empty string");
   if (id === "pickle") throw new CodecError(`registerCodec: ${PICKLE_REFUSAL}`);
   factories.set(id, factory);
+  if (options.v3) {
+    if (typeof options.v3.name !== "string" || options.v3.name === "")
+      throw new CodecError(`registerCodec("${id}"): v3.name must be a non-empty string`);
+    v3ById.set(id, options.v3);
+    idByV3Name.set(options.v3.name, id);
+  }
+}
+
+/**
+ * The codec config for one entry of a v3 `codecs` list (`{ name, configuration }`, or a bare
+ * name). `numcodecs.<id>` maps to numcodecs id `<id>`; `where` names the entry in errors.
+ */
+export function codecConfigFromV3(entry: unknown, info: ChunkInfo, where: string): CodecConfig {
+  const e = typeof entry === "string" ? { name: entry } : entry;
+  if (
+    e === null ||
+    typeof e !== "object" ||
+    Array.isArray(e) ||
+    typeof (e as { name?: unknown }).name !== "string"
+  ) {
+    throw new CodecError(
+      `${where}: a codec must be an object with a string "name", got ${JSON.stringify(entry)}`,
+    );
+  }
+  const { name, configuration } = e as { name: string; configuration?: unknown };
+  if (
+    configuration !== undefined &&
+    (configuration === null || typeof configuration !== "object" || Array.isArray(configuration))
+  ) {
+    throw new CodecError(
+      `${where}: codec "${name}": "configuration" must be an object, got ${JSON.stringify(configuration)}`,
+    );
+  }
+  const conf = (configuration ?? {}) as Record<string, unknown>;
+  const id = name.startsWith("numcodecs.")
+    ? name.slice("numcodecs.".length)
+    : (idByV3Name.get(name) ?? name);
+  if (id === "pickle") throw new CodecError(`${where}: ${PICKLE_REFUSAL}`);
+  const naming = v3ById.get(id);
+  if (naming?.fromV3 && !name.startsWith("numcodecs.")) {
+    try {
+      return naming.fromV3(conf, info);
+    } catch (e) {
+      throw new CodecError(`${where}: codec "${name}": ${(e as Error).message}`, { cause: e });
+    }
+  }
+  return { ...conf, id };
+}
+
+/** The v3 `codecs` entry for a codec config (the inverse of `codecConfigFromV3`). */
+export function codecConfigToV3(config: CodecConfig, info: ChunkInfo): V3CodecJson {
+  const naming = v3ById.get(config.id);
+  if (naming) {
+    const configuration = naming.toV3 ? naming.toV3(config, info) : withoutId(config);
+    return { name: naming.name, configuration };
+  }
+  return { name: `numcodecs.${config.id}`, configuration: withoutId(config) };
+}
+
+function withoutId(config: CodecConfig): Record<string, unknown> {
+  const { id: _id, ...rest } = config;
+  return rest;
 }
 
 export function isCodecRegistered(id: string): boolean {

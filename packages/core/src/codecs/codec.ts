@@ -1,4 +1,5 @@
-import type { ChunkData } from "../metadata/dtype.js";
+import type { ChunkData, DataType } from "../metadata/dtype.js";
+import type { FillValue } from "../metadata/fill-value.js";
 
 /** The JSON a codec contributes to array metadata: its id plus its configuration keys. */
 export interface CodecConfig {
@@ -20,6 +21,12 @@ export interface ChunkInfo {
   readonly shape: readonly number[];
   /** Byte length of the data at this stage when it is known (used by size-less formats). */
   readonly nbytes?: number;
+  /**
+   * The array's data type and fill value, for codecs that need the array's spec (sharding
+   * leaves inner chunks that hold only the fill value out of a shard).
+   */
+  readonly dataType?: DataType;
+  readonly fillValue?: FillValue;
 }
 
 /** Input to `encode`: raw bytes, a typed array, or (for object codecs) a plain JS array. */
