@@ -105,6 +105,24 @@ export type ArrayValue =
   | readonly unknown[]
   | ZarrArray<string>;
 
+/** What a shard read hands back: the inner chunks asked for, C-ordered, undefined when empty. */
+interface ShardReaderLike {
+  readChunks(localCoords: number[][]): Promise<(ChunkData | undefined)[]>;
+}
+
+/**
+ * The part of the `sharding_indexed` codec (codecs/sharding.ts) that reads inner chunks of a
+ * shard without decoding all of it; matched by shape so the array needs no import of it.
+ */
+interface ShardingCodecLike extends Codec {
+  readonly innerChunkShape: readonly number[];
+  openShard(
+    store: Store,
+    key: string,
+    opts?: { signal?: AbortSignal | undefined },
+  ): Promise<ShardReaderLike | undefined>;
+}
+
 /** One chunk touched by a selection, with its projection in every dimension. */
 interface ChunkTask {
   coords: number[];
@@ -213,6 +231,10 @@ export class ZarrArray<D extends string = string> {
   }
   /** The chunk shape; for a sharded array, the inner chunks' (as zarr-python 3 reports it). */
   get chunks(): number[] {
+    const codec = this.#codecs.find((c) => c.id === "sharding_indexed") as
+      | Partial<ShardingCodecLike>
+      | undefined;
+    if (Array.isArray(codec?.innerChunkShape)) return [...codec.innerChunkShape];
     const sharding = shardingConfig(this.#meta);
     const inner = sharding?.chunk_shape;
     return Array.isArray(inner) ? [...(inner as number[])] : [...this.#meta.chunkShape];
@@ -311,6 +333,8 @@ export class ZarrArray<D extends string = string> {
       throw new ZarrError(
         `cannot read a selection of shape [${outShape.join(", ")}] from array "${this.name ?? "/"}" at once: ${tooLarge}; read it in smaller selections`,
       );
+    const sharding = this.#sharding();
+    if (sharding) return this.#getSharded(sel, outShape, sharding, opts);
     const tasks = this.#chunkTasks(sel);
     const scalar = sel.every((s) => s.kind === "int");
 
@@ -346,6 +370,65 @@ export class ZarrArray<D extends string = string> {
     await this.#readInto(tasks, sel, out, outShape, opts);
     if (meta.dtype.kind === "V") unshareElements(out as unknown[], [blank, meta.fillValue]);
     if (scalar) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
+    return new NdArray<D>(out, outShape, meta.dtype);
+  }
+
+  /**
+   * The sharding codec, when it is the whole chain (no codec around it), so a read can fetch
+   * only the inner chunks it needs. Otherwise a shard is read whole through the pipeline.
+   */
+  #sharding(): ShardingCodecLike | undefined {
+    if (this.#codecs.length !== 1 || this.#meta.codecs.arrayToArray.length > 0) return undefined;
+    const c = this.#codecs[0] as Partial<ShardingCodecLike>;
+    if (c.id !== "sharding_indexed" || typeof c.openShard !== "function") return undefined;
+    return Array.isArray(c.innerChunkShape) ? (c as ShardingCodecLike) : undefined;
+  }
+
+  /**
+   * Read a sharded array: project the selection onto the inner chunk grid, group the inner
+   * chunks by shard, and ask each shard once for the ones it holds.
+   */
+  async #getSharded(
+    sel: DimSelection[],
+    outShape: number[],
+    sharding: ShardingCodecLike,
+    opts: ArrayIoOptions,
+  ): Promise<NdArray<D> | ScalarFor<D>> {
+    const meta = this.#meta;
+    const inner = sharding.innerChunkShape;
+    const perShard = meta.chunkShape.map((s, d) => s / inner[d]!);
+    const tasks = this.#chunkTasks(sel, inner);
+    const shards = new Map<string, { tasks: ChunkTask[]; local: number[][] }>();
+    for (const task of tasks) {
+      const key = this.chunkKey(task.coords.map((c, d) => Math.floor(c / perShard[d]!)));
+      let group = shards.get(key);
+      if (!group) shards.set(key, (group = { tasks: [], local: [] }));
+      group.tasks.push(task);
+      group.local.push(task.coords.map((c, d) => c % perShard[d]!));
+    }
+    const blank = fillElement(meta.dtype, null);
+    const out = allocate(meta.dtype, product(outShape), blank);
+    const outStrides = cStrides(outShape);
+    const innerStrides = cStrides(inner);
+    const fill = fillElement(meta.dtype, meta.fillValue);
+    await forEachConcurrent(
+      [...shards.entries()],
+      opts.concurrency ?? DEFAULT_CONCURRENCY,
+      async ([key, group]) => {
+        const reader = await sharding.openShard(this.store, key, { signal: opts.signal });
+        const chunks = reader ? await reader.readChunks(group.local) : [];
+        group.tasks.forEach((task, i) => {
+          const plan = this.#plan(task, sel, outStrides, innerStrides);
+          const chunk = chunks[i];
+          if (chunk !== undefined) copyStrided(chunk, out, plan);
+          else if (fill !== undefined && fill !== null)
+            this.#fillRegion(out, plan.counts, plan.dstOffset, plan.dstStrides, fill);
+        });
+      },
+      opts.signal,
+    );
+    if (meta.dtype.kind === "V") unshareElements(out as unknown[], [blank, meta.fillValue]);
+    if (sel.every((s) => s.kind === "int")) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
     return new NdArray<D>(out, outShape, meta.dtype);
   }
 
@@ -418,9 +501,9 @@ export class ZarrArray<D extends string = string> {
   }
 
   /** Chunks a selection touches, each with its per-dimension projection. */
-  #chunkTasks(sel: DimSelection[]): ChunkTask[] {
+  #chunkTasks(sel: DimSelection[], grid: readonly number[] = this.#meta.chunkShape): ChunkTask[] {
     const meta = this.#meta;
-    const perDim = sel.map((s, d) => projectDimension(s, meta.shape[d]!, meta.chunkShape[d]!));
+    const perDim = sel.map((s, d) => projectDimension(s, meta.shape[d]!, grid[d]!));
     if (perDim.some((p) => p.length === 0)) return [];
     const tasks: ChunkTask[] = [];
     const idx = new Array<number>(perDim.length).fill(0);
@@ -455,10 +538,14 @@ export class ZarrArray<D extends string = string> {
   }
 
   /** The element-level copy between a chunk and the selection's output for one task. */
-  #plan(task: ChunkTask, sel: DimSelection[], outStrides: number[]) {
+  #plan(
+    task: ChunkTask,
+    sel: DimSelection[],
+    outStrides: number[],
+    chunkStrides: readonly number[] = this.#chunkStrides,
+  ) {
     const meta = this.#meta;
     const lanes = meta.dtype.lanes;
-    const chunkStrides = this.#chunkStrides;
     const counts: number[] = [];
     const srcStrides: number[] = [];
     const dstStrides: number[] = [];

@@ -64,6 +64,7 @@ export interface CreateOptions<D extends string = string> {
   /**
    * v3: the whole codec list, as `zarr.json` entries (`{ name, configuration }`), codec
    * configs (`{ id, ... }`) or codec instances; replaces compressor, filters and order.
+   * With a `sharding_indexed` entry of its own, `chunks` is the grid, i.e. the shard shape.
    */
   codecs?: readonly V3CodecInput[];
 }

@@ -1,12 +1,18 @@
 import type { ArrayMetadata } from "../metadata/array-metadata.js";
 import { reversedAxes } from "../metadata/array-metadata.js";
 import type { Codec, CodecConfig } from "../codecs/codec.js";
-import { codecConfigToV3, type V3CodecJson } from "../codecs/codec-registry.js";
+import type { V3CodecJson } from "../codecs/codec-registry.js";
 import type { DataType } from "../metadata/dtype.js";
 import { MetadataError } from "../errors.js";
 import type { FillValue } from "../metadata/fill-value.js";
 import type { PyJson } from "../metadata/json.js";
-import { chunkInfoFor, dataTypeNameV3, parseNodeMetadataV3, V3_META_KEY } from "../metadata/v3.js";
+import {
+  chunkInfoFor,
+  codecToV3Json,
+  dataTypeNameV3,
+  parseNodeMetadataV3,
+  V3_META_KEY,
+} from "../metadata/v3.js";
 import { encodeFillValueV3 } from "../metadata/fill-value-v3.js";
 
 /** A codec as the `codecs` creation option takes it. */
@@ -51,12 +57,7 @@ export function buildV3Metadata(o: V3CreateOptions): {
   const info = chunkInfoFor(o.dtype, o.fillValue, o.chunks);
   const toJson = (c: V3CodecInput): PyJson => {
     if (isV3Json(c)) return c as unknown as PyJson;
-    const entry = codecConfigToV3(isCodec(c) ? c.toConfig() : c, info);
-    return (
-      entry.configuration === undefined
-        ? { name: entry.name }
-        : { name: entry.name, configuration: entry.configuration }
-    ) as PyJson;
+    return codecToV3Json(isCodec(c) ? c.toConfig() : c, info);
   };
   const isObject = o.dtype.kind === "O";
   const bytes: PyJson =

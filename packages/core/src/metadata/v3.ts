@@ -390,6 +390,30 @@ function bytesConfig(dtype: DataType): CodecConfig {
   return { id: "bytes", endian: dtype.byteOrder === ">" ? "big" : "little" };
 }
 
+/** Codecs the v3 spec itself names: written by that name even before a plugin registers it. */
+const V3_SPEC_NAMES = new Set([
+  "bytes",
+  "transpose",
+  "sharding_indexed",
+  "crc32c",
+  "vlen-utf8",
+  "vlen-bytes",
+]);
+
+/** One `codecs` entry for a codec config: `{ name }` or `{ name, configuration }`. */
+export function codecToV3Json(config: CodecConfig, info: ChunkInfo): PyJson {
+  const entry = codecConfigToV3(config, info);
+  const name =
+    entry.name === `numcodecs.${config.id}` && V3_SPEC_NAMES.has(config.id)
+      ? config.id
+      : entry.name;
+  const conf = entry.configuration;
+  // zarr-python 3 writes a configuration-less codec (bytes of one-byte types) as its name alone.
+  if (conf === undefined || (config.id === "bytes" && Object.keys(conf).length === 0))
+    return { name };
+  return { name, configuration: conf as PyJson };
+}
+
 /** The model's codec chain as a v3 `codecs` list, each codec told its ChunkInfo. */
 export function codecChainToV3(meta: ArrayMetadata): PyJson[] {
   const { dtype, fillValue } = meta;
@@ -403,13 +427,7 @@ export function codecChainToV3(meta: ArrayMetadata): PyJson[] {
   let shape = [...meta.chunkShape];
   const out: PyJson[] = [];
   for (const config of [...arrayToArray, arrayToBytes, ...bytesToBytes]) {
-    const entry = codecConfigToV3(config, chunkInfoFor(dtype, fillValue, shape));
-    out.push(
-      entry.configuration === undefined ||
-        (config.id === "bytes" && Object.keys(entry.configuration).length === 0)
-        ? { name: entry.name }
-        : { name: entry.name, configuration: entry.configuration as PyJson },
-    );
+    out.push(codecToV3Json(config, chunkInfoFor(dtype, fillValue, shape)));
     if (config.id === "transpose" && Array.isArray(config.order))
       shape = (config.order as number[]).map((a) => shape[a]!);
   }
