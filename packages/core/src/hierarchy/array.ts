@@ -47,7 +47,7 @@ import {
   type Selection,
   selectionShape,
 } from "../indexing/selection.js";
-import { listKeys, type Store } from "../store/store.js";
+import { listKeys, type Store, storeDelete, storeSet } from "../store/store.js";
 import {
   type CopyPlan,
   cStrides,
@@ -635,11 +635,11 @@ export class ZarrArray<D extends string = string> {
             }
             if (!this.writeEmptyChunks && this.#isAllFill(chunk)) {
               // Reads give the fill value for a missing chunk: storing it would be waste.
-              await this.store.delete(key);
+              await storeDelete(this.store, key);
               return;
             }
             const encoded = await this.#pipeline.encode(chunk, key, direct === undefined);
-            await this.store.set(key, encoded);
+            await storeSet(this.store, key, encoded);
           }),
         );
       },
@@ -900,7 +900,7 @@ export class ZarrArray<D extends string = string> {
     }
     // A chunk write already under way finishes before its chunk is deleted, not after.
     await forEachConcurrent(stale, DEFAULT_CONCURRENCY, async (k) => {
-      await withKeyLock(this.store, k, () => this.store.delete(k));
+      await withKeyLock(this.store, k, () => storeDelete(this.store, k));
     });
   }
 

@@ -1,3 +1,4 @@
+import { storeSet } from "../store/store.js";
 import { MetadataError, ReadOnlyError, ZarrError } from "../errors.js";
 import {
   decodePyJson,
@@ -150,8 +151,8 @@ export class Attributes {
         const node = await readNodeDocument(this.#store, this.#key);
         // Replacing the value keeps "attributes" where it was among the document's keys.
         node.attributes = doc;
-        await this.#store.set(this.#key, encodeDocumentV3(node));
-      } else await this.#store.set(this.#key, encodeJson(doc));
+        await storeSet(this.#store, this.#key, encodeDocumentV3(node));
+      } else await storeSet(this.#store, this.#key, encodeJson(doc));
       this.#doc = doc;
       this.#cache = toPlain(doc) as Record<string, JsonValue>;
       return true;

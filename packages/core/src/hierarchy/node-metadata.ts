@@ -17,7 +17,7 @@ import {
   V3_META_KEY,
 } from "../metadata/v3.js";
 import { withKeyLock } from "../runtime/key-lock.js";
-import type { Store } from "../store/store.js";
+import { type Store, storeSet } from "../store/store.js";
 import { describePath, nodeNotFound } from "./node.js";
 
 /** The document that holds an array's metadata in each format. */
@@ -69,7 +69,7 @@ export async function writeArrayMetadata(
   const key = arrayMetadataKey(path, meta.zarrFormat);
   if (meta.zarrFormat === 2) {
     const bytes = encodeArrayMetadataV2(meta);
-    await withKeyLock(store, key, () => store.set(key, bytes));
+    await withKeyLock(store, key, () => storeSet(store, key, bytes));
     return decodeArrayMetadataV2(bytes, key);
   }
   return withKeyLock(store, key, async () => {
@@ -82,7 +82,7 @@ export async function writeArrayMetadata(
       }
     }
     const doc = arrayDocumentV3(meta, attrs);
-    await store.set(key, encodeDocumentV3(doc));
+    await storeSet(store, key, encodeDocumentV3(doc));
     const node = parseNodeMetadataV3(doc, key);
     return node.nodeType === "array" ? node.meta : meta;
   });

@@ -2,7 +2,7 @@ import { ContainsNodeError, MetadataError, NodeNotFoundError } from "../errors.j
 import { nodeKey } from "../metadata/node-path.js";
 import { ARRAY_META_KEY, encodeGroupMetadataV2, GROUP_META_KEY } from "../metadata/v2.js";
 import { encodeDocumentV3, groupDocumentV3, V3_META_KEY } from "../metadata/v3.js";
-import { type Store, storeDeletePrefix, storeHas } from "../store/store.js";
+import { type Store, storeDeletePrefix, storeHas, storeSet } from "../store/store.js";
 import { decodePyJson } from "../metadata/json.js";
 
 /** What a path in a store holds: zarr-python's contains_array / contains_group. */
@@ -116,9 +116,10 @@ export async function writeGroupMetadata(
   attributes: Record<string, unknown> = {},
 ): Promise<void> {
   if (format === 3)
-    await store.set(
+    await storeSet(
+      store,
       nodeKey(path, V3_META_KEY),
       encodeDocumentV3(groupDocumentV3(attributes as never)),
     );
-  else await store.set(nodeKey(path, GROUP_META_KEY), encodeGroupMetadataV2());
+  else await storeSet(store, nodeKey(path, GROUP_META_KEY), encodeGroupMetadataV2());
 }
