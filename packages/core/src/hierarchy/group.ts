@@ -309,14 +309,14 @@ export class Group {
   }
 
   /** Open the member group, creating it (and parents) when missing. */
-  async requireGroup(name: string): Promise<Group> {
+  async requireGroup(name: string, opts: { zarrFormat?: 2 | 3 } = {}): Promise<Group> {
     const path = this.#child(name);
     const kind = await nodeKind(this.store, path);
     if (kind === "group") return Group.open(this.store, path, this.#nodeOpts());
     if (kind === "array")
       throw new ContainsNodeError(`${describePath(path)} contains an array, not a group`);
     this.#assertWritable("create a group");
-    return this.#changing(() => Group.create(this.store, path, this.#newNodeOpts()));
+    return this.#changing(() => Group.create(this.store, path, this.#newNodeOpts(opts)));
   }
 
   async requireGroups(...names: string[]): Promise<Group[]> {
