@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   type ChunkData,
+  type ChunkInfo,
   type Codec,
   type CodecConfig,
   create,
@@ -17,6 +18,7 @@ import { RecordingStore } from "./helpers/recording-store.js";
  * and `openShard` hands out the inner chunks asked for, recording each request.
  */
 const requests: { key: string; local: number[][] }[] = [];
+const infos: ChunkInfo[] = [];
 
 class FakeSharding implements Codec {
   readonly id = "sharding_indexed";
@@ -36,7 +38,8 @@ class FakeSharding implements Codec {
   toConfig(): CodecConfig {
     return this.config;
   }
-  async openShard(store: Store, key: string) {
+  async openShard(store: Store, key: string, info: ChunkInfo) {
+    infos.push(info);
     const raw = await store.get(key);
     if (raw === undefined) return undefined;
     const all = new Uint16Array(raw.slice().buffer);
@@ -133,6 +136,8 @@ describe("sharded arrays", () => {
     ]);
     expect(store.reads.sort()).toEqual(["c/0/0", "c/0/1"]);
     expect(await again.get([7, 7])).toBe(64);
+    // Each shard is opened with the whole shard's spec, as the pipeline hands it over.
+    expect(infos.at(-1)).toMatchObject({ dtype: "<u2", itemsize: 2, shape: [4, 4], fillValue: 0 });
   });
 
   it("fill what a shard leaves out and what has no shard", async () => {

@@ -2,7 +2,8 @@ import { Attributes } from "./attributes.js";
 import { bufferTooLarge } from "../runtime/buffer-limit.js";
 import { gridShape, product } from "../metadata/chunk-grid.js";
 import { chunkKey, parseChunkKey } from "../metadata/chunk-key.js";
-import type { Codec, CodecConfig } from "../codecs/codec.js";
+import type { ChunkInfo, Codec, CodecConfig } from "../codecs/codec.js";
+import { chunkInfoFor } from "../metadata/v3.js";
 import { getCodec, isCodecRegistered } from "../codecs/codec-registry.js";
 import { DEFAULT_CONCURRENCY, forEachConcurrent } from "../runtime/concurrency.js";
 import {
@@ -107,7 +108,10 @@ export type ArrayValue =
 
 /** What a shard read hands back: the inner chunks asked for, C-ordered, undefined when empty. */
 interface ShardReaderLike {
-  readChunks(localCoords: number[][]): Promise<(ChunkData | undefined)[]>;
+  readChunks(
+    localCoords: readonly (readonly number[])[],
+    opts?: { signal?: AbortSignal },
+  ): Promise<(ChunkData | undefined)[]>;
 }
 
 /**
@@ -116,10 +120,12 @@ interface ShardReaderLike {
  */
 interface ShardingCodecLike extends Codec {
   readonly innerChunkShape: readonly number[];
+  /** `info` describes a whole shard as the pipeline hands it over (in-memory byte order). */
   openShard(
     store: Store,
     key: string,
-    opts?: { signal?: AbortSignal | undefined },
+    info: ChunkInfo,
+    opts?: { signal?: AbortSignal },
   ): Promise<ShardReaderLike | undefined>;
 }
 
@@ -165,7 +171,7 @@ export class ZarrArray<D extends string = string> {
     this.synchronizer = opts.synchronizer;
     this.writeEmptyChunks = opts.writeEmptyChunks ?? meta.zarrFormat === 2;
     this.attrs = attrs;
-    this.#pipeline = new ChunkPipeline(meta.dtype, meta.chunkShape, codecs, null);
+    this.#pipeline = newPipeline(meta, codecs);
   }
 
   /** Open the array stored at `path`; fails with NodeNotFoundError when there is none. */
@@ -411,11 +417,17 @@ export class ZarrArray<D extends string = string> {
     const outStrides = cStrides(outShape);
     const innerStrides = cStrides(inner);
     const fill = fillElement(meta.dtype, meta.fillValue);
+    const info: ChunkInfo = {
+      ...chunkInfoFor(meta.dtype, meta.fillValue, meta.chunkShape),
+      // Chunk data in memory is little-endian; the inner bytes codec applies the stored order.
+      dtype: meta.dtype.byteOrder === ">" ? `<${meta.dtype.str.slice(1)}` : meta.dtype.str,
+    };
+    const signal = opts.signal ? { signal: opts.signal } : {};
     await forEachConcurrent(
       [...shards.entries()],
       opts.concurrency ?? DEFAULT_CONCURRENCY,
       async ([key, group]) => {
-        const reader = await sharding.openShard(this.store, key, { signal: opts.signal });
+        const reader = await sharding.openShard(this.store, key, info, signal);
         const chunks = reader ? await reader.readChunks(group.local) : [];
         group.tasks.forEach((task, i) => {
           const plan = this.#plan(task, sel, outStrides, innerStrides);
@@ -1000,9 +1012,37 @@ export class ZarrArray<D extends string = string> {
       throw new MetadataError(`${key}: codecs changed since the array was opened; open it again`);
     }
     this.#meta = meta;
-    this.#pipeline = new ChunkPipeline(meta.dtype, meta.chunkShape, this.#codecs, null);
+    this.#pipeline = newPipeline(meta, this.#codecs);
     await this.attrs.refresh();
   }
+}
+
+/** The array's codecs (see `pipelineConfigs`) by role, as the chunk pipeline takes them. */
+function codecRolesOf(
+  meta: ArrayMetadata,
+  codecs: readonly Codec[],
+): { arrayToArray: Codec[]; arrayToBytes: Codec | null; bytesToBytes: Codec[] } {
+  const nArray = meta.codecs.arrayToArray.length - (leadingTranspose(meta.codecs) ? 1 : 0);
+  const nBytes = meta.codecs.arrayToBytes.id === "bytes" ? 0 : 1;
+  return {
+    arrayToArray: codecs.slice(0, nArray),
+    arrayToBytes: nBytes ? codecs[nArray]! : null,
+    bytesToBytes: codecs.slice(nArray + nBytes),
+  };
+}
+
+/**
+ * The chunk pipeline of an array. Its leading transpose is left out: the array reads chunks
+ * in their stored layout through its copy strides (`#chunkStrides`).
+ */
+function newPipeline(meta: ArrayMetadata, codecs: readonly Codec[]): ChunkPipeline {
+  const roles = codecRolesOf(meta, codecs);
+  const chain = [
+    ...roles.arrayToArray,
+    ...(roles.arrayToBytes ? [roles.arrayToBytes] : []),
+    ...roles.bytesToBytes,
+  ];
+  return new ChunkPipeline(meta.dtype, meta.chunkShape, chain, null);
 }
 
 /**
