@@ -10,6 +10,7 @@ import {
   groupDocumentV3,
   MetadataError,
   parseChunkKey,
+  parseDataType,
   parseNodeMetadataV3,
   registerCodec,
   toPlain,
@@ -209,6 +210,16 @@ describe("zarr.json validation", () => {
     if (node.nodeType !== "array") throw new Error("not an array");
     expect(node.meta.dimensionNames).toEqual(["y", null]);
     expect(node.meta.chunkKeyEncoding).toEqual({ name: "v2", separator: "." });
+  });
+});
+
+describe("v3 data type names wherever a dtype is taken", () => {
+  it("parse to the NumPy types, string to an object array", () => {
+    expect(parseDataType("float32").str).toBe("<f4");
+    expect(parseDataType("uint64").str).toBe("<u8");
+    expect(parseDataType("complex128").str).toBe("<c16");
+    expect(parseDataType("bool").str).toBe("|b1");
+    expect(parseDataType("string").str).toBe("|O");
   });
 });
 

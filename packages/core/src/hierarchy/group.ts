@@ -113,9 +113,12 @@ export class Group {
     const metaKey = nodeKey(path, format === 3 ? V3_META_KEY : GROUP_META_KEY);
     const meta = await store.get(metaKey);
     if (meta !== undefined && format === 2) decodeGroupMetadataV2(meta, metaKey);
-    if (meta !== undefined && format === 3) decodeNodeMetadataV3(meta, metaKey);
+    const node = meta !== undefined && format === 3 ? decodeNodeMetadataV3(meta, metaKey) : null;
     const readOnly = Boolean(opts.readOnly || store.readOnly);
-    const attrs = await Attributes.load(store, path, readOnly, format);
+    // v3 attributes are in the document just read.
+    const attrs = node
+      ? new Attributes(store, path, readOnly, node.attributes as Record<string, unknown>, 3)
+      : await Attributes.load(store, path, readOnly, format);
     const g = new Group(store, path, attrs, { ...opts, zarrFormat: format });
     await g.#members();
     return g;
