@@ -127,6 +127,22 @@ interface ShardingCodecLike extends Codec {
     info: ChunkInfo,
     opts?: { signal?: AbortSignal },
   ): Promise<ShardReaderLike | undefined>;
+  /** Start a read-modify-write of one shard (`old`: its stored bytes, if any). */
+  editShard?(old: Uint8Array | undefined, info: ChunkInfo, key?: string): Promise<ShardEditorLike>;
+}
+
+/** A shard being rewritten: inner chunks by their coordinates in the shard (C order). */
+interface ShardEditorLike {
+  get(coords: readonly number[]): Promise<ChunkData | undefined>;
+  set(coords: readonly number[], data: ChunkData): void;
+  /** The new shard, or undefined when every inner chunk holds only the fill value. */
+  encode(): Promise<Uint8Array | undefined>;
+}
+
+/** Inner chunks a selection touches in one shard, with their coordinates inside it. */
+interface ShardGroup {
+  tasks: ChunkTask[];
+  local: number[][];
 }
 
 /** One chunk touched by a selection, with its projection in every dimension. */
@@ -402,26 +418,13 @@ export class ZarrArray<D extends string = string> {
   ): Promise<NdArray<D> | ScalarFor<D>> {
     const meta = this.#meta;
     const inner = sharding.innerChunkShape;
-    const perShard = meta.chunkShape.map((s, d) => s / inner[d]!);
-    const tasks = this.#chunkTasks(sel, inner);
-    const shards = new Map<string, { tasks: ChunkTask[]; local: number[][] }>();
-    for (const task of tasks) {
-      const key = this.chunkKey(task.coords.map((c, d) => Math.floor(c / perShard[d]!)));
-      let group = shards.get(key);
-      if (!group) shards.set(key, (group = { tasks: [], local: [] }));
-      group.tasks.push(task);
-      group.local.push(task.coords.map((c, d) => c % perShard[d]!));
-    }
+    const shards = this.#innerTasksByShard(sel, inner);
     const blank = fillElement(meta.dtype, null);
     const out = allocate(meta.dtype, product(outShape), blank);
     const outStrides = cStrides(outShape);
     const innerStrides = cStrides(inner);
     const fill = fillElement(meta.dtype, meta.fillValue);
-    const info: ChunkInfo = {
-      ...chunkInfoFor(meta.dtype, meta.fillValue, meta.chunkShape),
-      // Chunk data in memory is little-endian; the inner bytes codec applies the stored order.
-      dtype: meta.dtype.byteOrder === ">" ? `<${meta.dtype.str.slice(1)}` : meta.dtype.str,
-    };
+    const info = this.#shardInfo();
     const signal = opts.signal ? { signal: opts.signal } : {};
     await forEachConcurrent(
       [...shards.entries()],
@@ -442,6 +445,73 @@ export class ZarrArray<D extends string = string> {
     if (meta.dtype.kind === "V") unshareElements(out as unknown[], [blank, meta.fillValue]);
     if (sel.every((s) => s.kind === "int")) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
     return new NdArray<D>(out, outShape, meta.dtype);
+  }
+
+  /** A whole shard as the pipeline hands it to the sharding codec. */
+  #shardInfo(): ChunkInfo {
+    const meta = this.#meta;
+    return {
+      ...chunkInfoFor(meta.dtype, meta.fillValue, meta.chunkShape),
+      // Chunk data in memory is little-endian; the inner bytes codec applies the stored order.
+      dtype: meta.dtype.byteOrder === ">" ? `<${meta.dtype.str.slice(1)}` : meta.dtype.str,
+    };
+  }
+
+  /** The inner chunks a selection touches, grouped by the key of their shard. */
+  #innerTasksByShard(sel: DimSelection[], inner: readonly number[]): Map<string, ShardGroup> {
+    const perShard = this.#meta.chunkShape.map((s, d) => s / inner[d]!);
+    const shards = new Map<string, ShardGroup>();
+    for (const task of this.#chunkTasks(sel, inner)) {
+      const key = this.chunkKey(task.coords.map((c, d) => Math.floor(c / perShard[d]!)));
+      let group = shards.get(key);
+      if (!group) shards.set(key, (group = { tasks: [], local: [] }));
+      group.tasks.push(task);
+      group.local.push(task.coords.map((c, d) => c % perShard[d]!));
+    }
+    return shards;
+  }
+
+  /**
+   * Write part of one shard: only the inner chunks the selection touches are decoded (those
+   * it covers wholly not even that) and encoded again; the others keep their stored bytes.
+   * Runs under the shard's key lock and synchronizer (the caller holds them).
+   */
+  async #editShard(
+    key: string,
+    group: ShardGroup,
+    sharding: ShardingCodecLike & Required<Pick<ShardingCodecLike, "editShard">>,
+    sel: DimSelection[],
+    outStrides: number[],
+    source: { kind: "scalar"; value: unknown } | { kind: "data"; data: ChunkData },
+  ): Promise<void> {
+    const meta = this.#meta;
+    const inner = sharding.innerChunkShape;
+    const innerStrides = cStrides(inner);
+    const old = await this.store.get(key);
+    const editor = await sharding.editShard(old, this.#shardInfo(), key);
+    const fill = fillElement(meta.dtype, meta.fillValue);
+    for (const [i, task] of group.tasks.entries()) {
+      const plan = this.#plan(task, sel, outStrides, innerStrides);
+      const counts = plan.counts;
+      const complete = task.parts.every((p) => p.complete);
+      const stored = complete ? undefined : await editor.get(group.local[i]!);
+      const chunk = stored ?? allocate(meta.dtype, product(inner), fill);
+      if (source.kind === "scalar")
+        this.#fillRegion(chunk, counts, plan.srcOffset, plan.srcStrides, source.value);
+      else
+        copyStrided(source.data, chunk, {
+          counts,
+          srcOffset: plan.dstOffset,
+          srcStrides: plan.dstStrides,
+          dstOffset: plan.srcOffset,
+          dstStrides: plan.srcStrides,
+        });
+      editor.set(group.local[i]!, chunk);
+    }
+    // Encoded before anything is stored: a failure leaves the old shard as it was.
+    const bytes = await editor.encode();
+    if (bytes === undefined) await storeDelete(this.store, key);
+    else await storeSet(this.store, key, bytes);
   }
 
   /** Read the whole array into an NdArray (the same as `get(null)`). */
@@ -608,6 +678,12 @@ export class ZarrArray<D extends string = string> {
     const source = this.#toSource(value, regionShape);
     const tasks = this.#chunkTasks(sel);
     const outStrides = cStrides(regionShape);
+    // Shards the selection covers only in part are edited inner chunk by inner chunk.
+    const sharding = this.#sharding();
+    const editable = sharding?.editShard
+      ? (sharding as ShardingCodecLike & Required<Pick<ShardingCodecLike, "editShard">>)
+      : undefined;
+    const partial = editable ? this.#innerTasksByShard(sel, editable.innerChunkShape) : undefined;
     await forEachConcurrent(
       tasks,
       opts.concurrency ?? DEFAULT_CONCURRENCY,
@@ -618,6 +694,10 @@ export class ZarrArray<D extends string = string> {
         // if any, then orders them against other threads and processes.
         await withKeyLock(this.store, key, () =>
           withLock(this.synchronizer, key, async () => {
+            if (!complete && editable && partial) {
+              await this.#editShard(key, partial.get(key)!, editable, sel, outStrides, source);
+              return;
+            }
             const plan = this.#plan(task, sel, outStrides);
             // Swap roles: the chunk is the destination, the source region is read.
             const writePlan = {
