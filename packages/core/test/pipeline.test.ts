@@ -48,7 +48,9 @@ describe("the chunk pipeline", () => {
     await z.set(null, data);
     data.fill(0);
     expect(Array.from((await z.get(null)).data)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(xor.seen[0]).toEqual({ dtype: "<i4", itemsize: 4, shape: [4], nbytes: 16 });
+    const { dataType, ...info } = xor.seen[0]!;
+    expect(info).toEqual({ dtype: "<i4", itemsize: 4, shape: [4], nbytes: 16, fillValue: 0 });
+    expect(dataType?.str).toBe("<i4");
   });
 
   it("re-opens through the registry and prints the codec in info", async () => {
