@@ -232,6 +232,14 @@ describe("the chunk pipeline by role", () => {
       bytesToBytes: [spy],
     });
     expect(p.layout).toEqual([1, 0]);
+    const identity = new ChunkPipeline({
+      dtype: i4,
+      chunkShape: [2, 3],
+      arrayToArray: [new TransposeCodec({ order: [0, 1] })],
+      arrayToBytes: null,
+      bytesToBytes: [],
+    });
+    expect(identity.layout).toBeNull();
     // Chunk data is already in the permuted layout (C order of shape [3, 2]): stored as is.
     const chunk = Int32Array.from([1, 2, 3, 4, 5, 6]);
     const stored = await p.encode(chunk, "c/0/0");

@@ -7,8 +7,8 @@ import {
   type RunnableChain,
   toChunkData,
 } from "./chain-runner.js";
-import { asBytes, type ChunkInfo, type Codec, type CodecConfig } from "./codec.js";
-import { isCodecRegistered } from "./codec-registry.js";
+import { type HandoffPlan, planHandoff, taskFor } from "./chain-handoff.js";
+import { asBytes, type ChunkInfo, type Codec } from "./codec.js";
 import type {
   ChunkData,
   DataType,
@@ -58,8 +58,8 @@ export class ChunkPipeline {
   readonly #elements: number;
   readonly #nbytes: number;
   readonly #executor: ChunkExecutor | undefined;
-  /** The chain's configs when an executor can rebuild them; null when no chunk can go. */
-  #configs: CodecConfig[] | null | undefined;
+  /** What of the chain an executor can run (chain-handoff.ts), decided on first use. */
+  #plan: HandoffPlan | null | undefined;
 
   constructor(options: ChunkPipelineOptions) {
     const { dtype, chunkShape } = options;
@@ -77,8 +77,11 @@ export class ChunkPipeline {
     if (lead?.id === "transpose") {
       const order = (lead.toConfig() as { order?: readonly number[] }).order;
       if (Array.isArray(order) && order.length === chunkShape.length) {
-        this.layout = [...order];
-        shape = order.map((a) => chunkShape[a]!);
+        // An identity order changes nothing: C order, as without it.
+        if (order.some((a, i) => a !== i)) {
+          this.layout = [...order];
+          shape = order.map((a) => chunkShape[a]!);
+        }
         arrayToArray = arrayToArray.slice(1);
       }
     }
@@ -153,16 +156,15 @@ export class ChunkPipeline {
   ): Promise<ChunkData> {
     let value: Uint8Array | ArrayBufferView | ChunkData = raw;
     let from = this.#chain.codecs.length;
-    const configs = this.#offloadable();
-    if (configs) {
+    const plan = this.#offloadable();
+    if (plan) {
       // The store may keep `raw`, so the executor gets a copy (of the compressed, small side);
       // the decoded buffer comes back transferred, without a copy.
-      const task = this.#task("decode", configs, raw.slice().buffer);
-      const r = await this.#handOff(task, key);
+      const r = await this.#handOff(taskFor(plan, this.#chain, "decode", raw.slice().buffer), key);
       if (r) {
-        if (task.arraySteps > 0) return this.#fromMemoryBytes(r, key);
+        if (plan.skip === 0) return this.#fromMemoryBytes(r, key);
         value = new Uint8Array(r);
-        from = this.#chain.arraySteps;
+        from = plan.skip;
       }
     }
     try {
@@ -190,10 +192,10 @@ export class ChunkPipeline {
     out: TypedArray,
     plan: CopyPlan,
   ): Promise<boolean> {
-    const configs = this.#offloadable();
-    if (!configs || !(out.buffer instanceof SharedArrayBuffer)) return false;
-    const task = this.#task("decode", configs, raw.slice().buffer);
-    if (task.arraySteps === 0) return false;
+    const handoff = this.#offloadable();
+    // Only a chunk decoded in full off this thread can be scattered there.
+    if (handoff?.skip !== 0 || !(out.buffer instanceof SharedArrayBuffer)) return false;
+    const task = taskFor(handoff, this.#chain, "decode", raw.slice().buffer);
     const done = await this.#handOff(
       {
         ...task,
@@ -218,12 +220,11 @@ export class ChunkPipeline {
   async encode(chunk: ChunkData, key: string, owned = false): Promise<Uint8Array> {
     let value: ChunkData | Uint8Array | ArrayBufferView = chunk;
     let from = 0;
-    const configs = this.#offloadable();
-    if (configs) {
-      const full = this.#fullChainOffload();
-      if (!full) {
-        value = await this.#encodeSteps(value, key, 0, this.#chain.arraySteps);
-        from = this.#chain.arraySteps;
+    const plan = this.#offloadable();
+    if (plan) {
+      if (plan.skip > 0) {
+        value = await this.#encodeSteps(value, key, 0, plan.skip);
+        from = plan.skip;
       }
       // Memory that is not ours to give (the caller's array) goes as a copy.
       const bytes = asBytes(value as ArrayBufferView);
@@ -233,9 +234,10 @@ export class ChunkPipeline {
         bytes.buffer instanceof ArrayBuffer &&
         bytes.byteOffset === 0 &&
         bytes.byteLength === bytes.buffer.byteLength;
-      const task = this.#task(
+      const task = taskFor(
+        plan,
+        this.#chain,
         "encode",
-        configs,
         whole ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer,
       );
       let back: ArrayBuffer | undefined;
@@ -250,7 +252,7 @@ export class ChunkPipeline {
           throw new CodecError(
             `chunk "${key}": the codec worker encoding it stopped, so it was not written`,
           );
-        value = full ? this.#fromMemoryBytes(back, key) : new Uint8Array(back);
+        value = plan.skip === 0 ? this.#fromMemoryBytes(back, key) : new Uint8Array(back);
       }
     }
     const encoded = await this.#encodeSteps(value, key, from, this.#chain.codecs.length);
@@ -301,66 +303,16 @@ export class ChunkPipeline {
     return new (Ctor as TypedArrayViewConstructor)(buffer) as ChunkData;
   }
 
-  /** True when the executor runs the whole chain (the chunk in memory is a typed array). */
-  #fullChainOffload(): boolean {
-    return this.#arrayConfigsOk === true;
-  }
-
-  #arrayConfigsOk: boolean | undefined;
-
-  #task(op: "decode" | "encode", configs: CodecConfig[], data: ArrayBuffer): ChunkTask {
-    const full = this.#fullChainOffload();
-    const skip = full ? 0 : this.#chain.arraySteps;
-    const d = this.#chain.decodeOutput;
-    return {
-      op,
-      codecs: configs.slice(skip),
-      infos: this.#chain.infos.slice(skip),
-      arraySteps: full ? this.#chain.arraySteps : 0,
-      data,
-      ...(op === "decode" && d ? { decodeOutput: { step: d.step - skip, nbytes: d.nbytes } } : {}),
-    };
-  }
-
   /**
-   * The chain's codec configs when an executor may take this chunk, else null: no executor,
-   * it declines (workers off, the chunk too small), object data, or a codec the executor's
-   * registry cannot rebuild (an unregistered instance). When only the array side cannot go
-   * (a JS-array type such as strings or records), the bytes->bytes codecs still can.
+   * The hand-off plan when the executor takes this chunk now, else null (no executor, nothing
+   * of the chain can go, or the executor declines: workers off, the chunk too small).
    */
-  #offloadable(): CodecConfig[] | null {
+  #offloadable(): HandoffPlan | null {
     const executor = this.#executor;
     if (!executor) return null;
-    if (this.#configs === undefined) {
-      const configs: CodecConfig[] = [];
-      let arrayOk = this.dtype.kind !== "O" && typedArrayFor(this.dtype) !== undefined;
-      let bytesOk = this.dtype.kind !== "O";
-      this.#chain.codecs.forEach((c, i) => {
-        let config: CodecConfig | undefined;
-        try {
-          config = c.toConfig();
-        } catch {}
-        const ok =
-          config !== undefined && typeof config.id === "string" && isCodecRegistered(config.id);
-        configs.push(config ?? { id: c.id });
-        if (i < this.#chain.arraySteps) arrayOk &&= ok;
-        else bytesOk &&= ok;
-      });
-      if (this.#chain.codecs.length === this.#chain.arraySteps) bytesOk = false;
-      this.#arrayConfigsOk = arrayOk && bytesOk;
-      this.#configs = bytesOk ? configs : null;
-    }
-    const configs = this.#configs;
-    if (!configs) return null;
-    const skip = this.#fullChainOffload() ? 0 : this.#chain.arraySteps;
-    if (
-      !executor.accepts(
-        this.#nbytes,
-        configs.slice(skip).map((c) => c.id),
-      )
-    )
-      return null;
-    return configs;
+    if (this.#plan === undefined) this.#plan = planHandoff(this.#chain, this.dtype);
+    const plan = this.#plan;
+    return plan && executor.accepts(this.#nbytes, plan.ids) ? plan : null;
   }
 
   /**
@@ -372,7 +324,7 @@ export class ChunkPipeline {
     key: string,
     onInputBack?: (input: ArrayBuffer) => void,
   ): Promise<ArrayBuffer | undefined> {
-    const skip = task.arraySteps > 0 ? 0 : this.#chain.arraySteps;
+    const skip = this.#plan?.skip ?? 0;
     try {
       const r = await this.#executor!.run(task);
       if (r.done) return r.data;
