@@ -50,7 +50,12 @@ describe("the bytes codec", () => {
   it("needs no endian for one-byte types and refuses none for wider ones", () => {
     const u1 = new BytesCodec();
     expect(Array.from(u1.encode(Uint8Array.from([3, 4]), info("|u1", [2])))).toEqual([3, 4]);
-    expect(() => u1.encode(Int16Array.from([1]), info("<i2", [1]))).toThrow(
+    // Without an endian, a chunk of the array's own type is stored in the array's byte order
+    // (v2 metadata names it in the dtype, and has no bytes codec).
+    expect(hex(u1.encode(Int16Array.from([1]), info(">i2", [1])))).toBe("0001");
+    expect(hex(u1.encode(Int16Array.from([1]), info("<i2", [1])))).toBe("0100");
+    const bare: ChunkInfo = { dtype: "<i2", itemsize: 2, shape: [1] };
+    expect(() => u1.encode(Int16Array.from([1]), bare)).toThrow(
       'codec "bytes": field "endian" is required for the multi-byte data type <i2',
     );
     expect(() => new BytesCodec({ endian: "middle" })).toThrow(CodecError);
@@ -82,6 +87,10 @@ describe("the bytes codec", () => {
     expect(codecConfigToV3({ id: "bytes", endian: "little" }, info("<i2", [2]))).toEqual({
       name: "bytes",
       configuration: { endian: "little" },
+    });
+    expect(codecConfigToV3({ id: "bytes" }, info(">i2", [2]))).toEqual({
+      name: "bytes",
+      configuration: { endian: "big" },
     });
   });
 });

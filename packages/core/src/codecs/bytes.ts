@@ -44,16 +44,20 @@ export class BytesCodec implements Codec {
       throw new CodecError(`codec "bytes" needs the chunk's info (dtype and shape) to ${op}`);
     // A record type cannot be rebuilt from its string (`|V12`): take the array's own type
     // while the data still has it.
-    const dt = info.dataType && withByteOrder(info.dataType, NATIVE_ORDER);
-    const memory =
-      dt && (dt.str === info.dtype || info.dataType!.str === info.dtype)
-        ? dt
-        : withByteOrder(parseDataType(info.dtype), NATIVE_ORDER);
+    const array = info.dataType;
+    const native = array && withByteOrder(array, NATIVE_ORDER);
+    const ofArray =
+      native !== undefined && (native.str === info.dtype || array!.str === info.dtype);
+    const memory = ofArray ? native : withByteOrder(parseDataType(info.dtype), NATIVE_ORDER);
     if (memory.byteOrder === "|") return { memory, stored: memory };
-    if (this.endian === undefined)
+    if (this.endian === undefined) {
+      // Without an endian, the array's stored type decides (v2 metadata has no bytes codec).
+      if (ofArray && array!.byteOrder !== "|")
+        return { memory, stored: withByteOrder(memory, array!.byteOrder) };
       throw new CodecError(
         `codec "bytes": field "endian" is required for the multi-byte data type ${memory.str}`,
       );
+    }
     return { memory, stored: withByteOrder(memory, this.endian === "big" ? ">" : "<") };
   }
 
@@ -132,7 +136,9 @@ export const BYTES_V3: V3CodecNaming = {
     return endian === undefined ? { id: "bytes" } : { id: "bytes", endian };
   },
   toV3(config, info) {
-    if (info.itemsize <= 1 || config.endian === undefined) return {};
-    return { endian: config.endian };
+    if (info.itemsize <= 1) return {};
+    // zarr-python 3 requires the endian of multi-byte types: without one, the array's order.
+    const order = info.dataType?.byteOrder ?? info.dtype[0];
+    return { endian: config.endian ?? (order === ">" ? "big" : "little") };
   },
 };

@@ -1,4 +1,6 @@
 import type { Codec } from "./codec.js";
+import { getCodec } from "./codec-registry.js";
+import type { CodecChain } from "../metadata/array-metadata.js";
 import type { DataType } from "../metadata/dtype.js";
 
 /** An array's codecs by role, as the chunk pipeline takes them. */
@@ -27,4 +29,14 @@ export function v2CodecRoles(
       bytesToBytes: [...filters.slice(1), ...tail],
     };
   return { arrayToArray: [], arrayToBytes: null, bytesToBytes: [...filters, ...tail] };
+}
+
+/** Build the codecs of a chain of configs (the array model's `codecs`) through the registry. */
+export async function resolveCodecRoles(chain: CodecChain): Promise<CodecRoles> {
+  const [arrayToArray, arrayToBytes, bytesToBytes] = await Promise.all([
+    Promise.all(chain.arrayToArray.map((c) => getCodec(c))),
+    getCodec(chain.arrayToBytes),
+    Promise.all(chain.bytesToBytes.map((c) => getCodec(c))),
+  ]);
+  return { arrayToArray, arrayToBytes, bytesToBytes };
 }

@@ -35,6 +35,12 @@ export interface ChunkPipelineOptions {
   readonly bytesToBytes: readonly Codec[];
   /** Where chunks may be handed off the calling thread; without one they all stay. */
   readonly executor?: ChunkExecutor;
+  /**
+   * Run a leading transpose as a codec, so chunk data in and out is in C order of the chunk
+   * shape (`layout` is then null): for callers that cannot fold a permutation into their
+   * copies. Default false.
+   */
+  readonly runLeadingTranspose?: boolean;
 }
 
 /**
@@ -74,7 +80,7 @@ export class ChunkPipeline {
     const lead = arrayToArray[0];
     this.layout = null;
     let shape = chunkShape;
-    if (lead?.id === "transpose") {
+    if (lead?.id === "transpose" && !options.runLeadingTranspose) {
       const order = (lead.toConfig() as { order?: readonly number[] }).order;
       if (Array.isArray(order) && order.length === chunkShape.length) {
         // An identity order changes nothing: C order, as without it.
