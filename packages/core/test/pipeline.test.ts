@@ -128,7 +128,7 @@ describe("the chunk pipeline", () => {
     meta.compressor = { id: "blosc", cname: "lz4" };
     store.map.set(".zarray", new TextEncoder().encode(JSON.stringify(meta)));
     await expect(openArray(store, { mode: "r" })).rejects.toThrow(
-      'no codec registered for id "blosc": install and import "@zarrkit/codec-blosc"',
+      'no codec registered for id "blosc": install and import the package that provides it',
     );
   });
 
