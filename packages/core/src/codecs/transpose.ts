@@ -112,17 +112,35 @@ function permute(data: Permutable, shape: readonly number[], order: readonly num
     strides[d] = s;
     s *= shape[d]!;
   }
-  // Walk the output in C order; the source steps by the strides of the permuted axes.
+  if (nd === 0) {
+    for (let u = 0; u < unit; u++) out[u] = (data as unknown as unknown[])[u];
+    return out;
+  }
+  // Walk the output in C order, a row of its last axis at a time; the source steps by the
+  // strides of the permuted axes.
   const outShape = order.map((a) => shape[a]!);
   const srcStrides = order.map((a) => strides[a]!);
-  const idx = new Array<number>(nd).fill(0);
+  const inner = outShape[nd - 1]!;
+  const step = srcStrides[nd - 1]!;
+  const rows = n / inner;
   const src = data as unknown as unknown[];
+  const typed = !Array.isArray(data);
+  const idx = new Array<number>(nd - 1).fill(0);
   let from = 0;
   let to = 0;
-  for (let k = 0; k < n; k++) {
-    for (let u = 0; u < unit; u++) out[to++] = src[from + u];
-    let d = nd - 1;
-    for (; d >= 0; d--) {
+  for (let r = 0; r < rows; r++) {
+    if (step === unit && typed) {
+      // The row is contiguous in the source too (the last axis stays last).
+      const t = data as unknown as Uint8Array;
+      (out as unknown as Uint8Array).set(t.subarray(from, from + inner * unit), to);
+      to += inner * unit;
+    } else if (unit === 1) {
+      for (let j = 0, f = from; j < inner; j++, f += step) out[to++] = src[f];
+    } else {
+      for (let j = 0, f = from; j < inner; j++, f += step)
+        for (let u = 0; u < unit; u++) out[to++] = src[f + u];
+    }
+    for (let d = nd - 2; d >= 0; d--) {
       idx[d]!++;
       from += srcStrides[d]!;
       if (idx[d]! < outShape[d]!) break;
