@@ -180,6 +180,29 @@ describe("the worker pool executor", () => {
     expect(threadsHere).toBe(1);
   });
 
+  it("runs the bytes->bytes codecs of a string chunk in a worker, the conversion here", async () => {
+    XorCodec.threads = [];
+    const p = new ChunkPipeline({
+      dtype: parseDataType(">U3"),
+      chunkShape: [3],
+      arrayToArray: [],
+      arrayToBytes: null,
+      bytesToBytes: [new XorCodec(0x21)],
+      executor: defaultExecutor(),
+    });
+    const stored = await p.encode(["abc", "d", ""], "0");
+    expect(XorCodec.threads).toEqual([]);
+    // Big-endian UTF-32 code points, each byte XOR 0x21.
+    const plain = new Uint8Array(36);
+    new DataView(plain.buffer).setUint32(0, 0x61);
+    new DataView(plain.buffer).setUint32(4, 0x62);
+    new DataView(plain.buffer).setUint32(8, 0x63);
+    new DataView(plain.buffer).setUint32(12, 0x64);
+    expect(stored).toEqual(plain.map((b) => b ^ 0x21));
+    expect(await p.decode(stored, "0", true)).toEqual(["abc", "d", ""]);
+    expect(XorCodec.threads).toEqual([]);
+  });
+
   it("decodes into shared memory, scattering in the worker", async () => {
     const p = new ChunkPipeline(chainOf(defaultExecutor()));
     const data = ramp(32);
