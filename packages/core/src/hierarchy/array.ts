@@ -38,6 +38,7 @@ import {
 import { jsonText } from "../metadata/json.js";
 import { flattenNested, NdArray } from "../indexing/ndarray.js";
 import { ChunkPipeline } from "../codecs/pipeline.js";
+import { defaultExecutor } from "../runtime/executor.js";
 import { checkRecords, recordSource } from "../metadata/record-input.js";
 import { releaseScratch, takeScratch } from "../runtime/scratch.js";
 import {
@@ -1116,13 +1117,13 @@ function codecRolesOf(
  * in their stored layout through its copy strides (`#chunkStrides`).
  */
 function newPipeline(meta: ArrayMetadata, codecs: readonly Codec[]): ChunkPipeline {
-  const roles = codecRolesOf(meta, codecs);
-  const chain = [
-    ...roles.arrayToArray,
-    ...(roles.arrayToBytes ? [roles.arrayToBytes] : []),
-    ...roles.bytesToBytes,
-  ];
-  return new ChunkPipeline(meta.dtype, meta.chunkShape, chain, null);
+  return new ChunkPipeline({
+    dtype: meta.dtype,
+    chunkShape: meta.chunkShape,
+    fillValue: meta.fillValue,
+    ...codecRolesOf(meta, codecs),
+    executor: defaultExecutor(),
+  });
 }
 
 /**
