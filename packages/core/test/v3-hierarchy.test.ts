@@ -190,6 +190,28 @@ describe("v3 arrays, end to end", () => {
     expect(again.shape).toEqual([8]);
   });
 
+  it("orders attribute changes and resizes of one zarr.json, so neither is lost", async () => {
+    const store = new RecordingStore();
+    const z = await zeros([4], {
+      store,
+      chunks: [2],
+      dtype: "int8",
+      zarrFormat: 3,
+      compressor: null,
+    });
+    const other = await openArray(store, { mode: "r+" });
+    await Promise.all([
+      z.attrs.set("a", 1),
+      other.resize(6),
+      other.attrs.set("b", 2),
+      z.resize(8),
+      z.attrs.set("c", 3),
+    ]);
+    const doc = json(store, "zarr.json");
+    expect(doc.attributes).toEqual({ a: 1, b: 2, c: 3 });
+    expect(doc.shape).toEqual([8]);
+  });
+
   it("refuses v3-only options for v2 arrays, naming the option", async () => {
     await expect(zeros([4], { store: new RecordingStore(), shards: [4] })).rejects.toThrow(
       'option "shards" needs zarrFormat: 3',
