@@ -41,7 +41,7 @@ import {
   type Selection,
   selectionShape,
 } from "../indexing/selection.js";
-import { listKeys, type Store } from "../store/store.js";
+import { listKeys, type Store, storeDelete, storeSet } from "../store/store.js";
 import {
   type CopyPlan,
   cStrides,
@@ -182,7 +182,7 @@ export class ZarrArray<D extends string = string> {
           meta.compressor ? getCodec(meta.compressor) : Promise.resolve(null),
         ]);
     const encoded = encodeArrayMetadataV2(meta);
-    await store.set(nodeKey(path, ARRAY_META_KEY), encoded);
+    await storeSet(store, nodeKey(path, ARRAY_META_KEY), encoded);
     const attrs = new Attributes(store, path, false, {});
     // zarr-python hands back codecs rebuilt from what it stored (so their reprs show the
     // stored, key-sorted configuration); do the same for every registered codec.
@@ -491,7 +491,7 @@ export class ZarrArray<D extends string = string> {
               } else copyStrided(source.data, chunk, writePlan);
             }
             const encoded = await this.#pipeline.encode(chunk, key, direct === undefined);
-            await this.store.set(key, encoded);
+            await storeSet(this.store, key, encoded);
           }),
         );
       },
@@ -715,7 +715,7 @@ export class ZarrArray<D extends string = string> {
     const meta = { ...this.#meta, shape };
     const metaKey = nodeKey(this.path, ARRAY_META_KEY);
     await withKeyLock(this.store, metaKey, () =>
-      this.store.set(metaKey, encodeArrayMetadataV2(meta)),
+      storeSet(this.store, metaKey, encodeArrayMetadataV2(meta)),
     );
     this.#meta = meta;
     const grid = gridShape(shape, meta.chunks);
@@ -727,7 +727,7 @@ export class ZarrArray<D extends string = string> {
     }
     // A chunk write already under way finishes before its chunk is deleted, not after.
     await forEachConcurrent(stale, DEFAULT_CONCURRENCY, async (k) => {
-      await withKeyLock(this.store, k, () => this.store.delete(k));
+      await withKeyLock(this.store, k, () => storeDelete(this.store, k));
     });
   }
 
