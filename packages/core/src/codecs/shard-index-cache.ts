@@ -1,6 +1,6 @@
 import type { ShardIndex } from "./shard-index.js";
 import { ZarrError } from "../errors.js";
-import type { Store } from "../store/store.js";
+import type { ReadableStore } from "../store/store.js";
 
 /**
  * Decoded shard indexes, so reading many small selections from one shard fetches its index
@@ -18,10 +18,10 @@ let limit = DEFAULT_SHARD_INDEX_CACHE_BYTES;
 let used = 0;
 /** Insertion order is recency order: a hit is deleted and set again. */
 const entries = new Map<string, ShardIndex>();
-const storeIds = new WeakMap<Store, number>();
+const storeIds = new WeakMap<ReadableStore, number>();
 let nextStoreId = 0;
 
-function cacheKey(store: Store, key: string): string {
+function cacheKey(store: ReadableStore, key: string): string {
   let id = storeIds.get(store);
   if (id === undefined) {
     id = nextStoreId++;
@@ -57,7 +57,7 @@ export function shardIndexCacheUsage(): number {
 }
 
 /** The cached index of a shard, or undefined. */
-export function cachedShardIndex(store: Store, key: string): ShardIndex | undefined {
+export function cachedShardIndex(store: ReadableStore, key: string): ShardIndex | undefined {
   const k = cacheKey(store, key);
   const hit = entries.get(k);
   if (hit) {
@@ -68,7 +68,7 @@ export function cachedShardIndex(store: Store, key: string): ShardIndex | undefi
 }
 
 /** Keep a shard's index (unless it alone is larger than the whole cache). */
-export function cacheShardIndex(store: Store, key: string, index: ShardIndex): void {
+export function cacheShardIndex(store: ReadableStore, key: string, index: ShardIndex): void {
   const k = cacheKey(store, key);
   drop(k);
   if (index.byteSize > limit) return;
@@ -81,7 +81,7 @@ export function cacheShardIndex(store: Store, key: string, index: ShardIndex): v
  * Forget the cached index of a shard. The array write path calls it for every shard it
  * writes or deletes, so a later partial read in this process sees the new index.
  */
-export function invalidateShardIndex(store: Store, key: string): void {
+export function invalidateShardIndex(store: ReadableStore, key: string): void {
   drop(cacheKey(store, key));
 }
 
