@@ -37,33 +37,6 @@ export interface V3CodecJson {
   readonly configuration?: Record<string, unknown>;
 }
 
-/** The package that provides each standard id, named in the error for an unregistered id. */
-const KNOWN_PROVIDERS: Record<string, string> = {
-  blosc: "@zarrkit/codec-blosc",
-  zlib: "@zarrkit/codec-zlib",
-  gzip: "@zarrkit/codec-zlib",
-  bz2: "@zarrkit/codec-bz2",
-  lzma: "@zarrkit/codec-lzma",
-  lz4: "@zarrkit/codec-lz4",
-  zstd: "@zarrkit/codec-zstd",
-  delta: "@zarrkit/filter-delta",
-  fixedscaleoffset: "@zarrkit/filter-scale-offset",
-  quantize: "@zarrkit/filter-quantize",
-  packbits: "@zarrkit/filter-packbits",
-  categorize: "@zarrkit/filter-categorize",
-  astype: "@zarrkit/filter-astype",
-  "vlen-utf8": "@zarrkit/codec-vlen",
-  "vlen-bytes": "@zarrkit/codec-vlen",
-  "vlen-array": "@zarrkit/codec-vlen",
-  json2: "@zarrkit/codec-json",
-  msgpack2: "@zarrkit/codec-msgpack",
-};
-
-/** The package that provides each standard codec id (what the unregistered-id error names). */
-export function codecProviders(): Record<string, string> {
-  return { ...KNOWN_PROVIDERS };
-}
-
 /**
  * Loading a pickle runs whatever code its bytes name, so a store anyone could have written
  * would be a way to run code in the reader: zarrkit refuses the id outright, for reading,
@@ -170,11 +143,11 @@ export async function getCodec(config: CodecConfig): Promise<Codec> {
   if (config.id === "pickle") throw new CodecError(PICKLE_REFUSAL);
   const factory = factories.get(config.id);
   if (!factory) {
-    const pkg = KNOWN_PROVIDERS[config.id];
-    const hint = pkg
-      ? `install and import "${pkg}" (or use the "zarrkit" package, which registers it)`
-      : `import the package that provides it, which must call registerCodec("${config.id}", ...)`;
-    throw new CodecError(`no codec registered for id "${config.id}": ${hint}`);
+    throw new CodecError(
+      `no codec registered for id "${config.id}": install and import the package that provides it ` +
+        `(it calls registerCodec("${config.id}", ...)); the "zarrkit" package registers every ` +
+        "standard codec, and the package table of the docs (index page) names the package of each",
+    );
   }
   return factory(config);
 }
