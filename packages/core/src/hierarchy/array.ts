@@ -31,6 +31,8 @@ import { jsonText } from "../metadata/json.js";
 import { flattenNested, NdArray } from "../indexing/ndarray.js";
 import { nodeNotFound } from "./node.js";
 import { ChunkPipeline } from "../codecs/pipeline.js";
+import { v2CodecRoles } from "../codecs/codec-roles.js";
+import { defaultExecutor } from "../runtime/executor.js";
 import { checkRecords, recordSource } from "../metadata/record-input.js";
 import { releaseScratch, takeScratch } from "../runtime/scratch.js";
 import {
@@ -133,7 +135,13 @@ export class ZarrArray<D extends string = string> {
     this.readOnly = Boolean(opts.readOnly || store.readOnly);
     this.synchronizer = opts.synchronizer;
     this.attrs = attrs;
-    this.#pipeline = new ChunkPipeline(meta.dtype, meta.chunks, filters, compressor);
+    this.#pipeline = new ChunkPipeline({
+      dtype: meta.dtype,
+      chunkShape: meta.chunks,
+      fillValue: meta.fillValue,
+      ...v2CodecRoles(meta.dtype, filters, compressor),
+      executor: defaultExecutor(),
+    });
   }
 
   /** Open the array stored at `path`; fails with NodeNotFoundError when there is none. */
@@ -829,7 +837,13 @@ export class ZarrArray<D extends string = string> {
       throw new MetadataError(`${key}: codecs changed since the array was opened; open it again`);
     }
     this.#meta = meta;
-    this.#pipeline = new ChunkPipeline(meta.dtype, meta.chunks, this.#filters, this.#compressor);
+    this.#pipeline = new ChunkPipeline({
+      dtype: meta.dtype,
+      chunkShape: meta.chunks,
+      fillValue: meta.fillValue,
+      ...v2CodecRoles(meta.dtype, this.#filters, this.#compressor),
+      executor: defaultExecutor(),
+    });
     await this.attrs.refresh();
   }
 }
