@@ -60,7 +60,6 @@ export { withKeyLock } from "./runtime/key-lock.js";
 export { Crc32c, crc32c } from "./codecs/crc32c.js";
 export { fillTester } from "./codecs/empty-chunk.js";
 export {
-  type CodecResolver,
   DEFAULT_COALESCE_GAP_BYTES,
   type OpenShardOptions,
   ShardingCodec,

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CodecError } from "../src/errors.js";
 import type { ChunkInfo } from "../src/codecs/codec.js";
-import { codecConfigFromV3, getCodec } from "../src/codecs/codec-registry.js";
 import { crc32c } from "../src/codecs/crc32c.js";
 import { fillTester } from "../src/codecs/empty-chunk.js";
 import { ShardingCodec } from "../src/codecs/sharding.js";
@@ -13,16 +12,17 @@ import {
 import { parseDataType } from "../src/metadata/dtype.js";
 import { RangeCountingStore } from "./helpers/range-counting-store.js";
 
-const resolver = { getCodec, codecConfigFromV3 };
 const BYTES = { name: "bytes", configuration: { endian: "little" } };
 const INDEX_CODECS = [BYTES, { name: "crc32c" }];
 const EMPTY = 0xffffffffffffffffn;
 
 function sharding(config: Record<string, unknown>): ShardingCodec {
-  return new ShardingCodec(
-    { id: "sharding_indexed", codecs: [BYTES], index_codecs: INDEX_CODECS, ...config },
-    resolver,
-  );
+  return new ShardingCodec({
+    id: "sharding_indexed",
+    codecs: [BYTES],
+    index_codecs: INDEX_CODECS,
+    ...config,
+  });
 }
 
 function int32Info(shape: number[], fillValue: unknown = 0): ChunkInfo {
@@ -274,10 +274,7 @@ describe("sharding_indexed: whole shards", () => {
   });
 
   it("defaults index_location to end and reports its inner chunk shape", () => {
-    const codec = new ShardingCodec(
-      { id: "sharding_indexed", chunk_shape: [2], codecs: [BYTES] },
-      resolver,
-    );
+    const codec = new ShardingCodec({ id: "sharding_indexed", chunk_shape: [2], codecs: [BYTES] });
     expect(codec.innerChunkShape).toEqual([2]);
     expect(codec.toConfig()).toEqual({
       id: "sharding_indexed",

@@ -1,7 +1,7 @@
 import type { ChunkInfo, Codec, CodecConfig, CodecInput } from "./codec.js";
 import type { V3CodecJson, V3CodecNaming } from "./codec-registry.js";
 import { fillTester } from "./empty-chunk.js";
-import { ChunkPipeline } from "./pipeline.js";
+import type { ChunkPipeline } from "./pipeline.js";
 import { cachedShardIndex, cacheShardIndex } from "./shard-index-cache.js";
 import { corrupted, ShardIndex } from "./shard-index.js";
 import {
@@ -28,16 +28,6 @@ export interface ShardingConfig extends CodecConfig {
   readonly codecs: readonly V3CodecJson[];
   readonly index_codecs: readonly V3CodecJson[];
   readonly index_location: "start" | "end";
-}
-
-/**
- * What sharding needs from the codec registry, handed in by whoever builds the codec: the
- * registry builds this codec from its built-in table, so importing the registry here would
- * make a cycle.
- */
-export interface CodecResolver {
-  codecConfigFromV3(entry: unknown, info: ChunkInfo, where: string): CodecConfig;
-  getCodec(config: CodecConfig): Promise<Codec>;
 }
 
 /**
@@ -74,13 +64,11 @@ export class ShardingCodec implements Codec {
   readonly innerChunkShape: readonly number[];
   readonly indexLocation: "start" | "end";
   readonly #config: ShardingConfig;
-  readonly #resolver: CodecResolver;
   /** One layout per shard spec (dtype and shape) this codec has been used with. */
   readonly #layouts = new Map<string, Promise<ShardLayout>>();
 
-  constructor(config: CodecConfig, resolver: CodecResolver) {
+  constructor(config: CodecConfig) {
     this.#config = parseShardingConfig(config);
-    this.#resolver = resolver;
     this.innerChunkShape = this.#config.chunk_shape;
     this.indexLocation = this.#config.index_location;
   }
@@ -190,14 +178,13 @@ export class ShardingCodec implements Codec {
     const memoKey = `${info.dtype}|${info.shape.join(",")}`;
     let entry = this.#layouts.get(memoKey);
     if (!entry) {
-      entry = ShardLayout.create(this.#config, info, this.#resolver);
+      entry = ShardLayout.create(this.#config, info);
       this.#layouts.set(memoKey, entry);
       entry.catch(() => this.#layouts.delete(memoKey));
     }
     const layout = await entry;
     // Fill values of the same dtype can differ between arrays that share a codec instance.
-    if (!sameFill(layout.fillValue, info.fillValue))
-      return ShardLayout.create(this.#config, info, this.#resolver);
+    if (!sameFill(layout.fillValue, info.fillValue)) return ShardLayout.create(this.#config, info);
     return layout;
   }
 }
@@ -421,11 +408,7 @@ export class ShardLayout {
     this.chunkOrigins = origins;
   }
 
-  static async create(
-    config: ShardingConfig,
-    info: ChunkInfo,
-    resolver: CodecResolver,
-  ): Promise<ShardLayout> {
+  static async create(config: ShardingConfig, info: ChunkInfo): Promise<ShardLayout> {
     if (info.shape.length !== config.chunk_shape.length) {
       throw new CodecError(
         `sharding_indexed: chunk_shape [${config.chunk_shape.join(", ")}] has ${config.chunk_shape.length} dimensions, the shard [${info.shape.join(", ")}] has ${info.shape.length}`,
@@ -444,7 +427,6 @@ export class ShardLayout {
       dtype,
       config.chunk_shape,
       info.fillValue,
-      resolver,
       "sharding_indexed codecs",
     );
     const grid = info.shape.map((s, d) => s / config.chunk_shape[d]!);
@@ -453,7 +435,6 @@ export class ShardLayout {
       parseDataType("<u8"),
       [...grid, 2],
       undefined,
-      resolver,
       "sharding_indexed index_codecs",
     );
     const empty = ShardIndex.empty(product(grid)).toEntries();
@@ -631,9 +612,9 @@ async function buildPipeline(
   dtype: DataType,
   chunkShape: readonly number[],
   fillValue: FillValue | undefined,
-  resolver: CodecResolver,
   where: string,
 ): Promise<ChunkPipeline> {
+  const { codecConfigFromV3, getCodec, ChunkPipeline } = await dependencies();
   const bytesEntry = entries.find((e) => e.name === "bytes");
   const endian = bytesEntry?.configuration?.endian;
   // The stored byte order is the bytes codec's; the inner pipeline's dtype carries it.
@@ -650,8 +631,8 @@ async function buildPipeline(
   };
   const codecs: Codec[] = [];
   for (let i = 0; i < entries.length; i++) {
-    const config = resolver.codecConfigFromV3(entries[i], info, `${where}[${i}]`);
-    codecs.push(await resolver.getCodec(config));
+    const config = codecConfigFromV3(entries[i], info, `${where}[${i}]`);
+    codecs.push(await getCodec(config));
   }
   const at = codecs.findIndex((c) => ARRAY_TO_BYTES.has(c.id));
   if (at < 0) {
@@ -758,11 +739,6 @@ export function parseShardingConfig(config: CodecConfig): ShardingConfig {
   };
 }
 
-/** Build the codec from its config (what the registry's built-in table calls). */
-export function createShardingCodec(config: CodecConfig, resolver: CodecResolver): ShardingCodec {
-  return new ShardingCodec(config, resolver);
-}
-
 /** In `zarr.json` the codec is `sharding_indexed` with the same configuration minus `id`. */
 export const SHARDING_V3: V3CodecNaming = {
   name: "sharding_indexed",
@@ -772,3 +748,19 @@ export const SHARDING_V3: V3CodecNaming = {
     return rest;
   },
 };
+
+/**
+ * The registry and the pipeline, loaded on first use: the registry builds this codec from its
+ * built-in table and the pipeline consults the registry, so static imports would be a cycle.
+ */
+async function dependencies() {
+  const [registry, pipeline] = await Promise.all([
+    import("./codec-registry.js"),
+    import("./pipeline.js"),
+  ]);
+  return {
+    codecConfigFromV3: registry.codecConfigFromV3,
+    getCodec: registry.getCodec,
+    ChunkPipeline: pipeline.ChunkPipeline,
+  };
+}
