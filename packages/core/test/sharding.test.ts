@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CodecError } from "../src/errors.js";
 import type { ChunkInfo } from "../src/codecs/codec.js";
-import { crc32c } from "../src/codecs/crc32c.js";
+import { codecConfigFromV3, codecConfigToV3, getCodec } from "../src/codecs/codec-registry.js";
+import { Crc32c, crc32c } from "../src/codecs/crc32c.js";
 import { fillTester } from "../src/codecs/empty-chunk.js";
 import { ShardingCodec } from "../src/codecs/sharding.js";
 import {
@@ -283,6 +284,38 @@ describe("sharding_indexed: whole shards", () => {
       index_codecs: INDEX_CODECS,
       index_location: "end",
     });
+  });
+});
+
+describe("sharding_indexed and crc32c in the registry", () => {
+  it("are built in under their v3 names, configuration carried both ways", async () => {
+    const info = int32Info([4, 6]);
+    const entry = {
+      name: "sharding_indexed",
+      configuration: { chunk_shape: [2, 3], codecs: [BYTES], index_codecs: INDEX_CODECS },
+    };
+    const config = codecConfigFromV3(entry, info, "codecs[0]");
+    expect(config).toEqual({
+      id: "sharding_indexed",
+      ...entry.configuration,
+      index_location: "end",
+    });
+    const codec = await getCodec(config);
+    expect(codec).toBeInstanceOf(ShardingCodec);
+    expect(codecConfigToV3(codec.toConfig(), info)).toEqual({
+      name: "sharding_indexed",
+      configuration: { ...entry.configuration, index_location: "end" },
+    });
+    expect(codecConfigFromV3({ name: "crc32c" }, info, "codecs[1]")).toEqual({ id: "crc32c" });
+    expect(await getCodec({ id: "crc32c" })).toBeInstanceOf(Crc32c);
+    expect(codecConfigToV3({ id: "crc32c" }, info)).toEqual({ name: "crc32c", configuration: {} });
+    expect(() =>
+      codecConfigFromV3(
+        { name: "sharding_indexed", configuration: { chunk_shape: "x" } },
+        info,
+        "codecs[0]",
+      ),
+    ).toThrow(/codecs\[0\]: codec "sharding_indexed": .*"chunk_shape" must be a non-empty list/);
   });
 });
 
