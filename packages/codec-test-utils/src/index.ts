@@ -8,6 +8,7 @@ export * from "./fuzz.js";
 export * from "./object-arrays.js";
 export * from "./object-codec-reference.js";
 export { rng } from "./rng.js";
+export * from "./zarr-v3-fixtures.js";
 
 /**
  * numcodecs 0.11 as the reference, in one Python call per test file: the repr and config of
