@@ -206,3 +206,34 @@ export async function assembleV3Array(
   }
   return out;
 }
+
+/**
+ * One shard of a sharded fixture seen as a small array of its inner chunks (index at the end,
+ * as zarr-python 3 writes it by default), so `assembleV3Array` can put a shard together from
+ * inner chunks decoded by hand.
+ */
+export function shardAsFixture(
+  shard: Uint8Array,
+  shardShape: readonly number[],
+  innerShape: readonly number[],
+): V3Fixture {
+  const grid = shardShape.map((s, d) => Math.ceil(s / innerShape[d]!));
+  const inner = shardInnerChunks(
+    shard,
+    grid.reduce((a, b) => a * b, 1),
+  );
+  const strides = stridesOf(grid);
+  return {
+    entry: { store: "", array: "", data_type: "", shape: [...shardShape], codecs: [], values: [] },
+    meta: {
+      data_type: "",
+      shape: [...shardShape],
+      chunk_grid: { configuration: { chunk_shape: [...innerShape] } },
+      codecs: [],
+    },
+    chunk(key) {
+      const coords = key.split("/").slice(1).map(Number);
+      return inner[coords.reduce((p, c, d) => p + c * strides[d]!, 0)];
+    },
+  };
+}
