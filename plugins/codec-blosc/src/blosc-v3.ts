@@ -7,7 +7,13 @@ const SHUFFLE_BY_NAME: Record<string, number> = { noshuffle: 0, shuffle: 1, bits
 const NAME_BY_SHUFFLE = ["noshuffle", "shuffle", "bitshuffle"] as const;
 const V3_KEYS = ["typesize", "cname", "clevel", "shuffle", "blocksize"];
 
+/**
+ * The typesize Blosc gets by default at this place in the chain. Object arrays (v3 `string`
+ * and `bytes`) reach Blosc as the vlen codec's plain bytes: typesize 1, as zarr-python 3
+ * records for types without a fixed item size.
+ */
 function itemsizeOf(info: ChunkInfo): number | undefined {
+  if (info?.dtype === "|O") return 1;
   return info?.itemsize && info.itemsize > 0 ? info.itemsize : undefined;
 }
 

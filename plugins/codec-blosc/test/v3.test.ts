@@ -110,6 +110,13 @@ print(json.dumps([c.encode(np.arange(256, dtype=t))[2] for t in ("u1", "<i2", "<
     expect(readHeader(encoded as Uint8Array).typesize).toBe(2);
   });
 
+  it("records typesize 1 after a vlen codec (object arrays reach Blosc as plain bytes)", () => {
+    const objects: ChunkInfo = { dtype: "|O", itemsize: 8, shape: [10] };
+    const v3 = codecConfigToV3(new Blosc({ shuffle: 0 }).toConfig(), objects);
+    expect(v3.configuration!.typesize).toBe(1);
+    expect("typesize" in codecConfigFromV3(v3, objects, "c")).toBe(false);
+  });
+
   it("round-trips every shuffle name", () => {
     for (const shuffle of ["noshuffle", "shuffle", "bitshuffle"]) {
       const v3 = {
