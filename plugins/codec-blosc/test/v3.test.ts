@@ -117,6 +117,17 @@ print(json.dumps([c.encode(np.arange(256, dtype=t))[2] for t in ("u1", "<i2", "<
     expect("typesize" in codecConfigFromV3(v3, objects, "c")).toBe(false);
   });
 
+  it("reads numcodecs.blosc (zarr-python 3's numcodecs wrapper) with numcodecs' numbers", async () => {
+    const entry = {
+      name: "numcodecs.blosc",
+      configuration: { cname: "lz4", clevel: 1, shuffle: 2, blocksize: 0, typesize: 2 },
+    };
+    const config = codecConfigFromV3(entry, info(4), "codecs[1]");
+    expect(config).toEqual({ id: "blosc", ...entry.configuration });
+    const codec = (await getCodec(config)) as Blosc;
+    expect([codec.shuffle, codec.typesize]).toEqual([2, 2]);
+  });
+
   it("round-trips every shuffle name", () => {
     for (const shuffle of ["noshuffle", "shuffle", "bitshuffle"]) {
       const v3 = {
