@@ -20,6 +20,9 @@ export * from "./metadata/metadata.js";
 export * from "./metadata/chunk-grid.js";
 export * from "./codecs/bytes-codec.js";
 export * from "./codecs/pipeline.js";
+export { BytesCodec, type Endian } from "./codecs/bytes.js";
+export { TransposeCodec } from "./codecs/transpose.js";
+export { ChainStepError, type DecodeOutput } from "./codecs/chain-runner.js";
 export * from "./indexing/selection.js";
 export * from "./indexing/ndarray.js";
 export * from "./hierarchy/attributes.js";
@@ -45,4 +48,12 @@ export {
   WorkerTaskError,
   workerSettings,
 } from "./runtime/worker-pool.js";
+export {
+  type ChunkExecutor,
+  type ChunkTask,
+  type ChunkTaskResult,
+  defaultExecutor,
+  type SharedTarget,
+  WorkerPoolExecutor,
+} from "./runtime/executor.js";
 export { withKeyLock } from "./runtime/key-lock.js";

@@ -31,6 +31,8 @@ import { jsonText } from "../metadata/json.js";
 import { flattenNested, NdArray } from "../indexing/ndarray.js";
 import { nodeNotFound } from "./node.js";
 import { ChunkPipeline } from "../codecs/pipeline.js";
+import { v2CodecRoles } from "../codecs/codec-roles.js";
+import { defaultExecutor } from "../runtime/executor.js";
 import { checkRecords, recordSource } from "../metadata/record-input.js";
 import { releaseScratch, takeScratch } from "../runtime/scratch.js";
 import {
@@ -41,7 +43,7 @@ import {
   type Selection,
   selectionShape,
 } from "../indexing/selection.js";
-import { listKeys, type Store } from "../store/store.js";
+import { listKeys, type Store, storeDelete, storeSet } from "../store/store.js";
 import {
   type CopyPlan,
   cStrides,
@@ -133,7 +135,13 @@ export class ZarrArray<D extends string = string> {
     this.readOnly = Boolean(opts.readOnly || store.readOnly);
     this.synchronizer = opts.synchronizer;
     this.attrs = attrs;
-    this.#pipeline = new ChunkPipeline(meta.dtype, meta.chunks, filters, compressor);
+    this.#pipeline = new ChunkPipeline({
+      dtype: meta.dtype,
+      chunkShape: meta.chunks,
+      fillValue: meta.fillValue,
+      ...v2CodecRoles(meta.dtype, filters, compressor),
+      executor: defaultExecutor(),
+    });
   }
 
   /** Open the array stored at `path`; fails with NodeNotFoundError when there is none. */
@@ -182,7 +190,7 @@ export class ZarrArray<D extends string = string> {
           meta.compressor ? getCodec(meta.compressor) : Promise.resolve(null),
         ]);
     const encoded = encodeArrayMetadataV2(meta);
-    await store.set(nodeKey(path, ARRAY_META_KEY), encoded);
+    await storeSet(store, nodeKey(path, ARRAY_META_KEY), encoded);
     const attrs = new Attributes(store, path, false, {});
     // zarr-python hands back codecs rebuilt from what it stored (so their reprs show the
     // stored, key-sorted configuration); do the same for every registered codec.
@@ -491,7 +499,7 @@ export class ZarrArray<D extends string = string> {
               } else copyStrided(source.data, chunk, writePlan);
             }
             const encoded = await this.#pipeline.encode(chunk, key, direct === undefined);
-            await this.store.set(key, encoded);
+            await storeSet(this.store, key, encoded);
           }),
         );
       },
@@ -715,7 +723,7 @@ export class ZarrArray<D extends string = string> {
     const meta = { ...this.#meta, shape };
     const metaKey = nodeKey(this.path, ARRAY_META_KEY);
     await withKeyLock(this.store, metaKey, () =>
-      this.store.set(metaKey, encodeArrayMetadataV2(meta)),
+      storeSet(this.store, metaKey, encodeArrayMetadataV2(meta)),
     );
     this.#meta = meta;
     const grid = gridShape(shape, meta.chunks);
@@ -727,7 +735,7 @@ export class ZarrArray<D extends string = string> {
     }
     // A chunk write already under way finishes before its chunk is deleted, not after.
     await forEachConcurrent(stale, DEFAULT_CONCURRENCY, async (k) => {
-      await withKeyLock(this.store, k, () => this.store.delete(k));
+      await withKeyLock(this.store, k, () => storeDelete(this.store, k));
     });
   }
 
@@ -829,7 +837,13 @@ export class ZarrArray<D extends string = string> {
       throw new MetadataError(`${key}: codecs changed since the array was opened; open it again`);
     }
     this.#meta = meta;
-    this.#pipeline = new ChunkPipeline(meta.dtype, meta.chunks, this.#filters, this.#compressor);
+    this.#pipeline = new ChunkPipeline({
+      dtype: meta.dtype,
+      chunkShape: meta.chunks,
+      fillValue: meta.fillValue,
+      ...v2CodecRoles(meta.dtype, this.#filters, this.#compressor),
+      executor: defaultExecutor(),
+    });
     await this.attrs.refresh();
   }
 }

@@ -1,3 +1,4 @@
+import { storeSet } from "../store/store.js";
 import { MetadataError, ReadOnlyError, ZarrError } from "../errors.js";
 import {
   decodePyJson,
@@ -129,7 +130,7 @@ export class Attributes {
       this.#cache = toPlain(this.#doc) as Record<string, JsonValue>;
       const doc = next();
       if (doc === undefined) return false;
-      await this.#store.set(this.#key, encodeJson(doc));
+      await storeSet(this.#store, this.#key, encodeJson(doc));
       this.#doc = doc;
       this.#cache = toPlain(doc) as Record<string, JsonValue>;
       return true;

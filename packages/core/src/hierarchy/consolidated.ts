@@ -12,7 +12,17 @@ import {
 } from "../metadata/metadata.js";
 import { describeStore, V3_META_KEY } from "./node.js";
 import { open } from "./open.js";
-import { listKeys, type Store, type StoreGetOptions, storeHas } from "../store/store.js";
+import {
+  type ByteRange,
+  listKeys,
+  rangeBounds,
+  readRange,
+  type Store,
+  storeDelete,
+  type StoreGetOptions,
+  storeHas,
+  storeSet,
+} from "../store/store.js";
 
 function isMetadataKey(key: string): boolean {
   const name = key.slice(key.lastIndexOf("/") + 1);
@@ -39,7 +49,7 @@ export async function consolidateMetadata(
     if (bytes !== undefined) metadata[key] = decodePyJson(bytes, key);
   }
   // zarr-python keeps the document at the store root whatever `path` is.
-  await store.set(metadataKey, encodeJson({ zarr_consolidated_format: 1, metadata }));
+  await storeSet(store, metadataKey, encodeJson({ zarr_consolidated_format: 1, metadata }));
   return openConsolidated(store, { metadataKey, path, mode: "r+" });
 }
 
@@ -74,17 +84,14 @@ export class ConsolidatedMetadataStore implements Store {
 
   async getRange(
     key: string,
-    offset: number,
-    length?: number,
+    range: ByteRange,
     opts?: StoreGetOptions,
   ): Promise<Uint8Array | undefined> {
     if (isMetadataKey(key)) {
       const v = this.#meta.get(key);
-      return v?.subarray(offset, length === undefined ? undefined : offset + length);
+      return v?.subarray(...rangeBounds(range, v.byteLength, key));
     }
-    if (this.#inner.getRange) return this.#inner.getRange(key, offset, length, opts);
-    const v = await this.#inner.get(key, opts);
-    return v?.subarray(offset, length === undefined ? undefined : offset + length);
+    return readRange(this.#inner, key, range, opts);
   }
 
   async has(key: string): Promise<boolean> {
@@ -98,7 +105,7 @@ export class ConsolidatedMetadataStore implements Store {
         `cannot write ${key}: metadata opened from consolidated metadata is read-only`,
       );
     if (this.readOnly) throw new ReadOnlyError(`cannot write ${key}: opened read-only`);
-    await this.#inner.set(key, value);
+    await storeSet(this.#inner, key, value);
   }
 
   async delete(key: string): Promise<boolean> {
@@ -107,7 +114,7 @@ export class ConsolidatedMetadataStore implements Store {
         `cannot delete ${key}: metadata opened from consolidated metadata is read-only`,
       );
     if (this.readOnly) throw new ReadOnlyError(`cannot delete ${key}: opened read-only`);
-    return this.#inner.delete(key);
+    return storeDelete(this.#inner, key);
   }
 
   async list(prefix = ""): Promise<string[]> {

@@ -2,7 +2,7 @@ import { type CopyProgress, ZarrArray } from "./array.js";
 import type { CreateOptions } from "./creation.js";
 import { ZarrError } from "../errors.js";
 import { Group } from "./group.js";
-import { listKeys, type Store } from "../store/store.js";
+import { listKeys, type Store, storeSet } from "../store/store.js";
 import { pyTuple } from "./format.js";
 
 export type IfExists = "raise" | "replace" | "skip" | "skip_initialized";
@@ -268,7 +268,7 @@ export async function copyStore(
       if (!opts.dryRun) {
         const value = await source.get(key);
         if (value !== undefined) {
-          await dest.set(destKey, value);
+          await storeSet(dest, destKey, value);
           result[2] += value.byteLength;
         }
       }

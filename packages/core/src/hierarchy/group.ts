@@ -15,7 +15,7 @@ import {
 } from "../metadata/metadata.js";
 import type { NdArray } from "../indexing/ndarray.js";
 import { deleteNode, describePath, nodeKind, nodeNotFound, requireParentGroups } from "./node.js";
-import { type Store, storeListDir } from "../store/store.js";
+import { type Store, storeListDir, storeSet } from "../store/store.js";
 import type { Synchronizer } from "../runtime/synchronizer.js";
 import { renderTree, type TreeNode } from "./tree.js";
 
@@ -126,7 +126,7 @@ export class Group {
         );
     }
     await requireParentGroups(store, path);
-    await store.set(nodeKey(path, GROUP_META_KEY), encodeGroupMetadataV2());
+    await storeSet(store, nodeKey(path, GROUP_META_KEY), encodeGroupMetadataV2());
     return new Group(store, path, new Attributes(store, path, false, {}), opts);
   }
 

@@ -5,7 +5,7 @@ import {
   GROUP_META_KEY,
   nodeKey,
 } from "../metadata/metadata.js";
-import { type Store, storeDeletePrefix, storeHas } from "../store/store.js";
+import { type Store, storeDeletePrefix, storeHas, storeSet } from "../store/store.js";
 
 /** What a path in a store holds: zarr-python's contains_array / contains_group. */
 export type NodeKind = "array" | "group" | "none";
@@ -95,6 +95,6 @@ export async function requireParentGroups(store: Store, path: string): Promise<v
       throw new ContainsNodeError(
         `cannot create a node under ${describePath(p)}: it contains an array`,
       );
-    if (kind === "none") await store.set(nodeKey(p, GROUP_META_KEY), encodeGroupMetadataV2());
+    if (kind === "none") await storeSet(store, nodeKey(p, GROUP_META_KEY), encodeGroupMetadataV2());
   }
 }
