@@ -61,3 +61,20 @@ export {
   WorkerPoolExecutor,
 } from "./runtime/executor.js";
 export { withKeyLock } from "./runtime/key-lock.js";
+export { Crc32c, crc32c } from "./codecs/crc32c.js";
+export { fillTester } from "./codecs/empty-chunk.js";
+export {
+  DEFAULT_COALESCE_GAP_BYTES,
+  type OpenShardOptions,
+  ShardingCodec,
+  type ShardingConfig,
+  ShardReader,
+} from "./codecs/sharding.js";
+export { ShardIndex } from "./codecs/shard-index.js";
+export {
+  clearShardIndexCache,
+  DEFAULT_SHARD_INDEX_CACHE_BYTES,
+  getShardIndexCacheBytes,
+  invalidateShardIndex,
+  setShardIndexCacheBytes,
+} from "./codecs/shard-index-cache.js";
