@@ -4,6 +4,7 @@ import { gridShape, product } from "../metadata/chunk-grid.js";
 import { chunkKey, parseChunkKey } from "../metadata/chunk-key.js";
 import type { ChunkInfo, Codec, CodecConfig } from "../codecs/codec.js";
 import { chunkInfoFor } from "../metadata/v3.js";
+import { fillTester } from "../codecs/empty-chunk.js";
 import { getCodec, isCodecRegistered } from "../codecs/codec-registry.js";
 import { DEFAULT_CONCURRENCY, forEachConcurrent } from "../runtime/concurrency.js";
 import {
@@ -171,6 +172,7 @@ export class ZarrArray<D extends string = string> {
   /** The codecs the pipeline runs, in encoding order (see `pipelineConfigs`). */
   readonly #codecs: readonly Codec[];
   #pipeline: ChunkPipeline;
+  #fillTest: ((chunk: ChunkData) => boolean) | undefined;
 
   private constructor(
     store: Store,
@@ -762,32 +764,15 @@ export class ZarrArray<D extends string = string> {
     return (data as TypedArray).subarray(p.srcOffset, p.srcOffset + n) as ChunkData;
   }
 
-  /** True when every element of `chunk` is the fill value (NaN matching NaN). */
+  /**
+   * True when every element of `chunk` is the fill value (as NumPy's array_equal with
+   * equal_nan). An array without a fill value, or of records, never skips a chunk.
+   */
   #isAllFill(chunk: ChunkData): boolean {
-    const dt = this.#meta.dtype;
-    const fill = this.#meta.fillValue;
-    if (fill === null || fill === undefined || dt.kind === "V") return false;
-    if (!ArrayBuffer.isView(chunk)) {
-      const items = chunk as unknown[];
-      if (fill instanceof Uint8Array)
-        return items.every(
-          (v) =>
-            v instanceof Uint8Array && v.length === fill.length && v.every((b, i) => b === fill[i]),
-        );
-      return items.every((v) => v === fill);
-    }
-    const probe = allocate(dt, 1, fillElement(dt, fill)) as TypedArray;
-    const data = chunk as TypedArray;
-    const lanes = dt.lanes;
-    for (let lane = 0; lane < lanes; lane++) {
-      const f = probe[lane]!;
-      const nan = typeof f === "number" && Number.isNaN(f);
-      for (let i = lane; i < data.length; i += lanes) {
-        const v = data[i]!;
-        if (v !== f && !(nan && Number.isNaN(v as number))) return false;
-      }
-    }
-    return true;
+    const { dtype, fillValue } = this.#meta;
+    if (fillValue === null || fillValue === undefined || dtype.kind === "V") return false;
+    this.#fillTest ??= fillTester(dtype, fillValue);
+    return this.#fillTest(chunk);
   }
 
   #newChunk(): ChunkData {
@@ -1093,6 +1078,7 @@ export class ZarrArray<D extends string = string> {
       throw new MetadataError(`${key}: codecs changed since the array was opened; open it again`);
     }
     this.#meta = meta;
+    this.#fillTest = undefined;
     this.#pipeline = newPipeline(meta, this.#codecs);
     await this.attrs.refresh();
   }
