@@ -243,6 +243,20 @@ describe("v3 groups", () => {
     expect(await g.arrayKeys()).toEqual(["arr"]);
   });
 
+  it("never clear a group of the other format to make one", async () => {
+    const store = new RecordingStore();
+    const v2 = await group({ store });
+    await v2.attrs.set("keep", true);
+    await expect(group({ store, zarrFormat: 3 })).rejects.toThrow(
+      "the store root contains a Zarr v2 group, not v3 (overwrite: true replaces it)",
+    );
+    await expect(openGroup(store, { mode: "a", zarrFormat: 3 })).rejects.toThrow(
+      "the store root already contains a group",
+    );
+    expect(json(store, ".zattrs")).toEqual({ keep: true });
+    expect(store.map.has("zarr.json")).toBe(false);
+  });
+
   it("consolidate inline in the root zarr.json, read without touching member documents", async () => {
     const store = new RecordingStore();
     const root = await group({ store, zarrFormat: 3 });
