@@ -212,6 +212,26 @@ describe("v3 arrays, end to end", () => {
     expect(doc.shape).toEqual([8]);
   });
 
+  it("refuses what v3 cannot hold, naming the option and the rule", async () => {
+    const v3 = { store: new RecordingStore(), zarrFormat: 3 as const, compressor: null };
+    await expect(zeros([4], { ...v3, dtype: "<U5" })).rejects.toThrow(
+      "dtype <U5 has no Zarr v3 data type",
+    );
+    await expect(zeros([4], { ...v3, dtype: "<M8[ns]" })).rejects.toThrow(
+      "dtype <M8[ns] has no Zarr v3 data type",
+    );
+    await expect(zeros([4, 4], { ...v3, dimensionNames: ["x"] })).rejects.toThrow(
+      "dimensionNames has 1 entries but the array has 2 dimensions",
+    );
+    await expect(zeros([4], { ...v3, chunks: [2], shards: [3] })).rejects.toThrow(
+      "shards [3] must have 1 dimensions, each a multiple of chunks [2]",
+    );
+    await expect(
+      zeros([4], { ...v3, codecs: [{ name: "gzip", configuration: { level: 1 } }] }),
+    ).rejects.toThrow('"codecs" has no array-to-bytes codec');
+    expect(v3.store.map.size).toBe(0);
+  });
+
   it("refuses v3-only options for v2 arrays, naming the option", async () => {
     await expect(zeros([4], { store: new RecordingStore(), shards: [4] })).rejects.toThrow(
       'option "shards" needs zarrFormat: 3',
