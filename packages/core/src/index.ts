@@ -50,8 +50,8 @@ export {
 } from "./runtime/worker-pool.js";
 export {
   type ChunkExecutor,
-  type ChunkTask,
-  type ChunkTaskResult,
+  type CodecTask,
+  type CodecTaskResult,
   defaultExecutor,
   type SharedTarget,
   WorkerPoolExecutor,

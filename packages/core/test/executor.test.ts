@@ -21,15 +21,15 @@ import {
 } from "../src/index.js";
 import {
   type ChunkExecutor,
-  type ChunkTask,
-  type ChunkTaskResult,
+  type CodecTask,
+  type CodecTaskResult,
   defaultExecutor,
 } from "../src/runtime/executor.js";
 import { XorCodec } from "./helpers/test-codecs.js";
 
 /** Runs tasks on this thread, as a worker would, and keeps every task it was given. */
 class InlineExecutor implements ChunkExecutor {
-  tasks: ChunkTask[] = [];
+  tasks: CodecTask[] = [];
   asked = 0;
   constructor(
     readonly take = true,
@@ -39,7 +39,7 @@ class InlineExecutor implements ChunkExecutor {
     this.asked++;
     return this.take;
   }
-  async run(task: ChunkTask): Promise<ChunkTaskResult> {
+  async run(task: CodecTask): Promise<CodecTaskResult> {
     this.tasks.push(task);
     if (this.mode === "decline-late") return { done: false, input: task.data };
     if (this.mode === "fail") throw new ChainStepError(task.codecs.length - 1, new Error("boom"));
