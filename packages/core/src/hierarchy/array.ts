@@ -1105,10 +1105,12 @@ function codecRolesOf(
 function newPipeline(meta: ArrayMetadata, codecs: readonly Codec[]): ChunkPipeline {
   return new ChunkPipeline({
     dtype: meta.dtype,
-    chunkShape: meta.chunkShape,
+    // The leading transpose is folded into strides, so chunks reach the pipeline permuted.
+    chunkShape: leadingTranspose(meta.codecs)?.map((a) => meta.chunkShape[a]!) ?? meta.chunkShape,
     fillValue: meta.fillValue,
     ...codecRolesOf(meta, codecs),
     executor: defaultExecutor(),
+    runLeadingTranspose: true,
   });
 }
 
