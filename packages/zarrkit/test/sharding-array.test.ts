@@ -1,7 +1,7 @@
 // Sharded v3 arrays through the array API: what a read of part of a shard asks the store for,
 // and what writes into shards do (whole shards without a read, read-modify-write of part of
 // one, concurrent writes to one shard, deletion of an all-fill shard, a failing codec).
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import * as zarr from "../src/index.js";
 
 type Range = zarr.ByteRange;
@@ -236,5 +236,46 @@ describe("sharded writes through the array", () => {
     expect([...(await store.inner.get("c/0/0"))!]).toEqual([...before]);
     const back = (await z.get([zarr.slice(0, 4), null])) as zarr.NdArray;
     expect((back.data as Int32Array).every((v) => v === 3)).toBe(true);
+  });
+});
+
+describe("sharded chunks in codec workers", () => {
+  afterAll(async () => {
+    zarr.configureWorkers({ enabled: null });
+    await zarr.terminateWorkers();
+  });
+
+  it("encodes and decodes whole shards in a worker, which rebuilds the sharding codec", async () => {
+    zarr.configureWorkers({ enabled: true });
+    const store = new CountingStore();
+    // A checksum around the shards: reads then decode whole shards through the pipeline.
+    const z = await zarr.create([8, 8], {
+      dtype: "<i4",
+      zarrFormat: 3,
+      compressor: null,
+      store,
+      chunks: [4, 8],
+      codecs: [
+        {
+          name: "sharding_indexed",
+          configuration: {
+            chunk_shape: [2, 2],
+            codecs: [BYTES, { name: "gzip", configuration: { level: 1 } }],
+            index_codecs: [BYTES, { name: "crc32c" }],
+          },
+        },
+        { name: "crc32c" },
+      ],
+    } as zarr.CreateOptions<"<i4">);
+    const values = Int32Array.from({ length: 64 }, (_, i) => (i % 5 === 0 ? 0 : i * 3));
+    await z.set(null, values);
+    await z.set([zarr.slice(6, 8), zarr.slice(6, 8)], -4);
+    const expected = [...values];
+    for (const r of [6, 7]) for (const c of [6, 7]) expected[r * 8 + c] = -4;
+    const back = (await z.get(null)) as zarr.NdArray;
+    expect([...(back.data as Int32Array)]).toEqual(expected);
+    const pool = zarr.getWorkerPool();
+    expect(pool.broken).toBeUndefined();
+    expect([...pool.unsupported]).toEqual([]);
   });
 });
