@@ -1,3 +1,4 @@
+import { invalidateShardIndex } from "../codecs/shard-index-cache.js";
 import { Attributes } from "./attributes.js";
 import { bufferTooLarge } from "../runtime/buffer-limit.js";
 import { gridShape, product } from "../metadata/chunk-grid.js";
@@ -731,10 +732,13 @@ export class ZarrArray<D extends string = string> {
             if (!this.writeEmptyChunks && this.#isAllFill(chunk)) {
               // Reads give the fill value for a missing chunk: storing it would be waste.
               await storeDelete(this.store, key);
+              invalidateShardIndex(this.store, key);
               return;
             }
             const encoded = await this.#pipeline.encode(chunk, key, direct === undefined);
             await storeSet(this.store, key, encoded);
+            // A partial read in this process must not use the shard's old index.
+            invalidateShardIndex(this.store, key);
           }),
         );
       },
@@ -978,7 +982,10 @@ export class ZarrArray<D extends string = string> {
     }
     // A chunk write already under way finishes before its chunk is deleted, not after.
     await forEachConcurrent(stale, DEFAULT_CONCURRENCY, async (k) => {
-      await withKeyLock(this.store, k, () => storeDelete(this.store, k));
+      await withKeyLock(this.store, k, async () => {
+        await storeDelete(this.store, k);
+        invalidateShardIndex(this.store, k);
+      });
     });
   }
 
