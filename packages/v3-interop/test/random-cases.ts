@@ -105,7 +105,8 @@ export class CaseGenerator {
     // Eighths up to 256 are exact in float16, so every implementation holds the same value.
     if (dtype === "float16") return this.int(-2048, 2048) / 8;
     if (dtype === "float32" || dtype === "float64") {
-      if (this.chance(0.05)) return this.pick([Number.NaN, Number.POSITIVE_INFINITY, -0]);
+      if (this.chance(0.05))
+        return this.pick([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
       const x = (this.#r() - 0.5) * 2000;
       return dtype === "float32" ? Math.fround(x) : x;
     }
