@@ -53,6 +53,8 @@ export interface RandomCase {
   indexCrc32c: boolean;
   fillValue: number | boolean | string | bigint;
   dimensionNames: (string | null)[] | null;
+  /** How chunk coordinates become keys: `default` is `c/1/2`, `v2` is `1.2` (with these separators). */
+  chunkKeyEncoding: { name: "default" | "v2"; separator: "/" | "." };
   /**
    * How zarrkit is told: `options` uses chunks/shards/order/compressor, `codecs` hands over
    * the whole v3 codec list. Only cases the options can express get `options`.
@@ -202,6 +204,13 @@ export function randomCase(g: CaseGenerator, index: number, limits: CaseLimits):
   const indexLocation = byOptions ? "end" : g.pick(["start", "end"] as const);
   const indexCrc32c = byOptions || g.chance(0.7);
   const fillValue = g.fill(dtype);
+  const chunkKeyEncoding = g.pick([
+    { name: "default", separator: "/" },
+    { name: "default", separator: "/" },
+    { name: "default", separator: "." },
+    { name: "v2", separator: "." },
+    { name: "v2", separator: "/" },
+  ] as const);
   const dimensionNames = g.chance(0.4)
     ? shape.map((_, d) => (g.chance(0.8) ? ["y", "x", "t", "depth"][d]! : null))
     : null;
@@ -243,6 +252,9 @@ export function randomCase(g: CaseGenerator, index: number, limits: CaseLimits):
     compressor === "none" ? "" : compressor,
     crc32c ? "crc32c" : "",
     sharded ? `index at ${indexLocation}${indexCrc32c ? " + crc32c" : ""}` : "",
+    chunkKeyEncoding.name === "default" && chunkKeyEncoding.separator === "/"
+      ? ""
+      : `keys ${chunkKeyEncoding.name} "${chunkKeyEncoding.separator}"`,
     partial ? `${writes.length} partial writes` : "",
     style,
   ].filter((x) => x !== "");
@@ -261,6 +273,7 @@ export function randomCase(g: CaseGenerator, index: number, limits: CaseLimits):
     indexCrc32c,
     fillValue,
     dimensionNames,
+    chunkKeyEncoding: { ...chunkKeyEncoding },
     style,
     writes,
     expected,
@@ -314,4 +327,11 @@ export function codecsOf(c: RandomCase): V3Codec[] {
   if (!c.shards) return chunkCodecs(c);
   const innermost = c.nested ? [sharding(c.nested, chunkCodecs(c), c)] : chunkCodecs(c);
   return [sharding(c.chunks, innermost, c)];
+}
+
+/** The store key of a chunk (or shard) under the case's chunk key encoding. */
+export function chunkKey(c: RandomCase, coords: number[]): string {
+  const { name, separator } = c.chunkKeyEncoding;
+  if (name === "v2") return coords.length === 0 ? "0" : coords.join(separator);
+  return ["c", ...coords].join(separator);
 }
