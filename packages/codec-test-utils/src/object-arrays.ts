@@ -241,7 +241,7 @@ print(json.dumps(True))`,
     );
     results.push({
       dtype: c.dtype,
-      filters: z.metadata.filters,
+      filters: z.filters?.map((f) => f.toConfig()) ?? null,
       read,
       chunks: ["0", "1", "2"].map((key) => ({
         key,

@@ -16,10 +16,17 @@ export * from "./codecs/codec-options.js";
 export * from "./codecs/object-payload.js";
 export * from "./store/store.js";
 export * from "./store/store-registry.js";
-export * from "./metadata/metadata.js";
+export * from "./metadata/v2.js";
+export * from "./metadata/node-path.js";
+export * from "./metadata/array-metadata.js";
+export * from "./metadata/v3.js";
+export * from "./metadata/chunk-key.js";
 export * from "./metadata/chunk-grid.js";
 export * from "./codecs/bytes-codec.js";
 export * from "./codecs/pipeline.js";
+export { BytesCodec, type Endian } from "./codecs/bytes.js";
+export { TransposeCodec } from "./codecs/transpose.js";
+export { ChainStepError, type DecodeOutput } from "./codecs/chain-runner.js";
 export * from "./indexing/selection.js";
 export * from "./indexing/ndarray.js";
 export * from "./hierarchy/attributes.js";
@@ -45,4 +52,29 @@ export {
   WorkerTaskError,
   workerSettings,
 } from "./runtime/worker-pool.js";
+export {
+  type ChunkExecutor,
+  type ChunkTask,
+  type ChunkTaskResult,
+  defaultExecutor,
+  type SharedTarget,
+  WorkerPoolExecutor,
+} from "./runtime/executor.js";
 export { withKeyLock } from "./runtime/key-lock.js";
+export { Crc32c, crc32c } from "./codecs/crc32c.js";
+export { fillTester } from "./codecs/empty-chunk.js";
+export {
+  DEFAULT_COALESCE_GAP_BYTES,
+  type OpenShardOptions,
+  ShardingCodec,
+  type ShardingConfig,
+  ShardReader,
+} from "./codecs/sharding.js";
+export { ShardIndex } from "./codecs/shard-index.js";
+export {
+  clearShardIndexCache,
+  DEFAULT_SHARD_INDEX_CACHE_BYTES,
+  getShardIndexCacheBytes,
+  invalidateShardIndex,
+  setShardIndexCacheBytes,
+} from "./codecs/shard-index-cache.js";

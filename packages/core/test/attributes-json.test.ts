@@ -286,6 +286,6 @@ describe(".zarray rewritten by zarrkit keeps what Python wrote", () => {
     store.map.set("a/.zarray", zarray(6));
     await a.refresh();
     expect(a.shape).toEqual([6]);
-    expect(a.metadata.compressor).toEqual({ id: "test-xor", key: 1152921504606846977n });
+    expect(a.metadata.codecs.bytesToBytes).toEqual([{ id: "test-xor", key: 1152921504606846977n }]);
   });
 });

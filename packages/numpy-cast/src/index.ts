@@ -284,3 +284,4 @@ export function resultTypeWithScalar(array: Num, scalar: PyNumber): Num {
         : { kind: "i", itemsize: 8 };
   return promoteTypes(array, st);
 }
+export { parseNumpyDtype } from "./dtype-names.js";

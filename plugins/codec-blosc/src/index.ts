@@ -10,8 +10,10 @@ import {
   registerCodec,
   workerSettings,
 } from "@zarrkit/core";
+import { type BloscOptions, readOptions, SHUFFLE_NAMES } from "./blosc-options.js";
+import { bloscV3 } from "./blosc-v3.js";
 import { checkClaims } from "./claims.js";
-import { compress, decompress, MAX_BUFFERSIZE, readHeader } from "./container.js";
+import { compress, decompress, readHeader } from "./container.js";
 import { CNAMES, type Cname, loadDecoder, loadEncoder } from "./streams.js";
 import { type Kernels, loadedKernels, loadKernels } from "./wasm/index.js";
 
@@ -20,80 +22,8 @@ export { setZstdWasmUrl } from "@zarrkit/zstd-wasm-loader";
 
 export { computeBlocksize, readHeader, type Header } from "./container.js";
 export { CNAMES, type Cname } from "./streams.js";
-
-export interface BloscOptions {
-  /** One of `blosc.listCompressors()`; default `"lz4"`. */
-  cname?: string;
-  /** 0 (no compression: the data are stored as they are) to 9; default 5. */
-  clevel?: number;
-  /** `Blosc.NOSHUFFLE` 0, `SHUFFLE` 1 (default), `BITSHUFFLE` 2 or `AUTOSHUFFLE` -1. */
-  shuffle?: number;
-  /** Bytes per block; 0 (default) lets Blosc choose as c-blosc does. */
-  blocksize?: number;
-}
-
-const SHUFFLE_NAMES: Record<number, string> = {
-  [-1]: "AUTOSHUFFLE",
-  0: "NOSHUFFLE",
-  1: "SHUFFLE",
-  2: "BITSHUFFLE",
-};
-const KEYS = ["cname", "clevel", "shuffle", "blocksize"];
-
-function readOptions(options: unknown, fromConfig: boolean): Required<BloscOptions> {
-  const o = options ?? {};
-  if (typeof o !== "object" || Array.isArray(o)) {
-    throw new CodecError(`blosc: options must be an object, got ${JSON.stringify(options)}`);
-  }
-  for (const key of Object.keys(o)) {
-    if (KEYS.includes(key) || (fromConfig && key === "id")) continue;
-    throw new CodecError(
-      `blosc: unknown configuration key "${key}" (blosc takes ${KEYS.map((k) => `"${k}"`).join(", ")})`,
-    );
-  }
-  const {
-    id,
-    cname = "lz4",
-    clevel = 5,
-    shuffle = 1,
-    blocksize = 0,
-  } = o as {
-    id?: unknown;
-    cname?: unknown;
-    clevel?: unknown;
-    shuffle?: unknown;
-    blocksize?: unknown;
-  };
-  if (fromConfig && id !== undefined && id !== "blosc") {
-    throw new CodecError(`blosc: cannot build from a config whose id is ${JSON.stringify(id)}`);
-  }
-  if (typeof cname !== "string" || !(CNAMES as readonly string[]).includes(cname)) {
-    throw new CodecError(
-      `blosc: unknown "cname" ${JSON.stringify(cname)}; valid cnames are ${CNAMES.join(", ")}`,
-    );
-  }
-  if (typeof clevel !== "number" || !Number.isInteger(clevel) || clevel < 0 || clevel > 9) {
-    throw new CodecError(
-      `blosc: "clevel" must be an integer from 0 to 9, got ${JSON.stringify(clevel)}`,
-    );
-  }
-  if (typeof shuffle !== "number" || !(shuffle in SHUFFLE_NAMES)) {
-    throw new CodecError(
-      `blosc: "shuffle" must be -1 (AUTOSHUFFLE), 0 (NOSHUFFLE), 1 (SHUFFLE) or 2 (BITSHUFFLE), got ${JSON.stringify(shuffle)}`,
-    );
-  }
-  if (
-    typeof blocksize !== "number" ||
-    !Number.isInteger(blocksize) ||
-    blocksize < 0 ||
-    blocksize > MAX_BUFFERSIZE
-  ) {
-    throw new CodecError(
-      `blosc: "blocksize" must be a non-negative integer (0 for automatic), got ${JSON.stringify(blocksize)}`,
-    );
-  }
-  return { cname, clevel, shuffle, blocksize };
-}
+export { bloscV3 } from "./blosc-v3.js";
+export type { BloscOptions } from "./blosc-options.js";
 
 /**
  * numcodecs' `Blosc` (id `blosc`): Blosc 1.x chunks, as c-blosc 1.21 writes and reads them,
@@ -112,6 +42,7 @@ export class Blosc implements Codec {
   readonly clevel: number;
   readonly shuffle: number;
   readonly blocksize: number;
+  readonly typesize: number | undefined;
 
   constructor(options: BloscOptions = {}) {
     const o = readOptions(options, false);
@@ -119,6 +50,7 @@ export class Blosc implements Codec {
     this.clevel = o.clevel;
     this.shuffle = o.shuffle;
     this.blocksize = o.blocksize;
+    this.typesize = o.typesize;
   }
 
   static fromConfig(config: CodecConfig | BloscOptions): Blosc {
@@ -132,7 +64,7 @@ export class Blosc implements Codec {
       throw new CodecError(`blosc: can only compress bytes or typed arrays, got a ${typeof data}`);
     }
     const bytes = asBytes(data);
-    const typesize = info?.itemsize && info.itemsize > 0 ? info.itemsize : 1;
+    const typesize = this.typesize ?? (info?.itemsize && info.itemsize > 0 ? info.itemsize : 1);
     // numcodecs: AUTOSHUFFLE is bit shuffle for 1-byte items, byte shuffle otherwise.
     const shuffle = this.shuffle === -1 ? (typesize === 1 ? 2 : 1) : this.shuffle;
     const loading = this.clevel > 0 ? loadEncoder(this.cname) : undefined;
@@ -170,17 +102,20 @@ export class Blosc implements Codec {
   }
 
   toConfig(): CodecConfig {
-    return {
+    const config: CodecConfig = {
       id: this.id,
       cname: this.cname,
       clevel: this.clevel,
       shuffle: this.shuffle,
       blocksize: this.blocksize,
     };
+    // numcodecs 0.11 refuses a typesize key, so a config has one only when it was set.
+    return this.typesize === undefined ? config : { ...config, typesize: this.typesize };
   }
 
   toString(): string {
-    return `Blosc(cname='${this.cname}', clevel=${this.clevel}, shuffle=${SHUFFLE_NAMES[this.shuffle]}, blocksize=${this.blocksize})`;
+    const typesize = this.typesize === undefined ? "" : `, typesize=${this.typesize}`;
+    return `Blosc(cname='${this.cname}', clevel=${this.clevel}, shuffle=${SHUFFLE_NAMES[this.shuffle]}, blocksize=${this.blocksize}${typesize})`;
   }
 }
 
@@ -222,9 +157,12 @@ export const blosc = {
   },
 };
 
-/** Registers the `blosc` id with core's codec registry (done on import; safe to call again). */
+/**
+ * Registers the `blosc` id with core's codec registry, with its Zarr v3 form (`blosc`, shuffle
+ * by name, typesize recorded); done on import, safe to call again.
+ */
 export function registerBlosc(): void {
-  registerCodec("blosc", (config) => Blosc.fromConfig(config));
+  registerCodec("blosc", (config) => Blosc.fromConfig(config), { v3: bloscV3 });
 }
 
 registerBlosc();

@@ -173,8 +173,8 @@ describe("configuration", () => {
     expect(() => new Blosc({ shuffle: 3 })).toThrow('blosc: "shuffle" must be -1');
     expect(() => new Blosc({ shuffle: "1" as never })).toThrow('"shuffle"');
     expect(() => new Blosc({ blocksize: -5 })).toThrow('blosc: "blocksize"');
-    expect(() => Blosc.fromConfig({ id: "blosc", typesize: 4 } as never)).toThrow(
-      'blosc: unknown configuration key "typesize"',
+    expect(() => Blosc.fromConfig({ id: "blosc", nthreads: 4 } as never)).toThrow(
+      'blosc: unknown configuration key "nthreads"',
     );
     expect(() => Blosc.fromConfig({ id: "zlib" })).toThrow("blosc: cannot build");
     expect(() => new Blosc(3 as never)).toThrow("blosc: options must be an object");

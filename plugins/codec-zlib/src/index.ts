@@ -8,6 +8,7 @@ import {
   decodeBound,
   decodeOverflow,
   registerCodec,
+  type V3CodecNaming,
 } from "@zarrkit/core";
 import { decoder, encoder, type OutputLimit, OutputTooLarge } from "./deflate-engine.js";
 
@@ -202,5 +203,34 @@ export class GZip implements Codec {
   }
 }
 
+/**
+ * GZip in `zarr.json`: name `gzip`, configuration `{ level }` with the level 0 to 9 the v3
+ * spec allows (zlib's default -1 is written as the 6 it stands for). Zlib has no v3 name:
+ * it is written `numcodecs.zlib`, as zarr-python 3 does.
+ */
+export const gzipV3: V3CodecNaming = {
+  name: "gzip",
+  fromV3(configuration) {
+    for (const key of Object.keys(configuration)) {
+      if (key !== "level") {
+        throw new CodecError(
+          `gzip: unknown v3 configuration key "${key}" (gzip takes only "level")`,
+        );
+      }
+    }
+    const { level } = configuration;
+    if (typeof level !== "number" || !Number.isInteger(level) || level < 0 || level > 9) {
+      throw new CodecError(
+        `gzip: v3 "level" must be an integer from 0 to 9, got ${JSON.stringify(level)}`,
+      );
+    }
+    return { id: "gzip", level };
+  },
+  toV3(config) {
+    const level = readLevel("gzip", config, true);
+    return { level: level === -1 ? 6 : level };
+  },
+};
+
 registerCodec("zlib", (config) => Zlib.fromConfig(config));
-registerCodec("gzip", (config) => GZip.fromConfig(config));
+registerCodec("gzip", (config) => GZip.fromConfig(config), { v3: gzipV3 });

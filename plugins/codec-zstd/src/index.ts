@@ -9,7 +9,9 @@ import {
   decodeBound,
   decodeOverflow,
   registerCodec,
+  type V3CodecNaming,
 } from "@zarrkit/core";
+import { hasContentChecksum, withContentChecksum } from "./content-checksum.js";
 import { type Frame, zstdFrames } from "./frames.js";
 import { loadZstdWasm, ZSTD_ERRORS, type ZstdWasm, zstdErrorCode } from "@zarrkit/zstd-wasm-loader";
 
@@ -21,6 +23,12 @@ export interface ZstdOptions {
    * at level 1 and levels above 22 at level 22; the config keeps the level as given.
    */
   level?: number;
+  /**
+   * Write the frame content checksum (XXH64 of the data, RFC 8878), which decoding then
+   * verifies; default false. numcodecs 0.11 has no such key (it reads such frames, verifying
+   * the checksum), so a config carries it only when true.
+   */
+  checksum?: boolean;
 }
 
 const MAX_LEVEL = 22;
@@ -41,16 +49,22 @@ function zstd(): Promise<ZstdWasm> {
 /** zstd's "destination buffer too small" (zstd_errors.h). */
 const DST_TOO_SMALL = 70;
 
-function readLevel(options: unknown, fromConfig: boolean): number {
+function readOptions(options: unknown, fromConfig: boolean): { level: number; checksum: boolean } {
   const o = options ?? {};
   if (typeof o !== "object" || Array.isArray(o)) {
     throw new CodecError(`zstd: options must be an object, got ${JSON.stringify(options)}`);
   }
   for (const key of Object.keys(o)) {
-    if (key === "level" || (fromConfig && key === "id")) continue;
-    throw new CodecError(`zstd: unknown configuration key "${key}" (zstd takes only "level")`);
+    if (key === "level" || key === "checksum" || (fromConfig && key === "id")) continue;
+    throw new CodecError(
+      `zstd: unknown configuration key "${key}" (zstd takes "level" and "checksum")`,
+    );
   }
-  const { id, level = 1 } = o as { id?: unknown; level?: unknown };
+  const {
+    id,
+    level = 1,
+    checksum = false,
+  } = o as { id?: unknown; level?: unknown; checksum?: unknown };
   if (fromConfig && id !== undefined && id !== "zstd") {
     throw new CodecError(`zstd: cannot build from a config whose id is ${JSON.stringify(id)}`);
   }
@@ -59,7 +73,10 @@ function readLevel(options: unknown, fromConfig: boolean): number {
       `zstd: "level" must be an integer (1 to 22; others are clamped as numcodecs does), got ${JSON.stringify(level)}`,
     );
   }
-  return level;
+  if (typeof checksum !== "boolean") {
+    throw new CodecError(`zstd: "checksum" must be true or false, got ${JSON.stringify(checksum)}`);
+  }
+  return { level, checksum };
 }
 
 /**
@@ -73,13 +90,16 @@ export class Zstd implements Codec {
   static readonly MAX_LEVEL = MAX_LEVEL;
   readonly id = "zstd";
   readonly level: number;
+  readonly checksum: boolean;
 
   constructor(options: ZstdOptions = {}) {
-    this.level = readLevel(options, false);
+    const o = readOptions(options, false);
+    this.level = o.level;
+    this.checksum = o.checksum;
   }
 
   static fromConfig(config: CodecConfig | ZstdOptions): Zstd {
-    return new Zstd({ level: readLevel(config, true) });
+    return new Zstd(readOptions(config, true));
   }
 
   /** The level zstd is run at: numcodecs 0.11 turns levels below 1 into 1; zstd caps at 22. */
@@ -92,13 +112,17 @@ export class Zstd implements Codec {
       throw new CodecError(`zstd: can only compress bytes or typed arrays, got a ${typeof data}`);
     }
     const lib = await zstd();
+    const content = asBytes(data);
+    let frame: Uint8Array;
     try {
-      return lib.compress(asBytes(data), this.effectiveLevel);
+      frame = lib.compress(content, this.effectiveLevel);
     } catch (e) {
       throw new CodecError(`zstd: cannot compress: ${e instanceof Error ? e.message : e}`, {
         cause: e,
       });
     }
+    if (!this.checksum || hasContentChecksum(frame)) return frame;
+    return withContentChecksum(frame, content);
   }
 
   /**
@@ -145,11 +169,13 @@ export class Zstd implements Codec {
   }
 
   toConfig(): CodecConfig {
-    return { id: this.id, level: this.level };
+    return this.checksum
+      ? { id: this.id, level: this.level, checksum: true }
+      : { id: this.id, level: this.level };
   }
 
   toString(): string {
-    return `Zstd(level=${this.level})`;
+    return this.checksum ? `Zstd(level=${this.level}, checksum=True)` : `Zstd(level=${this.level})`;
   }
 }
 
@@ -200,4 +226,30 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
-registerCodec("zstd", (config) => Zstd.fromConfig(config));
+/**
+ * Zstd in `zarr.json`: name `zstd`, configuration `{ level, checksum }` as zarr-python 3
+ * writes it. A missing `checksum` reads as false.
+ */
+export const zstdV3: V3CodecNaming = {
+  name: "zstd",
+  fromV3(configuration) {
+    for (const key of Object.keys(configuration)) {
+      if (key !== "level" && key !== "checksum") {
+        throw new CodecError(
+          `zstd: unknown v3 configuration key "${key}" (zstd takes "level" and "checksum")`,
+        );
+      }
+    }
+    if (configuration.level === undefined) {
+      throw new CodecError(`zstd: the v3 configuration needs "level"`);
+    }
+    const { level, checksum } = readOptions(configuration, false);
+    return checksum ? { id: "zstd", level, checksum } : { id: "zstd", level };
+  },
+  toV3(config) {
+    const { level, checksum } = readOptions(config, true);
+    return { level, checksum };
+  },
+};
+
+registerCodec("zstd", (config) => Zstd.fromConfig(config), { v3: zstdV3 });

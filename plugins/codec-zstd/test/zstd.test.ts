@@ -69,8 +69,11 @@ describe("configuration", () => {
     expect(() => new Zstd({ level: 1.5 })).toThrow('zstd: "level" must be an integer');
     expect(() => new Zstd({ level: "3" as never })).toThrow(CodecError);
     expect(() => new Zstd({ level: 2 ** 40 })).toThrow('zstd: "level"');
-    expect(() => Zstd.fromConfig({ id: "zstd", checksum: true } as never)).toThrow(
-      'zstd: unknown configuration key "checksum"',
+    expect(() => Zstd.fromConfig({ id: "zstd", dict: "x" } as never)).toThrow(
+      'zstd: unknown configuration key "dict" (zstd takes "level" and "checksum")',
+    );
+    expect(() => new Zstd({ checksum: 1 as never })).toThrow(
+      'zstd: "checksum" must be true or false, got 1',
     );
     expect(() => Zstd.fromConfig({ id: "lz4", level: 1 })).toThrow("zstd: cannot build");
     expect(() => new Zstd(7 as never)).toThrow("zstd: options must be an object");

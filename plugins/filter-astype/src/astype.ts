@@ -6,9 +6,14 @@ import {
   CodecError,
   type CodecInput,
   type DataType,
-  parseDataType,
 } from "@zarrkit/core";
-import { castArray, isRealNumeric, readElements, writeElements } from "@zarrkit/numpy-cast";
+import {
+  parseNumpyDtype,
+  castArray,
+  isRealNumeric,
+  readElements,
+  writeElements,
+} from "@zarrkit/numpy-cast";
 
 export interface AsTypeOptions {
   /** NumPy type the data is stored as. Required. */
@@ -27,7 +32,7 @@ function numericType(field: string, value: unknown): DataType {
   }
   let dt: DataType;
   try {
-    dt = parseDataType(value);
+    dt = parseNumpyDtype(value);
   } catch (e) {
     throw new CodecError(`astype: "${field}": ${(e as Error).message}`);
   }

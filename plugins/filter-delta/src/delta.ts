@@ -10,6 +10,7 @@ import {
   type TypedArray,
 } from "@zarrkit/core";
 import {
+  parseNumpyDtype,
   allocateNumeric,
   castArray,
   type Num,
@@ -37,7 +38,7 @@ function numericType(field: string, value: unknown): DataType {
   }
   let dt: DataType;
   try {
-    dt = parseDataType(value);
+    dt = parseNumpyDtype(value);
   } catch (e) {
     throw new CodecError(`delta: "${field}": ${(e as Error).message}`);
   }

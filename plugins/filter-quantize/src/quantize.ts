@@ -10,6 +10,7 @@ import {
   type TypedArray,
 } from "@zarrkit/core";
 import {
+  parseNumpyDtype,
   castArray,
   numericStr,
   readElements,
@@ -38,7 +39,7 @@ function floatType(field: string, value: unknown): DataType {
   }
   let dt: DataType;
   try {
-    dt = parseDataType(value);
+    dt = parseNumpyDtype(value);
   } catch (e) {
     throw new CodecError(`quantize: "${field}": ${(e as Error).message}`);
   }

@@ -12,6 +12,7 @@ import {
   type TypedArray,
 } from "@zarrkit/core";
 import {
+  parseNumpyDtype,
   arith,
   castArray,
   castValue,
@@ -51,7 +52,7 @@ function numericType(field: string, value: unknown): DataType {
   }
   let dt: DataType;
   try {
-    dt = parseDataType(value);
+    dt = parseNumpyDtype(value);
   } catch (e) {
     throw new CodecError(`fixedscaleoffset: "${field}": ${(e as Error).message}`);
   }

@@ -13,6 +13,8 @@ import {
 } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import {
+  type ByteRange,
+  rangeBounds,
   ReadOnlyError,
   type Store,
   type StoreGetOptions,
@@ -218,18 +220,14 @@ export class DirectoryStore implements Store {
     }
   }
 
-  /** Positioned read of `[offset, offset + length)`; never reads the rest of the file. */
+  /** Positioned read of a range (`ByteRange`); never reads the rest of the file. */
   async getRange(
     key: string,
-    offset: number,
-    length?: number,
+    range: ByteRange,
     options?: StoreGetOptions,
   ): Promise<Uint8Array | undefined> {
     const file = this.#file(key);
-    if (!Number.isSafeInteger(offset) || offset < 0)
-      throw new RangeError(`getRange: offset must be an integer >= 0, got ${offset}`);
-    if (length !== undefined && (!Number.isSafeInteger(length) || length < 0))
-      throw new RangeError(`getRange: length must be an integer >= 0, got ${length}`);
+    rangeBounds(range, Number.MAX_SAFE_INTEGER, key);
     await this.#confined(key, file);
     options?.signal?.throwIfAborted();
     let fh: FileHandle;
@@ -243,8 +241,8 @@ export class DirectoryStore implements Store {
     try {
       const st = await fh.stat();
       if (!st.isFile()) return undefined;
-      const end = length === undefined ? st.size : Math.min(st.size, offset + length);
-      const n = Math.max(0, end - offset);
+      const [offset, end] = rangeBounds(range, st.size, key);
+      const n = end - offset;
       const out = new Uint8Array(n);
       let done = 0;
       while (done < n) {

@@ -34,8 +34,8 @@ describe("DirectoryStore", () => {
     expect(await s.get("foo")).toBeUndefined();
     expect(await s.has("foo/bar/0.0")).toBe(true);
     expect(await s.has("foo/bar")).toBe(false);
-    expect(await s.getRange("foo/bar/0.0", 1, 1)).toEqual(bytes(4));
-    expect(await s.getRange("foo/bar/0.0", 1)).toEqual(bytes(4, 5));
+    expect(await s.getRange("foo/bar/0.0", { offset: 1, length: 1 })).toEqual(bytes(4));
+    expect(await s.getRange("foo/bar/0.0", { offset: 1 })).toEqual(bytes(4, 5));
     expect(await listKeys(s)).toEqual([".zgroup", "foo/bar/.zarray", "foo/bar/0.0", "foo/baz/0/1"]);
     expect(await listKeys(s, "foo/b")).toEqual(["foo/bar/.zarray", "foo/bar/0.0", "foo/baz/0/1"]);
     expect(await listKeys(s, "foo/bar/")).toEqual(["foo/bar/.zarray", "foo/bar/0.0"]);

@@ -117,7 +117,7 @@ describe("keys", () => {
     const keys = ["../sibling/k", "../sibling", "a/../../sibling/k", `${outer}/sibling/k`];
     for (const key of keys) {
       await expect(s.get(key)).rejects.toThrow(StoreKeyError);
-      await expect(s.getRange(key, 0, 1)).rejects.toThrow(StoreKeyError);
+      await expect(s.getRange(key, { offset: 0, length: 1 })).rejects.toThrow(StoreKeyError);
       await expect(s.has(key)).rejects.toThrow(StoreKeyError);
       await expect(s.set(key, filled(1, 9))).rejects.toThrow(StoreKeyError);
       await expect(s.delete(key)).rejects.toThrow(StoreKeyError);
@@ -146,16 +146,23 @@ describe("DirectoryStore API", () => {
     const s = new DirectoryStore(fresh());
     const v = Uint8Array.from({ length: 300 }, (_, i) => i & 255);
     await s.set("k", v);
-    expect(await s.getRange("k", 10, 5)).toEqual(v.subarray(10, 15));
-    expect(await s.getRange("k", 290, 50)).toEqual(v.subarray(290));
-    expect(await s.getRange("k", 400, 5)).toEqual(new Uint8Array(0));
-    expect(await s.getRange("k", 0)).toEqual(v);
-    expect(await s.getRange("missing", 0, 1)).toBeUndefined();
-    await expect(s.getRange("k", -1, 2)).rejects.toThrow(RangeError);
+    expect(await s.getRange("k", { offset: 10, length: 5 })).toEqual(v.subarray(10, 15));
+    expect(await s.getRange("k", { offset: 290, length: 50 })).toEqual(v.subarray(290));
+    expect(await s.getRange("k", { offset: 400, length: 5 })).toEqual(new Uint8Array(0));
+    expect(await s.getRange("k", { offset: 0 })).toEqual(v);
+    expect(await s.getRange("missing", { offset: 0, length: 1 })).toBeUndefined();
+    await expect(s.getRange("k", { offset: -1, length: 2 })).rejects.toThrow(StoreKeyError);
+    expect(await s.getRange("k", { suffixLength: 7 })).toEqual(v.subarray(v.length - 7));
+    expect(await s.getRange("k", { suffixLength: 10_000 })).toEqual(v);
+    expect(await s.getRange("k", { suffixLength: 0 })).toEqual(new Uint8Array(0));
+    expect(await s.getRange("missing", { suffixLength: 4 })).toBeUndefined();
+    await expect(s.getRange("k", { suffixLength: -2 })).rejects.toThrow("suffixLength");
     const ctrl = new AbortController();
     ctrl.abort();
     await expect(s.get("k", { signal: ctrl.signal })).rejects.toThrow();
-    await expect(s.getRange("k", 0, 1, { signal: ctrl.signal })).rejects.toThrow();
+    await expect(
+      s.getRange("k", { offset: 0, length: 1 }, { signal: ctrl.signal }),
+    ).rejects.toThrow();
   });
 
   it("deletes values, prefixes and partial names; keeps empty folders on delete as zarr-python", async () => {

@@ -149,7 +149,9 @@ describe("DirectoryStore with confine: true (untrusted stores)", () => {
       await expect(s.get(key)).rejects.toThrow(
         `refusing ${JSON.stringify(key)}: its real path ${outside}/`,
       );
-      await expect(s.getRange(key, 0, 1)).rejects.toThrow("leaves the store root");
+      await expect(s.getRange(key, { offset: 0, length: 1 })).rejects.toThrow(
+        "leaves the store root",
+      );
       await expect(s.has(key)).rejects.toThrow("leaves the store root");
       await expect(s.set(key, bytes("no"))).rejects.toThrow("leaves the store root");
       await expect(s.delete(key)).rejects.toThrow("leaves the store root");

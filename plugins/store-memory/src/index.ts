@@ -1,4 +1,4 @@
-import type { Store } from "@zarrkit/core";
+import { type ByteRange, rangeBounds, type Store } from "@zarrkit/core";
 
 /**
  * A store that keeps every value in a Map. Values are stored as given (no copy), so a caller
@@ -11,10 +11,10 @@ export class MemoryStore implements Store {
     return this.#map.get(key);
   }
 
-  async getRange(key: string, offset: number, length?: number): Promise<Uint8Array | undefined> {
+  async getRange(key: string, range: ByteRange): Promise<Uint8Array | undefined> {
     const value = this.#map.get(key);
     if (value === undefined) return undefined;
-    return value.subarray(offset, length === undefined ? undefined : offset + length);
+    return value.subarray(...rangeBounds(range, value.byteLength, key));
   }
 
   async has(key: string): Promise<boolean> {

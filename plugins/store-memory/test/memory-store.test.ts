@@ -10,8 +10,12 @@ describe("MemoryStore", () => {
     await s.set("b/c/0", new Uint8Array([9]));
     expect(await listKeys(s, "a/")).toEqual(["a/.zarray", "a/0.0"]);
     expect(await storeListDir(s, "")).toEqual({ keys: [], prefixes: ["a", "b"] });
-    expect(await s.getRange("a/0.0", 1, 2)).toEqual(new Uint8Array([2, 3]));
-    expect(await s.getRange("a/0.0", 2)).toEqual(new Uint8Array([3, 4]));
+    expect(await s.getRange("a/0.0", { offset: 1, length: 2 })).toEqual(new Uint8Array([2, 3]));
+    expect(await s.getRange("a/0.0", { offset: 2 })).toEqual(new Uint8Array([3, 4]));
+    expect(await s.getRange("a/0.0", { suffixLength: 3 })).toEqual(new Uint8Array([2, 3, 4]));
+    expect(await s.getRange("a/0.0", { suffixLength: 99 })).toEqual(new Uint8Array([1, 2, 3, 4]));
+    expect(await s.getRange("a/0.0", { offset: 9, length: 2 })).toEqual(new Uint8Array(0));
+    expect(await s.getRange("nope", { suffixLength: 1 })).toBeUndefined();
     expect(await s.delete("a/0.0")).toBe(true);
     expect(await s.delete("a/0.0")).toBe(false);
     expect(await s.get("a/0.0")).toBeUndefined();

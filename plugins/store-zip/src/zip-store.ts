@@ -15,6 +15,8 @@ import { promisify } from "node:util";
 import {
   ContainsNodeError,
   NodeNotFoundError,
+  type ByteRange,
+  rangeBounds,
   ReadOnlyError,
   type Store,
   type StoreGetOptions,
@@ -437,24 +439,20 @@ export class ZipStore implements Store {
     return this.#trackRead(this.#readEntry(e, options?.signal));
   }
 
-  /** Bytes `[offset, offset + length)` of a value; a stored member is read only over that range. */
+  /** Part of a value (`ByteRange`); a stored member is read only over that range. */
   async getRange(
     key: string,
-    offset: number,
-    length?: number,
+    range: ByteRange,
     options?: StoreGetOptions,
   ): Promise<Uint8Array | undefined> {
     this.#fdOrThrow();
-    if (!Number.isSafeInteger(offset) || offset < 0)
-      throw new RangeError(`getRange: offset must be an integer >= 0, got ${offset}`);
-    if (length !== undefined && (!Number.isSafeInteger(length) || length < 0))
-      throw new RangeError(`getRange: length must be an integer >= 0, got ${length}`);
+    rangeBounds(range, Number.MAX_SAFE_INTEGER, key);
     const e = this.#entries.get(key);
     if (e === undefined) return undefined;
     return this.#trackRead(
       (async () => {
         this.#checkReadable(e);
-        const end = length === undefined ? e.size : Math.min(e.size, offset + length);
+        const [offset, end] = rangeBounds(range, e.size, key);
         if (e.method === 8) {
           const all = await this.#readEntry(e, options?.signal);
           return all.slice(Math.min(offset, end), end);

@@ -137,7 +137,7 @@ describe("ZipStore against lying archives", () => {
     ]);
     expectNamed(await failure(path, "z"), "z", path, /larger than the file/);
     const s = new ZipStore(path, { mode: "r" });
-    const err = await s.getRange("s", 0, 4).catch((e: Error) => e);
+    const err = await s.getRange("s", { offset: 0, length: 4 }).catch((e: Error) => e);
     expectNamed(err as Error, "s", path, /larger than the file/);
     await s.close();
   });

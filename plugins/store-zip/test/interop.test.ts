@@ -146,7 +146,9 @@ s.close()`);
     expect(await r.get("x/0.0")).toEqual(text("second"));
     const big = (await r.get("x/1.0"))!;
     expect(big.length).toBe(10240);
-    expect(await r.getRange("x/1.0", 300, 3)).toEqual(new Uint8Array([44, 45, 46]));
+    expect(await r.getRange("x/1.0", { offset: 300, length: 3 })).toEqual(
+      new Uint8Array([44, 45, 46]),
+    );
     await r.close();
   });
 
@@ -163,7 +165,9 @@ with zipfile.ZipFile(${JSON.stringify(path)}, "w", compression=zipfile.ZIP_DEFLA
     expect(await listKeys(r)).toEqual(["b/0", "d/0", "s/0"]); // folder members are not keys
     expect(await r.listDir("")).toEqual({ keys: [], prefixes: ["b", "d", "dir", "s"] });
     expect(Buffer.from((await r.get("d/0"))!)).toEqual(payload);
-    expect(Buffer.from((await r.getRange("d/0", 5, 5))!).toString()).toBe("zarr ");
+    expect(Buffer.from((await r.getRange("d/0", { offset: 5, length: 5 }))!).toString()).toBe(
+      "zarr ",
+    );
     await expect(r.get("b/0")).rejects.toThrow('member "b/0" uses compression method 12');
     await r.close();
 
@@ -299,7 +303,7 @@ describe("zip64 beyond 4 GiB without writing 4 GiB", () => {
     expect(await listKeys(r)).toEqual(["big", "small"]);
     expect(await r.get("small")).toEqual(small);
     // a ranged read deep inside the 5 GiB member reads only those bytes
-    expect(await r.getRange("big", big - 10, 4)).toEqual(new Uint8Array(4));
+    expect(await r.getRange("big", { offset: big - 10, length: 4 })).toEqual(new Uint8Array(4));
     await r.close();
 
     // appending puts the next member (and the directory) past 4 GiB: real zip64 offsets

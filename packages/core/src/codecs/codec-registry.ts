@@ -1,5 +1,6 @@
 import type { ChunkInfo, Codec, CodecConfig } from "./codec.js";
 import { CodecError } from "../errors.js";
+import { BUILTIN_CODECS } from "./builtin-codecs.js";
 
 /** Builds a codec from its metadata config; may be async so a plugin can load WASM on demand. */
 export type CodecFactory = (config: CodecConfig) => Codec | Promise<Codec>;
@@ -35,33 +36,6 @@ const idByV3Name = new Map<string, string>();
 export interface V3CodecJson {
   readonly name: string;
   readonly configuration?: Record<string, unknown>;
-}
-
-/** The package that provides each standard id, named in the error for an unregistered id. */
-const KNOWN_PROVIDERS: Record<string, string> = {
-  blosc: "@zarrkit/codec-blosc",
-  zlib: "@zarrkit/codec-zlib",
-  gzip: "@zarrkit/codec-zlib",
-  bz2: "@zarrkit/codec-bz2",
-  lzma: "@zarrkit/codec-lzma",
-  lz4: "@zarrkit/codec-lz4",
-  zstd: "@zarrkit/codec-zstd",
-  delta: "@zarrkit/filter-delta",
-  fixedscaleoffset: "@zarrkit/filter-scale-offset",
-  quantize: "@zarrkit/filter-quantize",
-  packbits: "@zarrkit/filter-packbits",
-  categorize: "@zarrkit/filter-categorize",
-  astype: "@zarrkit/filter-astype",
-  "vlen-utf8": "@zarrkit/codec-vlen",
-  "vlen-bytes": "@zarrkit/codec-vlen",
-  "vlen-array": "@zarrkit/codec-vlen",
-  json2: "@zarrkit/codec-json",
-  msgpack2: "@zarrkit/codec-msgpack",
-};
-
-/** The package that provides each standard codec id (what the unregistered-id error names). */
-export function codecProviders(): Record<string, string> {
-  return { ...KNOWN_PROVIDERS };
 }
 
 /**
@@ -124,9 +98,9 @@ export function codecConfigFromV3(entry: unknown, info: ChunkInfo, where: string
   const conf = (configuration ?? {}) as Record<string, unknown>;
   const id = name.startsWith("numcodecs.")
     ? name.slice("numcodecs.".length)
-    : (idByV3Name.get(name) ?? name);
+    : (idByV3Name.get(name) ?? builtinIdForV3(name) ?? name);
   if (id === "pickle") throw new CodecError(`${where}: ${PICKLE_REFUSAL}`);
-  const naming = v3ById.get(id);
+  const naming = v3NamingOf(id);
   if (naming?.fromV3 && !name.startsWith("numcodecs.")) {
     try {
       return naming.fromV3(conf, info);
@@ -139,7 +113,7 @@ export function codecConfigFromV3(entry: unknown, info: ChunkInfo, where: string
 
 /** The v3 `codecs` entry for a codec config (the inverse of `codecConfigFromV3`). */
 export function codecConfigToV3(config: CodecConfig, info: ChunkInfo): V3CodecJson {
-  const naming = v3ById.get(config.id);
+  const naming = v3NamingOf(config.id);
   if (naming) {
     const configuration = naming.toV3 ? naming.toV3(config, info) : withoutId(config);
     return { name: naming.name, configuration };
@@ -153,11 +127,21 @@ function withoutId(config: CodecConfig): Record<string, unknown> {
 }
 
 export function isCodecRegistered(id: string): boolean {
-  return factories.has(id);
+  return factories.has(id) || Object.hasOwn(BUILTIN_CODECS, id);
 }
 
 export function registeredCodecIds(): string[] {
-  return [...factories.keys()].sort();
+  return [...new Set([...factories.keys(), ...Object.keys(BUILTIN_CODECS)])].sort();
+}
+
+/** A registered codec's v3 naming, else a built-in one's (an app may replace a built-in). */
+function v3NamingOf(id: string): V3CodecNaming | undefined {
+  return v3ById.get(id) ?? (Object.hasOwn(BUILTIN_CODECS, id) ? BUILTIN_CODECS[id]!.v3 : undefined);
+}
+
+function builtinIdForV3(name: string): string | undefined {
+  for (const [id, b] of Object.entries(BUILTIN_CODECS)) if (b.v3.name === name) return id;
+  return undefined;
 }
 
 /** Resolve a codec from its metadata config (`{ id: "zlib", level: 1 }`). */
@@ -168,13 +152,15 @@ export async function getCodec(config: CodecConfig): Promise<Codec> {
     );
   }
   if (config.id === "pickle") throw new CodecError(PICKLE_REFUSAL);
-  const factory = factories.get(config.id);
+  const factory =
+    factories.get(config.id) ??
+    (Object.hasOwn(BUILTIN_CODECS, config.id) ? BUILTIN_CODECS[config.id]!.factory : undefined);
   if (!factory) {
-    const pkg = KNOWN_PROVIDERS[config.id];
-    const hint = pkg
-      ? `install and import "${pkg}" (or use the "zarrkit" package, which registers it)`
-      : `import the package that provides it, which must call registerCodec("${config.id}", ...)`;
-    throw new CodecError(`no codec registered for id "${config.id}": ${hint}`);
+    throw new CodecError(
+      `no codec registered for id "${config.id}": install and import the package that provides it ` +
+        `(it calls registerCodec("${config.id}", ...)); the "zarrkit" package registers every ` +
+        "standard codec, and the package table of the docs (index page) names the package of each",
+    );
   }
   return factory(config);
 }

@@ -1,61 +1,129 @@
-import { bytesToChunk, chunkToBytes } from "./bytes-codec.js";
-import { asBytes, type ChunkInfo, type Codec, type CodecConfig } from "./codec.js";
-import { isCodecRegistered } from "./codec-registry.js";
-import type { ChunkData, DataType, TypedArray } from "../metadata/dtype.js";
+import { BytesCodec, NATIVE_ORDER, withByteOrder } from "./bytes.js";
+import {
+  ChainStepError,
+  decodeChain,
+  decodeOutputOf,
+  encodeChain,
+  type RunnableChain,
+  toChunkData,
+} from "./chain-runner.js";
+import { type HandoffPlan, planHandoff, taskFor } from "./chain-handoff.js";
+import { asBytes, type ChunkInfo, type Codec } from "./codec.js";
+import type {
+  ChunkData,
+  DataType,
+  TypedArray,
+  TypedArrayViewConstructor,
+} from "../metadata/dtype.js";
+import { typedArrayFor } from "../metadata/dtype.js";
+import type { FillValue } from "../metadata/fill-value.js";
 import { CodecError } from "../errors.js";
 import type { CopyPlan } from "../indexing/strided.js";
-import {
-  getWorkerPool,
-  type SharedTarget,
-  shouldOffload,
-  WorkerTaskError,
-} from "../runtime/worker-pool.js";
+import type { ChunkExecutor, ChunkTask } from "../runtime/executor.js";
+
+/** What a chunk pipeline runs: the array's type and chunk shape, and its codecs by role. */
+export interface ChunkPipelineOptions {
+  /** The array's data type, in its stored byte order. */
+  readonly dtype: DataType;
+  readonly chunkShape: readonly number[];
+  readonly fillValue?: FillValue;
+  /** Array->array codecs in encode order. A leading `transpose` is not run (see `layout`). */
+  readonly arrayToArray: readonly Codec[];
+  /** The array->bytes codec; null is plain bytes in the dtype's byte order (v2's implicit step). */
+  readonly arrayToBytes: Codec | null;
+  /** Bytes->bytes codecs in encode order (v2: filters then compressor; v3: compressors, crc32c). */
+  readonly bytesToBytes: readonly Codec[];
+  /** Where chunks may be handed off the calling thread; without one they all stay. */
+  readonly executor?: ChunkExecutor;
+  /**
+   * Run a leading transpose as a codec, so chunk data in and out is in C order of the chunk
+   * shape (`layout` is then null): for callers that cannot fold a permutation into their
+   * copies. Default false.
+   */
+  readonly runLeadingTranspose?: boolean;
+}
 
 /**
- * The chunk pipeline: in-memory chunk -> stored bytes (array-to-bytes), then each filter, then
- * the compressor (bytes-to-bytes); decoding runs the same chain backwards. v2's filters and
- * compressor are one instance of v3's codec chain, which later adds array-to-array codecs
- * (transpose) and sharding in place of the plain array-to-bytes step.
+ * The chunk pipeline: chunk data in memory -> array->array codecs -> array->bytes ->
+ * bytes->bytes, and back. Chunk data in and out is in native byte order and in the chunk's
+ * layout (see `layout`).
  */
 export class ChunkPipeline {
-  readonly #dtype: DataType;
-  readonly #codecs: readonly Codec[];
-  /** `#infos[i]` describes the input of `#codecs[i]` on the encode side. */
-  readonly #infos: readonly ChunkInfo[];
+  readonly dtype: DataType;
+  /**
+   * The axis order of chunk data in and out: null for C order of the chunk shape; else the
+   * order of a leading transpose, which the pipeline leaves to the caller (data is then in C
+   * order of the permuted shape, and the array folds the permutation into its copy strides).
+   * v2's order "F" is `[n-1, ..., 0]`.
+   */
+  readonly layout: readonly number[] | null;
+  readonly #memory: DataType;
+  readonly #chain: RunnableChain;
+  /** Index in the chain of a `bytes` step the pipeline made up (v2's implicit step). */
+  readonly #implicitStep: number;
   readonly #elements: number;
   readonly #nbytes: number;
-  /** The codecs' configs when a worker can rebuild them all; null keeps chunks on this thread. */
-  #configs: CodecConfig[] | null | undefined;
+  readonly #executor: ChunkExecutor | undefined;
+  /** What of the chain an executor can run (chain-handoff.ts), decided on first use. */
+  #plan: HandoffPlan | null | undefined;
 
-  constructor(
-    dtype: DataType,
-    chunkShape: readonly number[],
-    filters: readonly Codec[],
-    compressor: Codec | null,
-  ) {
-    this.#dtype = dtype;
-    this.#codecs = compressor ? [...filters, compressor] : [...filters];
+  constructor(options: ChunkPipelineOptions) {
+    const { dtype, chunkShape } = options;
+    this.dtype = dtype;
+    this.#memory = withByteOrder(dtype, NATIVE_ORDER);
+    this.#executor = options.executor;
     let n = 1;
     for (const c of chunkShape) n *= c;
     this.#elements = n;
     this.#nbytes = n * dtype.itemsize;
+    let arrayToArray = options.arrayToArray;
+    const lead = arrayToArray[0];
+    this.layout = null;
+    let shape = chunkShape;
+    if (lead?.id === "transpose" && !options.runLeadingTranspose) {
+      const order = (lead.toConfig() as { order?: readonly number[] }).order;
+      if (Array.isArray(order) && order.length === chunkShape.length) {
+        // An identity order changes nothing: C order, as without it.
+        if (order.some((a, i) => a !== i)) {
+          this.layout = [...order];
+          shape = order.map((a) => chunkShape[a]!);
+        }
+        arrayToArray = arrayToArray.slice(1);
+      }
+    }
+    const arrayToBytes =
+      options.arrayToBytes ??
+      new BytesCodec({
+        endian: dtype.byteOrder === ">" ? "big" : dtype.byteOrder === "<" ? "little" : undefined,
+      });
+    const codecs = [...arrayToArray, arrayToBytes, ...options.bytesToBytes];
+    this.#implicitStep = options.arrayToBytes ? -1 : arrayToArray.length;
     const infos: ChunkInfo[] = [];
     let info: ChunkInfo = {
-      dtype: dtype.str,
+      dtype: this.#memory.str,
       itemsize: dtype.itemsize,
-      shape: chunkShape,
+      shape,
       nbytes: this.#nbytes,
+      dataType: dtype,
+      ...(options.fillValue !== undefined ? { fillValue: options.fillValue } : {}),
     };
-    for (const codec of this.#codecs) {
+    for (const codec of codecs) {
       infos.push(info);
       if (codec.encodedInfo) info = codec.encodedInfo(info);
     }
-    this.#infos = infos;
+    const arraySteps = arrayToArray.length + 1;
+    this.#chain = {
+      codecs,
+      infos,
+      arraySteps,
+      decodeOutput:
+        dtype.kind === "O" ? undefined : decodeOutputOf(codecs, infos, arraySteps, this.#nbytes),
+    };
   }
 
-  /** True when decoding hands the compressor an output buffer (see `decode`'s `scratch`). */
+  /** True when `decode` writes into a `scratch` buffer of `nbytes` the caller passes. */
   get decodesIntoBuffer(): boolean {
-    return this.#codecs.length === 1 && this.#dtype.kind !== "O";
+    return this.#chain.decodeOutput !== undefined;
   }
 
   /** Bytes of one decoded chunk. */
@@ -67,15 +135,24 @@ export class ChunkPipeline {
     return this.#elements;
   }
 
-  /** True when stored bytes are exactly the in-memory bytes, so a raw chunk can be used as is. */
+  /**
+   * True when encoding may return the chunk's own memory (plain little-endian bytes, no other
+   * codec), so the result must not be kept while the chunk changes.
+   */
   get isIdentity(): boolean {
-    return this.#codecs.length === 0;
+    return this.#chain.codecs.length === 1 && this.#chain.codecs[0]!.id === "bytes";
+  }
+
+  /** True when this thread would hand chunks of this pipeline to the executor. */
+  get offloads(): boolean {
+    return this.#offloadable() !== null;
   }
 
   /**
-   * Decode stored bytes into chunk data (in the chunk's own memory order). With `owned`, the
-   * result never shares memory with `raw`, so the caller may modify it. `scratch` (of the
-   * chunk's size) may receive the decoded bytes: the result may then be a view of it.
+   * Decode stored bytes into chunk data (native byte order, the chunk's layout). With `owned`,
+   * the result never shares memory with `raw`, so the caller may modify it. `scratch` (of
+   * `nbytes`) may receive the decoded bytes when `decodesIntoBuffer`: the result may then be a
+   * view of it.
    */
   async decode(
     raw: Uint8Array,
@@ -83,59 +160,35 @@ export class ChunkPipeline {
     owned: boolean,
     scratch?: Uint8Array,
   ): Promise<ChunkData> {
-    const configs = this.#offloadable();
-    if (configs) {
-      // The store may keep `raw`, so the worker gets a copy (of the compressed, small side);
+    let value: Uint8Array | ArrayBufferView | ChunkData = raw;
+    let from = this.#chain.codecs.length;
+    const plan = this.#offloadable();
+    if (plan) {
+      // The store may keep `raw`, so the executor gets a copy (of the compressed, small side);
       // the decoded buffer comes back transferred, without a copy.
-      const out = await this.#offload("decode", configs, raw.slice().buffer, key);
-      if (out) return this.#toChunk(new Uint8Array(out), key, false);
-    }
-    let data: Uint8Array | ArrayBufferView | ChunkData = raw;
-    for (let i = this.#codecs.length - 1; i >= 0; i--) {
-      const codec = this.#codecs[i]!;
-      const input = data;
-      try {
-        const bytes = ArrayBuffer.isView(input) ? asBytes(input) : encodeInput(input);
-        const out =
-          i === this.#codecs.length - 1 && i === 0 && this.#dtype.kind !== "O"
-            ? scratch && scratch.length === this.#nbytes
-              ? scratch
-              : new Uint8Array(this.#nbytes)
-            : undefined;
-        data = await codec.decode(bytes, out, this.#infos[i]);
-      } catch (e) {
-        throw new CodecError(
-          `chunk "${key}": codec "${codec.id}" failed to decode: ${(e as Error).message}`,
-          { cause: e },
-        );
+      const r = await this.#handOff(taskFor(plan, this.#chain, "decode", raw.slice().buffer), key);
+      if (r) {
+        if (plan.skip === 0) return this.#fromMemoryBytes(r, key);
+        value = new Uint8Array(r);
+        from = plan.skip;
       }
     }
-    if (this.#dtype.kind === "O") {
-      if (!Array.isArray(data)) {
-        throw new CodecError(
-          `chunk "${key}": object arrays need an object codec (vlen-utf8, vlen-bytes, ...) as the first filter`,
-        );
-      }
-      if (data.length !== this.#elements) {
-        throw new CodecError(
-          `chunk "${key}": decoded to ${data.length} objects, expected ${this.#elements} (the chunk shape)`,
-        );
-      }
-      return data;
+    try {
+      value = await decodeChain(this.#chain, value as Uint8Array, from, 0, scratch);
+    } catch (e) {
+      throw this.#stepError(e, key, "decode");
     }
-    if (Array.isArray(data)) return data;
-    const bytes = asBytes(data as ArrayBufferView);
-    return this.#toChunk(bytes, key, owned && bytes.buffer === raw.buffer);
-  }
-
-  /** True when this thread would hand chunks of this pipeline to the worker pool. */
-  get offloads(): boolean {
-    return this.#offloadable() !== null;
+    try {
+      const copy = owned && ArrayBuffer.isView(value) && value.buffer === raw.buffer;
+      return toChunkData(this.#memory, value, this.#elements, copy);
+    } catch (e) {
+      throw new CodecError(`chunk "${key}": ${(e as Error).message}`, { cause: e });
+    }
   }
 
   /**
-   * Decode a chunk in a worker straight into a region of `out`, a typed array over a
-   * SharedArrayBuffer: the worker also scatters it, so neither decoding nor copying (nor the
+   * Decode a chunk off this thread straight into a region of `out`, a typed array over a
+   * SharedArrayBuffer: the executor also scatters it, so neither decoding nor copying (nor the
    * first touch of the output's pages) runs on this thread. False when the chunk stays here,
    * and the caller decodes it as usual.
    */
@@ -145,157 +198,156 @@ export class ChunkPipeline {
     out: TypedArray,
     plan: CopyPlan,
   ): Promise<boolean> {
-    const configs = this.#offloadable();
-    if (!configs || !(out.buffer instanceof SharedArrayBuffer)) return false;
-    const into: SharedTarget = {
-      buffer: out.buffer,
-      byteOffset: out.byteOffset,
-      length: out.length,
-      dtype: this.#dtype.str,
-      elements: this.#elements,
-      plan,
-    };
-    const done = await this.#offload("decode", configs, raw.slice().buffer, key, into);
+    const handoff = this.#offloadable();
+    // Only a chunk decoded in full off this thread can be scattered there.
+    if (handoff?.skip !== 0 || !(out.buffer instanceof SharedArrayBuffer)) return false;
+    const task = taskFor(handoff, this.#chain, "decode", raw.slice().buffer);
+    const done = await this.#handOff(
+      {
+        ...task,
+        into: {
+          buffer: out.buffer,
+          byteOffset: out.byteOffset,
+          length: out.length,
+          elements: this.#elements,
+          plan,
+        },
+      },
+      key,
+    );
     return done !== undefined;
   }
 
-  #toChunk(bytes: Uint8Array, key: string, copy: boolean): ChunkData {
-    // zarr-python refuses a chunk that does not reshape to the chunk shape; taking a prefix
-    // of a longer one, or padding a shorter one, would return wrong values without a word.
-    if (bytes.byteLength !== this.#nbytes)
-      throw decodedSizeError(key, bytes.byteLength, this.#nbytes, this.#dtype);
-    try {
-      return bytesToChunk(this.#dtype, bytes, this.#elements, copy);
-    } catch (e) {
-      throw new CodecError(`chunk "${key}": ${(e as Error).message}`, { cause: e });
-    }
-  }
-
   /**
-   * The codec configs to send to a worker, or null when this chunk stays on the calling
-   * thread: workers off or the chunk too small (worker-pool.ts settings), object data, no
-   * codecs, or a codec the workers' registry cannot rebuild (an unregistered instance).
-   */
-  #offloadable(): CodecConfig[] | null {
-    if (!shouldOffload(this.#nbytes)) return null;
-    if (this.#configs === undefined) {
-      let configs: CodecConfig[] | null = null;
-      if (this.#dtype.kind !== "O" && this.#codecs.length > 0) {
-        try {
-          configs = this.#codecs.map((c) => c.toConfig());
-          if (!configs.every((c) => typeof c.id === "string" && isCodecRegistered(c.id)))
-            configs = null;
-        } catch {
-          configs = null;
-        }
-      }
-      this.#configs = configs;
-    }
-    const configs = this.#configs;
-    if (!configs) return null;
-    const pool = getWorkerPool();
-    if (pool.broken) return null;
-    const unsupported = pool.unsupported;
-    if (unsupported.size > 0 && configs.some((c) => unsupported.has(c.id))) return null;
-    return configs;
-  }
-
-  /**
-   * Run the chain in a worker; undefined when the worker cannot (it lacks a codec, or it
-   * died), so the caller runs it here instead.
-   */
-  async #offload(
-    op: "decode" | "encode",
-    configs: CodecConfig[],
-    data: ArrayBuffer,
-    key: string,
-    into?: SharedTarget,
-    onInputBack?: (input: ArrayBuffer) => void,
-  ): Promise<ArrayBuffer | undefined> {
-    const pool = getWorkerPool();
-    try {
-      return await pool.run({
-        op,
-        codecs: configs,
-        infos: [...this.#infos],
-        data,
-        // As on this thread: only a lone compressor is handed the output buffer to fill.
-        ...(op === "decode" && configs.length === 1 ? { outBytes: this.#nbytes } : {}),
-        ...(into ? { into } : {}),
-      });
-    } catch (e) {
-      if (e instanceof WorkerTaskError && e.input) onInputBack?.(e.input);
-      if (e instanceof WorkerTaskError && e.codec >= 0 && !e.unsupported) {
-        throw new CodecError(
-          `chunk "${key}": codec "${configs[e.codec]!.id}" failed to ${op}: ${e.message}`,
-          { cause: e },
-        );
-      }
-      if (e instanceof WorkerTaskError && e.unsupported) {
-        for (const c of e.codec >= 0 ? [configs[e.codec]!] : configs) pool.unsupported.add(c.id);
-        if (e.codec < 0) warnOnce(e.message);
-      } else warnOnce((e as Error)?.message ?? String(e));
-      return undefined;
-    }
-  }
-
-  /** Encode chunk data (in the chunk's memory order) into the bytes to store. */
-  /**
-   * With `owned`, the chunk's memory is the caller's to give away: it may be transferred to a
-   * worker (and left detached) instead of copied.
+   * Encode chunk data (native byte order, the chunk's layout) into the bytes to store. With
+   * `owned`, the chunk's memory is the caller's to give away: it may be transferred to the
+   * executor (and left detached) instead of copied.
    */
   async encode(chunk: ChunkData, key: string, owned = false): Promise<Uint8Array> {
-    let data: ArrayBufferView | ChunkData =
-      this.#dtype.kind === "O" ? chunk : chunkToBytes(this.#dtype, chunk, this.#elements);
-    const configs = this.#offloadable();
-    if (configs) {
-      // Memory that is not ours to give (the caller's array) goes to the worker as a copy.
-      const bytes = asBytes(data as ArrayBufferView);
+    let value: ChunkData | Uint8Array | ArrayBufferView = chunk;
+    let from = 0;
+    const plan = this.#offloadable();
+    if (plan) {
+      if (plan.skip > 0) {
+        value = await this.#encodeSteps(value, key, 0, plan.skip);
+        from = plan.skip;
+      }
+      // Memory that is not ours to give (the caller's array) goes as a copy.
+      const bytes = asBytes(value as ArrayBufferView);
+      const ofChunk = ArrayBuffer.isView(chunk) && bytes.buffer === chunk.buffer;
       const whole =
-        owned &&
+        (owned || !ofChunk) &&
         bytes.buffer instanceof ArrayBuffer &&
         bytes.byteOffset === 0 &&
         bytes.byteLength === bytes.buffer.byteLength;
-      let back: ArrayBuffer | undefined;
-      const out = await this.#offload(
+      const task = taskFor(
+        plan,
+        this.#chain,
         "encode",
-        configs,
         whole ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer,
-        key,
-        undefined,
-        (input) => {
-          back = input;
-        },
       );
+      let back: ArrayBuffer | undefined;
+      const out = await this.#handOff(task, key, (input) => {
+        back = input;
+      });
       if (out) return new Uint8Array(out);
       if (whole) {
-        // The chunk went to the worker: encode here what it handed back, or give up on this
+        // The data went to the executor: encode here what it handed back, or give up on this
         // chunk (nothing is written, so the stored one stays as it was).
         if (!back)
           throw new CodecError(
             `chunk "${key}": the codec worker encoding it stopped, so it was not written`,
           );
-        data = new Uint8Array(back);
+        value = plan.skip === 0 ? this.#fromMemoryBytes(back, key) : new Uint8Array(back);
       }
     }
-    for (let i = 0; i < this.#codecs.length; i++) {
-      const codec = this.#codecs[i]!;
-      try {
-        data = await codec.encode(data, this.#infos[i]);
-      } catch (e) {
-        throw new CodecError(
-          `chunk "${key}": codec "${codec.id}" failed to encode: ${(e as Error).message}`,
-          { cause: e },
-        );
-      }
-    }
-    if (!ArrayBuffer.isView(data)) {
+    const encoded = await this.#encodeSteps(value, key, from, this.#chain.codecs.length);
+    if (!ArrayBuffer.isView(encoded))
       throw new CodecError(
         `chunk "${key}": object arrays need an object codec (vlen-utf8, vlen-bytes, ...) as the first filter`,
       );
-    }
-    return asBytes(data);
+    return asBytes(encoded);
   }
+
+  async #encodeSteps(
+    value: ChunkData | ArrayBufferView,
+    key: string,
+    from: number,
+    to: number,
+  ): Promise<ChunkData | ArrayBufferView> {
+    try {
+      return (await encodeChain(this.#chain, value, from, to)) as ChunkData | ArrayBufferView;
+    } catch (e) {
+      throw this.#stepError(e, key, "encode");
+    }
+  }
+
+  #stepError(e: unknown, key: string, op: "encode" | "decode"): unknown {
+    if (!(e instanceof ChainStepError)) return e;
+    const cause = e.cause as Error;
+    if (e.step === this.#implicitStep) {
+      // v2's implicit step is no codec of the array's: name what went wrong, not "bytes".
+      return new CodecError(`chunk "${key}": ${objectHint(this.dtype) ?? cause?.message}`, {
+        cause,
+      });
+    }
+    const codec = this.#chain.codecs[e.step]!;
+    return new CodecError(
+      `chunk "${key}": codec "${codec.id}" failed to ${op}: ${cause?.message ?? String(cause)}`,
+      { cause },
+    );
+  }
+
+  /** Chunk data in memory from the bytes of a typed array an executor sent back. */
+  #fromMemoryBytes(buffer: ArrayBuffer, key: string): ChunkData {
+    const Ctor = typedArrayFor(this.#memory)!;
+    const expected = this.#elements * this.#memory.lanes * Ctor.BYTES_PER_ELEMENT;
+    if (buffer.byteLength !== expected)
+      throw new CodecError(
+        `chunk "${key}": decoded to ${buffer.byteLength} bytes in memory, expected ${expected} (${this.#elements} x ${this.#memory.str}, the chunk shape)`,
+      );
+    return new (Ctor as TypedArrayViewConstructor)(buffer) as ChunkData;
+  }
+
+  /**
+   * The hand-off plan when the executor takes this chunk now, else null (no executor, nothing
+   * of the chain can go, or the executor declines: workers off, the chunk too small).
+   */
+  #offloadable(): HandoffPlan | null {
+    const executor = this.#executor;
+    if (!executor) return null;
+    if (this.#plan === undefined) this.#plan = planHandoff(this.#chain, this.dtype);
+    const plan = this.#plan;
+    return plan && executor.accepts(this.#nbytes, plan.ids) ? plan : null;
+  }
+
+  /**
+   * Run a task on the executor; undefined when it could not, so the caller runs it here.
+   * `onInputBack` receives the task's data when the executor hands it back.
+   */
+  async #handOff(
+    task: ChunkTask,
+    key: string,
+    onInputBack?: (input: ArrayBuffer) => void,
+  ): Promise<ArrayBuffer | undefined> {
+    const skip = this.#plan?.skip ?? 0;
+    try {
+      const r = await this.#executor!.run(task);
+      if (r.done) return r.data;
+      if (r.input) onInputBack?.(r.input);
+      return undefined;
+    } catch (e) {
+      if (e instanceof ChainStepError)
+        throw this.#stepError(new ChainStepError(e.step + skip, e.cause), key, task.op);
+      throw e;
+    }
+  }
+}
+
+function objectHint(dtype: DataType): string | undefined {
+  return dtype.kind === "O"
+    ? "object arrays need an object codec (vlen-utf8, vlen-bytes, ...) as the first filter"
+    : undefined;
 }
 
 /** The error for a chunk whose decoded bytes are not exactly one chunk of the array. */
@@ -307,19 +359,5 @@ export function decodedSizeError(
 ): CodecError {
   return new CodecError(
     `chunk "${key}": decoded to ${actual} bytes, expected ${expected} (${expected / dtype.itemsize} x ${dtype.str}, the chunk shape)`,
-  );
-}
-
-let warned = false;
-/** A broken pool (a worker died, a module failed to load) is reported once; chunks run here. */
-function warnOnce(message: string): void {
-  if (warned) return;
-  warned = true;
-  console.warn(`zarrkit: codec workers failed, decoding on the calling thread: ${message}`);
-}
-
-function encodeInput(data: ChunkData): Uint8Array {
-  throw new TypeError(
-    `a codec returned ${Array.isArray(data) ? "a JS array" : typeof data} where bytes were expected`,
   );
 }

@@ -1,7 +1,9 @@
 import { Attributes } from "./attributes.js";
 import { bufferTooLarge } from "../runtime/buffer-limit.js";
-import { chunkKey, gridShape, parseChunkKey, product } from "../metadata/chunk-grid.js";
-import type { Codec, CodecConfig } from "../codecs/codec.js";
+import { gridShape, product } from "../metadata/chunk-grid.js";
+import { chunkKey, parseChunkKey } from "../metadata/chunk-key.js";
+import type { ChunkInfo, Codec, CodecConfig } from "../codecs/codec.js";
+import { chunkInfoFor } from "../metadata/v3.js";
 import { getCodec, isCodecRegistered } from "../codecs/codec-registry.js";
 import { DEFAULT_CONCURRENCY, forEachConcurrent } from "../runtime/concurrency.js";
 import {
@@ -21,16 +23,22 @@ import { fillElement, type FillValue } from "../metadata/fill-value.js";
 import { castFloatToInt } from "../metadata/float-to-int.js";
 import { humanReadableSize, pyFixed1, pyTuple } from "./format.js";
 import {
-  ARRAY_META_KEY,
   type ArrayMetadata,
-  decodeArrayMetadataV2,
-  encodeArrayMetadataV2,
-  nodeKey,
-} from "../metadata/metadata.js";
+  leadingTranspose,
+  memoryOrder,
+  shardingConfig,
+} from "../metadata/array-metadata.js";
+import { nodeKey } from "../metadata/node-path.js";
+import {
+  readArrayMetadata,
+  writeArrayMetadata,
+  arrayMetadataKey,
+  ownMetadataKeys,
+} from "./node-metadata.js";
 import { jsonText } from "../metadata/json.js";
 import { flattenNested, NdArray } from "../indexing/ndarray.js";
-import { nodeNotFound } from "./node.js";
 import { ChunkPipeline } from "../codecs/pipeline.js";
+import { defaultExecutor } from "../runtime/executor.js";
 import { checkRecords, recordSource } from "../metadata/record-input.js";
 import { releaseScratch, takeScratch } from "../runtime/scratch.js";
 import {
@@ -41,7 +49,7 @@ import {
   type Selection,
   selectionShape,
 } from "../indexing/selection.js";
-import { listKeys, type Store } from "../store/store.js";
+import { listKeys, type Store, storeDelete, storeSet } from "../store/store.js";
 import {
   type CopyPlan,
   cStrides,
@@ -74,8 +82,12 @@ export interface CopyProgress {
 export interface OpenArrayNodeOptions {
   readOnly?: boolean;
   synchronizer?: Synchronizer;
-  /** Metadata already read (consolidated metadata), to skip reading `.zarray`. */
+  /** Metadata already read (consolidated metadata), to skip reading `.zarray`/`zarr.json`. */
   metadata?: ArrayMetadata;
+  /** Read only this format's metadata document (default: whichever the store holds). */
+  zarrFormat?: 2 | 3;
+  /** Store chunks that hold only the fill value (default: true for v2, false for v3). */
+  writeEmptyChunks?: boolean;
   attributes?: Record<string, unknown>;
 }
 
@@ -95,6 +107,29 @@ export type ArrayValue =
   | readonly unknown[]
   | ZarrArray<string>;
 
+/** What a shard read hands back: the inner chunks asked for, C-ordered, undefined when empty. */
+interface ShardReaderLike {
+  readChunks(
+    localCoords: readonly (readonly number[])[],
+    opts?: { signal?: AbortSignal },
+  ): Promise<(ChunkData | undefined)[]>;
+}
+
+/**
+ * The part of the `sharding_indexed` codec (codecs/sharding.ts) that reads inner chunks of a
+ * shard without decoding all of it; matched by shape so the array needs no import of it.
+ */
+interface ShardingCodecLike extends Codec {
+  readonly innerChunkShape: readonly number[];
+  /** `info` describes a whole shard as the pipeline hands it over (in-memory byte order). */
+  openShard(
+    store: Store,
+    key: string,
+    info: ChunkInfo,
+    opts?: { signal?: AbortSignal },
+  ): Promise<ShardReaderLike | undefined>;
+}
+
 /** One chunk touched by a selection, with its projection in every dimension. */
 interface ChunkTask {
   coords: number[];
@@ -110,30 +145,34 @@ export class ZarrArray<D extends string = string> {
   readonly path: string;
   readonly readOnly: boolean;
   readonly synchronizer: Synchronizer | undefined;
+  /**
+   * Whether a chunk that holds only the fill value is stored (zarr-python 2's default, true)
+   * or deleted (zarr-python 3's default for v3 arrays, false).
+   */
+  readonly writeEmptyChunks: boolean;
   readonly attrs: Attributes;
   #meta: ArrayMetadata;
-  readonly #filters: readonly Codec[];
-  readonly #compressor: Codec | null;
+  /** The codecs the pipeline runs, in encoding order (see `pipelineConfigs`). */
+  readonly #codecs: readonly Codec[];
   #pipeline: ChunkPipeline;
 
   private constructor(
     store: Store,
     path: string,
     meta: ArrayMetadata,
-    filters: Codec[],
-    compressor: Codec | null,
+    codecs: Codec[],
     attrs: Attributes,
     opts: OpenArrayNodeOptions,
   ) {
     this.store = store;
     this.path = path;
     this.#meta = meta;
-    this.#filters = filters;
-    this.#compressor = compressor;
+    this.#codecs = codecs;
     this.readOnly = Boolean(opts.readOnly || store.readOnly);
     this.synchronizer = opts.synchronizer;
+    this.writeEmptyChunks = opts.writeEmptyChunks ?? meta.zarrFormat === 2;
     this.attrs = attrs;
-    this.#pipeline = new ChunkPipeline(meta.dtype, meta.chunks, filters, compressor);
+    this.#pipeline = newPipeline(meta, codecs);
   }
 
   /** Open the array stored at `path`; fails with NodeNotFoundError when there is none. */
@@ -143,57 +182,52 @@ export class ZarrArray<D extends string = string> {
     opts: OpenArrayNodeOptions = {},
   ): Promise<ZarrArray<D>> {
     let meta = opts.metadata;
+    let attributes = opts.attributes;
     if (!meta) {
-      const key = nodeKey(path, ARRAY_META_KEY);
-      const bytes = await store.get(key);
-      if (bytes === undefined) throw await nodeNotFound(store, path, "array");
-      meta = decodeArrayMetadataV2(bytes, key);
+      const read = await readArrayMetadata(store, path, opts.zarrFormat);
+      meta = read.meta;
+      attributes ??= read.attributes as Record<string, unknown> | undefined;
     }
     const readOnly = Boolean(opts.readOnly || store.readOnly);
-    const [filters, compressor] = await Promise.all([
-      Promise.all((meta.filters ?? []).map((f) => getCodec(f))),
-      meta.compressor ? getCodec(meta.compressor) : Promise.resolve(null),
-    ]).catch((e: unknown) => {
-      throw errorAtKey(nodeKey(path, ARRAY_META_KEY), e);
-    });
-    const attrs = opts.attributes
-      ? new Attributes(store, path, readOnly, opts.attributes as never)
-      : await Attributes.load(store, path, readOnly);
-    return new ZarrArray<D>(store, path, meta, filters, compressor, attrs, opts);
+    const codecs = await Promise.all(pipelineConfigs(meta).map((c) => getCodec(c))).catch(
+      (e: unknown) => {
+        throw errorAtKey(arrayMetadataKey(path, meta.zarrFormat), e);
+      },
+    );
+    const attrs = attributes
+      ? new Attributes(store, path, readOnly, attributes as never, meta.zarrFormat)
+      : await Attributes.load(store, path, readOnly, meta.zarrFormat);
+    return new ZarrArray<D>(store, path, meta, codecs, attrs, opts);
   }
 
   /**
-   * Write `.zarray` for new metadata and open the array. `codecs` passes codec instances the
-   * caller already holds (so an instance need not be registered to be used).
+   * Write the metadata document (`.zarray` or `zarr.json`) and open the array. `codecs`
+   * passes instances the caller already holds for some of `pipelineConfigs(meta)`, by
+   * position (so an instance need not be registered to be used).
    */
   static async create<D extends string = string>(
     store: Store,
     path: string,
     meta: ArrayMetadata,
-    opts: OpenArrayNodeOptions & { codecs?: { filters: Codec[]; compressor: Codec | null } } = {},
+    opts: OpenArrayNodeOptions & { codecs?: readonly (Codec | undefined)[] } = {},
   ): Promise<ZarrArray<D>> {
     if (opts.readOnly || store.readOnly)
       throw new ReadOnlyError(`cannot create array at "${path}": read-only`);
     // Resolve codecs before writing anything, so an unknown codec leaves the store untouched.
-    const [filters, compressor] = opts.codecs
-      ? [opts.codecs.filters, opts.codecs.compressor]
-      : await Promise.all([
-          Promise.all((meta.filters ?? []).map((f) => getCodec(f))),
-          meta.compressor ? getCodec(meta.compressor) : Promise.resolve(null),
-        ]);
-    const encoded = encodeArrayMetadataV2(meta);
-    await store.set(nodeKey(path, ARRAY_META_KEY), encoded);
-    const attrs = new Attributes(store, path, false, {});
+    const configs = pipelineConfigs(meta);
+    const codecs = await Promise.all(configs.map((c, i) => opts.codecs?.[i] ?? getCodec(c)));
+    const stored = await writeArrayMetadata(store, path, meta, {}, { create: true });
+    const attrs = new Attributes(store, path, false, {}, meta.zarrFormat);
     // zarr-python hands back codecs rebuilt from what it stored (so their reprs show the
     // stored, key-sorted configuration); do the same for every registered codec.
-    const stored = decodeArrayMetadataV2(encoded, nodeKey(path, ARRAY_META_KEY));
-    const rebuild = (codec: Codec, config: CodecConfig | null | undefined) =>
-      config && isCodecRegistered(codec.id) ? getCodec(config) : codec;
-    const [storedFilters, storedCompressor] = await Promise.all([
-      Promise.all(filters.map((f, i) => rebuild(f, stored.filters?.[i]))),
-      compressor ? rebuild(compressor, stored.compressor) : null,
-    ]);
-    return new ZarrArray<D>(store, path, meta, storedFilters, storedCompressor, attrs, opts);
+    const storedConfigs = pipelineConfigs(stored);
+    const rebuilt = await Promise.all(
+      codecs.map((codec, i) => {
+        const config: CodecConfig | undefined = storedConfigs[i];
+        return config && isCodecRegistered(codec.id) ? getCodec(config) : codec;
+      }),
+    );
+    return new ZarrArray<D>(store, path, stored, rebuilt, attrs, opts);
   }
 
   get metadata(): ArrayMetadata {
@@ -202,8 +236,26 @@ export class ZarrArray<D extends string = string> {
   get shape(): number[] {
     return [...this.#meta.shape];
   }
+  /** The chunk shape; for a sharded array, the inner chunks' (as zarr-python 3 reports it). */
   get chunks(): number[] {
-    return [...this.#meta.chunks];
+    const codec = this.#codecs.find((c) => c.id === "sharding_indexed") as
+      | Partial<ShardingCodecLike>
+      | undefined;
+    if (Array.isArray(codec?.innerChunkShape)) return [...codec.innerChunkShape];
+    const sharding = shardingConfig(this.#meta);
+    const inner = sharding?.chunk_shape;
+    return Array.isArray(inner) ? [...(inner as number[])] : [...this.#meta.chunkShape];
+  }
+  /** The shard shape, or null when the array is not sharded. */
+  get shards(): number[] | null {
+    return shardingConfig(this.#meta) ? [...this.#meta.chunkShape] : null;
+  }
+  get zarrFormat(): 2 | 3 {
+    return this.#meta.zarrFormat;
+  }
+  /** v3's `dimension_names`, or null when the array has none. */
+  get dimensionNames(): (string | null)[] | null {
+    return this.#meta.dimensionNames ? [...this.#meta.dimensionNames] : null;
   }
   /** The normalized NumPy type string, e.g. `<i4`. */
   get dtype(): string {
@@ -213,19 +265,32 @@ export class ZarrArray<D extends string = string> {
     return this.#meta.dtype;
   }
   get order(): "C" | "F" {
-    return this.#meta.order;
+    return memoryOrder(this.#meta);
   }
   get fillValue(): FillValue {
     return this.#meta.fillValue;
   }
+  /**
+   * The compressor: v2's, or in v3 the last bytes-to-bytes codec (v3 may chain several;
+   * `filters` then holds the rest, in order).
+   */
   get compressor(): Codec | null {
-    return this.#compressor;
+    const i = this.#compressorIndex();
+    return i < 0 ? null : this.#codecs[i]!;
   }
   get filters(): readonly Codec[] | null {
-    return this.#filters.length > 0 ? this.#filters : null;
+    const i = this.#compressorIndex();
+    const rest = this.#codecs.filter((_, j) => j !== i);
+    return rest.length > 0 ? rest : null;
+  }
+  #compressorIndex(): number {
+    const details = this.#meta.formatDetails as { format?: number; compressorLast?: boolean };
+    const hasCompressor =
+      details?.format === 2 ? details.compressorLast : this.#meta.codecs.bytesToBytes.length > 0;
+    return hasCompressor ? this.#codecs.length - 1 : -1;
   }
   get dimensionSeparator(): "." | "/" {
-    return this.#meta.dimensionSeparator;
+    return this.#meta.chunkKeyEncoding.separator;
   }
   get ndim(): number {
     return this.#meta.shape.length;
@@ -240,7 +305,7 @@ export class ZarrArray<D extends string = string> {
     return this.size * this.#meta.dtype.itemsize;
   }
   get cdataShape(): number[] {
-    return gridShape(this.#meta.shape, this.#meta.chunks);
+    return gridShape(this.#meta.shape, this.#meta.chunkShape);
   }
   get nchunks(): number {
     return product(this.cdataShape);
@@ -254,7 +319,7 @@ export class ZarrArray<D extends string = string> {
   }
 
   chunkKey(coords: readonly number[]): string {
-    return chunkKey(this.path, coords, this.#meta.dimensionSeparator);
+    return chunkKey(this.path, coords, this.#meta.chunkKeyEncoding);
   }
 
   // ---- reading ----
@@ -275,14 +340,20 @@ export class ZarrArray<D extends string = string> {
       throw new ZarrError(
         `cannot read a selection of shape [${outShape.join(", ")}] from array "${this.name ?? "/"}" at once: ${tooLarge}; read it in smaller selections`,
       );
+    const sharding = this.#sharding();
+    if (sharding) return this.#getSharded(sel, outShape, sharding, opts);
     const tasks = this.#chunkTasks(sel);
     const scalar = sel.every((s) => s.kind === "int");
 
     // A read of exactly one whole C-ordered chunk hands out the decoded chunk itself.
-    if (tasks.length === 1 && meta.order === "C" && sel.every((s) => s.kind === "range")) {
+    if (
+      tasks.length === 1 &&
+      leadingTranspose(meta.codecs) === null &&
+      sel.every((s) => s.kind === "range")
+    ) {
       const t = tasks[0]!;
       const fullChunk = t.parts.every(
-        (p, d) => p.inStart === 0 && p.step === 1 && p.count === meta.chunks[d],
+        (p, d) => p.inStart === 0 && p.step === 1 && p.count === meta.chunkShape[d],
       );
       if (fullChunk) {
         const raw = await this.store.get(this.chunkKey(t.coords), { signal: opts.signal });
@@ -306,6 +377,71 @@ export class ZarrArray<D extends string = string> {
     await this.#readInto(tasks, sel, out, outShape, opts);
     if (meta.dtype.kind === "V") unshareElements(out as unknown[], [blank, meta.fillValue]);
     if (scalar) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
+    return new NdArray<D>(out, outShape, meta.dtype);
+  }
+
+  /**
+   * The sharding codec, when it is the whole chain (no codec around it), so a read can fetch
+   * only the inner chunks it needs. Otherwise a shard is read whole through the pipeline.
+   */
+  #sharding(): ShardingCodecLike | undefined {
+    if (this.#codecs.length !== 1 || this.#meta.codecs.arrayToArray.length > 0) return undefined;
+    const c = this.#codecs[0] as Partial<ShardingCodecLike>;
+    if (c.id !== "sharding_indexed" || typeof c.openShard !== "function") return undefined;
+    return Array.isArray(c.innerChunkShape) ? (c as ShardingCodecLike) : undefined;
+  }
+
+  /**
+   * Read a sharded array: project the selection onto the inner chunk grid, group the inner
+   * chunks by shard, and ask each shard once for the ones it holds.
+   */
+  async #getSharded(
+    sel: DimSelection[],
+    outShape: number[],
+    sharding: ShardingCodecLike,
+    opts: ArrayIoOptions,
+  ): Promise<NdArray<D> | ScalarFor<D>> {
+    const meta = this.#meta;
+    const inner = sharding.innerChunkShape;
+    const perShard = meta.chunkShape.map((s, d) => s / inner[d]!);
+    const tasks = this.#chunkTasks(sel, inner);
+    const shards = new Map<string, { tasks: ChunkTask[]; local: number[][] }>();
+    for (const task of tasks) {
+      const key = this.chunkKey(task.coords.map((c, d) => Math.floor(c / perShard[d]!)));
+      let group = shards.get(key);
+      if (!group) shards.set(key, (group = { tasks: [], local: [] }));
+      group.tasks.push(task);
+      group.local.push(task.coords.map((c, d) => c % perShard[d]!));
+    }
+    const blank = fillElement(meta.dtype, null);
+    const out = allocate(meta.dtype, product(outShape), blank);
+    const outStrides = cStrides(outShape);
+    const innerStrides = cStrides(inner);
+    const fill = fillElement(meta.dtype, meta.fillValue);
+    const info: ChunkInfo = {
+      ...chunkInfoFor(meta.dtype, meta.fillValue, meta.chunkShape),
+      // Chunk data in memory is little-endian; the inner bytes codec applies the stored order.
+      dtype: meta.dtype.byteOrder === ">" ? `<${meta.dtype.str.slice(1)}` : meta.dtype.str,
+    };
+    const signal = opts.signal ? { signal: opts.signal } : {};
+    await forEachConcurrent(
+      [...shards.entries()],
+      opts.concurrency ?? DEFAULT_CONCURRENCY,
+      async ([key, group]) => {
+        const reader = await sharding.openShard(this.store, key, info, signal);
+        const chunks = reader ? await reader.readChunks(group.local) : [];
+        group.tasks.forEach((task, i) => {
+          const plan = this.#plan(task, sel, outStrides, innerStrides);
+          const chunk = chunks[i];
+          if (chunk !== undefined) copyStrided(chunk, out, plan);
+          else if (fill !== undefined && fill !== null)
+            this.#fillRegion(out, plan.counts, plan.dstOffset, plan.dstStrides, fill);
+        });
+      },
+      opts.signal,
+    );
+    if (meta.dtype.kind === "V") unshareElements(out as unknown[], [blank, meta.fillValue]);
+    if (sel.every((s) => s.kind === "int")) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
     return new NdArray<D>(out, outShape, meta.dtype);
   }
 
@@ -378,9 +514,9 @@ export class ZarrArray<D extends string = string> {
   }
 
   /** Chunks a selection touches, each with its per-dimension projection. */
-  #chunkTasks(sel: DimSelection[]): ChunkTask[] {
+  #chunkTasks(sel: DimSelection[], grid: readonly number[] = this.#meta.chunkShape): ChunkTask[] {
     const meta = this.#meta;
-    const perDim = sel.map((s, d) => projectDimension(s, meta.shape[d]!, meta.chunks[d]!));
+    const perDim = sel.map((s, d) => projectDimension(s, meta.shape[d]!, grid[d]!));
     if (perDim.some((p) => p.length === 0)) return [];
     const tasks: ChunkTask[] = [];
     const idx = new Array<number>(perDim.length).fill(0);
@@ -398,11 +534,31 @@ export class ZarrArray<D extends string = string> {
     return tasks;
   }
 
+  /**
+   * Element strides of a decoded chunk. A leading transpose is not run: the chunk stays in
+   * its stored layout (axes permuted by `order`), which these strides read in place.
+   */
+  get #chunkStrides(): number[] {
+    const shape = this.#meta.chunkShape;
+    const order = leadingTranspose(this.#meta.codecs);
+    if (!order) return cStrides(shape);
+    const stored = cStrides(order.map((a) => shape[a]!));
+    const strides = new Array<number>(shape.length).fill(0);
+    order.forEach((axis, k) => {
+      strides[axis] = stored[k]!;
+    });
+    return strides;
+  }
+
   /** The element-level copy between a chunk and the selection's output for one task. */
-  #plan(task: ChunkTask, sel: DimSelection[], outStrides: number[]) {
+  #plan(
+    task: ChunkTask,
+    sel: DimSelection[],
+    outStrides: number[],
+    chunkStrides: readonly number[] = this.#chunkStrides,
+  ) {
     const meta = this.#meta;
     const lanes = meta.dtype.lanes;
-    const chunkStrides = meta.order === "C" ? cStrides(meta.chunks) : fStrides(meta.chunks);
     const counts: number[] = [];
     const srcStrides: number[] = [];
     const dstStrides: number[] = [];
@@ -490,8 +646,13 @@ export class ZarrArray<D extends string = string> {
                 );
               } else copyStrided(source.data, chunk, writePlan);
             }
+            if (!this.writeEmptyChunks && this.#isAllFill(chunk)) {
+              // Reads give the fill value for a missing chunk: storing it would be waste.
+              await storeDelete(this.store, key);
+              return;
+            }
             const encoded = await this.#pipeline.encode(chunk, key, direct === undefined);
-            await this.store.set(key, encoded);
+            await storeSet(this.store, key, encoded);
           }),
         );
       },
@@ -519,6 +680,34 @@ export class ZarrArray<D extends string = string> {
           p.dstStrides[0] === 1));
     if (!contiguous) return undefined;
     return (data as TypedArray).subarray(p.srcOffset, p.srcOffset + n) as ChunkData;
+  }
+
+  /** True when every element of `chunk` is the fill value (NaN matching NaN). */
+  #isAllFill(chunk: ChunkData): boolean {
+    const dt = this.#meta.dtype;
+    const fill = this.#meta.fillValue;
+    if (fill === null || fill === undefined || dt.kind === "V") return false;
+    if (!ArrayBuffer.isView(chunk)) {
+      const items = chunk as unknown[];
+      if (fill instanceof Uint8Array)
+        return items.every(
+          (v) =>
+            v instanceof Uint8Array && v.length === fill.length && v.every((b, i) => b === fill[i]),
+        );
+      return items.every((v) => v === fill);
+    }
+    const probe = allocate(dt, 1, fillElement(dt, fill)) as TypedArray;
+    const data = chunk as TypedArray;
+    const lanes = dt.lanes;
+    for (let lane = 0; lane < lanes; lane++) {
+      const f = probe[lane]!;
+      const nan = typeof f === "number" && Number.isNaN(f);
+      for (let i = lane; i < data.length; i += lanes) {
+        const v = data[i]!;
+        if (v !== f && !(nan && Number.isNaN(v as number))) return false;
+      }
+    }
+    return true;
   }
 
   #newChunk(): ChunkData {
@@ -685,7 +874,7 @@ export class ZarrArray<D extends string = string> {
             dstSel.push(s.index);
             return;
           }
-          const start = p.inStart + p.chunk * this.#meta.chunks[d]!;
+          const start = p.inStart + p.chunk * this.#meta.chunkShape[d]!;
           dstSel.push(rangeSlice(start, start + (p.count - 1) * p.step + 1, p.step));
           srcSel.push(rangeSlice(p.outStart, p.outStart + p.count, 1));
         });
@@ -713,21 +902,18 @@ export class ZarrArray<D extends string = string> {
     if (!shape.every((s) => Number.isInteger(s) && s >= 0))
       throw new IndexError(`resize: new shape [${shape.join(", ")}] must hold integers >= 0`);
     const meta = { ...this.#meta, shape };
-    const metaKey = nodeKey(this.path, ARRAY_META_KEY);
-    await withKeyLock(this.store, metaKey, () =>
-      this.store.set(metaKey, encodeArrayMetadataV2(meta)),
-    );
+    await writeArrayMetadata(this.store, this.path, meta);
     this.#meta = meta;
-    const grid = gridShape(shape, meta.chunks);
+    const grid = gridShape(shape, meta.chunkShape);
     const prefix = this.path === "" ? "" : `${this.path}/`;
     const stale: string[] = [];
     for (const key of await listKeys(this.store, prefix)) {
-      const coords = parseChunkKey(key.slice(prefix.length), this.ndim, meta.dimensionSeparator);
+      const coords = parseChunkKey(key.slice(prefix.length), this.ndim, meta.chunkKeyEncoding);
       if (coords?.some((c, d) => c >= grid[d]!)) stale.push(key);
     }
     // A chunk write already under way finishes before its chunk is deleted, not after.
     await forEachConcurrent(stale, DEFAULT_CONCURRENCY, async (k) => {
-      await withKeyLock(this.store, k, () => this.store.delete(k));
+      await withKeyLock(this.store, k, () => storeDelete(this.store, k));
     });
   }
 
@@ -780,14 +966,15 @@ export class ZarrArray<D extends string = string> {
     return (await this.#ownKeys(false)).length;
   }
 
-  /** Keys of this array's chunks (and, with `withMeta`, its `.zarray`/`.zattrs`). */
+  /** Keys of this array's chunks (and, with `withMeta`, its metadata documents). */
   async #ownKeys(withMeta: boolean): Promise<string[]> {
     const prefix = this.path === "" ? "" : `${this.path}/`;
+    const metaNames = ownMetadataKeys(this.#meta.zarrFormat);
     const out: string[] = [];
     for (const key of await listKeys(this.store, prefix)) {
       const rest = key.slice(prefix.length);
-      if (parseChunkKey(rest, this.ndim, this.#meta.dimensionSeparator)) out.push(key);
-      else if (withMeta && (rest === ".zarray" || rest === ".zattrs")) out.push(key);
+      if (parseChunkKey(rest, this.ndim, this.#meta.chunkKeyEncoding)) out.push(key);
+      else if (withMeta && metaNames.includes(rest)) out.push(key);
     }
     return out;
   }
@@ -795,7 +982,7 @@ export class ZarrArray<D extends string = string> {
   /** The one-line repr of the tutorial: `Array((10000, 10000), int32, chunks=(1000, 1000), order=C)`. */
   toString(): string {
     const name = this.name ? `${this.name}, ` : "";
-    return `Array(${name}${pyTuple(this.#meta.shape)}, ${this.#meta.dtype.display}, chunks=${pyTuple(this.#meta.chunks)}, order=${this.#meta.order})`;
+    return `Array(${name}${pyTuple(this.#meta.shape)}, ${this.#meta.dtype.display}, chunks=${pyTuple(this.chunks)}, order=${this.order})`;
   }
 
   /** The multi-line summary of the tutorial: sizes, ratio, chunks initialized, codecs, store. */
@@ -806,11 +993,13 @@ export class ZarrArray<D extends string = string> {
     if (stored > 0)
       r += `; nbytes_stored: ${humanReadableSize(stored)}; ratio: ${pyFixed1(this.nbytes / stored)}`;
     r += `; initialized: ${initialized}/${this.nchunks}`;
-    if (this.#filters.length > 0) {
-      r += `\n  filters: ${this.#filters[0]}`;
-      for (const f of this.#filters.slice(1)) r += `\n           ${f}`;
+    const filters = this.filters ?? [];
+    if (filters.length > 0) {
+      r += `\n  filters: ${filters[0]}`;
+      for (const f of filters.slice(1)) r += `\n           ${f}`;
     }
-    if (this.#compressor) r += `\n  compressor: ${this.#compressor}`;
+    const compressor = this.compressor;
+    if (compressor) r += `\n  compressor: ${compressor}`;
     r += `\n  store: ${this.store}`;
     if (this.synchronizer) r += `; synchronizer: ${this.synchronizer}`;
     return r;
@@ -818,20 +1007,54 @@ export class ZarrArray<D extends string = string> {
 
   /** Reload metadata and attributes from the store (after another writer changed them). */
   async refresh(): Promise<void> {
-    const key = nodeKey(this.path, ARRAY_META_KEY);
-    const bytes = await this.store.get(key);
-    if (bytes === undefined) throw await nodeNotFound(this.store, this.path, "array");
-    const meta = decodeArrayMetadataV2(bytes, key);
-    if (
-      jsonText(meta.compressor) !== jsonText(this.#meta.compressor) ||
-      jsonText(meta.filters) !== jsonText(this.#meta.filters)
-    ) {
+    const { meta } = await readArrayMetadata(this.store, this.path, this.#meta.zarrFormat);
+    if (jsonText(meta.codecs) !== jsonText(this.#meta.codecs)) {
+      const key = arrayMetadataKey(this.path, meta.zarrFormat);
       throw new MetadataError(`${key}: codecs changed since the array was opened; open it again`);
     }
     this.#meta = meta;
-    this.#pipeline = new ChunkPipeline(meta.dtype, meta.chunks, this.#filters, this.#compressor);
+    this.#pipeline = newPipeline(meta, this.#codecs);
     await this.attrs.refresh();
   }
+}
+
+/** The array's codecs (see `pipelineConfigs`) by role, as the chunk pipeline takes them. */
+function codecRolesOf(
+  meta: ArrayMetadata,
+  codecs: readonly Codec[],
+): { arrayToArray: Codec[]; arrayToBytes: Codec | null; bytesToBytes: Codec[] } {
+  const nArray = meta.codecs.arrayToArray.length - (leadingTranspose(meta.codecs) ? 1 : 0);
+  const nBytes = meta.codecs.arrayToBytes.id === "bytes" ? 0 : 1;
+  return {
+    arrayToArray: codecs.slice(0, nArray),
+    arrayToBytes: nBytes ? codecs[nArray]! : null,
+    bytesToBytes: codecs.slice(nArray + nBytes),
+  };
+}
+
+/**
+ * The chunk pipeline of an array. Its leading transpose is left out: the array reads chunks
+ * in their stored layout through its copy strides (`#chunkStrides`).
+ */
+function newPipeline(meta: ArrayMetadata, codecs: readonly Codec[]): ChunkPipeline {
+  return new ChunkPipeline({
+    dtype: meta.dtype,
+    chunkShape: meta.chunkShape,
+    fillValue: meta.fillValue,
+    ...codecRolesOf(meta, codecs),
+    executor: defaultExecutor(),
+  });
+}
+
+/**
+ * The codec configs the chunk pipeline runs, in encoding order: the chain without its
+ * leading transpose (folded into the copy strides) and without the plain `bytes` codec
+ * (the pipeline's own conversion, byte order from the dtype).
+ */
+export function pipelineConfigs(meta: ArrayMetadata): CodecConfig[] {
+  const { arrayToArray, arrayToBytes, bytesToBytes } = meta.codecs;
+  const rest = leadingTranspose(meta.codecs) ? arrayToArray.slice(1) : arrayToArray;
+  return [...rest, ...(arrayToBytes.id === "bytes" ? [] : [arrayToBytes]), ...bytesToBytes];
 }
 
 function rangeSlice(start: number, stop: number, step: number) {

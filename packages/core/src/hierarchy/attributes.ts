@@ -1,3 +1,4 @@
+import { storeSet } from "../store/store.js";
 import { MetadataError, ReadOnlyError, ZarrError } from "../errors.js";
 import {
   decodePyJson,
@@ -10,13 +11,16 @@ import {
   toPyJson,
 } from "../metadata/json.js";
 import { withKeyLock } from "../runtime/key-lock.js";
-import { ATTRS_KEY, nodeKey } from "../metadata/metadata.js";
+import { nodeKey } from "../metadata/node-path.js";
+import { ATTRS_KEY } from "../metadata/v2.js";
+import { encodeDocumentV3, V3_META_KEY } from "../metadata/v3.js";
 import type { Store } from "../store/store.js";
 
 type PyDocument = Record<string, PyJson>;
 
 /**
- * User attributes of an array or group, kept in `.zattrs`. Reads come from a cache loaded
+ * User attributes of an array or group, kept in `.zattrs` (v2) or in the `attributes` of
+ * `zarr.json` (v3, where a change rewrites the whole document and keeps the rest of it). Reads come from a cache loaded
  * when the node was opened; every change is written through at once, as zarr-python does.
  *
  * Beside the plain values handed out, the document is kept as Python wrote it (floats
@@ -28,22 +32,36 @@ export class Attributes {
   readonly #path: string;
   readonly #key: string;
   readonly #readOnly: boolean;
+  readonly #format: 2 | 3;
   #doc: PyDocument;
   #cache: Record<string, JsonValue>;
 
   /** `initial` holds the attributes, plain or in the Python form `decodePyJson` gives. */
-  constructor(store: Store, path: string, readOnly: boolean, initial: Record<string, unknown>) {
+  constructor(
+    store: Store,
+    path: string,
+    readOnly: boolean,
+    initial: Record<string, unknown>,
+    format: 2 | 3 = 2,
+  ) {
     this.#store = store;
     this.#path = path;
-    this.#key = nodeKey(path, ATTRS_KEY);
+    this.#format = format;
+    this.#key = nodeKey(path, format === 3 ? V3_META_KEY : ATTRS_KEY);
     this.#readOnly = readOnly;
     this.#doc = toDocument(initial, undefined);
     this.#cache = toPlain(this.#doc) as Record<string, JsonValue>;
   }
 
   /** Load attributes of the node at `path` (an absent `.zattrs` means none). */
-  static async load(store: Store, path: string, readOnly: boolean): Promise<Attributes> {
-    return new Attributes(store, path, readOnly, await readAttributeDocument(store, path));
+  static async load(
+    store: Store,
+    path: string,
+    readOnly: boolean,
+    format: 2 | 3 = 2,
+  ): Promise<Attributes> {
+    const doc = await readAttributeDocument(store, path, format);
+    return new Attributes(store, path, readOnly, doc, format);
   }
 
   /** The value of `key` (a copy: changing it changes nothing until it is set again). */
@@ -109,7 +127,7 @@ export class Attributes {
   /** Re-read `.zattrs` from the store (another writer may have changed it). */
   async refresh(): Promise<void> {
     await withKeyLock(this.#store, this.#key, async () => {
-      this.#doc = await readAttributeDocument(this.#store, this.#path);
+      this.#doc = await readAttributeDocument(this.#store, this.#path, this.#format);
       this.#cache = toPlain(this.#doc) as Record<string, JsonValue>;
     });
   }
@@ -125,11 +143,16 @@ export class Attributes {
     if (this.#readOnly)
       throw new ReadOnlyError(`cannot write attributes to ${this.#key}: opened read-only`);
     return withKeyLock(this.#store, this.#key, async () => {
-      this.#doc = await readAttributeDocument(this.#store, this.#path);
+      this.#doc = await readAttributeDocument(this.#store, this.#path, this.#format);
       this.#cache = toPlain(this.#doc) as Record<string, JsonValue>;
       const doc = next();
       if (doc === undefined) return false;
-      await this.#store.set(this.#key, encodeJson(doc));
+      if (this.#format === 3) {
+        const node = await readNodeDocument(this.#store, this.#key);
+        // Replacing the value keeps "attributes" where it was among the document's keys.
+        node.attributes = doc;
+        await storeSet(this.#store, this.#key, encodeDocumentV3(node));
+      } else await storeSet(this.#store, this.#key, encodeJson(doc));
       this.#doc = doc;
       this.#cache = toPlain(doc) as Record<string, JsonValue>;
       return true;
@@ -159,11 +182,46 @@ function toDocument(
   return out;
 }
 
-async function readAttributeDocument(store: Store, path: string): Promise<PyDocument> {
+async function readAttributeDocument(
+  store: Store,
+  path: string,
+  format: 2 | 3 = 2,
+): Promise<PyDocument> {
+  if (format === 3) {
+    const key = nodeKey(path, V3_META_KEY);
+    const bytes = await store.get(key);
+    if (bytes === undefined) return {};
+    const attrs = (await readNodeDocument(store, key, bytes)).attributes ?? {};
+    if (
+      attrs === null ||
+      typeof attrs !== "object" ||
+      Array.isArray(attrs) ||
+      !isPlainDocument(attrs)
+    )
+      throw new MetadataError(`${key}: field "attributes" must be a JSON object`);
+    return attrs;
+  }
   const key = nodeKey(path, ATTRS_KEY);
   const bytes = await store.get(key);
   if (bytes === undefined) return {};
   const doc = decodePyJson(bytes, key);
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc) || !isPlainDocument(doc))
+    throw new MetadataError(`${key}: expected a JSON object`);
+  return doc;
+}
+
+/** A whole `zarr.json`, in Python's form so every other field is written back as it was. */
+async function readNodeDocument(
+  store: Store,
+  key: string,
+  bytes?: Uint8Array,
+): Promise<PyDocument> {
+  const b = bytes ?? (await store.get(key));
+  if (b === undefined)
+    throw new MetadataError(
+      `${key}: the node's metadata document is gone; attributes cannot be written`,
+    );
+  const doc = decodePyJson(b, key);
   if (doc === null || typeof doc !== "object" || Array.isArray(doc) || !isPlainDocument(doc))
     throw new MetadataError(`${key}: expected a JSON object`);
   return doc;
@@ -177,6 +235,7 @@ function isPlainDocument(doc: object): doc is PyDocument {
 export async function readAttributes(
   store: Store,
   path: string,
+  format: 2 | 3 = 2,
 ): Promise<Record<string, JsonValue>> {
-  return toPlain(await readAttributeDocument(store, path)) as Record<string, JsonValue>;
+  return toPlain(await readAttributeDocument(store, path, format)) as Record<string, JsonValue>;
 }

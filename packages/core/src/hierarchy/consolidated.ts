@@ -3,20 +3,34 @@ import { checkMode, type StoreLike, toStore } from "./creation.js";
 import { MetadataError, NodeNotFoundError, ReadOnlyError } from "../errors.js";
 import type { Group } from "./group.js";
 import { decodePyJson, encodeJson, jsonText, PyFloat, type PyJson } from "../metadata/json.js";
-import {
-  ARRAY_META_KEY,
-  ATTRS_KEY,
-  CONSOLIDATED_KEY,
-  GROUP_META_KEY,
-  normalizePath,
-} from "../metadata/metadata.js";
-import { describeStore, V3_META_KEY } from "./node.js";
+import { nodeKey, normalizePath } from "../metadata/node-path.js";
+import { ARRAY_META_KEY, ATTRS_KEY, CONSOLIDATED_KEY, GROUP_META_KEY } from "../metadata/v2.js";
+import { encodeDocumentV3, V3_META_KEY } from "../metadata/v3.js";
+import { withKeyLock } from "../runtime/key-lock.js";
+import { describeStore, probeNode } from "./node.js";
 import { open } from "./open.js";
-import { listKeys, type Store, type StoreGetOptions, storeHas } from "../store/store.js";
+import {
+  type ByteRange,
+  listKeys,
+  rangeBounds,
+  readRange,
+  type Store,
+  storeDelete,
+  type StoreGetOptions,
+  storeHas,
+  storeSet,
+} from "../store/store.js";
 
 function isMetadataKey(key: string): boolean {
   const name = key.slice(key.lastIndexOf("/") + 1);
-  return name === ARRAY_META_KEY || name === GROUP_META_KEY || name === ATTRS_KEY;
+  return (
+    name === ARRAY_META_KEY || name === GROUP_META_KEY || name === ATTRS_KEY || name === V3_META_KEY
+  );
+}
+
+/** zarr-python 3's consolidated metadata: inline in the group's `zarr.json`. */
+function inlineConsolidated(metadata: Record<string, PyJson>): PyJson {
+  return { kind: "inline", must_understand: false, metadata };
 }
 
 /**
@@ -31,6 +45,10 @@ export async function consolidateMetadata(
   const metadataKey = opts.metadataKey ?? CONSOLIDATED_KEY;
   const path = normalizePath(opts.path);
   const prefix = path === "" ? "" : `${path}/`;
+  if (opts.metadataKey === undefined && (await probeNode(store, path)).zarrFormat === 3) {
+    await consolidateV3(store, path);
+    return openConsolidated(store, { path, mode: "r+" });
+  }
   const metadata: Record<string, unknown> = {};
   for (const key of (await listKeys(store, prefix)).sort()) {
     if (!isMetadataKey(key)) continue;
@@ -39,8 +57,63 @@ export async function consolidateMetadata(
     if (bytes !== undefined) metadata[key] = decodePyJson(bytes, key);
   }
   // zarr-python keeps the document at the store root whatever `path` is.
-  await store.set(metadataKey, encodeJson({ zarr_consolidated_format: 1, metadata }));
+  await storeSet(store, metadataKey, encodeJson({ zarr_consolidated_format: 1, metadata }));
   return openConsolidated(store, { metadataKey, path, mode: "r+" });
+}
+
+/**
+ * Write every `zarr.json` below the group at `path` into the group's own `zarr.json` under
+ * `consolidated_metadata`, keyed by path relative to the group, as zarr-python 3 does.
+ */
+async function consolidateV3(store: Store, path: string): Promise<void> {
+  const prefix = path === "" ? "" : `${path}/`;
+  const rootKey = nodeKey(path, V3_META_KEY);
+  const metadata: Record<string, PyJson> = {};
+  for (const key of (await listKeys(store, prefix)).sort()) {
+    if (key === rootKey || !key.endsWith(`/${V3_META_KEY}`)) continue;
+    const bytes = await store.get(key);
+    if (bytes === undefined) continue;
+    const doc = decodePyJson(bytes, key);
+    if (!isObject(doc)) throw new MetadataError(`${key}: expected a JSON object`);
+    const rel = key.slice(prefix.length, -(V3_META_KEY.length + 1));
+    metadata[rel] =
+      doc.node_type === "group" ? { ...doc, consolidated_metadata: inlineConsolidated({}) } : doc;
+  }
+  await withKeyLock(store, rootKey, async () => {
+    const bytes = await store.get(rootKey);
+    if (bytes === undefined) throw new NodeNotFoundError(`no group at ${rootKey} to consolidate`);
+    const root = decodePyJson(bytes, rootKey);
+    if (!isObject(root) || root.node_type !== "group")
+      throw new MetadataError(`${rootKey}: consolidated metadata belongs in a group's zarr.json`);
+    root.consolidated_metadata = inlineConsolidated(metadata);
+    await storeSet(store, rootKey, encodeDocumentV3(root));
+  });
+}
+
+/**
+ * The metadata documents of a v3 hierarchy from its root `zarr.json`'s inline consolidated
+ * metadata, keyed by store key; undefined when it has none.
+ */
+async function readConsolidatedV3(
+  store: Store,
+  path: string,
+): Promise<Record<string, PyJson> | undefined> {
+  const rootKey = nodeKey(path, V3_META_KEY);
+  const bytes = await store.get(rootKey);
+  if (bytes === undefined) return undefined;
+  const root = decodePyJson(bytes, rootKey);
+  if (!isObject(root)) throw new MetadataError(`${rootKey}: expected a JSON object`);
+  const c = root.consolidated_metadata;
+  if (c === null || c === undefined) return undefined;
+  if (!isObject(c) || c.kind !== "inline" || !isObject(c.metadata ?? null))
+    throw new MetadataError(
+      `${rootKey}: field "consolidated_metadata" must be {"kind": "inline", "metadata": {...}}, got ${jsonText(c)}`,
+    );
+  const prefix = path === "" ? "" : `${path}/`;
+  const out: Record<string, PyJson> = { [rootKey]: root };
+  for (const [rel, doc] of Object.entries(c.metadata as Record<string, PyJson>))
+    out[`${prefix}${rel}/${V3_META_KEY}`] = doc;
+  return out;
 }
 
 /**
@@ -74,17 +147,14 @@ export class ConsolidatedMetadataStore implements Store {
 
   async getRange(
     key: string,
-    offset: number,
-    length?: number,
+    range: ByteRange,
     opts?: StoreGetOptions,
   ): Promise<Uint8Array | undefined> {
     if (isMetadataKey(key)) {
       const v = this.#meta.get(key);
-      return v?.subarray(offset, length === undefined ? undefined : offset + length);
+      return v?.subarray(...rangeBounds(range, v.byteLength, key));
     }
-    if (this.#inner.getRange) return this.#inner.getRange(key, offset, length, opts);
-    const v = await this.#inner.get(key, opts);
-    return v?.subarray(offset, length === undefined ? undefined : offset + length);
+    return readRange(this.#inner, key, range, opts);
   }
 
   async has(key: string): Promise<boolean> {
@@ -98,7 +168,7 @@ export class ConsolidatedMetadataStore implements Store {
         `cannot write ${key}: metadata opened from consolidated metadata is read-only`,
       );
     if (this.readOnly) throw new ReadOnlyError(`cannot write ${key}: opened read-only`);
-    await this.#inner.set(key, value);
+    await storeSet(this.#inner, key, value);
   }
 
   async delete(key: string): Promise<boolean> {
@@ -107,7 +177,7 @@ export class ConsolidatedMetadataStore implements Store {
         `cannot delete ${key}: metadata opened from consolidated metadata is read-only`,
       );
     if (this.readOnly) throw new ReadOnlyError(`cannot delete ${key}: opened read-only`);
-    return this.#inner.delete(key);
+    return storeDelete(this.#inner, key);
   }
 
   async list(prefix = ""): Promise<string[]> {
@@ -149,11 +219,18 @@ export async function openConsolidated(
   const key = opts.metadataKey ?? CONSOLIDATED_KEY;
   const bytes = await store.get(key);
   if (bytes === undefined) {
-    const v3 = (await storeHas(store, V3_META_KEY))
-      ? `; ${V3_META_KEY} found: this is a Zarr v3 store; zarrkit reads Zarr v2 only for now`
+    const path = normalizePath(opts.path);
+    const v3 = opts.metadataKey === undefined ? await readConsolidatedV3(store, path) : undefined;
+    if (v3) {
+      const view = new ConsolidatedMetadataStore(store, v3, mode === "r");
+      return open(view, { mode, path });
+    }
+    const rootKey = nodeKey(path, V3_META_KEY);
+    const why = (await storeHas(store, rootKey))
+      ? `; ${rootKey} holds no consolidated_metadata either`
       : "";
     throw new NodeNotFoundError(
-      `no consolidated metadata in ${describeStore(store)}: missing ${key}${v3}`,
+      `no consolidated metadata in ${describeStore(store)}: missing ${key}${why}`,
     );
   }
   const doc = decodePyJson(bytes, key);

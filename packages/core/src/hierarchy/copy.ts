@@ -2,7 +2,9 @@ import { type CopyProgress, ZarrArray } from "./array.js";
 import type { CreateOptions } from "./creation.js";
 import { ZarrError } from "../errors.js";
 import { Group } from "./group.js";
-import { listKeys, type Store } from "../store/store.js";
+import { normalizePath } from "../metadata/node-path.js";
+import { group, open } from "./open.js";
+import { listKeys, type Store, storeSet } from "../store/store.js";
 import { pyTuple } from "./format.js";
 
 export type IfExists = "raise" | "replace" | "skip" | "skip_initialized";
@@ -171,15 +173,24 @@ async function copyNode(
       concurrency,
       ...createOpts
     } = opts;
+    const format = opts.zarrFormat ?? dest.zarrFormat;
+    // An object array's first filter is its object codec, which create takes on its own.
+    const filters = [...(source.filters ?? [])];
+    const objectCodec = source.dataType.kind === "O" ? filters.shift() : undefined;
     const ds = await dest.createDataset(name, {
       shape: source.shape,
       dtype: source.dataType,
       chunks: source.chunks,
       compressor: source.compressor,
-      filters: source.filters,
+      filters,
+      ...(objectCodec ? { objectCodec } : {}),
       order: source.order,
       fillValue: source.fillValue,
+      ...(format === 3
+        ? { shards: source.shards, dimensionNames: source.dimensionNames }
+        : { dimensionSeparator: source.dimensionSeparator }),
       ...createOpts,
+      zarrFormat: format,
     });
     await ds.set(null, source, {
       ...(concurrency ? { concurrency } : {}),
@@ -206,7 +217,7 @@ async function copyNode(
   let grp: Group | undefined;
   if (!opts.dryRun && dest) {
     if (existing instanceof ZarrArray) await dest.delete(name);
-    grp = await dest.requireGroup(name);
+    grp = await dest.requireGroup(name, opts.zarrFormat ? { zarrFormat: opts.zarrFormat } : {});
     if (!opts.withoutAttrs) await grp.attrs.update(source.attrs.asPyJson());
   } else if (existing instanceof Group) {
     grp = existing;
@@ -231,6 +242,13 @@ export interface CopyStoreOptions {
   dryRun?: boolean;
   log?: boolean | ((line: string) => void);
   onProgress?: (progress: { keysDone: number; keysTotal: number; bytesDone: number }) => void;
+  /**
+   * Convert while copying: the hierarchy is decoded and written again in this format (array
+   * by array, chunk by chunk) instead of copying raw keys.
+   */
+  zarrFormat?: 2 | 3;
+  /** With `zarrFormat: 3`, the shard shape of every array (each a multiple of its chunks). */
+  shards?: readonly number[] | null;
 }
 
 /** Copy raw keys from one store to another, without decoding anything (zarr-python's `copy_store`). */
@@ -242,6 +260,7 @@ export async function copyStore(
   const log = logger(opts.log);
   const ifExists = opts.ifExists ?? "raise";
   checkIfExists(ifExists, ["raise", "replace", "skip"]);
+  if (opts.zarrFormat !== undefined) return convertStore(source, dest, opts, log);
   const norm = (p?: string) => {
     const s = (p ?? "").replace(/^\/+|\/+$/g, "");
     return s === "" ? "" : `${s}/`;
@@ -268,7 +287,7 @@ export async function copyStore(
       if (!opts.dryRun) {
         const value = await source.get(key);
         if (value !== undefined) {
-          await dest.set(destKey, value);
+          await storeSet(dest, destKey, value);
           result[2] += value.byteLength;
         }
       }
@@ -279,4 +298,47 @@ export async function copyStore(
   }
   summary(log, Boolean(opts.dryRun), result);
   return result;
+}
+
+/** copyStore with `zarrFormat`: decode the hierarchy and write it again in that format. */
+async function convertStore(
+  source: Store,
+  dest: Store,
+  opts: CopyStoreOptions,
+  log: (line: string) => void,
+): Promise<CopyResult> {
+  const format = opts.zarrFormat!;
+  const src = await open(source, { mode: "r", path: normalizePath(opts.sourcePath) });
+  const destPath = normalizePath(opts.destPath);
+  const common: CopyOptions = {
+    zarrFormat: format,
+    ...(opts.shards ? { shards: opts.shards } : {}),
+    ifExists: opts.ifExists ?? "raise",
+    ...(opts.dryRun ? { dryRun: true } : {}),
+    log,
+  };
+  if (src instanceof Group) {
+    const root = opts.dryRun
+      ? await Group.open(dest, destPath).catch(() => undefined)
+      : await group({ store: dest, path: destPath, zarrFormat: format });
+    if (root) return copyAll(src, root, common);
+    // A dry run into an empty destination: every node would be copied.
+    const total: CopyResult = [0, 0, 0];
+    for (const [name, node] of await src.members()) {
+      const r = await copyNode(node, undefined, name, false, common, log);
+      total[0] += r[0];
+      total[1] += r[1];
+    }
+    summary(log, true, total);
+    return total;
+  }
+  const slash = destPath.lastIndexOf("/");
+  if (destPath === "")
+    throw new CopyError("copyStore with zarrFormat: an array needs a destPath to be written to");
+  const parent = await group({
+    store: dest,
+    path: slash < 0 ? "" : destPath.slice(0, slash),
+    zarrFormat: format,
+  });
+  return copy(src, parent, { ...common, name: destPath.slice(slash + 1) });
 }

@@ -2,12 +2,14 @@ import { type ArrayValue, ZarrArray } from "./array.js";
 import { bufferTooLarge } from "../runtime/buffer-limit.js";
 import { type ChunksOption, normalizeChunks, product } from "../metadata/chunk-grid.js";
 import type { Codec, CodecConfig } from "../codecs/codec.js";
-import { getCodec } from "../codecs/codec-registry.js";
+import { getCodec, isCodecRegistered } from "../codecs/codec-registry.js";
 import { getDefaultCompressor, newDefaultStore } from "./defaults.js";
 import { type ChunkData, type DataType, parseDataType } from "../metadata/dtype.js";
 import { ContainsNodeError, MetadataError, ReadOnlyError, ZarrError } from "../errors.js";
 import { type FillValue, normalizeFillValue } from "../metadata/fill-value.js";
-import type { ArrayMetadata } from "../metadata/metadata.js";
+import type { ArrayMetadata } from "../metadata/array-metadata.js";
+import { fromV2Parts } from "../metadata/v2.js";
+import { buildV3Metadata, type V3CodecInput } from "./v3-creation.js";
 import { flattenNested, NdArray } from "../indexing/ndarray.js";
 import {
   assertNoNode,
@@ -21,7 +23,7 @@ import type { Store } from "../store/store.js";
 import type { StructuredDtypeSpec } from "../metadata/structured-dtype.js";
 import { resolveStore } from "../store/store-registry.js";
 import type { Synchronizer } from "../runtime/synchronizer.js";
-import { normalizePath } from "../metadata/metadata.js";
+import { normalizePath } from "../metadata/node-path.js";
 
 /** Open modes, with zarr-python's meaning. */
 export type OpenMode = "r" | "r+" | "a" | "w" | "w-" | "x";
@@ -49,6 +51,22 @@ export interface CreateOptions<D extends string = string> {
   synchronizer?: Synchronizer;
   dimensionSeparator?: "." | "/";
   readOnly?: boolean;
+  /** Store chunks that hold only the fill value (default: true for v2, false for v3, as zarr-python). */
+  writeEmptyChunks?: boolean;
+  /** The format to write (default 2, the tutorial's; a member of a v3 group defaults to 3). */
+  zarrFormat?: 2 | 3;
+  /** v3: the shard shape; `chunks` is then the shape of the chunks inside each shard. */
+  shards?: readonly number[] | null;
+  /** v3: a name (or null) per dimension. */
+  dimensionNames?: readonly (string | null)[] | null;
+  /** v3: how chunk coordinates become keys (default `{ name: "default", separator: "/" }`). */
+  chunkKeyEncoding?: { name: "default" | "v2"; separator?: "/" | "." };
+  /**
+   * v3: the whole codec list, as `zarr.json` entries (`{ name, configuration }`), codec
+   * configs (`{ id, ... }`) or codec instances; replaces compressor, filters and order.
+   * With a `sharding_indexed` entry of its own, `chunks` is the grid, i.e. the shard shape.
+   */
+  codecs?: readonly V3CodecInput[];
 }
 
 export type StoreLike = Store | string;
@@ -63,7 +81,19 @@ async function toCodec(c: Codec | CodecConfig): Promise<Codec> {
   return typeof (c as Codec).encode === "function" ? (c as Codec) : getCodec(c as CodecConfig);
 }
 
-const OBJECT_DTYPE_CODECS: Record<string, string> = { str: "vlen-utf8", bytes: "vlen-bytes" };
+const OBJECT_DTYPE_CODECS: Record<string, string> = {
+  str: "vlen-utf8",
+  bytes: "vlen-bytes",
+  string: "vlen-utf8",
+};
+
+/**
+ * zarr-python 3's default compressor for v3 arrays, numeric and string alike: Zstandard at
+ * level 0 without checksum (none when no "zstd" codec is registered).
+ */
+function defaultV3Compressor(): CodecConfig | null {
+  return isCodecRegistered("zstd") ? { id: "zstd", level: 0, checksum: false } : null;
+}
 
 /** Create a new array (zarr-python's `create`). Fails if a node exists unless `overwrite`. */
 export async function create<D extends string = "<f8">(
@@ -80,6 +110,16 @@ export async function create<D extends string = "<f8">(
   if (opts.readOnly || store.readOnly)
     throw new ReadOnlyError(`cannot create an array in a read-only store (${store})`);
   const path = normalizePath(opts.path);
+  const format = opts.zarrFormat ?? 2;
+  if (format !== 2 && format !== 3)
+    throw new MetadataError(`zarrFormat must be 2 or 3, got ${JSON.stringify(opts.zarrFormat)}`);
+  if (format === 2) {
+    for (const name of ["shards", "dimensionNames", "chunkKeyEncoding", "codecs"] as const)
+      if (opts[name] !== undefined && opts[name] !== null)
+        throw new MetadataError(
+          `option "${name}" needs zarrFormat: 3 (Zarr v2 has no ${name === "shards" ? "sharding" : name})`,
+        );
+  }
 
   let dtypeText: string | StructuredDtypeSpec | DataType = opts.dtype ?? "<f8";
   const filters: Codec[] = [];
@@ -97,7 +137,12 @@ export async function create<D extends string = "<f8">(
     filters.push(await toCodec(objectCodec));
   }
   for (const f of opts.filters ?? []) filters.push(await toCodec(f));
-  const compressorOpt = opts.compressor === undefined ? getDefaultCompressor() : opts.compressor;
+  const compressorOpt =
+    opts.compressor === undefined
+      ? format === 3
+        ? defaultV3Compressor()
+        : getDefaultCompressor()
+      : opts.compressor;
   const compressor = compressorOpt === null ? null : await toCodec(compressorOpt);
 
   const order = opts.order ?? "C";
@@ -123,25 +168,43 @@ export async function create<D extends string = "<f8">(
     throw new MetadataError(
       `chunks [${chunks.join(", ")}] of dtype ${dtype.str} can never be read: one chunk is ${tooLarge}`,
     );
-  const meta: ArrayMetadata = {
-    zarrFormat: 2,
-    shape: shp,
-    chunks,
-    dtype,
-    fillValue,
-    order,
-    filters: filters.length > 0 ? filters.map((f) => f.toConfig()) : null,
-    compressor: compressor ? compressor.toConfig() : null,
-    dimensionSeparator: sep ?? ".",
-    dimensionSeparatorExplicit: sep !== undefined,
-  };
+  let meta: ArrayMetadata;
+  let instances: (Codec | undefined)[];
+  if (format === 3) {
+    const built = buildV3Metadata({
+      shape: shp,
+      chunks,
+      dtype,
+      dtypeName: typeof dtypeText === "string" ? opts.dtype : undefined,
+      fillValue,
+      order,
+      filters,
+      compressor,
+      shards: opts.shards ?? null,
+      dimensionNames: opts.dimensionNames ?? null,
+      chunkKeyEncoding: opts.chunkKeyEncoding,
+      codecs: opts.codecs,
+    });
+    meta = built.meta;
+    instances = built.instances;
+  } else {
+    meta = fromV2Parts(shp, chunks, dtype, fillValue, {
+      order,
+      filters: filters.length > 0 ? filters.map((f) => f.toConfig()) : null,
+      compressor: compressor ? compressor.toConfig() : null,
+      dimensionSeparator: sep ?? ".",
+      dimensionSeparatorExplicit: sep !== undefined,
+    });
+    instances = compressor ? [...filters, compressor] : filters;
+  }
 
   if (opts.overwrite) await deleteNode(store, path);
   else await assertNoNode(store, path);
-  await requireParentGroups(store, path);
+  await requireParentGroups(store, path, format);
   return ZarrArray.create<D>(store, path, meta, {
     ...(opts.synchronizer ? { synchronizer: opts.synchronizer } : {}),
-    codecs: { filters, compressor },
+    ...(opts.writeEmptyChunks !== undefined ? { writeEmptyChunks: opts.writeEmptyChunks } : {}),
+    codecs: instances,
   });
 }
 
@@ -257,6 +320,9 @@ function likeOptions<D extends string>(a: LikeSource, opts: CreateOptions<D>): C
     compressor: a.compressor,
     filters: a.filters,
     order: a.order,
+    ...(a.zarrFormat === 3
+      ? { zarrFormat: 3, shards: a.shards, dimensionNames: a.dimensionNames }
+      : {}),
     ...opts,
   };
 }
@@ -304,8 +370,11 @@ export async function openArray<D extends string = string>(
   const store = await toStore(storeOrPath ?? opts.store, mode);
   const path = normalizePath(opts.path);
   const readOnly = mode === "r" || Boolean(opts.readOnly);
-  const sync = opts.synchronizer ? { synchronizer: opts.synchronizer } : {};
-  const kind = await nodeKind(store, path);
+  const sync: { synchronizer?: Synchronizer; zarrFormat?: 2 | 3; writeEmptyChunks?: boolean } =
+    opts.synchronizer ? { synchronizer: opts.synchronizer } : {};
+  if (opts.writeEmptyChunks !== undefined) sync.writeEmptyChunks = opts.writeEmptyChunks;
+  const kind = await nodeKind(store, path, opts.zarrFormat);
+  if (opts.zarrFormat) Object.assign(sync, { zarrFormat: opts.zarrFormat });
   if (mode === "r" || mode === "r+") {
     if (kind === "group")
       throw new ContainsNodeError(`${describePath(path)} contains a group, not an array`);

@@ -6,15 +6,19 @@ import { array, create, type CreateOptions, empty, full, ones, zeros } from "./c
 import type { ChunkData } from "../metadata/dtype.js";
 import { parseDataType } from "../metadata/dtype.js";
 import { ContainsNodeError, ReadOnlyError, ZarrError } from "../errors.js";
-import {
-  decodeGroupMetadataV2,
-  encodeGroupMetadataV2,
-  GROUP_META_KEY,
-  nodeKey,
-  normalizePath,
-} from "../metadata/metadata.js";
+import { nodeKey, normalizePath } from "../metadata/node-path.js";
+import { decodeGroupMetadataV2, GROUP_META_KEY } from "../metadata/v2.js";
+import { decodeNodeMetadataV3, V3_META_KEY } from "../metadata/v3.js";
 import type { NdArray } from "../indexing/ndarray.js";
-import { deleteNode, describePath, nodeKind, nodeNotFound, requireParentGroups } from "./node.js";
+import {
+  deleteNode,
+  describePath,
+  nodeKind,
+  nodeNotFound,
+  probeNode,
+  requireParentGroups,
+  writeGroupMetadata,
+} from "./node.js";
 import { type Store, storeListDir } from "../store/store.js";
 import type { Synchronizer } from "../runtime/synchronizer.js";
 import { renderTree, type TreeNode } from "./tree.js";
@@ -22,6 +26,8 @@ import { renderTree, type TreeNode } from "./tree.js";
 export interface GroupNodeOptions {
   readOnly?: boolean;
   synchronizer?: Synchronizer;
+  /** The format to read or write (default: what the store holds; 2 for a new group). */
+  zarrFormat?: 2 | 3;
 }
 
 /** h5py-style dataset options accepted by `createDataset`/`requireDataset`. */
@@ -83,6 +89,8 @@ export class Group {
   readonly readOnly: boolean;
   readonly synchronizer: Synchronizer | undefined;
   readonly attrs: Attributes;
+  /** The format of the group's own document; new members take it unless told otherwise. */
+  readonly zarrFormat: 2 | 3;
   /** Members as last listed, so the synchronous `toString()` can print the tutorial's repr. */
   #memberCache: [string, "array" | "group"][] = [];
 
@@ -92,19 +100,26 @@ export class Group {
     this.readOnly = Boolean(opts.readOnly || store.readOnly);
     this.synchronizer = opts.synchronizer;
     this.attrs = attrs;
+    this.zarrFormat = opts.zarrFormat ?? 2;
   }
 
   /** Open the group at `path`; an array there or nothing there is an error. */
   static async open(store: Store, path: string, opts: GroupNodeOptions = {}): Promise<Group> {
-    const kind = await nodeKind(store, path);
+    const { kind, zarrFormat } = await probeNode(store, path, opts.zarrFormat);
     if (kind === "array")
       throw new ContainsNodeError(`${describePath(path)} contains an array, not a group`);
     if (kind === "none") throw await nodeNotFound(store, path, "group");
-    const metaKey = nodeKey(path, GROUP_META_KEY);
+    const format = zarrFormat ?? 2;
+    const metaKey = nodeKey(path, format === 3 ? V3_META_KEY : GROUP_META_KEY);
     const meta = await store.get(metaKey);
-    if (meta !== undefined) decodeGroupMetadataV2(meta, metaKey);
+    if (meta !== undefined && format === 2) decodeGroupMetadataV2(meta, metaKey);
+    const node = meta !== undefined && format === 3 ? decodeNodeMetadataV3(meta, metaKey) : null;
     const readOnly = Boolean(opts.readOnly || store.readOnly);
-    const g = new Group(store, path, await Attributes.load(store, path, readOnly), opts);
+    // v3 attributes are in the document just read.
+    const attrs = node
+      ? new Attributes(store, path, readOnly, node.attributes as Record<string, unknown>, 3)
+      : await Attributes.load(store, path, readOnly, format);
+    const g = new Group(store, path, attrs, { ...opts, zarrFormat: format });
     await g.#members();
     return g;
   }
@@ -125,9 +140,11 @@ export class Group {
           `${describePath(path)} already contains ${kind === "array" ? "an array" : "a group"}`,
         );
     }
-    await requireParentGroups(store, path);
-    await store.set(nodeKey(path, GROUP_META_KEY), encodeGroupMetadataV2());
-    return new Group(store, path, new Attributes(store, path, false, {}), opts);
+    const format = opts.zarrFormat ?? 2;
+    await requireParentGroups(store, path, format);
+    await writeGroupMetadata(store, path, format);
+    const attrs = new Attributes(store, path, false, {}, format);
+    return new Group(store, path, attrs, { ...opts, zarrFormat: format });
   }
 
   /** `/` for the root, else `/path`. */
@@ -154,6 +171,11 @@ export class Group {
       readOnly: this.readOnly,
       ...(this.synchronizer ? { synchronizer: this.synchronizer } : {}),
     };
+  }
+
+  /** Options for a new member: this group's format unless `opts` names one. */
+  #newNodeOpts(opts: { zarrFormat?: 2 | 3 } = {}): GroupNodeOptions {
+    return { ...this.#nodeOpts(), zarrFormat: opts.zarrFormat ?? this.zarrFormat };
   }
 
   // ---- members ----
@@ -279,22 +301,25 @@ export class Group {
 
   // ---- creating members ----
 
-  async createGroup(name: string, opts: { overwrite?: boolean } = {}): Promise<Group> {
+  async createGroup(
+    name: string,
+    opts: { overwrite?: boolean; zarrFormat?: 2 | 3 } = {},
+  ): Promise<Group> {
     this.#assertWritable("create a group");
     return this.#changing(() =>
-      Group.create(this.store, this.#child(name), { ...this.#nodeOpts(), ...opts }),
+      Group.create(this.store, this.#child(name), { ...this.#newNodeOpts(opts), ...opts }),
     );
   }
 
   /** Open the member group, creating it (and parents) when missing. */
-  async requireGroup(name: string): Promise<Group> {
+  async requireGroup(name: string, opts: { zarrFormat?: 2 | 3 } = {}): Promise<Group> {
     const path = this.#child(name);
     const kind = await nodeKind(this.store, path);
     if (kind === "group") return Group.open(this.store, path, this.#nodeOpts());
     if (kind === "array")
       throw new ContainsNodeError(`${describePath(path)} contains an array, not a group`);
     this.#assertWritable("create a group");
-    return this.#changing(() => Group.create(this.store, path, this.#nodeOpts()));
+    return this.#changing(() => Group.create(this.store, path, this.#newNodeOpts(opts)));
   }
 
   async requireGroups(...names: string[]): Promise<Group[]> {
@@ -305,6 +330,7 @@ export class Group {
     this.#assertWritable("create an array");
     return {
       ...(this.synchronizer ? { synchronizer: this.synchronizer } : {}),
+      zarrFormat: this.zarrFormat,
       ...opts,
       store: this.store,
       path: this.#child(name),

@@ -1,29 +1,51 @@
-import { ContainsNodeError, NodeNotFoundError } from "../errors.js";
-import {
-  ARRAY_META_KEY,
-  encodeGroupMetadataV2,
-  GROUP_META_KEY,
-  nodeKey,
-} from "../metadata/metadata.js";
-import { type Store, storeDeletePrefix, storeHas } from "../store/store.js";
+import { ContainsNodeError, MetadataError, NodeNotFoundError } from "../errors.js";
+import { nodeKey } from "../metadata/node-path.js";
+import { ARRAY_META_KEY, encodeGroupMetadataV2, GROUP_META_KEY } from "../metadata/v2.js";
+import { encodeDocumentV3, groupDocumentV3, V3_META_KEY } from "../metadata/v3.js";
+import { type Store, storeDeletePrefix, storeHas, storeSet } from "../store/store.js";
+import { decodePyJson } from "../metadata/json.js";
 
 /** What a path in a store holds: zarr-python's contains_array / contains_group. */
 export type NodeKind = "array" | "group" | "none";
 
-export async function nodeKind(store: Store, path: string): Promise<NodeKind> {
-  const [isArray, isGroup] = await Promise.all([
-    storeHas(store, nodeKey(path, ARRAY_META_KEY)),
-    storeHas(store, nodeKey(path, GROUP_META_KEY)),
-  ]);
-  return isArray ? "array" : isGroup ? "group" : "none";
+/** A node's kind and the format that stores it (null when nothing is there). */
+export interface NodeProbe {
+  readonly kind: NodeKind;
+  readonly zarrFormat: 2 | 3 | null;
+}
+
+/**
+ * What is at `path` and in which format: `.zarray`/`.zgroup` (v2) or `zarr.json` (v3), or
+ * only `format`'s documents when it is given. v2 wins when a path holds both.
+ */
+export async function probeNode(store: Store, path: string, format?: 2 | 3): Promise<NodeProbe> {
+  if (format !== 3) {
+    const [isArray, isGroup] = await Promise.all([
+      storeHas(store, nodeKey(path, ARRAY_META_KEY)),
+      storeHas(store, nodeKey(path, GROUP_META_KEY)),
+    ]);
+    if (isArray || isGroup) return { kind: isArray ? "array" : "group", zarrFormat: 2 };
+    if (format === 2) return { kind: "none", zarrFormat: null };
+  }
+  const key = nodeKey(path, V3_META_KEY);
+  const bytes = await store.get(key);
+  if (bytes === undefined) return { kind: "none", zarrFormat: null };
+  const doc = decodePyJson(bytes, key) as { node_type?: unknown } | null;
+  const type = doc !== null && typeof doc === "object" ? doc.node_type : undefined;
+  if (type !== "array" && type !== "group")
+    throw new MetadataError(
+      `${key}: field "node_type" must be "array" or "group", got ${JSON.stringify(type ?? null)}`,
+    );
+  return { kind: type, zarrFormat: 3 };
+}
+
+export async function nodeKind(store: Store, path: string, format?: 2 | 3): Promise<NodeKind> {
+  return (await probeNode(store, path, format)).kind;
 }
 
 export function describePath(path: string): string {
   return path === "" ? "the store root" : `path "${path}"`;
 }
-
-/** Zarr v3 keeps all of a node's metadata in this one document. */
-export const V3_META_KEY = "zarr.json";
 
 /** The store as errors name it: its kind and, for stores on disk, where it is. */
 export function describeStore(store: Store): string {
@@ -32,15 +54,12 @@ export function describeStore(store: Store): string {
 }
 
 const MISSING = {
-  array: ["no array", [ARRAY_META_KEY]],
-  group: ["no group", [GROUP_META_KEY]],
-  node: ["nothing found", [ARRAY_META_KEY, GROUP_META_KEY]],
+  array: ["no array", [ARRAY_META_KEY, V3_META_KEY]],
+  group: ["no group", [GROUP_META_KEY, V3_META_KEY]],
+  node: ["nothing found", [ARRAY_META_KEY, GROUP_META_KEY, V3_META_KEY]],
 } as const;
 
-/**
- * The error for a missing array, group or either: at which path of which store, which keys
- * were looked for, and, when a Zarr v3 node is there instead, that it is one.
- */
+/** The error for a missing array, group or either: at which path of which store, which keys were looked for. */
 export async function nodeNotFound(
   store: Store,
   path: string,
@@ -49,22 +68,8 @@ export async function nodeNotFound(
 ): Promise<NodeNotFoundError> {
   const [what, keys] = MISSING[kind];
   const where = `${describePath(path)} in ${describeStore(store)}`;
-  const v3Key = nodeKey(path, V3_META_KEY);
-  if (await storeHas(store, v3Key))
-    return new NodeNotFoundError(
-      `${what} at ${where}: ${v3Key} found: this is a Zarr v3 store; zarrkit reads Zarr v2 only for now`,
-    );
   const looked = keys.map((k) => nodeKey(path, k)).join(" or ");
   return new NodeNotFoundError(`${what} at ${where}${detail} (looked for ${looked})`);
-}
-
-/** Refuse to create a v2 node where a Zarr v3 node already is (mixing them corrupts both). */
-export async function assertNotV3(store: Store, path: string): Promise<void> {
-  const v3Key = nodeKey(path, V3_META_KEY);
-  if (await storeHas(store, v3Key))
-    throw new ContainsNodeError(
-      `${describePath(path)} in ${describeStore(store)} holds ${v3Key}: this is a Zarr v3 store; zarrkit reads and writes Zarr v2 only for now`,
-    );
 }
 
 /** Fail when something already lives at `path` (creation without overwrite, mode `w-`). */
@@ -85,7 +90,11 @@ export async function deleteNode(store: Store, path: string): Promise<void> {
  * Make sure every ancestor of `path` is a group, as zarr-python does when it creates a node
  * inside a hierarchy; an array in the way is an error.
  */
-export async function requireParentGroups(store: Store, path: string): Promise<void> {
+export async function requireParentGroups(
+  store: Store,
+  path: string,
+  format: 2 | 3 = 2,
+): Promise<void> {
   if (path === "") return;
   const segments = path.split("/");
   for (let i = 0; i < segments.length; i++) {
@@ -95,6 +104,22 @@ export async function requireParentGroups(store: Store, path: string): Promise<v
       throw new ContainsNodeError(
         `cannot create a node under ${describePath(p)}: it contains an array`,
       );
-    if (kind === "none") await store.set(nodeKey(p, GROUP_META_KEY), encodeGroupMetadataV2());
+    if (kind === "none") await writeGroupMetadata(store, p, format);
   }
+}
+
+/** Write a new group's document: `.zgroup`, or a `zarr.json` with its attributes. */
+export async function writeGroupMetadata(
+  store: Store,
+  path: string,
+  format: 2 | 3,
+  attributes: Record<string, unknown> = {},
+): Promise<void> {
+  if (format === 3)
+    await storeSet(
+      store,
+      nodeKey(path, V3_META_KEY),
+      encodeDocumentV3(groupDocumentV3(attributes as never)),
+    );
+  else await storeSet(store, nodeKey(path, GROUP_META_KEY), encodeGroupMetadataV2());
 }

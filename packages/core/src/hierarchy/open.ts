@@ -8,8 +8,8 @@ import {
 } from "./creation.js";
 import { ContainsNodeError } from "../errors.js";
 import { Group } from "./group.js";
-import { normalizePath } from "../metadata/metadata.js";
-import { assertNotV3, describePath, nodeKind, nodeNotFound } from "./node.js";
+import { normalizePath } from "../metadata/node-path.js";
+import { describePath, nodeKind, nodeNotFound } from "./node.js";
 import type { Store } from "../store/store.js";
 import type { Synchronizer } from "../runtime/synchronizer.js";
 
@@ -18,6 +18,8 @@ export interface OpenGroupOptions {
   path?: string;
   store?: StoreLike;
   synchronizer?: Synchronizer;
+  /** The format to open (default: what the store holds) or to create (default 2). */
+  zarrFormat?: 2 | 3;
 }
 
 /** Open a group with zarr-python's modes: `r`, `r+`, `a` (default), `w`, `w-`. */
@@ -32,8 +34,9 @@ export async function openGroup(
   const nodeOpts = {
     readOnly: mode === "r",
     ...(opts.synchronizer ? { synchronizer: opts.synchronizer } : {}),
+    ...(opts.zarrFormat ? { zarrFormat: opts.zarrFormat } : {}),
   };
-  const kind = await nodeKind(store, path);
+  const kind = await nodeKind(store, path, opts.zarrFormat);
   if (kind === "array" && mode !== "w")
     throw new ContainsNodeError(`${describePath(path)} contains an array, not a group`);
   if (mode === "r" || mode === "r+") {
@@ -41,7 +44,6 @@ export async function openGroup(
       throw await nodeNotFound(store, path, "group", ` (mode "${mode}" does not create one)`);
     return Group.open(store, path, nodeOpts);
   }
-  if (mode !== "w" && kind === "none") await assertNotV3(store, path);
   if (mode === "a")
     return kind === "group"
       ? Group.open(store, path, nodeOpts)
@@ -57,13 +59,21 @@ export async function openGroup(
  * `overwrite`); a store is made by the default store factory when none is given.
  */
 export async function group(
-  opts: { store?: StoreLike; path?: string; overwrite?: boolean; synchronizer?: Synchronizer } = {},
+  opts: {
+    store?: StoreLike;
+    path?: string;
+    overwrite?: boolean;
+    synchronizer?: Synchronizer;
+    zarrFormat?: 2 | 3;
+  } = {},
 ): Promise<Group> {
   const store = await toStore(opts.store, opts.overwrite ? "w" : "a");
   const path = normalizePath(opts.path);
-  const nodeOpts = opts.synchronizer ? { synchronizer: opts.synchronizer } : {};
-  const kind = await nodeKind(store, path);
-  if (!opts.overwrite && kind === "none") await assertNotV3(store, path);
+  const nodeOpts = {
+    ...(opts.synchronizer ? { synchronizer: opts.synchronizer } : {}),
+    ...(opts.zarrFormat ? { zarrFormat: opts.zarrFormat } : {}),
+  };
+  const kind = await nodeKind(store, path, opts.zarrFormat);
   if (opts.overwrite || kind === "none")
     return Group.create(store, path, { ...nodeOpts, overwrite: true });
   if (kind === "array")
@@ -87,11 +97,10 @@ export async function open(
   if (mode === "w" || mode === "w-" || mode === "x") {
     return opts.shape !== undefined ? openArray(store, withStore) : openGroup(store, withStore);
   }
-  const kind = await nodeKind(store, path);
+  const kind = await nodeKind(store, path, opts.zarrFormat);
   if (kind === "array") return openArray(store, withStore);
   if (kind === "group") return openGroup(store, withStore);
   if (mode === "r" || mode === "r+")
     throw await nodeNotFound(store, path, "node", ` (mode "${mode}")`);
-  await assertNotV3(store, path);
   return opts.shape !== undefined ? openArray(store, withStore) : openGroup(store, withStore);
 }

@@ -44,3 +44,29 @@ export interface ArrayMetadata {
    */
   readonly formatDetails?: unknown;
 }
+
+/** The permutation of a leading `transpose` codec (the chunk's memory layout), or null. */
+export function leadingTranspose(chain: CodecChain): readonly number[] | null {
+  const first = chain.arrayToArray[0];
+  if (!first || first.id !== "transpose") return null;
+  const order = first.order;
+  return Array.isArray(order) ? (order as number[]) : null;
+}
+
+/** `[n-1, ..., 0]`: the transpose that stores a chunk in Fortran order. */
+export function reversedAxes(ndim: number): number[] {
+  return Array.from({ length: ndim }, (_, i) => ndim - 1 - i);
+}
+
+/** "F" when the chunks are stored in Fortran order (a leading full reversal), else "C". */
+export function memoryOrder(meta: ArrayMetadata): "C" | "F" {
+  const order = leadingTranspose(meta.codecs);
+  const n = meta.shape.length;
+  // v2 writes order "F" even where it changes nothing (1-d), so a rewrite must keep it.
+  return order?.length === n && order.every((a, i) => a === n - 1 - i) ? "F" : "C";
+}
+
+/** The sharding codec's config when the array is sharded. */
+export function shardingConfig(meta: ArrayMetadata): CodecConfig | null {
+  return meta.codecs.arrayToBytes.id === "sharding_indexed" ? meta.codecs.arrayToBytes : null;
+}

@@ -11,29 +11,6 @@ export function product(xs: readonly number[]): number {
   return p;
 }
 
-/** v2 chunk key: indices joined by the separator under the array's path; `0` for 0-d arrays. */
-export function chunkKey(path: string, coords: readonly number[], separator: "." | "/"): string {
-  const name = coords.length === 0 ? "0" : coords.join(separator);
-  return path === "" ? name : `${path}/${name}`;
-}
-
-/** Parse a key relative to the array path back to chunk coordinates, or undefined if not a chunk key. */
-export function parseChunkKey(
-  name: string,
-  ndim: number,
-  separator: "." | "/",
-): number[] | undefined {
-  if (ndim === 0) return name === "0" ? [] : undefined;
-  const parts = name.split(separator);
-  if (parts.length !== ndim) return undefined;
-  const out: number[] = [];
-  for (const p of parts) {
-    if (!/^\d+$/.test(p)) return undefined;
-    out.push(Number(p));
-  }
-  return out;
-}
-
 const CHUNK_BASE = 256 * 1024;
 const CHUNK_MIN = 128 * 1024;
 const CHUNK_MAX = 64 * 1024 * 1024;

@@ -47,6 +47,8 @@ export interface DataType {
 }
 
 const NAME_TO_STR: Record<string, string> = {
+  // Zarr v3's variable-length UTF-8 strings: an object array in memory, as v2's vlen-utf8.
+  string: "|O",
   bool: "|b1",
   int8: "|i1",
   uint8: "|u1",

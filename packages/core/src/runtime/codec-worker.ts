@@ -1,10 +1,22 @@
 // The worker side of the codec pool (worker-pool.ts): imports the modules it is told to (they
 // register codecs), rebuilds codecs from their configs through the registry, and runs the
 // encode or decode chain on transferred buffers. Runs as a Node worker thread or a Web Worker.
-import { asBytes, type Codec, type CodecConfig } from "../codecs/codec.js";
-import { bytesToChunk } from "../codecs/bytes-codec.js";
+import { asBytes, type Codec, type CodecConfig, type CodecInput } from "../codecs/codec.js";
+import {
+  ChainStepError,
+  decodeChain,
+  encodeChain,
+  type RunnableChain,
+  toChunkData,
+} from "../codecs/chain-runner.js";
 import { getCodec, isCodecRegistered } from "../codecs/codec-registry.js";
-import { parseDataType, type TypedArrayViewConstructor, typedArrayFor } from "../metadata/dtype.js";
+import {
+  type DataType,
+  parseDataType,
+  type TypedArray,
+  type TypedArrayViewConstructor,
+  typedArrayFor,
+} from "../metadata/dtype.js";
 import { releaseScratch, takeScratch } from "./scratch.js";
 import { copyStrided } from "../indexing/strided.js";
 import type { WorkerReply, WorkerTask } from "./worker-pool.js";
@@ -42,85 +54,109 @@ function ownBuffer(view: ArrayBufferView): ArrayBuffer {
 }
 
 async function run(task: WorkerTask): Promise<ArrayBuffer> {
-  const n = task.codecs.length;
-  const chain: Codec[] = [];
-  for (let i = 0; i < n; i++) {
+  const codecs: Codec[] = [];
+  for (let i = 0; i < task.codecs.length; i++) {
     const config = task.codecs[i]!;
     if (!isCodecRegistered(config.id)) throw { codec: i, unsupported: true, message: "" };
     try {
-      chain.push(await codecFor(config));
+      codecs.push(await codecFor(config));
     } catch (e) {
       throw { codec: i, unsupported: false, message: (e as Error)?.message ?? String(e) };
     }
   }
-  const data: ArrayBufferView = new Uint8Array(task.data);
+  const chain: RunnableChain = {
+    codecs,
+    infos: task.infos,
+    arraySteps: task.arraySteps,
+    decodeOutput: task.decodeOutput,
+  };
   // A chunk scattered into a shared output is not sent back, so its decode buffer is reused:
   // a fresh buffer per chunk costs a page fault per 4 KiB on first touch.
-  const scratch = task.into && task.outBytes !== undefined ? takeScratch(task.outBytes) : undefined;
+  const scratch =
+    task.into && task.decodeOutput ? takeScratch(task.decodeOutput.nbytes) : undefined;
   try {
-    return await runChain(task, chain, data, scratch);
+    return task.op === "decode" ? await decode(task, chain, scratch) : await encode(task, chain);
+  } catch (e) {
+    if (e instanceof ChainStepError)
+      throw {
+        codec: e.step,
+        unsupported: false,
+        message: (e.cause as Error)?.message ?? String(e.cause),
+      };
+    throw e;
   } finally {
     if (scratch) releaseScratch(scratch);
   }
 }
 
-async function runChain(
+/** The chunk's type in memory and its element count, for tasks that carry the array side. */
+function chunkType(task: WorkerTask): { memory: DataType; elements: number } {
+  const info = task.infos[0]!;
+  let elements = 1;
+  for (const s of info.shape) elements *= s;
+  return { memory: parseDataType(info.dtype), elements };
+}
+
+async function decode(
   task: WorkerTask,
-  chain: Codec[],
-  input: ArrayBufferView,
+  chain: RunnableChain,
   scratch: Uint8Array | undefined,
 ): Promise<ArrayBuffer> {
-  const n = chain.length;
-  let data = input;
-  if (task.op === "decode") {
-    for (let i = n - 1; i >= 0; i--) {
-      const out =
-        i === 0 && task.outBytes !== undefined
-          ? (scratch ?? new Uint8Array(task.outBytes))
-          : undefined;
-      try {
-        const r = await chain[i]!.decode(asBytes(data), out, task.infos[i]);
-        if (!ArrayBuffer.isView(r))
-          throw new Error("returned objects; only bytes can be offloaded");
-        data = r;
-      } catch (e) {
-        throw { codec: i, unsupported: false, message: (e as Error)?.message ?? String(e) };
-      }
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      try {
-        const r = await chain[i]!.encode(data, task.infos[i]);
-        if (!ArrayBuffer.isView(r))
-          throw new Error("returned objects; only bytes can be offloaded");
-        data = r;
-      } catch (e) {
-        throw { codec: i, unsupported: false, message: (e as Error)?.message ?? String(e) };
-      }
-    }
-  }
-  if (task.op === "decode" && task.into) {
-    const t = task.into;
-    const dtype = parseDataType(t.dtype);
-    const expected = t.elements * dtype.itemsize;
-    // Reported against the last decode step, so the caller raises a CodecError for the chunk
-    // rather than taking the worker for broken and decoding it again on its own thread.
-    if (data.byteLength !== expected)
+  const value = await decodeChain(
+    chain,
+    new Uint8Array(task.data),
+    chain.codecs.length,
+    0,
+    scratch,
+  );
+  if (task.arraySteps === 0) {
+    if (!ArrayBuffer.isView(value))
       throw {
         codec: 0,
         unsupported: false,
-        message: `decoded to ${data.byteLength} bytes, expected ${expected} (${t.elements} x ${dtype.str}, the chunk shape)`,
+        message: "returned objects; only bytes can be offloaded",
       };
-    try {
-      const chunk = bytesToChunk(dtype, asBytes(data), t.elements, false);
-      const Ctor = typedArrayFor(dtype) as TypedArrayViewConstructor;
-      copyStrided(chunk, new Ctor(t.buffer, t.byteOffset, t.length), t.plan);
-    } catch (e) {
-      throw { codec: -1, unsupported: false, message: (e as Error)?.message ?? String(e) };
-    }
-    return new ArrayBuffer(0);
+    return ownBuffer(value);
   }
-  return ownBuffer(data);
+  const { memory, elements } = chunkType(task);
+  let chunk: TypedArray;
+  try {
+    chunk = toChunkData(memory, value, elements, false) as TypedArray;
+  } catch (e) {
+    // Reported against the array->bytes step, so the caller raises a CodecError for the chunk
+    // rather than taking the worker for broken and decoding it again on its own thread.
+    throw {
+      codec: task.arraySteps - 1,
+      unsupported: false,
+      message: (e as Error)?.message ?? String(e),
+    };
+  }
+  const t = task.into;
+  if (!t) return ownBuffer(chunk);
+  try {
+    const Ctor = typedArrayFor(memory) as TypedArrayViewConstructor;
+    copyStrided(chunk, new Ctor(t.buffer, t.byteOffset, t.length), t.plan);
+  } catch (e) {
+    throw { codec: -1, unsupported: false, message: (e as Error)?.message ?? String(e) };
+  }
+  return new ArrayBuffer(0);
+}
+
+async function encode(task: WorkerTask, chain: RunnableChain): Promise<ArrayBuffer> {
+  let input: CodecInput = new Uint8Array(task.data);
+  if (task.arraySteps > 0) {
+    // The chunk in memory, as the caller's typed array held it.
+    const Ctor = typedArrayFor(chunkType(task).memory) as TypedArrayViewConstructor;
+    input = new Ctor(task.data) as CodecInput;
+  }
+  const value = await encodeChain(chain, input);
+  if (!ArrayBuffer.isView(value))
+    throw {
+      codec: chain.codecs.length - 1,
+      unsupported: false,
+      message: "returned objects; only bytes can be offloaded",
+    };
+  return ownBuffer(value);
 }
 
 async function onMessage(msg: { id: number; init?: string[] } & WorkerTask): Promise<void> {

@@ -1,5 +1,4 @@
-import type { ChunkInfo, CodecConfig } from "../codecs/codec.js";
-import type { CopyPlan } from "../indexing/strided.js";
+import type { ChunkTask } from "./executor.js";
 
 /**
  * Settings of the codec worker pool: the threads that decode and encode chunks off the calling
@@ -136,33 +135,8 @@ export function getWorkerPool(): WorkerPool {
 
 // ---- messages between the pool and codec-worker.ts ----
 
-/** @internal */
-export interface WorkerTask {
-  op: "decode" | "encode";
-  codecs: CodecConfig[];
-  infos: ChunkInfo[];
-  /** The input bytes, alone in their (transferred) buffer. */
-  data: ArrayBuffer;
-  /** Decode only: the decoded size, so the worker can hand the last codec its output buffer. */
-  outBytes?: number;
-  /**
-   * Decode only: write the decoded chunk straight into a region of a shared output array
-   * instead of sending it back (the worker then replies with an empty buffer).
-   */
-  into?: SharedTarget;
-}
-
-/** Where a worker scatters a decoded chunk: a typed array over a SharedArrayBuffer. */
-export interface SharedTarget {
-  buffer: SharedArrayBuffer;
-  byteOffset: number;
-  /** Elements of the output's storage (typed-array length). */
-  length: number;
-  /** The chunk's NumPy dtype string and element count, to turn bytes into chunk data. */
-  dtype: string;
-  elements: number;
-  plan: CopyPlan;
-}
+/** @internal A chunk task as posted to a worker. */
+export type WorkerTask = ChunkTask;
 
 /** @internal */
 export type WorkerReply =

@@ -1,3 +1,10 @@
+import {
+  type ArrayMetadata,
+  type CodecChain,
+  leadingTranspose,
+  memoryOrder,
+  reversedAxes,
+} from "./array-metadata.js";
 import { bufferTooLarge } from "../runtime/buffer-limit.js";
 import { product } from "./chunk-grid.js";
 import type { CodecConfig } from "../codecs/codec.js";
@@ -16,22 +23,22 @@ import {
 import { dtypeToJson, type StructuredDtypeSpec } from "./structured-dtype.js";
 
 /**
- * Array metadata in a format-neutral form. v2's `.zarray` maps onto it directly; v3's
- * `zarr.json` will add a codec chain, a chunk key encoding and dimension names, so the array
- * code only ever talks to this shape.
+ * What `.zarray` holds beyond the model, so a rewrite (resize, append) is byte-exact:
+ * whether the last bytes-to-bytes codec is the compressor (else all of them are filters) and
+ * whether `dimension_separator` was written.
  */
-export interface ArrayMetadata {
-  readonly zarrFormat: 2;
-  readonly shape: readonly number[];
-  readonly chunks: readonly number[];
-  readonly dtype: DataType;
-  readonly fillValue: FillValue;
+export interface V2FormatDetails {
+  readonly format: 2;
+  readonly compressorLast: boolean;
+  readonly dimensionSeparatorExplicit: boolean;
+}
+
+/** An array's codecs and layout the way `.zarray` names them. */
+export interface V2Parts {
   readonly order: "C" | "F";
   readonly filters: readonly CodecConfig[] | null;
   readonly compressor: CodecConfig | null;
-  /** `.` (flat `0.0` keys) or `/` (nested `0/0` keys). */
   readonly dimensionSeparator: "." | "/";
-  /** Whether `.zarray` names the separator (zarr-python omits it unless it was given). */
   readonly dimensionSeparatorExplicit: boolean;
 }
 
@@ -136,33 +143,113 @@ export function parseArrayMetadataV2(doc: unknown, key = ARRAY_META_KEY): ArrayM
       `${key}: field "dimension_separator" must be "." or "/", got ${jsonText(sep)}`,
     );
   }
-  return {
-    zarrFormat: 2,
-    shape,
-    chunks,
-    dtype,
-    fillValue,
+  return fromV2Parts(shape, chunks, dtype, fillValue, {
     order,
     filters: filters && filters.length > 0 ? filters : null,
     compressor,
     dimensionSeparator: sep === "/" ? "/" : ".",
     dimensionSeparatorExplicit: sep === "/" || sep === ".",
+  });
+}
+
+/** The model of an array described in v2 terms (what `.zarray` or v2 creation options give). */
+export function fromV2Parts(
+  shape: readonly number[],
+  chunks: readonly number[],
+  dtype: DataType,
+  fillValue: FillValue,
+  parts: V2Parts,
+): ArrayMetadata {
+  const filters = [...(parts.filters ?? [])];
+  // numcodecs runs an object array's first filter on the objects: it is what makes bytes.
+  const arrayToBytes: CodecConfig =
+    dtype.kind === "O" && filters.length > 0 ? filters.shift()! : { id: "bytes" };
+  const codecs: CodecChain = {
+    arrayToArray:
+      parts.order === "F" ? [{ id: "transpose", order: reversedAxes(shape.length) }] : [],
+    arrayToBytes,
+    bytesToBytes: parts.compressor ? [...filters, parts.compressor] : filters,
+  };
+  const formatDetails: V2FormatDetails = {
+    format: 2,
+    compressorLast: parts.compressor !== null,
+    dimensionSeparatorExplicit: parts.dimensionSeparatorExplicit,
+  };
+  return {
+    zarrFormat: 2,
+    shape,
+    chunkShape: chunks,
+    dtype,
+    fillValue,
+    codecs,
+    chunkKeyEncoding: { name: "v2", separator: parts.dimensionSeparator },
+    dimensionNames: null,
+    formatDetails,
+  };
+}
+
+function v2Details(meta: ArrayMetadata): V2FormatDetails | undefined {
+  const d = meta.formatDetails as Partial<V2FormatDetails> | undefined;
+  return d?.format === 2 ? (d as V2FormatDetails) : undefined;
+}
+
+/**
+ * The model in `.zarray`'s terms. Fails with a MetadataError naming what v2 cannot hold
+ * (sharding, a transpose other than Fortran order, array-to-array codecs, a \`bytes\` codec in
+ * the wrong place), so a v3 array converts to v2 only where it means the same.
+ */
+export function toV2Parts(meta: ArrayMetadata): V2Parts {
+  const { arrayToArray, arrayToBytes, bytesToBytes } = meta.codecs;
+  const t = leadingTranspose(meta.codecs);
+  const order = memoryOrder(meta);
+  const rest = t ? arrayToArray.slice(1) : arrayToArray;
+  if ((t && order !== "F") || rest.length > 0) {
+    const what = t && order !== "F" ? `transpose ${jsonText(t)}` : `codec "${rest[0]!.id}"`;
+    throw new MetadataError(
+      `${what} cannot be written to Zarr v2: v2 holds only C or F order and codecs on the stored bytes`,
+    );
+  }
+  if (arrayToBytes.id === "sharding_indexed")
+    throw new MetadataError("sharded arrays cannot be written to Zarr v2: v2 has no sharding");
+  const isObject = meta.dtype.kind === "O";
+  if (!isObject && arrayToBytes.id !== "bytes")
+    throw new MetadataError(
+      `codec "${arrayToBytes.id}" cannot turn a ${meta.dtype.str} array into bytes in Zarr v2, which uses the plain bytes`,
+    );
+  const details = v2Details(meta);
+  // A v3 chain's bytes-to-bytes codecs: the last one is the compressor, as v2 runs filters first.
+  const compressorLast = details ? details.compressorLast : bytesToBytes.length > 0;
+  const last = compressorLast ? bytesToBytes.at(-1) : undefined;
+  const filters = [
+    ...(isObject ? [arrayToBytes] : []),
+    ...(last ? bytesToBytes.slice(0, -1) : bytesToBytes),
+  ];
+  const explicit = details
+    ? details.dimensionSeparatorExplicit
+    : meta.chunkKeyEncoding.separator !== ".";
+  return {
+    order,
+    filters: filters.length > 0 ? filters : null,
+    compressor: last ?? null,
+    dimensionSeparator: meta.chunkKeyEncoding.separator,
+    dimensionSeparatorExplicit: explicit,
   };
 }
 
 /** Serialize array metadata as zarr-python 2.13 writes `.zarray`. */
 export function encodeArrayMetadataV2(meta: ArrayMetadata): Uint8Array {
+  const parts = toV2Parts(meta);
   const doc: Record<string, unknown> = {
     zarr_format: 2,
     shape: meta.shape,
-    chunks: meta.chunks,
+    chunks: meta.chunkShape,
     dtype: dtypeToJson(meta.dtype),
-    compressor: storedForm(meta.compressor),
+    compressor: storedForm(parts.compressor),
     fill_value: encodeFillValue(meta.dtype, meta.fillValue),
-    order: meta.order,
-    filters: meta.filters && meta.filters.length > 0 ? meta.filters.map(storedForm) : null,
+    order: parts.order,
+    filters: parts.filters && parts.filters.length > 0 ? parts.filters.map(storedForm) : null,
   };
-  if (meta.dimensionSeparatorExplicit) doc.dimension_separator = meta.dimensionSeparator;
+  if (parts.dimensionSeparatorExplicit) doc.dimension_separator = parts.dimensionSeparator;
   return encodeJson(doc);
 }
 
@@ -170,9 +257,10 @@ export function decodeArrayMetadataV2(bytes: Uint8Array, key: string): ArrayMeta
   const doc = decodePyJson(bytes, key);
   const meta = parseArrayMetadataV2(toPlain(doc), key);
   const stored = doc as { compressor?: PyJson; filters?: PyJson };
-  if (meta.compressor) STORED_CONFIGS.set(meta.compressor, stored.compressor ?? null);
+  const parts = toV2Parts(meta);
+  if (parts.compressor) STORED_CONFIGS.set(parts.compressor, stored.compressor ?? null);
   const filters = Array.isArray(stored.filters) ? stored.filters : [];
-  for (const [i, f] of (meta.filters ?? []).entries()) STORED_CONFIGS.set(f, filters[i] ?? null);
+  for (const [i, f] of (parts.filters ?? []).entries()) STORED_CONFIGS.set(f, filters[i] ?? null);
   return meta;
 }
 
@@ -211,26 +299,4 @@ export function decodeGroupMetadataV2(bytes: Uint8Array, key: string): { zarrFor
 
 export function encodeGroupMetadataV2(): Uint8Array {
   return encodeJson({ zarr_format: 2 });
-}
-
-/** Join a node path and a key: `("foo/bar", ".zarray")` gives `foo/bar/.zarray`. */
-export function nodeKey(path: string, key: string): string {
-  return path === "" ? key : `${path}/${key}`;
-}
-
-/**
- * Normalize a node path as zarr-python does: strip slashes at both ends, collapse repeats,
- * and refuse `.`/`..` segments, which would escape the hierarchy.
- */
-export function normalizePath(path: string | null | undefined): string {
-  if (path === null || path === undefined) return "";
-  const p = String(path)
-    .replace(/\\/g, "/")
-    .replace(/^\/+|\/+$/g, "")
-    .replace(/\/+/g, "/");
-  for (const seg of p.split("/")) {
-    if (seg === "." || seg === "..")
-      throw new MetadataError(`path ${JSON.stringify(path)} must not contain "." or ".." segments`);
-  }
-  return p;
 }

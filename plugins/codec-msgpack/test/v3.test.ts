@@ -1,0 +1,28 @@
+// MsgPack (msgpack2) in Zarr v3: no v3 name, so `numcodecs.msgpack2` with the numcodecs config
+// minus id, as zarr-python 3 writes it; the codec read back encodes as numcodecs 0.11 does.
+import { type ChunkInfo, codecConfigFromV3, codecConfigToV3, getCodec } from "@zarrkit/core";
+import { runPythonJson } from "@zarrkit/test-utils";
+import { describe, expect, it } from "vitest";
+import { MsgPack } from "../src/index.js";
+
+const info: ChunkInfo = { dtype: "|O", itemsize: 8, shape: [3] };
+
+describe("msgpack2 in Zarr v3", () => {
+  it("is written numcodecs.msgpack2 with numcodecs' config, read back, and encodes as numcodecs", async () => {
+    const numcodecs = runPythonJson<{ config: Record<string, unknown>; hex: string }>(
+      `import json, numpy as np, numcodecs
+c = numcodecs.MsgPack(use_single_float=True)
+a = np.empty(3, dtype=object); a[:] = ["a", 1.5, None]
+print(json.dumps({"config": c.get_config(), "hex": bytes(c.encode(a)).hex()}))`,
+    );
+    const { id, ...configuration } = numcodecs.config;
+    expect(id).toBe("msgpack2");
+    const v3 = codecConfigToV3(new MsgPack({ use_single_float: true }).toConfig(), info);
+    expect(v3).toEqual({ name: "numcodecs.msgpack2", configuration });
+    const config = codecConfigFromV3(v3, info, "codecs[0]");
+    expect(config).toEqual(numcodecs.config);
+    const codec = await getCodec(config);
+    const encoded = (await codec.encode(["a", 1.5, null], info)) as Uint8Array;
+    expect(Buffer.from(encoded).toString("hex")).toBe(numcodecs.hex);
+  });
+});
