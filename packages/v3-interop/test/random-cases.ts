@@ -191,7 +191,13 @@ export function randomCase(g: CaseGenerator, index: number, limits: CaseLimits):
   // Nested sharding needs inner chunks that are multiples of the innermost ones.
   const inner = nested ? chunks.map((c, d) => Math.ceil(c / nested[d]!) * nested[d]!) : chunks;
   const shards = sharded ? coarser(g, inner, shape) : null;
-  const endian = dtype === "string" || byOptions ? "little" : g.pick(["little", "big"] as const);
+  // zarrita.js 0.7.5 byte-swaps bool data in groups of 4 under endian "big" (its BoolArray has
+  // no static BYTES_PER_ELEMENT), so bool stays little here; zarrita-interop.test.ts checks
+  // zarrkit's big-endian bool bytes directly.
+  const endian =
+    dtype === "string" || dtype === "bool" || byOptions
+      ? "little"
+      : g.pick(["little", "big"] as const);
   const transpose =
     ndim > 1 && g.chance(0.35)
       ? byOptions

@@ -1,30 +1,10 @@
-// The zarr-python 3.1 fixtures of fixtures/zarr-v3 (see its README) and what they hold.
-import { FIXTURES_DIR } from "@zarrkit/test-utils";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-
-export const FIXTURES_V3 = join(FIXTURES_DIR, "zarr-v3");
-
-export interface V3FixtureEntry {
-  store: string;
-  /** Path of the array inside the hierarchy. */
-  array: string;
-  /** The v3 `data_type`. */
-  data_type: string;
-  shape: number[];
-  /** Names of the codecs in the array's `zarr.json`, in order. */
-  codecs: string[];
-  /** The whole array flattened in C order, as zarrita.js 0.7.5 read it. */
-  values: unknown[];
-}
-
-export function v3Manifest(): V3FixtureEntry[] {
-  return (
-    JSON.parse(readFileSync(join(FIXTURES_V3, "MANIFEST.json"), "utf8")) as {
-      fixtures: V3FixtureEntry[];
-    }
-  ).fixtures;
-}
+// Where the zarr-python 3.1 fixtures are read from, and how their values are compared. The
+// fixture paths and manifest come from @zarrkit/codec-test-utils (fixtures/zarr-v3).
+export {
+  FIXTURES_V3,
+  type V3FixtureEntry,
+  v3FixtureManifest as v3Manifest,
+} from "@zarrkit/codec-test-utils";
 
 /**
  * The four copies of one hierarchy: the directory, a zip with the hierarchy under a
