@@ -468,7 +468,10 @@ export class ZarrArray<D extends string = string> {
     for (const task of this.#chunkTasks(sel, inner)) {
       const key = this.chunkKey(task.coords.map((c, d) => Math.floor(c / perShard[d]!)));
       let group = shards.get(key);
-      if (!group) shards.set(key, (group = { tasks: [], local: [] }));
+      if (!group) {
+        group = { tasks: [], local: [] };
+        shards.set(key, group);
+      }
       group.tasks.push(task);
       group.local.push(task.coords.map((c, d) => c % perShard[d]!));
     }
