@@ -15,6 +15,10 @@ import zarr
 
 w = json.loads(sys.argv[1])
 reps = int(sys.argv[2])
+if w.get("zarrFormat") == 3:
+    # The reference on this machine is zarr-python 2.13, which has no Zarr v3.
+    print(json.dumps({"unsupported": "zarr-python 2.13 has no Zarr v3"}))
+    sys.exit(0)
 rows, cols = w["shape"]
 i = np.arange(rows, dtype="i8")[:, None]
 j = np.arange(cols, dtype="i8")[None, :]

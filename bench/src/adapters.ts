@@ -30,6 +30,8 @@ export async function zarrkitAdapter(): Promise<Adapter> {
         compressor: await compressor(w.compressor),
         store,
         overwrite: true,
+        ...(w.zarrFormat === 3 ? { zarrFormat: 3 as const } : {}),
+        ...(w.shards ? { shards: w.shards } : {}),
       });
       if (fill) await z.set(null, { data, shape });
     },
@@ -76,6 +78,11 @@ export async function zarritaAdapter(): Promise<Adapter> {
         arr = await zarrita.open.v2(zarrita.root(map), { kind: "array" });
         return;
       }
+      if (w.shards) {
+        if (!fill) throw new Unsupported("zarrita cannot write shards");
+        arr = await zarritaOpensZarrkitShards(w, data);
+        return;
+      }
       let store: unknown;
       if (w.store === "memory") store = new Map();
       else {
@@ -119,6 +126,46 @@ export async function zarritaAdapter(): Promise<Adapter> {
   return adapter;
 }
 
+/**
+ * A sharded v3 array written by zarrkit into a Map, opened by zarrita. zarrita asks for
+ * absolute keys ("/zarr.json") and reads shards only through `getRange`.
+ */
+async function zarritaOpensZarrkitShards(w: Workload, data: Int32Array | Float64Array) {
+  const zarr = await import("zarrkit");
+  const zarrita = await import("zarrita");
+  const map = new Map<string, Uint8Array>();
+  const written = {
+    get: async (k: string) => map.get(k),
+    set: async (k: string, v: Uint8Array) => void map.set(k, v),
+    delete: async (k: string) => map.delete(k),
+    list: async (p = "") => [...map.keys()].filter((k) => k.startsWith(p)),
+    toString: () => "Map",
+  };
+  const z = await zarr.create(w.shape, {
+    chunks: w.chunks,
+    shards: w.shards,
+    zarrFormat: 3,
+    dtype: w.dtype === "int32" ? "<i4" : "<f8",
+    compressor: await zarr.getCodec({ ...w.compressor!, blocksize: 0 }),
+    store: written,
+  });
+  await z.set(null, { data, shape: [...w.shape] });
+  const read = {
+    get: async (k: string) => map.get(k.slice(1)),
+    getRange: async (
+      k: string,
+      r: { offset: number; length: number } | { suffixLength: number },
+    ) => {
+      const b = map.get(k.slice(1));
+      if (!b) return undefined;
+      return "suffixLength" in r
+        ? b.subarray(b.length - r.suffixLength)
+        : b.subarray(r.offset, r.offset + r.length);
+    },
+  };
+  return zarrita.open.v3(zarrita.root(read), { kind: "array" });
+}
+
 export async function zarrjsAdapter(): Promise<Adapter> {
   const zarrjs = await import("zarr");
   // biome-ignore lint/suspicious/noExplicitAny: zarr.js types
@@ -128,6 +175,7 @@ export async function zarrjsAdapter(): Promise<Adapter> {
   const adapter: Adapter = {
     async prepare(w, _dir, data, fill) {
       if (w.store === "directory") throw new Unsupported("zarr.js has no directory store for Node");
+      if (w.zarrFormat === 3) throw new Unsupported("zarr.js reads and writes Zarr v2 only");
       shape = [...w.shape];
       dtype = w.dtype === "int32" ? "<i4" : "<f8";
       const compressor =

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ADAPTERS, Unsupported } from "./adapters.js";
-import { makeData, W3_SELECTIONS, WORKLOADS } from "./workloads.js";
+import { makeData, w3Selections, WORKLOADS } from "./workloads.js";
 
 const [lib, id, repsText] = process.argv.slice(2);
 const w = WORKLOADS.find((x) => x.id === id);
@@ -42,7 +42,7 @@ async function main() {
       await adapter.prepare(w!, dir, data, true);
       for (let r = 0; r <= reps; r++) {
         const row: number[] = [];
-        for (const [, [r0, r1, c0, c1]] of W3_SELECTIONS) {
+        for (const [, [r0, r1, c0, c1]] of w3Selections(w!.shape)) {
           const t = performance.now();
           const out = await adapter.partial(r0, r1, c0, c1);
           row.push(performance.now() - t);

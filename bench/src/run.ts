@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { nbytes, W3_SELECTIONS, WORKLOADS, type Workload } from "./workloads.js";
+import { nbytes, w3Selections, WORKLOADS, type Workload } from "./workloads.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -100,7 +100,8 @@ for (const w of WORKLOADS) {
     json[w.id]![lib] = r;
     return r;
   });
-  const cols = w.op === "partial" ? W3_SELECTIONS.length : 1;
+  const selections = w3Selections(w.shape);
+  const cols = w.op === "partial" ? selections.length : 1;
   for (let c = 0; c < cols; c++) {
     const values = results.map((r) => ("ms" in r ? median(r.ms.map((row) => row[c]!)) : undefined));
     const shown = values.map((v, i) => {
@@ -115,7 +116,10 @@ for (const w of WORKLOADS) {
       .slice(1)
       .map((v) => (ours === undefined || v === undefined ? "-" : `${(v / ours).toFixed(2)}`));
     const rss = results.map((r) => ("peakRssMB" in r ? r.peakRssMB.toFixed(0) : "-")).join(" / ");
-    const label = w.op === "partial" ? `W3 ${W3_SELECTIONS[c]![0]}` : `${w.id} ${w.title}`;
+    const label =
+      w.op === "partial"
+        ? `${w.id === "W3" ? "W3" : `${w.id} ${w.title}:`} ${selections[c]![0]}`
+        : `${w.id} ${w.title}`;
     say(`| ${[label, ...shown, ...ratios, rss].join(" | ")} |`);
   }
   for (const [i, r] of results.entries())

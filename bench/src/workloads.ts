@@ -18,6 +18,10 @@ export interface Workload {
   store: "memory" | "directory";
   /** What is timed: writing the whole array, reading it, or partial reads. */
   op: "write" | "read" | "partial";
+  /** Zarr format zarrkit writes (default 2; zarrita.js always writes v3). */
+  zarrFormat?: 2 | 3;
+  /** Shard shape (v3 only): `chunks` are then the inner chunks. */
+  shards?: [number, number];
 }
 
 const BLOSC: CompressorSpec = { id: "blosc", cname: "lz4", clevel: 5, shuffle: 1 };
@@ -106,12 +110,74 @@ export const WORKLOADS: Workload[] = [
   },
 ];
 
-/** The partial selections of W3, as [rowStart, rowStop, colStart, colStop]. */
-export const W3_SELECTIONS: [string, [number, number, number, number]][] = [
-  ["z[0, :]", [0, 1, 0, 10000]],
-  ["z[:, 0]", [0, 10000, 0, 1]],
-  ["z[5000:5100, 5000:5100]", [5000, 5100, 5000, 5100]],
-];
+/**
+ * Side of the v3 rows' square array: 10000 like W1-W3 unless ZARRKIT_BENCH_V3_SIZE says less
+ * (the whole run takes minutes per row on a busy shared machine). The children inherit it.
+ */
+const V3_SIZE = Number(process.env.ZARRKIT_BENCH_V3_SIZE ?? 10000);
+const V3: Pick<Workload, "shape" | "chunks" | "dtype" | "compressor" | "store" | "zarrFormat"> = {
+  shape: [V3_SIZE, V3_SIZE],
+  chunks: [1000, 1000],
+  dtype: "int32",
+  compressor: BLOSC,
+  store: "memory",
+  zarrFormat: 3,
+};
+/** Shards of 5 x 5 inner chunks at full size (4 shards), each inner chunk the W1 chunk. */
+const shardSide = Math.max(1000, Math.floor(V3_SIZE / 2000) * 1000);
+const V3_SHARDS: [number, number] = [shardSide, shardSide];
+const side = `${V3_SIZE}²`;
+
+// The v3 rows (V3 unsharded, V4 sharded). zarrita.js cannot write shards, so its V4 reads
+// open a store that zarrkit wrote.
+WORKLOADS.push(
+  {
+    id: "V3w",
+    title: `v3 write ${side} int32, Blosc lz4, memory`,
+    ...V3,
+    op: "write",
+  },
+  { id: "V3r", title: `v3 read ${side} int32, Blosc lz4, memory`, ...V3, op: "read" },
+  { id: "V3p", title: "v3 row / column / 100² block", ...V3, op: "partial" },
+  {
+    id: "V4w",
+    title: `v3 sharded write ${side} int32, shards ${shardSide}², Blosc lz4`,
+    ...V3,
+    shards: V3_SHARDS,
+    op: "write",
+  },
+  {
+    id: "V4r",
+    title: `v3 sharded read ${side} int32, shards ${shardSide}², Blosc lz4`,
+    ...V3,
+    shards: V3_SHARDS,
+    op: "read",
+  },
+  {
+    id: "V4p",
+    title: "v3 sharded row / column / 100² block",
+    ...V3,
+    shards: V3_SHARDS,
+    op: "partial",
+  },
+);
+
+/**
+ * The partial selections of W3 on an array of this shape: the first row, the first column
+ * and a 100 x 100 block in the middle, as [rowStart, rowStop, colStart, colStop].
+ */
+export function w3Selections(
+  shape: readonly [number, number],
+): [string, [number, number, number, number]][] {
+  const [rows, cols] = shape;
+  const r = Math.floor(rows / 2);
+  const c = Math.floor(cols / 2);
+  return [
+    ["z[0, :]", [0, 1, 0, cols]],
+    ["z[:, 0]", [0, rows, 0, 1]],
+    [`z[${r}:${r + 100}, ${c}:${c + 100}]`, [r, r + 100, c, c + 100]],
+  ];
+}
 
 /** The workload's data, C order. */
 export function makeData(w: Pick<Workload, "shape" | "dtype">): Int32Array | Float64Array {

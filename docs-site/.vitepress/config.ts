@@ -16,6 +16,7 @@ const tutorial = [
   ["Copying and migrating data", "/tutorial/copying"],
   ["Chunk optimizations", "/tutorial/chunks"],
   ["Parallel computing and synchronization", "/tutorial/parallel"],
+  ["Zarr v3 and sharding", "/tutorial/v3"],
 ] as const;
 
 export default defineConfig({
@@ -42,6 +43,7 @@ export default defineConfig({
         text: "Reference",
         items: [
           { text: "Data types", link: "/data-types" },
+          { text: "Migrating a v2 hierarchy to v3", link: "/migrating-to-v3" },
           { text: "Writing a codec", link: "/writing-a-codec" },
         ],
       },
