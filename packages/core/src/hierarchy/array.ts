@@ -1,3 +1,4 @@
+import { invalidateShardIndex } from "../codecs/shard-index-cache.js";
 import { Attributes } from "./attributes.js";
 import { bufferTooLarge } from "../runtime/buffer-limit.js";
 import { gridShape, product } from "../metadata/chunk-grid.js";
@@ -515,6 +516,8 @@ export class ZarrArray<D extends string = string> {
     const bytes = await editor.encode();
     if (bytes === undefined) await storeDelete(this.store, key);
     else await storeSet(this.store, key, bytes);
+    // A partial read in this process must not use the shard's old index.
+    invalidateShardIndex(this.store, key);
   }
 
   /** Read the whole array into an NdArray (the same as `get(null)`). */
