@@ -16,11 +16,32 @@ export * from "./codecs/codec-options.js";
 export * from "./codecs/object-payload.js";
 export * from "./store/store.js";
 export * from "./store/store-registry.js";
-export * from "./metadata/v2.js";
-export * from "./metadata/node-path.js";
-export * from "./metadata/array-metadata.js";
-export * from "./metadata/v3.js";
-export * from "./metadata/chunk-key.js";
+export {
+  ARRAY_META_KEY,
+  ATTRS_KEY,
+  CONSOLIDATED_KEY,
+  decodeArrayMetadataV2,
+  decodeGroupMetadataV2,
+  encodeArrayMetadataV2,
+  encodeGroupMetadataV2,
+  GROUP_META_KEY,
+  parseArrayMetadataV2,
+  parseGroupMetadataV2,
+  toV2Parts,
+  type V2Parts,
+} from "./metadata/v2.js";
+export { nodeKey, normalizePath } from "./metadata/node-path.js";
+export type { ArrayMetadata, ChunkKeyEncoding, CodecChain } from "./metadata/array-metadata.js";
+export {
+  arrayDocumentV3,
+  decodeNodeMetadataV3,
+  encodeArrayMetadataV3,
+  groupDocumentV3,
+  parseNodeMetadataV3,
+  V3_META_KEY,
+  type V3Node,
+} from "./metadata/v3.js";
+export { chunkKey, parseChunkKey } from "./metadata/chunk-key.js";
 export * from "./metadata/chunk-grid.js";
 export * from "./codecs/bytes-codec.js";
 export * from "./codecs/pipeline.js";

@@ -37,4 +37,25 @@ describe("reading a sharded array", () => {
       },
     ]);
   });
+
+  it("a partial read after a partial write sees the new data, not a cached index", async () => {
+    const store = new RangeCountingStore();
+    const z = await create([8, 8], {
+      store,
+      zarrFormat: 3,
+      dtype: "int16",
+      chunks: [2, 2],
+      shards: [8, 8],
+      compressor: null,
+    });
+    await z.set(null, { data: Int16Array.from({ length: 64 }, (_, i) => i), shape: [8, 8] });
+    expect(await z.get([3, 3])).toBe(27);
+    // Part of one inner chunk: an edit of the shard, whose index changes.
+    await z.set([3, 3], -1);
+    await z.set("0:2, 0:2", 0);
+    expect(await z.get([3, 3])).toBe(-1);
+    expect([...((await z.get("0:3, 0:3")) as NdArray).data]).toEqual([
+      0, 0, 2, 0, 0, 10, 16, 17, 18,
+    ]);
+  });
 });
