@@ -54,8 +54,8 @@ export {
 } from "./runtime/worker-pool.js";
 export {
   type ChunkExecutor,
-  type ChunkTask,
-  type ChunkTaskResult,
+  type CodecTask,
+  type CodecTaskResult,
   defaultExecutor,
   type SharedTarget,
   WorkerPoolExecutor,

@@ -12,6 +12,8 @@ import {
   asBytes,
   CodecError,
   configureWorkers,
+  create,
+  slice,
   getCodec,
   parseDataType,
   terminateWorkers,
@@ -21,15 +23,16 @@ import {
 } from "../src/index.js";
 import {
   type ChunkExecutor,
-  type ChunkTask,
-  type ChunkTaskResult,
+  type CodecTask,
+  type CodecTaskResult,
   defaultExecutor,
 } from "../src/runtime/executor.js";
+import { RecordingStore } from "./helpers/recording-store.js";
 import { XorCodec } from "./helpers/test-codecs.js";
 
 /** Runs tasks on this thread, as a worker would, and keeps every task it was given. */
 class InlineExecutor implements ChunkExecutor {
-  tasks: ChunkTask[] = [];
+  tasks: CodecTask[] = [];
   asked = 0;
   constructor(
     readonly take = true,
@@ -39,7 +42,7 @@ class InlineExecutor implements ChunkExecutor {
     this.asked++;
     return this.take;
   }
-  async run(task: ChunkTask): Promise<ChunkTaskResult> {
+  async run(task: CodecTask): Promise<CodecTaskResult> {
     this.tasks.push(task);
     if (this.mode === "decline-late") return { done: false, input: task.data };
     if (this.mode === "fail") throw new ChainStepError(task.codecs.length - 1, new Error("boom"));
@@ -201,6 +204,46 @@ describe("the worker pool executor", () => {
     expect(stored).toEqual(plain.map((b) => b ^ 0x21));
     expect(await p.decode(stored, "0", true)).toEqual(["abc", "d", ""]);
     expect(XorCodec.threads).toEqual([]);
+  });
+
+  it("reads and writes v3 arrays with transposes and big-endian bytes through the workers", async () => {
+    const store = new RecordingStore();
+    const z = await create([96, 80], {
+      store,
+      chunks: [64, 48],
+      dtype: "int32",
+      zarrFormat: 3,
+      codecs: [
+        { name: "transpose", configuration: { order: [1, 0] } },
+        { name: "transpose", configuration: { order: [1, 0] } },
+        { name: "bytes", configuration: { endian: "big" } },
+        { name: "numcodecs.test-xor", configuration: { key: 5 } },
+      ],
+    });
+    const data = ramp(96 * 80);
+    XorCodec.threads = [];
+    await z.set(null, data);
+    const viaWorkers = await z.get([slice(3, 90, 2), slice(1, 79)]);
+    const whole = await z.get(null);
+    expect(XorCodec.threads).toEqual([]);
+    expect((whole.data as Int32Array).buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(whole.data as Int32Array)).toEqual(Array.from(data));
+    const prev = configureWorkers({ enabled: false });
+    try {
+      const here = await z.get([slice(3, 90, 2), slice(1, 79)]);
+      expect(XorCodec.threads.length).toBeGreaterThan(0);
+      expect(viaWorkers.data).toEqual(here.data);
+      // The first chunk as stored: the leading transpose is the layout (the chunk transposed
+      // to 48x64), the second transposes it back: rows of the 64x48 chunk, big-endian, XOR 5.
+      const stored = store.map.get("c/0/0")!;
+      const expected = new Uint8Array(64 * 48 * 4);
+      const view = new DataView(expected.buffer);
+      for (let r = 0; r < 64; r++)
+        for (let c = 0; c < 48; c++) view.setInt32((r * 48 + c) * 4, data[r * 80 + c]!);
+      expect(stored).toEqual(expected.map((b) => b ^ 5));
+    } finally {
+      configureWorkers(prev);
+    }
   });
 
   it("decodes into shared memory, scattering in the worker", async () => {

@@ -19,6 +19,8 @@ import { RecordingStore } from "./helpers/recording-store.js";
  */
 const requests: { key: string; local: number[][] }[] = [];
 const infos: ChunkInfo[] = [];
+/** Inner chunks an edit decoded (`get`) and replaced (`set`), by shard key. */
+const edits: { key: string; got: number[][]; set: number[][] }[] = [];
 
 class FakeSharding implements Codec {
   readonly id = "sharding_indexed";
@@ -38,6 +40,39 @@ class FakeSharding implements Codec {
   toConfig(): CodecConfig {
     return this.config;
   }
+  /** The inner chunk at `coords` of a whole shard (C order), copied out. */
+  #block(all: Uint16Array, coords: readonly number[]): Uint16Array {
+    const [ir, ic] = this.innerChunkShape as [number, number];
+    const out = new Uint16Array(ir * ic);
+    for (let i = 0; i < ir; i++)
+      for (let j = 0; j < ic; j++)
+        out[i * ic + j] = all[(coords[0]! * ir + i) * this.#shard[1]! + coords[1]! * ic + j]!;
+    return out;
+  }
+
+  async editShard(old: Uint8Array | undefined, _info: ChunkInfo, key = "") {
+    const all = old ? new Uint16Array(old.slice().buffer) : new Uint16Array(16);
+    const record = { key, got: [] as number[][], set: [] as number[][] };
+    edits.push(record);
+    const [ir, ic] = this.innerChunkShape as [number, number];
+    return {
+      get: async (coords: readonly number[]) => {
+        record.got.push([...coords]);
+        const block = this.#block(all, coords);
+        return block.every((x) => x === 0) ? undefined : (block as ChunkData);
+      },
+      set: (coords: readonly number[], data: ChunkData) => {
+        record.set.push([...coords]);
+        const d = data as Uint16Array;
+        for (let i = 0; i < ir; i++)
+          for (let j = 0; j < ic; j++)
+            all[(coords[0]! * ir + i) * this.#shard[1]! + coords[1]! * ic + j] = d[i * ic + j]!;
+      },
+      encode: async () =>
+        all.every((x) => x === 0) ? undefined : new Uint8Array(all.buffer.slice(0)),
+    };
+  }
+
   async openShard(store: Store, key: string, info: ChunkInfo) {
     infos.push(info);
     const raw = await store.get(key);
@@ -149,5 +184,38 @@ describe("sharded arrays", () => {
     expect([...all.data]).toEqual(expected);
     // Only shard (0, 0) holds data; zeros everywhere else are the fill value, not stored.
     expect([...store.map.keys()].filter((k) => k.startsWith("c/"))).toEqual(["c/0/0"]);
+  });
+
+  it("write part of a shard by editing only the inner chunks touched", async () => {
+    const store = new RecordingStore();
+    const z = await shardedArray(store);
+    await z.set(null, { data: Uint16Array.from({ length: 64 }, (_, i) => i + 1), shape: [8, 8] });
+    edits.length = 0;
+    store.reads.length = 0;
+    // Rows 0-1 and column 1 of shard (0, 0): inner chunk (0, 0) wholly, nothing else.
+    await z.set("0:2, 0:2", 0);
+    // Row 2, columns 2-3: half of inner chunk (1, 1), which must be read first.
+    await z.set("2, 2:4", Uint16Array.from([100, 101]));
+    expect(edits).toEqual([
+      { key: "c/0/0", got: [], set: [[0, 0]] },
+      { key: "c/0/0", got: [[1, 1]], set: [[1, 1]] },
+    ]);
+    expect(store.reads).toEqual(["c/0/0", "c/0/0"]);
+    const block = (await z.get("0:4, 0:4")) as NdArray;
+    expect([...block.data]).toEqual([0, 0, 3, 4, 0, 0, 11, 12, 17, 18, 100, 101, 25, 26, 27, 28]);
+  });
+
+  it("delete a shard that an edit leaves all fill value, and keep the old one when the write fails", async () => {
+    const store = new RecordingStore();
+    const z = await shardedArray(store);
+    await z.set("0:1, 0:1", 9);
+    expect(store.map.has("c/0/0")).toBe(true);
+    await z.set("0:1, 0:1", 0);
+    expect(store.map.has("c/0/0")).toBe(false);
+    await z.set("0:1, 0:1", 9);
+    const before = store.map.get("c/0/0");
+    store.failOn = (k) => k === "c/0/0";
+    await expect(z.set("0:1, 1:2", 7)).rejects.toThrow("injected failure writing c/0/0");
+    expect(store.map.get("c/0/0")).toEqual(before);
   });
 });

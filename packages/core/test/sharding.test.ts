@@ -400,6 +400,47 @@ describe("sharding_indexed: partial reads", () => {
     expect(store.requests.map((r) => r.range)).toEqual([{ suffixLength: 68 }]);
   });
 
+  it("fetches the index once for concurrent opens, and uses the cache when given a signal", async () => {
+    const { codec, store } = await storedShard("end");
+    const readers = await Promise.all(
+      Array.from({ length: 5 }, () => codec.openShard(store, "a/c/0/0", int32Info([4, 6]))),
+    );
+    expect(readers.every((r) => r !== undefined)).toBe(true);
+    expect(store.requests).toHaveLength(1);
+    const signal = new AbortController().signal;
+    await codec.openShard(store, "a/c/0/0", int32Info([4, 6]), { signal });
+    expect(store.requests).toHaveLength(1);
+  });
+
+  it("does not cache an index read that a write overtook", async () => {
+    const { codec, store } = await storedShard("end");
+    // Hold the index read in flight until the shard has been "written" (invalidated).
+    let started!: () => void;
+    const inFlight = new Promise<void>((r) => {
+      started = r;
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const getRange = store.getRange.bind(store);
+    store.getRange = async (key, range) => {
+      started();
+      await gate;
+      return getRange(key, range);
+    };
+    const opening = codec.openShard(store, "a/c/0/0", int32Info([4, 6]));
+    await inFlight;
+    invalidateShardIndex(store, "a/c/0/0");
+    release();
+    await opening;
+    store.getRange = getRange;
+    expect(cachedShardIndex(store, "a/c/0/0")).toBeUndefined();
+    await codec.openShard(store, "a/c/0/0", int32Info([4, 6]));
+    expect(cachedShardIndex(store, "a/c/0/0")).toBeDefined();
+    expect(store.requests).toHaveLength(2);
+  });
+
   it("gives undefined for a missing shard and for inner chunks that are not stored", async () => {
     const codec = sharding({ chunk_shape: [2, 3] });
     const store = new RangeCountingStore();

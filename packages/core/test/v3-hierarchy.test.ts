@@ -190,6 +190,48 @@ describe("v3 arrays, end to end", () => {
     expect(again.shape).toEqual([8]);
   });
 
+  it("orders attribute changes and resizes of one zarr.json, so neither is lost", async () => {
+    const store = new RecordingStore();
+    const z = await zeros([4], {
+      store,
+      chunks: [2],
+      dtype: "int8",
+      zarrFormat: 3,
+      compressor: null,
+    });
+    const other = await openArray(store, { mode: "r+" });
+    await Promise.all([
+      z.attrs.set("a", 1),
+      other.resize(6),
+      other.attrs.set("b", 2),
+      z.resize(8),
+      z.attrs.set("c", 3),
+    ]);
+    const doc = json(store, "zarr.json");
+    expect(doc.attributes).toEqual({ a: 1, b: 2, c: 3 });
+    expect(doc.shape).toEqual([8]);
+  });
+
+  it("refuses what v3 cannot hold, naming the option and the rule", async () => {
+    const v3 = { store: new RecordingStore(), zarrFormat: 3 as const, compressor: null };
+    await expect(zeros([4], { ...v3, dtype: "<U5" })).rejects.toThrow(
+      "dtype <U5 has no Zarr v3 data type",
+    );
+    await expect(zeros([4], { ...v3, dtype: "<M8[ns]" })).rejects.toThrow(
+      "dtype <M8[ns] has no Zarr v3 data type",
+    );
+    await expect(zeros([4, 4], { ...v3, dimensionNames: ["x"] })).rejects.toThrow(
+      "dimensionNames has 1 entries but the array has 2 dimensions",
+    );
+    await expect(zeros([4], { ...v3, chunks: [2], shards: [3] })).rejects.toThrow(
+      "shards [3] must have 1 dimensions, each a multiple of chunks [2]",
+    );
+    await expect(
+      zeros([4], { ...v3, codecs: [{ name: "gzip", configuration: { level: 1 } }] }),
+    ).rejects.toThrow('"codecs" has no array-to-bytes codec');
+    expect(v3.store.map.size).toBe(0);
+  });
+
   it("refuses v3-only options for v2 arrays, naming the option", async () => {
     await expect(zeros([4], { store: new RecordingStore(), shards: [4] })).rejects.toThrow(
       'option "shards" needs zarrFormat: 3',
@@ -219,6 +261,20 @@ describe("v3 groups", () => {
     const g = (await again.get("sub")) as Group;
     expect(g.attrs.get("description")).toBe("a group");
     expect(await g.arrayKeys()).toEqual(["arr"]);
+  });
+
+  it("never clear a group of the other format to make one", async () => {
+    const store = new RecordingStore();
+    const v2 = await group({ store });
+    await v2.attrs.set("keep", true);
+    await expect(group({ store, zarrFormat: 3 })).rejects.toThrow(
+      "the store root contains a Zarr v2 group, not v3 (overwrite: true replaces it)",
+    );
+    await expect(openGroup(store, { mode: "a", zarrFormat: 3 })).rejects.toThrow(
+      "the store root already contains a group",
+    );
+    expect(json(store, ".zattrs")).toEqual({ keep: true });
+    expect(store.map.has("zarr.json")).toBe(false);
   });
 
   it("consolidate inline in the root zarr.json, read without touching member documents", async () => {

@@ -24,7 +24,10 @@ it("bundles for browsers and decodes XZ there without Node", async () => {
   // An iife has no import.meta; core reads it only to start its worker pool, which this
   // sandbox never does. Any other warning fails the test.
   const warnings = result.warnings.filter(
-    (w) => !(w.id === "empty-import-meta" && w.location?.file.endsWith("core/src/runtime/worker-pool.ts")),
+    (w) =>
+      !(
+        w.id === "empty-import-meta" && w.location?.file.endsWith("core/src/runtime/worker-pool.ts")
+      ),
   );
   expect(warnings).toEqual([]);
   const code = result.outputFiles[0]!.text;

@@ -2,7 +2,7 @@ import type { RunnableChain } from "./chain-runner.js";
 import type { CodecConfig } from "./codec.js";
 import { isCodecRegistered } from "./codec-registry.js";
 import { type DataType, typedArrayFor } from "../metadata/dtype.js";
-import type { ChunkTask } from "../runtime/executor.js";
+import type { CodecTask } from "../runtime/executor.js";
 
 /**
  * What of a chain an executor can run, decided once per pipeline. An executor rebuilds codecs
@@ -47,7 +47,7 @@ export function taskFor(
   chain: RunnableChain,
   op: "decode" | "encode",
   data: ArrayBuffer,
-): ChunkTask {
+): CodecTask {
   const d = chain.decodeOutput;
   return {
     op,

@@ -19,7 +19,7 @@ import { typedArrayFor } from "../metadata/dtype.js";
 import type { FillValue } from "../metadata/fill-value.js";
 import { CodecError } from "../errors.js";
 import type { CopyPlan } from "../indexing/strided.js";
-import type { ChunkExecutor, ChunkTask } from "../runtime/executor.js";
+import type { ChunkExecutor, CodecTask } from "../runtime/executor.js";
 
 /** What a chunk pipeline runs: the array's type and chunk shape, and its codecs by role. */
 export interface ChunkPipelineOptions {
@@ -326,7 +326,7 @@ export class ChunkPipeline {
    * `onInputBack` receives the task's data when the executor hands it back.
    */
   async #handOff(
-    task: ChunkTask,
+    task: CodecTask,
     key: string,
     onInputBack?: (input: ArrayBuffer) => void,
   ): Promise<ArrayBuffer | undefined> {

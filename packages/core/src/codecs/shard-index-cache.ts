@@ -19,6 +19,10 @@ let used = 0;
 /** Insertion order is recency order: a hit is deleted and set again. */
 const entries = new Map<string, ShardIndex>();
 const storeIds = new WeakMap<ReadableStore, number>();
+/** Index reads under way, so concurrent partial reads of one shard fetch its index once. */
+const inflight = new Map<string, Promise<ShardIndex | undefined>>();
+/** Counts invalidations: a read that started before one must not cache what it read. */
+let epoch = 0;
 let nextStoreId = 0;
 
 function cacheKey(store: ReadableStore, key: string): string {
@@ -67,6 +71,35 @@ export function cachedShardIndex(store: ReadableStore, key: string): ShardIndex 
   return hit;
 }
 
+/**
+ * A shard's index from the cache, else from a read of it already under way (with `share`),
+ * else from `read`, whose result is cached unless the shard was written meanwhile.
+ * Undefined: no shard.
+ */
+export function loadShardIndex(
+  store: ReadableStore,
+  key: string,
+  read: () => Promise<ShardIndex | undefined>,
+  share = true,
+): Promise<ShardIndex | undefined> {
+  const hit = cachedShardIndex(store, key);
+  if (hit) return Promise.resolve(hit);
+  const k = cacheKey(store, key);
+  const pending = share ? inflight.get(k) : undefined;
+  if (pending) return pending;
+  const start = epoch;
+  const p = read()
+    .then((index) => {
+      if (index && epoch === start) cacheShardIndex(store, key, index);
+      return index;
+    })
+    .finally(() => {
+      if (inflight.get(k) === p) inflight.delete(k);
+    });
+  if (share) inflight.set(k, p);
+  return p;
+}
+
 /** Keep a shard's index (unless it alone is larger than the whole cache). */
 export function cacheShardIndex(store: ReadableStore, key: string, index: ShardIndex): void {
   const k = cacheKey(store, key);
@@ -82,11 +115,16 @@ export function cacheShardIndex(store: ReadableStore, key: string, index: ShardI
  * writes or deletes, so a later partial read in this process sees the new index.
  */
 export function invalidateShardIndex(store: ReadableStore, key: string): void {
-  drop(cacheKey(store, key));
+  const k = cacheKey(store, key);
+  epoch++;
+  inflight.delete(k);
+  drop(k);
 }
 
 /** Empty the cache (every store). */
 export function clearShardIndexCache(): void {
+  epoch++;
+  inflight.clear();
   entries.clear();
   used = 0;
 }

@@ -2,7 +2,7 @@ import type { ChunkInfo, Codec, CodecConfig, CodecInput } from "./codec.js";
 import type { V3CodecJson, V3CodecNaming } from "./codec-registry.js";
 import { fillTester } from "./empty-chunk.js";
 import type { ChunkPipeline } from "./pipeline.js";
-import { cachedShardIndex, cacheShardIndex } from "./shard-index-cache.js";
+import { invalidateShardIndex, loadShardIndex } from "./shard-index-cache.js";
 import { corrupted, ShardIndex } from "./shard-index.js";
 import {
   allocate,
@@ -139,21 +139,33 @@ export class ShardingCodec implements Codec {
     options: OpenShardOptions = {},
   ): Promise<ShardReader | undefined> {
     const layout = await this.#layout(info);
-    let index = cachedShardIndex(store, key);
-    if (!index || index.chunks !== layout.chunkCount) {
+    const read = async (): Promise<ShardIndex | undefined> => {
       const range: ByteRange =
         this.indexLocation === "end"
           ? { suffixLength: layout.indexSize }
           : { offset: 0, length: layout.indexSize };
-      const bytes = await readRange(store, key, range, options);
+      const bytes = await readRange(
+        store,
+        key,
+        range,
+        options.signal ? { signal: options.signal } : {},
+      );
       if (bytes === undefined) return undefined;
-      index = await layout.decodeIndex(bytes, key);
-      if (this.indexLocation === "start") {
-        // Chunks sit after the index; the end of the shard is checked as they are read.
+      const index = await layout.decodeIndex(bytes, key);
+      // With the index first, chunks sit after it; the shard's end is checked as they are read.
+      if (this.indexLocation === "start")
         index.checkBounds(key, layout.indexSize, Number.MAX_SAFE_INTEGER);
-      }
-      cacheShardIndex(store, key, index);
+      return index;
+    };
+    // A read with its own abort signal neither waits on another caller's request nor lends
+    // its own (an abort would fail them all).
+    let index = await loadShardIndex(store, key, read, options.signal === undefined);
+    if (index && index.chunks !== layout.chunkCount) {
+      // Cached for another layout of this key (the array was re-created): read it again.
+      invalidateShardIndex(store, key);
+      index = await read();
     }
+    if (index === undefined) return undefined;
     return new ShardReader(store, key, index, layout, options);
   }
 

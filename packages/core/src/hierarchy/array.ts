@@ -1,9 +1,11 @@
+import { invalidateShardIndex } from "../codecs/shard-index-cache.js";
 import { Attributes } from "./attributes.js";
 import { bufferTooLarge } from "../runtime/buffer-limit.js";
 import { gridShape, product } from "../metadata/chunk-grid.js";
 import { chunkKey, parseChunkKey } from "../metadata/chunk-key.js";
 import type { ChunkInfo, Codec, CodecConfig } from "../codecs/codec.js";
 import { chunkInfoFor } from "../metadata/v3.js";
+import { fillTester } from "../codecs/empty-chunk.js";
 import { getCodec, isCodecRegistered } from "../codecs/codec-registry.js";
 import { DEFAULT_CONCURRENCY, forEachConcurrent } from "../runtime/concurrency.js";
 import {
@@ -128,6 +130,22 @@ interface ShardingCodecLike extends Codec {
     info: ChunkInfo,
     opts?: { signal?: AbortSignal },
   ): Promise<ShardReaderLike | undefined>;
+  /** Start a read-modify-write of one shard (`old`: its stored bytes, if any). */
+  editShard?(old: Uint8Array | undefined, info: ChunkInfo, key?: string): Promise<ShardEditorLike>;
+}
+
+/** A shard being rewritten: inner chunks by their coordinates in the shard (C order). */
+interface ShardEditorLike {
+  get(coords: readonly number[]): Promise<ChunkData | undefined>;
+  set(coords: readonly number[], data: ChunkData): void;
+  /** The new shard, or undefined when every inner chunk holds only the fill value. */
+  encode(): Promise<Uint8Array | undefined>;
+}
+
+/** Inner chunks a selection touches in one shard, with their coordinates inside it. */
+interface ShardGroup {
+  tasks: ChunkTask[];
+  local: number[][];
 }
 
 /** One chunk touched by a selection, with its projection in every dimension. */
@@ -155,6 +173,7 @@ export class ZarrArray<D extends string = string> {
   /** The codecs the pipeline runs, in encoding order (see `pipelineConfigs`). */
   readonly #codecs: readonly Codec[];
   #pipeline: ChunkPipeline;
+  #fillTest: ((chunk: ChunkData) => boolean) | undefined;
 
   private constructor(
     store: Store,
@@ -403,26 +422,13 @@ export class ZarrArray<D extends string = string> {
   ): Promise<NdArray<D> | ScalarFor<D>> {
     const meta = this.#meta;
     const inner = sharding.innerChunkShape;
-    const perShard = meta.chunkShape.map((s, d) => s / inner[d]!);
-    const tasks = this.#chunkTasks(sel, inner);
-    const shards = new Map<string, { tasks: ChunkTask[]; local: number[][] }>();
-    for (const task of tasks) {
-      const key = this.chunkKey(task.coords.map((c, d) => Math.floor(c / perShard[d]!)));
-      let group = shards.get(key);
-      if (!group) shards.set(key, (group = { tasks: [], local: [] }));
-      group.tasks.push(task);
-      group.local.push(task.coords.map((c, d) => c % perShard[d]!));
-    }
+    const shards = this.#innerTasksByShard(sel, inner);
     const blank = fillElement(meta.dtype, null);
     const out = allocate(meta.dtype, product(outShape), blank);
     const outStrides = cStrides(outShape);
     const innerStrides = cStrides(inner);
     const fill = fillElement(meta.dtype, meta.fillValue);
-    const info: ChunkInfo = {
-      ...chunkInfoFor(meta.dtype, meta.fillValue, meta.chunkShape),
-      // Chunk data in memory is little-endian; the inner bytes codec applies the stored order.
-      dtype: meta.dtype.byteOrder === ">" ? `<${meta.dtype.str.slice(1)}` : meta.dtype.str,
-    };
+    const info = this.#shardInfo();
     const signal = opts.signal ? { signal: opts.signal } : {};
     await forEachConcurrent(
       [...shards.entries()],
@@ -443,6 +449,76 @@ export class ZarrArray<D extends string = string> {
     if (meta.dtype.kind === "V") unshareElements(out as unknown[], [blank, meta.fillValue]);
     if (sel.every((s) => s.kind === "int")) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
     return new NdArray<D>(out, outShape, meta.dtype);
+  }
+
+  /** A whole shard as the pipeline hands it to the sharding codec. */
+  #shardInfo(): ChunkInfo {
+    const meta = this.#meta;
+    return {
+      ...chunkInfoFor(meta.dtype, meta.fillValue, meta.chunkShape),
+      // Chunk data in memory is little-endian; the inner bytes codec applies the stored order.
+      dtype: meta.dtype.byteOrder === ">" ? `<${meta.dtype.str.slice(1)}` : meta.dtype.str,
+    };
+  }
+
+  /** The inner chunks a selection touches, grouped by the key of their shard. */
+  #innerTasksByShard(sel: DimSelection[], inner: readonly number[]): Map<string, ShardGroup> {
+    const perShard = this.#meta.chunkShape.map((s, d) => s / inner[d]!);
+    const shards = new Map<string, ShardGroup>();
+    for (const task of this.#chunkTasks(sel, inner)) {
+      const key = this.chunkKey(task.coords.map((c, d) => Math.floor(c / perShard[d]!)));
+      let group = shards.get(key);
+      if (!group) {
+        group = { tasks: [], local: [] };
+        shards.set(key, group);
+      }
+      group.tasks.push(task);
+      group.local.push(task.coords.map((c, d) => c % perShard[d]!));
+    }
+    return shards;
+  }
+
+  /**
+   * Write part of one shard: only the inner chunks the selection touches are decoded (those
+   * it covers wholly not even that) and encoded again; the others keep their stored bytes.
+   * Runs under the shard's key lock and synchronizer (the caller holds them).
+   */
+  async #editShard(
+    key: string,
+    group: ShardGroup,
+    sharding: ShardingCodecLike & Required<Pick<ShardingCodecLike, "editShard">>,
+    sel: DimSelection[],
+    outStrides: number[],
+    source: { kind: "scalar"; value: unknown } | { kind: "data"; data: ChunkData },
+  ): Promise<void> {
+    const meta = this.#meta;
+    const inner = sharding.innerChunkShape;
+    const innerStrides = cStrides(inner);
+    const old = await this.store.get(key);
+    const editor = await sharding.editShard(old, this.#shardInfo(), key);
+    const fill = fillElement(meta.dtype, meta.fillValue);
+    for (const [i, task] of group.tasks.entries()) {
+      const plan = this.#plan(task, sel, outStrides, innerStrides);
+      const counts = plan.counts;
+      const complete = task.parts.every((p) => p.complete);
+      const stored = complete ? undefined : await editor.get(group.local[i]!);
+      const chunk = stored ?? allocate(meta.dtype, product(inner), fill);
+      if (source.kind === "scalar")
+        this.#fillRegion(chunk, counts, plan.srcOffset, plan.srcStrides, source.value);
+      else
+        copyStrided(source.data, chunk, {
+          counts,
+          srcOffset: plan.dstOffset,
+          srcStrides: plan.dstStrides,
+          dstOffset: plan.srcOffset,
+          dstStrides: plan.srcStrides,
+        });
+      editor.set(group.local[i]!, chunk);
+    }
+    // Encoded before anything is stored: a failure leaves the old shard as it was.
+    const bytes = await editor.encode();
+    if (bytes === undefined) await storeDelete(this.store, key);
+    else await storeSet(this.store, key, bytes);
   }
 
   /** Read the whole array into an NdArray (the same as `get(null)`). */
@@ -609,6 +685,12 @@ export class ZarrArray<D extends string = string> {
     const source = this.#toSource(value, regionShape);
     const tasks = this.#chunkTasks(sel);
     const outStrides = cStrides(regionShape);
+    // Shards the selection covers only in part are edited inner chunk by inner chunk.
+    const sharding = this.#sharding();
+    const editable = sharding?.editShard
+      ? (sharding as ShardingCodecLike & Required<Pick<ShardingCodecLike, "editShard">>)
+      : undefined;
+    const partial = editable ? this.#innerTasksByShard(sel, editable.innerChunkShape) : undefined;
     await forEachConcurrent(
       tasks,
       opts.concurrency ?? DEFAULT_CONCURRENCY,
@@ -619,6 +701,10 @@ export class ZarrArray<D extends string = string> {
         // if any, then orders them against other threads and processes.
         await withKeyLock(this.store, key, () =>
           withLock(this.synchronizer, key, async () => {
+            if (!complete && editable && partial) {
+              await this.#editShard(key, partial.get(key)!, editable, sel, outStrides, source);
+              return;
+            }
             const plan = this.#plan(task, sel, outStrides);
             // Swap roles: the chunk is the destination, the source region is read.
             const writePlan = {
@@ -649,10 +735,13 @@ export class ZarrArray<D extends string = string> {
             if (!this.writeEmptyChunks && this.#isAllFill(chunk)) {
               // Reads give the fill value for a missing chunk: storing it would be waste.
               await storeDelete(this.store, key);
+              invalidateShardIndex(this.store, key);
               return;
             }
             const encoded = await this.#pipeline.encode(chunk, key, direct === undefined);
             await storeSet(this.store, key, encoded);
+            // A partial read in this process must not use the shard's old index.
+            invalidateShardIndex(this.store, key);
           }),
         );
       },
@@ -682,32 +771,15 @@ export class ZarrArray<D extends string = string> {
     return (data as TypedArray).subarray(p.srcOffset, p.srcOffset + n) as ChunkData;
   }
 
-  /** True when every element of `chunk` is the fill value (NaN matching NaN). */
+  /**
+   * True when every element of `chunk` is the fill value (as NumPy's array_equal with
+   * equal_nan). An array without a fill value, or of records, never skips a chunk.
+   */
   #isAllFill(chunk: ChunkData): boolean {
-    const dt = this.#meta.dtype;
-    const fill = this.#meta.fillValue;
-    if (fill === null || fill === undefined || dt.kind === "V") return false;
-    if (!ArrayBuffer.isView(chunk)) {
-      const items = chunk as unknown[];
-      if (fill instanceof Uint8Array)
-        return items.every(
-          (v) =>
-            v instanceof Uint8Array && v.length === fill.length && v.every((b, i) => b === fill[i]),
-        );
-      return items.every((v) => v === fill);
-    }
-    const probe = allocate(dt, 1, fillElement(dt, fill)) as TypedArray;
-    const data = chunk as TypedArray;
-    const lanes = dt.lanes;
-    for (let lane = 0; lane < lanes; lane++) {
-      const f = probe[lane]!;
-      const nan = typeof f === "number" && Number.isNaN(f);
-      for (let i = lane; i < data.length; i += lanes) {
-        const v = data[i]!;
-        if (v !== f && !(nan && Number.isNaN(v as number))) return false;
-      }
-    }
-    return true;
+    const { dtype, fillValue } = this.#meta;
+    if (fillValue === null || fillValue === undefined || dtype.kind === "V") return false;
+    this.#fillTest ??= fillTester(dtype, fillValue);
+    return this.#fillTest(chunk);
   }
 
   #newChunk(): ChunkData {
@@ -913,7 +985,10 @@ export class ZarrArray<D extends string = string> {
     }
     // A chunk write already under way finishes before its chunk is deleted, not after.
     await forEachConcurrent(stale, DEFAULT_CONCURRENCY, async (k) => {
-      await withKeyLock(this.store, k, () => storeDelete(this.store, k));
+      await withKeyLock(this.store, k, async () => {
+        await storeDelete(this.store, k);
+        invalidateShardIndex(this.store, k);
+      });
     });
   }
 
@@ -1013,6 +1088,7 @@ export class ZarrArray<D extends string = string> {
       throw new MetadataError(`${key}: codecs changed since the array was opened; open it again`);
     }
     this.#meta = meta;
+    this.#fillTest = undefined;
     this.#pipeline = newPipeline(meta, this.#codecs);
     await this.attrs.refresh();
   }
@@ -1039,10 +1115,12 @@ function codecRolesOf(
 function newPipeline(meta: ArrayMetadata, codecs: readonly Codec[]): ChunkPipeline {
   return new ChunkPipeline({
     dtype: meta.dtype,
-    chunkShape: meta.chunkShape,
+    // The leading transpose is folded into strides, so chunks reach the pipeline permuted.
+    chunkShape: leadingTranspose(meta.codecs)?.map((a) => meta.chunkShape[a]!) ?? meta.chunkShape,
     fillValue: meta.fillValue,
     ...codecRolesOf(meta, codecs),
     executor: defaultExecutor(),
+    runLeadingTranspose: true,
   });
 }
 

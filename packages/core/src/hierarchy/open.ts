@@ -9,7 +9,7 @@ import {
 import { ContainsNodeError } from "../errors.js";
 import { Group } from "./group.js";
 import { normalizePath } from "../metadata/node-path.js";
-import { describePath, nodeKind, nodeNotFound } from "./node.js";
+import { describePath, nodeKind, nodeNotFound, probeNode } from "./node.js";
 import type { Store } from "../store/store.js";
 import type { Synchronizer } from "../runtime/synchronizer.js";
 
@@ -73,11 +73,16 @@ export async function group(
     ...(opts.synchronizer ? { synchronizer: opts.synchronizer } : {}),
     ...(opts.zarrFormat ? { zarrFormat: opts.zarrFormat } : {}),
   };
-  const kind = await nodeKind(store, path, opts.zarrFormat);
+  // Either format counts as there: a v2 group must not be cleared to make a v3 one.
+  const { kind, zarrFormat } = await probeNode(store, path);
   if (opts.overwrite || kind === "none")
     return Group.create(store, path, { ...nodeOpts, overwrite: true });
   if (kind === "array")
     throw new ContainsNodeError(`${describePath(path)} contains an array, not a group`);
+  if (opts.zarrFormat && zarrFormat !== opts.zarrFormat)
+    throw new ContainsNodeError(
+      `${describePath(path)} contains a Zarr v${zarrFormat} group, not v${opts.zarrFormat} (overwrite: true replaces it)`,
+    );
   return Group.open(store, path, nodeOpts);
 }
 

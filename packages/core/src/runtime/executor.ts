@@ -19,11 +19,11 @@ export interface ChunkExecutor {
    * codec, or died), so the caller runs it itself; rejects with a `ChainStepError` when a codec
    * failed on the chunk.
    */
-  run(task: ChunkTask): Promise<ChunkTaskResult>;
+  run(task: CodecTask): Promise<CodecTaskResult>;
 }
 
 /** One chunk's encode or decode, as handed to an executor. */
-export interface ChunkTask {
+export interface CodecTask {
   readonly op: "decode" | "encode";
   /** The codecs to run, in encode order, as configs the executor rebuilds through the registry. */
   readonly codecs: readonly CodecConfig[];
@@ -46,7 +46,7 @@ export interface ChunkTask {
   readonly into?: SharedTarget;
 }
 
-export type ChunkTaskResult =
+export type CodecTaskResult =
   | { readonly done: true; readonly data: ArrayBuffer }
   /** `input`: the task's data handed back, when the executor had taken it. */
   | { readonly done: false; readonly input?: ArrayBuffer };
@@ -75,7 +75,7 @@ export class WorkerPoolExecutor implements ChunkExecutor {
     return unsupported.size === 0 || !codecIds.some((id) => unsupported.has(id));
   }
 
-  async run(task: ChunkTask): Promise<ChunkTaskResult> {
+  async run(task: CodecTask): Promise<CodecTaskResult> {
     const pool = getWorkerPool();
     try {
       return { done: true, data: await pool.run(task) };

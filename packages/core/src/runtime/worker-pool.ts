@@ -1,4 +1,4 @@
-import type { ChunkTask } from "./executor.js";
+import type { CodecTask } from "./executor.js";
 
 /**
  * Settings of the codec worker pool: the threads that decode and encode chunks off the calling
@@ -136,7 +136,7 @@ export function getWorkerPool(): WorkerPool {
 // ---- messages between the pool and codec-worker.ts ----
 
 /** @internal A chunk task as posted to a worker. */
-export type WorkerTask = ChunkTask;
+export type WorkerTask = CodecTask;
 
 /** @internal */
 export type WorkerReply =
