@@ -119,6 +119,24 @@ describe("the pipeline's executor", () => {
     expect(ex.tasks).toEqual([]);
   });
 
+  it("hands off a chain with work in it, never plain bytes alone", () => {
+    const ex = new InlineExecutor();
+    const plain = {
+      dtype: parseDataType("<i4"),
+      chunkShape: [4],
+      arrayToBytes: null,
+      bytesToBytes: [],
+    };
+    expect(new ChunkPipeline({ ...plain, arrayToArray: [], executor: ex }).offloads).toBe(false);
+    const transposed = new ChunkPipeline({
+      ...plain,
+      chunkShape: [2, 2],
+      arrayToArray: [new XorCodec(1), new TransposeCodec({ order: [1, 0] })],
+      executor: ex,
+    });
+    expect(transposed.offloads).toBe(true);
+  });
+
   it("runs a chunk here when the executor hands it back, even a chunk it was given", async () => {
     const ex = new InlineExecutor(true, "decline-late");
     const p = new ChunkPipeline(chainOf(ex));
@@ -241,6 +259,50 @@ describe("the worker pool executor", () => {
       for (let r = 0; r < 64; r++)
         for (let c = 0; c < 48; c++) view.setInt32((r * 48 + c) * 4, data[r * 80 + c]!);
       expect(stored).toEqual(expected.map((b) => b ^ 5));
+    } finally {
+      configureWorkers(prev);
+    }
+  });
+
+  it("encodes whole shards in the workers, to the bytes of this thread", async () => {
+    const sharding = {
+      name: "sharding_indexed",
+      configuration: {
+        chunk_shape: [32, 16],
+        codecs: [
+          { name: "transpose", configuration: { order: [1, 0] } },
+          { name: "bytes", configuration: { endian: "big" } },
+          { name: "numcodecs.test-xor", configuration: { key: 9 } },
+        ],
+        index_codecs: [{ name: "bytes", configuration: { endian: "little" } }, { name: "crc32c" }],
+        index_location: "end",
+      },
+    };
+    const make = async (store: RecordingStore) =>
+      create([96, 80], {
+        store,
+        chunks: [64, 48],
+        dtype: "int32",
+        zarrFormat: 3,
+        codecs: [sharding],
+      });
+    const data = ramp(96 * 80);
+    const viaWorkers = new RecordingStore();
+    const z = await make(viaWorkers);
+    XorCodec.threads = [];
+    await z.set(null, data);
+    // Whole shards are encoded in the workers (reads take inner chunks through openShard).
+    expect(XorCodec.threads).toEqual([]);
+    const whole = await z.get(null);
+    expect(Array.from(whole.data as Int32Array)).toEqual(Array.from(data));
+    const prev = configureWorkers({ enabled: false });
+    try {
+      const here = new RecordingStore();
+      await (await make(here)).set(null, data);
+      expect(XorCodec.threads.length).toBeGreaterThan(0);
+      expect([...viaWorkers.map.keys()].sort()).toEqual([...here.map.keys()].sort());
+      for (const [k, v] of here.map) expect(viaWorkers.map.get(k), k).toEqual(v);
+      expect(Array.from((await z.get(null)).data as Int32Array)).toEqual(Array.from(data));
     } finally {
       configureWorkers(prev);
     }

@@ -11,6 +11,8 @@ import {
   invalidateShardIndex,
 } from "../src/codecs/shard-index-cache.js";
 import { parseDataType } from "../src/metadata/dtype.js";
+import { ChunkPipeline } from "../src/codecs/pipeline.js";
+import type { Codec } from "../src/codecs/codec.js";
 import { RangeCountingStore } from "./helpers/range-counting-store.js";
 
 const BYTES = { name: "bytes", configuration: { endian: "little" } };
@@ -284,6 +286,39 @@ describe("sharding_indexed: whole shards", () => {
       index_codecs: INDEX_CODECS,
       index_location: "end",
     });
+  });
+});
+
+describe("sharding_indexed in an array's pipeline", () => {
+  /** An array->array codec that hands on native-order bytes (as numcodecs filters do). */
+  const negate: Codec = {
+    id: "test-negate-bytes",
+    encode: (data) => {
+      const v = new Int32Array((data as Uint8Array).slice().buffer);
+      return new Uint8Array(v.map((x) => -x).buffer);
+    },
+    decode: (data) => {
+      const v = new Int32Array(data.slice().buffer);
+      return new Uint8Array(v.map((x) => -x).buffer);
+    },
+    toConfig: () => ({ id: "test-negate-bytes" }),
+    toString: () => "Negate()",
+  };
+
+  it("takes the bytes an array->array codec before it returns, and gives data back through it", async () => {
+    const pipeline = new ChunkPipeline({
+      dtype: parseDataType("<i4"),
+      chunkShape: [4, 6],
+      fillValue: 0,
+      arrayToArray: [negate],
+      arrayToBytes: sharding({ chunk_shape: [2, 3] }),
+      bytesToBytes: [],
+    });
+    const bytes = await pipeline.encode(SHARD.slice(), "a/c/0/0");
+    // The stored inner chunks hold the negated values, in the spec's layout.
+    expect([...bytes.subarray(0, 24)]).toEqual([...le32(INNER[0]!.map((v) => -v))]);
+    const back = (await pipeline.decode(bytes, "a/c/0/0", true)) as Int32Array;
+    expect([...back]).toEqual([...SHARD]);
   });
 });
 

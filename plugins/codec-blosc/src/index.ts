@@ -162,7 +162,10 @@ export const blosc = {
  * by name, typesize recorded); done on import, safe to call again.
  */
 export function registerBlosc(): void {
-  registerCodec("blosc", (config) => Blosc.fromConfig(config), { v3: bloscV3 });
+  registerCodec("blosc", (config) => Blosc.fromConfig(config), {
+    v3: bloscV3,
+    firstParameter: "cname",
+  });
 }
 
 registerBlosc();

@@ -225,4 +225,4 @@ async function inflate(data: Uint8Array, bound: number, sized: boolean): Promise
   }
 }
 
-registerCodec("bz2", (config) => BZ2.fromConfig(config));
+registerCodec("bz2", (config) => BZ2.fromConfig(config), { firstParameter: "level" });

@@ -115,4 +115,4 @@ export class LZ4 implements Codec {
   }
 }
 
-registerCodec("lz4", (config) => LZ4.fromConfig(config));
+registerCodec("lz4", (config) => LZ4.fromConfig(config), { firstParameter: "acceleration" });

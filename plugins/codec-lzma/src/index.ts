@@ -217,4 +217,4 @@ export class LZMA implements Codec {
   }
 }
 
-registerCodec("lzma", (config) => LZMA.fromConfig(config));
+registerCodec("lzma", (config) => LZMA.fromConfig(config), { firstParameter: "format" });

@@ -232,5 +232,8 @@ export const gzipV3: V3CodecNaming = {
   },
 };
 
-registerCodec("zlib", (config) => Zlib.fromConfig(config));
-registerCodec("gzip", (config) => GZip.fromConfig(config), { v3: gzipV3 });
+registerCodec("zlib", (config) => Zlib.fromConfig(config), { firstParameter: "level" });
+registerCodec("gzip", (config) => GZip.fromConfig(config), {
+  v3: gzipV3,
+  firstParameter: "level",
+});

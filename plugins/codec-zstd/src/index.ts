@@ -252,4 +252,7 @@ export const zstdV3: V3CodecNaming = {
   },
 };
 
-registerCodec("zstd", (config) => Zstd.fromConfig(config), { v3: zstdV3 });
+registerCodec("zstd", (config) => Zstd.fromConfig(config), {
+  v3: zstdV3,
+  firstParameter: "level",
+});

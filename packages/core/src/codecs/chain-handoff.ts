@@ -11,7 +11,8 @@ import type { CodecTask } from "../runtime/executor.js";
  *   typed array (its bytes are the message);
  * - only the bytes->bytes codecs go when the array side cannot (strings and records are JS
  *   values; an array->array codec this registry does not know), and the caller runs the rest;
- * - nothing goes for object arrays, or when a bytes->bytes codec cannot be rebuilt.
+ * - nothing goes for object arrays, when a bytes->bytes codec cannot be rebuilt, or when the
+ *   chain is plain `bytes` alone.
  */
 export interface HandoffPlan {
   /** Steps of the chain the executor skips (0: the whole chain; else the array side). */
@@ -22,7 +23,10 @@ export interface HandoffPlan {
 }
 
 export function planHandoff(chain: RunnableChain, dtype: DataType): HandoffPlan | null {
-  if (dtype.kind === "O" || chain.codecs.length === chain.arraySteps) return null;
+  const bytesSide = chain.codecs.length > chain.arraySteps;
+  // Plain bytes alone is a copy at most: not worth a message to a worker.
+  const plainBytes = chain.arraySteps === 1 && chain.codecs[0]!.id === "bytes";
+  if (dtype.kind === "O" || (plainBytes && !bytesSide)) return null;
   const configs: CodecConfig[] = [];
   let arrayOk = typedArrayFor(dtype) !== undefined;
   for (let i = 0; i < chain.codecs.length; i++) {
@@ -36,6 +40,7 @@ export function planHandoff(chain: RunnableChain, dtype: DataType): HandoffPlan 
     else if (!ok) return null;
     configs.push(config ?? { id: chain.codecs[i]!.id });
   }
+  if (!arrayOk && !bytesSide) return null;
   const skip = arrayOk ? 0 : chain.arraySteps;
   const mine = configs.slice(skip);
   return { skip, configs: mine, ids: mine.map((c) => c.id) };

@@ -27,9 +27,20 @@ export interface V3CodecNaming {
 export interface RegisterCodecOptions {
   /** The codec's Zarr v3 name and configuration mapping (see `V3CodecNaming`). */
   readonly v3?: V3CodecNaming;
+  /**
+   * The config key of the codec's first positional parameter in numcodecs (`level` for Zlib,
+   * `cname` for Blosc), so h5py-style `compression_opts=1` can name it.
+   */
+  readonly firstParameter?: string;
 }
 
 const v3ById = new Map<string, V3CodecNaming>();
+const firstParameters = new Map<string, string>();
+
+/** The config key of a registered codec's first positional parameter, if it declared one. */
+export function codecFirstParameter(id: string): string | undefined {
+  return firstParameters.get(id);
+}
 const idByV3Name = new Map<string, string>();
 
 /** A codec as `zarr.json` lists it. */
@@ -62,6 +73,8 @@ export function registerCodec(
     throw new CodecError("registerCodec: id must be a non-empty string");
   if (id === "pickle") throw new CodecError(`registerCodec: ${PICKLE_REFUSAL}`);
   factories.set(id, factory);
+  if (options.firstParameter) firstParameters.set(id, options.firstParameter);
+  else firstParameters.delete(id);
   if (options.v3) {
     if (typeof options.v3.name !== "string" || options.v3.name === "")
       throw new CodecError(`registerCodec("${id}"): v3.name must be a non-empty string`);

@@ -1,3 +1,4 @@
+import { bytesToChunk } from "./bytes-codec.js";
 import type { ChunkInfo, Codec, CodecConfig, CodecInput } from "./codec.js";
 import type { V3CodecJson, V3CodecNaming } from "./codec-registry.js";
 import { fillTester } from "./empty-chunk.js";
@@ -95,10 +96,10 @@ export class ShardingCodec implements Codec {
   /** Encode a whole shard (C-order data of `info.shape`). */
   async encode(data: CodecInput, info?: ChunkInfo): Promise<Uint8Array> {
     const layout = await this.#layout(requireInfo(info, "encode"));
-    const chunk = data as ChunkData;
-    if (!Array.isArray(chunk) && !ArrayBuffer.isView(chunk)) {
+    if (!Array.isArray(data) && !ArrayBuffer.isView(data)) {
       throw new CodecError(`sharding_indexed: encode takes chunk data, got ${typeof data}`);
     }
+    const chunk = layout.asChunkData(data as ChunkData);
     const encoded = await Promise.all(
       layout.chunkOrigins.map(async (_, i) => {
         const inner = layout.extract(chunk, i);
@@ -502,6 +503,22 @@ export class ShardLayout {
     const out = allocate(this.dtype, this.innerElements);
     copyStrided(inner, out, this.#plan(0, this.#innerStrides, 0, cStrides(this.innerShape)));
     return out;
+  }
+
+  /**
+   * Shard data as typed values: an array->array codec before this one hands over
+   * native-order bytes of the type rather than a typed array.
+   */
+  asChunkData(data: ChunkData): ChunkData {
+    const Ctor = typedArrayFor(this.dtype);
+    if (!Ctor || !ArrayBuffer.isView(data) || data instanceof Ctor) return data;
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (bytes.byteLength !== this.shardElements * this.dtype.itemsize) {
+      throw new CodecError(
+        `sharding_indexed: got ${bytes.byteLength} bytes to encode, expected ${this.shardElements * this.dtype.itemsize} (${this.shardElements} x ${this.dtype.str}, the shard shape)`,
+      );
+    }
+    return bytesToChunk(this.dtype, bytes, this.shardElements, false);
   }
 
   /** C-order inner chunk data laid out as the inner pipeline takes it. */

@@ -519,6 +519,8 @@ export class ZarrArray<D extends string = string> {
     const bytes = await editor.encode();
     if (bytes === undefined) await storeDelete(this.store, key);
     else await storeSet(this.store, key, bytes);
+    // A partial read in this process must not use the shard's old index.
+    invalidateShardIndex(this.store, key);
   }
 
   /** Read the whole array into an NdArray (the same as `get(null)`). */

@@ -1,7 +1,7 @@
 import { ZarrArray } from "./array.js";
 import { Attributes } from "./attributes.js";
 import type { Codec, CodecConfig } from "../codecs/codec.js";
-import { getCodec } from "../codecs/codec-registry.js";
+import { codecFirstParameter, getCodec } from "../codecs/codec-registry.js";
 import { array, create, type CreateOptions, empty, full, ones, zeros } from "./creation.js";
 import type { ChunkData } from "../metadata/dtype.js";
 import { parseDataType } from "../metadata/dtype.js";
@@ -50,17 +50,6 @@ export interface DatasetOptions<D extends string = string>
   exact?: boolean;
 }
 
-/** The first positional parameter of each numcodecs compressor, for h5py's `compression_opts=1`. */
-const FIRST_PARAMETER: Record<string, string> = {
-  zlib: "level",
-  gzip: "level",
-  bz2: "level",
-  zstd: "level",
-  lzma: "format",
-  blosc: "cname",
-  lz4: "acceleration",
-};
-
 async function compressionToCodec(
   compression: string | null,
   opts: unknown,
@@ -69,7 +58,7 @@ async function compressionToCodec(
   if (opts === undefined || opts === null) return getCodec({ id: compression });
   if (typeof opts === "object" && !Array.isArray(opts))
     return getCodec({ ...(opts as object), id: compression });
-  const first = FIRST_PARAMETER[compression];
+  const first = codecFirstParameter(compression);
   if (!first)
     throw new ZarrError(
       `compression "${compression}": pass compressionOpts as an object of options`,

@@ -46,6 +46,29 @@ export interface DataType {
   readonly fields?: readonly StructField[];
 }
 
+/**
+ * NumPy's one-letter type codes (as on 64-bit Linux, where `l` is 8 bytes). `b` alone is int8,
+ * unlike `b1`, which is bool.
+ */
+const ONE_LETTER_CODES: Record<string, string> = {
+  b: "i1",
+  B: "u1",
+  h: "i2",
+  H: "u2",
+  i: "i4",
+  I: "u4",
+  l: "i8",
+  L: "u8",
+  q: "i8",
+  Q: "u8",
+  e: "f2",
+  f: "f4",
+  d: "f8",
+  F: "c8",
+  D: "c16",
+  "?": "b1",
+};
+
 const NAME_TO_STR: Record<string, string> = {
   // Zarr v3's variable-length UTF-8 strings: an object array in memory, as v2's vlen-utf8.
   string: "|O",
@@ -139,6 +162,8 @@ function parseUncached(input: string): DataType {
   let text = input;
   const named = NAME_TO_STR[text];
   if (named) text = named;
+  const code = /^([<>|=]?)([bBhHiIlLqQefdFD?])$/.exec(text);
+  if (code) text = `${code[1]}${ONE_LETTER_CODES[code[2]!]}`;
   const dt = /^(datetime64|timedelta64)(\[(\w+)\])?$/.exec(text);
   if (dt) text = `<${dt[1] === "datetime64" ? "M8" : "m8"}${dt[2] ?? ""}`;
   const m = /^([<>|=]?)([biufcMmSUOV])(\d*)(?:\[(\w+)\])?$/.exec(text);
