@@ -27,9 +27,16 @@ export const SHUFFLE_NAMES: Record<number, string> = {
 };
 const KEYS = ["cname", "clevel", "shuffle", "blocksize", "typesize"];
 
-export type Checked = Required<Omit<BloscOptions, "typesize">> & { typesize: number | undefined };
+/** Blosc's options with numcodecs' defaults filled in (typesize stays unset unless given). */
+export type CheckedBloscOptions = Required<Omit<BloscOptions, "typesize">> & {
+  typesize: number | undefined;
+};
 
-export function readOptions(options: unknown, fromConfig: boolean): Checked {
+/**
+ * Checks Blosc's options (or, with `fromConfig`, a `{ id: "blosc", ... }` config) by
+ * numcodecs' rules, naming the key and the value that break them.
+ */
+export function readOptions(options: unknown, fromConfig: boolean): CheckedBloscOptions {
   const o = options ?? {};
   if (typeof o !== "object" || Array.isArray(o)) {
     throw new CodecError(`blosc: options must be an object, got ${JSON.stringify(options)}`);
