@@ -1,5 +1,37 @@
-export * from "./errors.js";
-export * from "./metadata/dtype.js";
+/**
+ * The public names of @zarrkit/core, listed one by one (test/public-api.test.ts pins them).
+ * Everything else in src/ is internal and may change in any release.
+ */
+
+// Errors
+export {
+  CodecError,
+  ContainsNodeError,
+  errorAtKey,
+  IndexError,
+  MetadataError,
+  NodeNotFoundError,
+  ReadOnlyError,
+  StoreKeyError,
+  ZarrError,
+} from "./errors.js";
+export { CopyError } from "./hierarchy/copy.js";
+export { WorkerTaskError } from "./runtime/worker-pool.js";
+
+// Data types and values
+export {
+  allocate,
+  type ChunkData,
+  type DataFor,
+  type DataType,
+  type DataTypeKind,
+  elementAt,
+  parseDataType,
+  type ScalarFor,
+  setElement,
+  type TypedArray,
+  typedArrayFor,
+} from "./metadata/dtype.js";
 export {
   dtypeToJson,
   type StructField,
@@ -7,71 +39,123 @@ export {
   type StructuredDtypeSpec,
   type StructuredFieldSpec,
 } from "./metadata/structured-dtype.js";
-export * from "./metadata/json.js";
-export * from "./metadata/fill-value.js";
-export * from "./codecs/codec.js";
-export * from "./codecs/decode-limit.js";
-export * from "./codecs/codec-registry.js";
-export * from "./codecs/codec-options.js";
-export * from "./codecs/object-payload.js";
-export * from "./store/store.js";
-export * from "./store/store-registry.js";
+export { floatToHalf, halfToFloat } from "./codecs/bytes-codec.js";
+export { type FillValue, normalizeFillValue } from "./metadata/fill-value.js";
+
+// JSON as Python writes it
 export {
-  ARRAY_META_KEY,
-  ATTRS_KEY,
-  CONSOLIDATED_KEY,
-  decodeArrayMetadataV2,
-  decodeGroupMetadataV2,
-  encodeArrayMetadataV2,
-  encodeGroupMetadataV2,
-  GROUP_META_KEY,
-  parseArrayMetadataV2,
-  parseGroupMetadataV2,
-  toV2Parts,
-  type V2Parts,
-} from "./metadata/v2.js";
-export { nodeKey, normalizePath } from "./metadata/node-path.js";
+  parseJson,
+  PyFloat,
+  pyFloatRepr,
+  type PyJson,
+  pyJsonDumps,
+  type PyJsonDumpsOptions,
+  type PyJsonLoadsOptions,
+  type PyJsonProblem,
+  ZARR_JSON_DUMPS,
+} from "./metadata/json.js";
+
+// Array metadata (the model both formats translate to)
 export type { ArrayMetadata, ChunkKeyEncoding, CodecChain } from "./metadata/array-metadata.js";
+
+// Writing a codec
 export {
-  arrayDocumentV3,
-  decodeNodeMetadataV3,
-  encodeArrayMetadataV3,
-  groupDocumentV3,
-  parseNodeMetadataV3,
-  V3_META_KEY,
-  type V3Node,
-} from "./metadata/v3.js";
-export { chunkKey, parseChunkKey } from "./metadata/chunk-key.js";
-export * from "./metadata/chunk-grid.js";
-export * from "./codecs/bytes-codec.js";
-export * from "./codecs/pipeline.js";
+  asBytes,
+  type ChunkInfo,
+  type Codec,
+  type CodecConfig,
+  type CodecInput,
+  pyRepr,
+  pyStrRepr,
+} from "./codecs/codec.js";
+export {
+  codecConfigFromV3,
+  codecConfigToV3,
+  type CodecFactory,
+  codecFirstParameter,
+  getCodec,
+  isCodecRegistered,
+  registerCodec,
+  type RegisterCodecOptions,
+  registeredCodecIds,
+  type V3CodecJson,
+  type V3CodecNaming,
+} from "./codecs/codec-registry.js";
+export {
+  checkDecodeClaim,
+  decodeBound,
+  decodeOverflow,
+  DEFAULT_DECODE_LIMIT,
+  getDecodeLimit,
+  setDecodeLimit,
+} from "./codecs/decode-limit.js";
+export { booleanOption, checkCodecOptions } from "./codecs/codec-options.js";
+export { bytesToChunk, chunkToBytes } from "./codecs/bytes-codec.js";
+export {
+  fromObjectPayload,
+  isPayloadNumeric,
+  numericBytes,
+  numericItems,
+  type ObjectPayload,
+  payloadEncodedInfo,
+  payloadItems,
+  payloadNumericType,
+  payloadResult,
+  toObjectPayload,
+} from "./codecs/object-payload.js";
+
+// Core codecs and the chunk pipeline
 export { BytesCodec, type Endian } from "./codecs/bytes.js";
 export { TransposeCodec } from "./codecs/transpose.js";
-export { ChainStepError, type DecodeOutput } from "./codecs/chain-runner.js";
-export * from "./indexing/selection.js";
-export * from "./indexing/ndarray.js";
-export * from "./hierarchy/attributes.js";
-export * from "./runtime/synchronizer.js";
-export * from "./hierarchy/format.js";
-export * from "./hierarchy/defaults.js";
-export * from "./hierarchy/node.js";
-export * from "./hierarchy/array.js";
-export * from "./hierarchy/creation.js";
-export * from "./hierarchy/tree.js";
-export * from "./hierarchy/group.js";
-export * from "./hierarchy/open.js";
-export * from "./hierarchy/consolidated.js";
-export * from "./hierarchy/copy.js";
-export * from "./runtime/thread-synchronizer.js";
+export { Crc32c, crc32c } from "./codecs/crc32c.js";
+export {
+  DEFAULT_COALESCE_GAP_BYTES,
+  type OpenShardOptions,
+  ShardingCodec,
+  type ShardingConfig,
+  ShardReader,
+} from "./codecs/sharding.js";
+export {
+  clearShardIndexCache,
+  DEFAULT_SHARD_INDEX_CACHE_BYTES,
+  getShardIndexCacheBytes,
+  invalidateShardIndex,
+  setShardIndexCacheBytes,
+} from "./codecs/shard-index-cache.js";
+export { ChunkPipeline, type ChunkPipelineOptions } from "./codecs/pipeline.js";
+export { ChainStepError } from "./codecs/chain-runner.js";
+
+// Stores
+export {
+  type ByteRange,
+  isWritable,
+  type ListableStore,
+  listKeys,
+  rangeBounds,
+  type ReadableStore,
+  readRange,
+  requireWritable,
+  type Store,
+  storeDelete,
+  storeDeletePrefix,
+  type StoreGetOptions,
+  storeHas,
+  storeListDir,
+  storeSet,
+  type WritableStore,
+} from "./store/store.js";
+export { registerStore, resolveStore, type StoreOpener } from "./store/store-registry.js";
+export { ConsolidatedMetadataStore } from "./hierarchy/consolidated.js";
+
+// Concurrency, workers and locks
 export {
   configureWorkers,
   DEFAULT_MIN_WORKER_CHUNK_BYTES,
   getWorkerPool,
   terminateWorkers,
-  type WorkerPool,
-  type WorkerSettings,
-  WorkerTaskError,
+  WorkerPool,
   workerSettings,
+  type WorkerSettings,
 } from "./runtime/worker-pool.js";
 export {
   type ChunkExecutor,
@@ -81,21 +165,61 @@ export {
   type SharedTarget,
   WorkerPoolExecutor,
 } from "./runtime/executor.js";
+export { ThreadSynchronizer } from "./runtime/thread-synchronizer.js";
+export { type Synchronizer, withLock } from "./runtime/synchronizer.js";
 export { withKeyLock } from "./runtime/key-lock.js";
-export { Crc32c, crc32c } from "./codecs/crc32c.js";
-export { fillTester } from "./codecs/empty-chunk.js";
+
+// Selections and in-memory arrays
+export { NdArray } from "./indexing/ndarray.js";
 export {
-  DEFAULT_COALESCE_GAP_BYTES,
-  type OpenShardOptions,
-  ShardingCodec,
-  type ShardingConfig,
-  ShardReader,
-} from "./codecs/sharding.js";
-export { ShardIndex } from "./codecs/shard-index.js";
+  ELLIPSIS,
+  parseSelectionString,
+  type Selection,
+  slice,
+  type Slice,
+} from "./indexing/selection.js";
+
+// Arrays, groups and hierarchies
 export {
-  clearShardIndexCache,
-  DEFAULT_SHARD_INDEX_CACHE_BYTES,
-  getShardIndexCacheBytes,
-  invalidateShardIndex,
-  setShardIndexCacheBytes,
-} from "./codecs/shard-index-cache.js";
+  type ArrayIoOptions,
+  type ArrayValue,
+  type CopyProgress,
+  type OpenArrayNodeOptions,
+  ZarrArray,
+} from "./hierarchy/array.js";
+export { type DatasetOptions, Group } from "./hierarchy/group.js";
+export { Attributes } from "./hierarchy/attributes.js";
+export {
+  array,
+  create,
+  type CreateOptions,
+  empty,
+  emptyLike,
+  full,
+  fullLike,
+  ones,
+  onesLike,
+  openArray,
+  type OpenArrayOptions,
+  type StoreLike,
+  zeros,
+  zerosLike,
+} from "./hierarchy/creation.js";
+export { group, open, openGroup, type OpenGroupOptions } from "./hierarchy/open.js";
+export { consolidateMetadata, openConsolidated } from "./hierarchy/consolidated.js";
+export {
+  copy,
+  copyAll,
+  type CopyOptions,
+  copyStore,
+  type CopyStoreOptions,
+} from "./hierarchy/copy.js";
+export {
+  getDefaultCompressor,
+  setDefaultCompressor,
+  setDefaultStore,
+  ZARR_DEFAULT_COMPRESSOR,
+} from "./hierarchy/defaults.js";
+export { humanReadableSize } from "./hierarchy/format.js";
+export { renderTree } from "./hierarchy/tree.js";
+export type { ChunksOption } from "./metadata/chunk-grid.js";

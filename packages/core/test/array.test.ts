@@ -10,7 +10,6 @@ import {
   empty,
   full,
   fullLike,
-  guessChunks,
   humanReadableSize,
   ones,
   onesLike,
@@ -19,6 +18,7 @@ import {
   zeros,
   zerosLike,
 } from "../src/index.js";
+import { guessChunks } from "../src/metadata/chunk-grid.js";
 import { RecordingStore } from "./helpers/recording-store.js";
 
 const mem = () => ({ store: new RecordingStore(), compressor: null });

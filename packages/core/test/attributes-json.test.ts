@@ -6,12 +6,12 @@ import {
   openConsolidated,
   openGroup,
   PyFloat,
-  parsePyJson,
   pyJsonDumps,
   ReadOnlyError,
   ZarrArray,
   ZarrError,
 } from "../src/index.js";
+import { parsePyJson } from "../src/metadata/json.js";
 import { RecordingStore } from "./helpers/recording-store.js";
 import "./helpers/test-codecs.js";
 

@@ -17,10 +17,10 @@ import {
   getCodec,
   parseDataType,
   terminateWorkers,
-  type TypedArrayViewConstructor,
   typedArrayFor,
   type WorkerSettings,
 } from "../src/index.js";
+import type { TypedArrayViewConstructor } from "../src/metadata/dtype.js";
 import {
   type ChunkExecutor,
   type CodecTask,

@@ -1,19 +1,21 @@
 import { runPythonJson } from "@zarrkit/test-utils";
 import { describe, expect, it } from "vitest";
 import {
-  compareCodePoints,
-  decodeJson,
   MetadataError,
   PyFloat,
-  type PyJsonDumpsOptions,
   parseJson,
-  parsePyJson,
   pyJsonDumps,
-  toPlain,
-  toPyJson,
   ZARR_JSON_DUMPS,
   ZarrError,
 } from "../src/index.js";
+import {
+  compareCodePoints,
+  decodeJson,
+  type PyJsonDumpsOptions,
+  parsePyJson,
+  toPlain,
+  toPyJson,
+} from "../src/metadata/json.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

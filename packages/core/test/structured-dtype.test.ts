@@ -8,10 +8,7 @@ import {
   openConsolidated,
   type Group,
   type ZarrArray,
-  decodeFillValue,
   dtypeToJson,
-  encodeArrayMetadataV2,
-  encodeFillValue,
   full,
   IndexError,
   MetadataError,
@@ -19,7 +16,6 @@ import {
   normalizeFillValue,
   ones,
   openArray,
-  parseArrayMetadataV2,
   parseDataType,
   type StructRecord,
   type StructuredDtypeSpec,
@@ -27,6 +23,8 @@ import {
   zeros,
   zerosLike,
 } from "../src/index.js";
+import { decodeFillValue, encodeFillValue } from "../src/metadata/fill-value.js";
+import { encodeArrayMetadataV2, parseArrayMetadataV2 } from "../src/metadata/v2.js";
 import { RecordingStore } from "./helpers/recording-store.js";
 
 const SIMPLE: StructuredDtypeSpec = [

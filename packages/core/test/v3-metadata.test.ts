@@ -1,21 +1,17 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { MetadataError, parseDataType, registerCodec } from "../src/index.js";
 import {
   arrayDocumentV3,
-  chunkKey,
   decodeNodeMetadataV3,
   encodeArrayMetadataV3,
-  encodeArrayMetadataV2,
   groupDocumentV3,
-  MetadataError,
-  parseChunkKey,
-  parseDataType,
   parseNodeMetadataV3,
-  registerCodec,
-  toPlain,
-  toV2Parts,
-} from "../src/index.js";
+} from "../src/metadata/v3.js";
+import { chunkKey, parseChunkKey } from "../src/metadata/chunk-key.js";
+import { encodeArrayMetadataV2, toV2Parts } from "../src/metadata/v2.js";
+import { toPlain } from "../src/metadata/json.js";
 
 /** The v3 stores zarr-python 3.1 wrote: the project's copy, else the shared one on this machine. */
 const FIXTURES = [

@@ -1,3 +1,4 @@
+import { ZarrError, CodecError } from "../errors.js";
 import {
   type ChunkData,
   type DataType,
@@ -17,7 +18,7 @@ import { type ColumnCodec, decodeRecords, encodeRecords } from "./record-codec.j
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 if (!LITTLE_ENDIAN_HOST) {
   // Every engine zarrkit targets is little-endian; typed arrays would need swapping otherwise.
-  throw new Error("zarrkit requires a little-endian JavaScript engine");
+  throw new ZarrError("zarrkit requires a little-endian JavaScript engine");
 }
 
 // ---- float16 <-> float32, exact in the widening direction, round-half-even when narrowing ----
@@ -78,7 +79,7 @@ export function bytesToChunk(
 ): ChunkData {
   const need = n * dtype.itemsize;
   if (bytes.byteLength < need) {
-    throw new RangeError(
+    throw new CodecError(
       `decoded chunk has ${bytes.byteLength} bytes, expected ${need} (${n} x ${dtype.str})`,
     );
   }
@@ -141,7 +142,7 @@ export function bytesToChunk(
     return out;
   }
   if (dtype.kind === "V") return decodeRecords(dtype, bytes, n, COLUMNS);
-  throw new TypeError(
+  throw new CodecError(
     `dtype ${dtype.str} chunks are decoded by an object codec (e.g. vlen-utf8), not as raw bytes`,
   );
 }
@@ -196,7 +197,7 @@ export function chunkToBytes(dtype: DataType, data: ChunkData, n: number): Uint8
     }
     return out;
   }
-  throw new TypeError(
+  throw new CodecError(
     `dtype ${dtype.str} chunks need an object codec (e.g. vlen-utf8) as the first filter`,
   );
 }

@@ -49,7 +49,7 @@ export function decodeOutputOf(
 }
 
 /** A codec of the chain failed; `step` is its index in `codecs`. */
-export class ChainStepError extends Error {
+export class ChainStepError extends CodecError {
   constructor(
     readonly step: number,
     override readonly cause: unknown,
@@ -124,7 +124,7 @@ function decodeInput(
     return nativeBytes(value as CodecInput, info) as Uint8Array;
   }
   if (!ArrayBuffer.isView(value))
-    throw new TypeError(
+    throw new CodecError(
       `a codec returned ${Array.isArray(value) ? "a JS array" : typeof value} where bytes were expected`,
     );
   return asBytes(value);

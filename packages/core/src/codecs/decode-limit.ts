@@ -22,7 +22,7 @@ export function getDecodeLimit(): number {
 /** Set the limit for decodes of unknown size (bytes); returns the previous limit. */
 export function setDecodeLimit(bytes: number): number {
   if (!Number.isSafeInteger(bytes) || bytes <= 0) {
-    throw new RangeError(`decode limit must be a positive integer of bytes, got ${bytes}`);
+    throw new CodecError(`decode limit must be a positive integer of bytes, got ${bytes}`);
   }
   const previous = decodeLimit;
   decodeLimit = bytes;

@@ -1,3 +1,4 @@
+import { ZarrError } from "../errors.js";
 // The worker side of the codec pool (worker-pool.ts): imports the modules it is told to (they
 // register codecs), rebuilds codecs from their configs through the registry, and runs the
 // encode or decode chain on transferred buffers. Runs as a Node worker thread or a Web Worker.
@@ -53,15 +54,26 @@ function ownBuffer(view: ArrayBufferView): ArrayBuffer {
   return asBytes(view).slice().buffer as ArrayBuffer;
 }
 
+/** Which step of a task failed, and whether because this worker lacks its codec. */
+class StepFailure extends ZarrError {
+  constructor(
+    readonly codec: number,
+    readonly unsupported: boolean,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 async function run(task: WorkerTask): Promise<ArrayBuffer> {
   const codecs: Codec[] = [];
   for (let i = 0; i < task.codecs.length; i++) {
     const config = task.codecs[i]!;
-    if (!isCodecRegistered(config.id)) throw { codec: i, unsupported: true, message: "" };
+    if (!isCodecRegistered(config.id)) throw new StepFailure(i, true, "");
     try {
       codecs.push(await codecFor(config));
     } catch (e) {
-      throw { codec: i, unsupported: false, message: (e as Error)?.message ?? String(e) };
+      throw new StepFailure(i, false, (e as Error)?.message ?? String(e));
     }
   }
   const chain: RunnableChain = {
@@ -78,11 +90,7 @@ async function run(task: WorkerTask): Promise<ArrayBuffer> {
     return task.op === "decode" ? await decode(task, chain, scratch) : await encode(task, chain);
   } catch (e) {
     if (e instanceof ChainStepError)
-      throw {
-        codec: e.step,
-        unsupported: false,
-        message: (e.cause as Error)?.message ?? String(e.cause),
-      };
+      throw new StepFailure(e.step, false, (e.cause as Error)?.message ?? String(e.cause));
     throw e;
   } finally {
     if (scratch) releaseScratch(scratch);
@@ -111,11 +119,7 @@ async function decode(
   );
   if (task.arraySteps === 0) {
     if (!ArrayBuffer.isView(value))
-      throw {
-        codec: 0,
-        unsupported: false,
-        message: "returned objects; only bytes can be offloaded",
-      };
+      throw new StepFailure(0, false, "returned objects; only bytes can be offloaded");
     return ownBuffer(value);
   }
   const { memory, elements } = chunkType(task);
@@ -125,11 +129,7 @@ async function decode(
   } catch (e) {
     // Reported against the array->bytes step, so the caller raises a CodecError for the chunk
     // rather than taking the worker for broken and decoding it again on its own thread.
-    throw {
-      codec: task.arraySteps - 1,
-      unsupported: false,
-      message: (e as Error)?.message ?? String(e),
-    };
+    throw new StepFailure(task.arraySteps - 1, false, (e as Error)?.message ?? String(e));
   }
   const t = task.into;
   if (!t) return ownBuffer(chunk);
@@ -137,7 +137,7 @@ async function decode(
     const Ctor = typedArrayFor(memory) as TypedArrayViewConstructor;
     copyStrided(chunk, new Ctor(t.buffer, t.byteOffset, t.length), t.plan);
   } catch (e) {
-    throw { codec: -1, unsupported: false, message: (e as Error)?.message ?? String(e) };
+    throw new StepFailure(-1, false, (e as Error)?.message ?? String(e));
   }
   return new ArrayBuffer(0);
 }
@@ -151,11 +151,11 @@ async function encode(task: WorkerTask, chain: RunnableChain): Promise<ArrayBuff
   }
   const value = await encodeChain(chain, input);
   if (!ArrayBuffer.isView(value))
-    throw {
-      codec: chain.codecs.length - 1,
-      unsupported: false,
-      message: "returned objects; only bytes can be offloaded",
-    };
+    throw new StepFailure(
+      chain.codecs.length - 1,
+      false,
+      "returned objects; only bytes can be offloaded",
+    );
   return ownBuffer(value);
 }
 

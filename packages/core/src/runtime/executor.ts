@@ -1,3 +1,4 @@
+import { CodecError } from "../errors.js";
 import type { ChunkInfo, CodecConfig } from "../codecs/codec.js";
 import { ChainStepError, type DecodeOutput } from "../codecs/chain-runner.js";
 import type { CopyPlan } from "../indexing/strided.js";
@@ -81,7 +82,7 @@ export class WorkerPoolExecutor implements ChunkExecutor {
       return { done: true, data: await pool.run(task) };
     } catch (e) {
       if (e instanceof WorkerTaskError && e.codec >= 0 && !e.unsupported)
-        throw new ChainStepError(e.codec, new Error(e.message));
+        throw new ChainStepError(e.codec, new CodecError(e.message));
       if (e instanceof WorkerTaskError && e.unsupported) {
         // Chains with that codec stay on their callers from now on.
         const ids = e.codec >= 0 ? [task.codecs[e.codec]!.id] : task.codecs.map((c) => c.id);

@@ -1,3 +1,4 @@
+import { ZarrError } from "../errors.js";
 import type { CodecTask } from "./executor.js";
 
 /**
@@ -45,13 +46,13 @@ export function configureWorkers(next: Partial<WorkerSettings>): WorkerSettings 
   const prev = settings;
   const size = next.size === undefined ? prev.size : next.size;
   if (size !== null && !(Number.isInteger(size) && size >= 1))
-    throw new RangeError(`configureWorkers: size must be an integer >= 1 or null, got ${size}`);
+    throw new ZarrError(`configureWorkers: size must be an integer >= 1 or null, got ${size}`);
   const enabled = next.enabled === undefined ? prev.enabled : next.enabled;
   if (enabled !== null && enabled !== true && enabled !== false)
-    throw new TypeError(`configureWorkers: enabled must be null, true or false, got ${enabled}`);
+    throw new ZarrError(`configureWorkers: enabled must be null, true or false, got ${enabled}`);
   const minChunkBytes = next.minChunkBytes ?? prev.minChunkBytes;
   if (!(Number.isFinite(minChunkBytes) && minChunkBytes >= 0))
-    throw new RangeError(`configureWorkers: minChunkBytes must be >= 0, got ${minChunkBytes}`);
+    throw new ZarrError(`configureWorkers: minChunkBytes must be >= 0, got ${minChunkBytes}`);
   const modules = next.modules ? [...next.modules] : prev.modules;
   settings = { size, enabled, minChunkBytes, modules };
   if (
@@ -161,7 +162,7 @@ export type WorkerReply =
     };
 
 /** A failure reported by a worker. */
-export class WorkerTaskError extends Error {
+export class WorkerTaskError extends ZarrError {
   constructor(
     message: string,
     readonly codec: number,
@@ -202,7 +203,9 @@ const PER_WORKER = 8;
 function entryUrl(): URL {
   const here = import.meta.url as string | undefined;
   if (!here)
-    throw new Error("codec workers need an ES module build (this bundle has no import.meta.url)");
+    throw new ZarrError(
+      "codec workers need an ES module build (this bundle has no import.meta.url)",
+    );
   const ext = here.endsWith(".ts") ? "ts" : "js";
   return new URL(`./codec-worker.${ext}`, here);
 }
@@ -228,7 +231,7 @@ function sourceBootstrap(entry: URL): string {
     };
     tsxUrl = new URL(pkg.exports["./esm/api"]!.import.default, url!.pathToFileURL(pkgPath)).href;
   } catch (e) {
-    throw new Error(
+    throw new ZarrError(
       `codec workers from TypeScript source need "tsx" (from ${import.meta.url}): ${(e as Error).message}`,
     );
   }
@@ -269,7 +272,7 @@ export class WorkerPool {
 
   /** Run one task; resolves with the output bytes' buffer. */
   run(task: WorkerTask): Promise<ArrayBuffer> {
-    if (this.#closed) return Promise.reject(new Error("the worker pool was closed"));
+    if (this.#closed) return Promise.reject(new ZarrError("the worker pool was closed"));
     return new Promise((resolve, reject) => {
       this.#queue.push({ task, resolve, reject });
       this.#pump();
@@ -329,13 +332,13 @@ export class WorkerPool {
       w.on("message", onMessage as (arg: never) => void);
       w.on("error", onError as (arg: never) => void);
       w.on("exit", ((code: number) => {
-        if (!this.#closed) this.#fail(slot, new Error(`codec worker exited with code ${code}`));
+        if (!this.#closed) this.#fail(slot, new ZarrError(`codec worker exited with code ${code}`));
       }) as (arg: never) => void);
       w.unref();
     } else {
       const w = worker as Worker;
       w.onmessage = (ev) => onMessage(ev.data as WorkerReply);
-      w.onerror = (ev) => onError(new Error(ev.message || "codec worker failed"));
+      w.onerror = (ev) => onError(new ZarrError(ev.message || "codec worker failed"));
     }
     worker.postMessage({ id: 0, init: this.modules });
     this.#slots.push(slot);
@@ -383,7 +386,7 @@ export class WorkerPool {
     const i = this.#slots.indexOf(slot);
     if (i < 0) return;
     this.#slots.splice(i, 1);
-    const error = e instanceof Error ? e : new Error(String(e));
+    const error = e instanceof Error ? e : new ZarrError(String(e));
     for (const [id, p] of this.#pending) {
       if (p.slot !== slot) continue;
       this.#pending.delete(id);
@@ -404,10 +407,11 @@ export class WorkerPool {
   close(now = false): Promise<void> {
     this.#closed = true;
     if (now) {
-      for (const q of this.#queue.splice(0)) q.reject(new Error("the worker pool was terminated"));
+      for (const q of this.#queue.splice(0))
+        q.reject(new ZarrError("the worker pool was terminated"));
       for (const [id, p] of this.#pending) {
         this.#pending.delete(id);
-        p.reject(new Error("the worker pool was terminated"));
+        p.reject(new ZarrError("the worker pool was terminated"));
       }
     }
     if (now || (this.#pending.size === 0 && this.#queue.length === 0)) return this.#terminate();
