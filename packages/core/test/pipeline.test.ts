@@ -10,7 +10,6 @@ import {
   slice,
 } from "../src/index.js";
 import { BytesCodec } from "../src/codecs/bytes.js";
-import { resolveCodecRoles, v2CodecRoles } from "../src/codecs/codec-roles.js";
 import { ChunkPipeline } from "../src/codecs/pipeline.js";
 import { TransposeCodec } from "../src/codecs/transpose.js";
 import { asBytes, parseDataType } from "../src/index.js";
@@ -419,35 +418,5 @@ describe("the chunk pipeline by role", () => {
     expect(given).toBe(scratch);
     expect((chunk as Int32Array).buffer).toBe(scratch.buffer);
     expect(Array.from(chunk as Int32Array)).toEqual([1, 2]);
-  });
-});
-
-describe("codecs by role", () => {
-  it("builds a chain of configs through the registry, built-ins included", async () => {
-    const roles = await resolveCodecRoles({
-      arrayToArray: [{ id: "transpose", order: [1, 0] }],
-      arrayToBytes: { id: "bytes", endian: "big" },
-      bytesToBytes: [{ id: "test-xor", key: 3 }],
-    });
-    expect(roles.arrayToArray[0]).toBeInstanceOf(TransposeCodec);
-    expect(roles.arrayToBytes).toBeInstanceOf(BytesCodec);
-    expect(roles.arrayToBytes?.toConfig()).toEqual({ id: "bytes", endian: "big" });
-    expect(roles.bytesToBytes.map((c) => c.toConfig())).toEqual([{ id: "test-xor", key: 3 }]);
-  });
-
-  it("puts v2's filters after the bytes step, except an object array's object codec", () => {
-    const f = new Spy();
-    const c = new Spy();
-    expect(v2CodecRoles(i4, [f], c)).toEqual({
-      arrayToArray: [],
-      arrayToBytes: null,
-      bytesToBytes: [f, c],
-    });
-    const obj = new JsonList();
-    expect(v2CodecRoles(parseDataType("|O"), [obj, f], null)).toEqual({
-      arrayToArray: [],
-      arrayToBytes: obj,
-      bytesToBytes: [f],
-    });
   });
 });
