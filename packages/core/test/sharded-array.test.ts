@@ -81,9 +81,13 @@ class FakeSharding implements Codec {
     const inner = this.innerChunkShape;
     const shard = this.#shard;
     return {
-      readChunks: async (local: number[][]) => {
+      readChunks: async (
+        local: number[][],
+        _opts: unknown,
+        visit: (position: number, chunk: ChunkData) => void,
+      ) => {
         requests.push({ key, local });
-        return local.map((coords) => {
+        local.forEach((coords, position) => {
           // Copy the inner chunk's block out of the shard, C order.
           const out = new Uint16Array(inner[0]! * inner[1]!);
           for (let i = 0; i < inner[0]!; i++)
@@ -93,7 +97,7 @@ class FakeSharding implements Codec {
               out[i * inner[1]! + j] = all[r * shard[1]! + c]!;
             }
           // An inner chunk of zeros counts as empty, as sharding leaves such chunks out.
-          return out.every((x) => x === 0) ? undefined : (out as ChunkData);
+          if (!out.every((x) => x === 0)) visit(position, out as ChunkData);
         });
       },
     };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
+  ZarrError,
   type Codec,
   type CodecInput,
   configureWorkers,
@@ -53,7 +54,7 @@ describe("codec worker pool", () => {
     const p2 = configureWorkers({ size: null });
     expect(workerSettings().size).toBeGreaterThanOrEqual(1);
     configureWorkers(p2);
-    expect(() => configureWorkers({ size: 0 })).toThrow(RangeError);
+    expect(() => configureWorkers({ size: 0 })).toThrow(ZarrError);
   });
 
   it("decodes and encodes large chunks in workers, with the same bytes as on this thread", async () => {

@@ -14,6 +14,7 @@ import {
 } from "../metadata/dtype.js";
 import { fillElement, type FillValue } from "../metadata/fill-value.js";
 import { CodecError } from "../errors.js";
+import { releaseScratch, takeScratch } from "../runtime/scratch.js";
 import { copyStrided, cStrides, type CopyPlan } from "../indexing/strided.js";
 import {
   type ByteRange,
@@ -235,11 +236,14 @@ export class ShardReader {
    * Decode the inner chunks at `localCoords` (coordinates in the shard's grid of inner
    * chunks) as C-order data of the inner chunk shape; undefined for one that is not stored
    * (it holds only the fill value). Ranges of the shard closer than the coalescing gap are
-   * fetched with one request.
+   * fetched with one request. With `visit`, each stored chunk is handed to it (once per
+   * position that asks for it) as soon as it is decoded, valid only during the call, and the
+   * result holds only the chunks that are not stored (undefined).
    */
   async readChunks(
     localCoords: readonly (readonly number[])[],
     options: StoreGetOptions = {},
+    visit?: (position: number, chunk: ChunkData) => void,
   ): Promise<(ChunkData | undefined)[]> {
     const layout = this.#layout;
     const slots = localCoords.map((c) => layout.slotOf(c, this.key));
@@ -279,8 +283,24 @@ export class ShardReader {
           g.slots.map(async (s) => {
             const off = this.index.offsets[s]! - g.start;
             const raw = bytes.subarray(off, off + this.index.lengths[s]!);
-            const data = await layout.inner.decode(raw, `${this.key} inner chunk ${s}`, false);
-            decoded.set(s, layout.toCOrder(data));
+            const name = `${this.key} inner chunk ${s}`;
+            if (!visit) {
+              decoded.set(s, layout.toCOrder(await layout.inner.decode(raw, name, false)));
+              return;
+            }
+            // The caller copies each chunk out as it comes, so its decoded bytes can go into a
+            // reused buffer: no fresh allocation (and first touch) per inner chunk.
+            const scratch = layout.inner.decodesIntoBuffer
+              ? takeScratch(layout.inner.nbytes)
+              : undefined;
+            try {
+              const chunk = layout.toCOrder(await layout.inner.decode(raw, name, false, scratch));
+              slots.forEach((slot, position) => {
+                if (slot === s) visit(position, chunk);
+              });
+            } finally {
+              if (scratch) releaseScratch(scratch);
+            }
           }),
         );
       }),

@@ -109,12 +109,16 @@ export type ArrayValue =
   | readonly unknown[]
   | ZarrArray<string>;
 
-/** What a shard read hands back: the inner chunks asked for, C-ordered, undefined when empty. */
+/**
+ * A shard read: the inner chunks asked for, C-ordered, each handed to `visit` as it is decoded
+ * (valid only during the call); chunks that are not stored are not visited.
+ */
 interface ShardReaderLike {
   readChunks(
     localCoords: readonly (readonly number[])[],
-    opts?: { signal?: AbortSignal },
-  ): Promise<(ChunkData | undefined)[]>;
+    opts: { signal?: AbortSignal },
+    visit: (position: number, chunk: ChunkData) => void,
+  ): Promise<unknown>;
 }
 
 /**
@@ -435,13 +439,17 @@ export class ZarrArray<D extends string = string> {
       opts.concurrency ?? DEFAULT_CONCURRENCY,
       async ([key, group]) => {
         const reader = await sharding.openShard(this.store, key, info, signal);
-        const chunks = reader ? await reader.readChunks(group.local) : [];
+        const stored = new Set<number>();
+        if (reader) {
+          await reader.readChunks(group.local, {}, (i, chunk) => {
+            stored.add(i);
+            copyStrided(chunk, out, this.#plan(group.tasks[i]!, sel, outStrides, innerStrides));
+          });
+        }
         group.tasks.forEach((task, i) => {
+          if (stored.has(i) || fill === undefined || fill === null) return;
           const plan = this.#plan(task, sel, outStrides, innerStrides);
-          const chunk = chunks[i];
-          if (chunk !== undefined) copyStrided(chunk, out, plan);
-          else if (fill !== undefined && fill !== null)
-            this.#fillRegion(out, plan.counts, plan.dstOffset, plan.dstStrides, fill);
+          this.#fillRegion(out, plan.counts, plan.dstOffset, plan.dstStrides, fill);
         });
       },
       opts.signal,
