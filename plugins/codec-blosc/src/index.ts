@@ -165,6 +165,9 @@ export function registerBlosc(): void {
   registerCodec("blosc", (config) => Blosc.fromConfig(config), {
     v3: bloscV3,
     firstParameter: "cname",
+    // numcodecs 0.11's Blosc takes no typesize (it uses the item size); a v3 array copied to
+    // v2 drops it, and its chunks, self-describing, still decode.
+    toV2: ({ typesize: _typesize, ...config }) => config as CodecConfig,
   });
 }
 

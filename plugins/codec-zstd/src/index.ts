@@ -255,4 +255,6 @@ export const zstdV3: V3CodecNaming = {
 registerCodec("zstd", (config) => Zstd.fromConfig(config), {
   v3: zstdV3,
   firstParameter: "level",
+  // numcodecs 0.11's Zstd has no checksum option; frames written with one still decode.
+  toV2: ({ checksum: _checksum, ...config }) => config as CodecConfig,
 });

@@ -32,10 +32,22 @@ export interface RegisterCodecOptions {
    * `cname` for Blosc), so h5py-style `compression_opts=1` can name it.
    */
   readonly firstParameter?: string;
+  /**
+   * The config as a v2 `.zarray` holds it, for a codec whose config can carry keys that only
+   * Zarr v3 has (Blosc's `typesize`, Zstd's `checksum`): numcodecs 0.11 refuses unknown keys.
+   */
+  readonly toV2?: (config: CodecConfig) => CodecConfig;
 }
 
 const v3ById = new Map<string, V3CodecNaming>();
 const firstParameters = new Map<string, string>();
+const v2Forms = new Map<string, (config: CodecConfig) => CodecConfig>();
+
+/** A codec config as `.zarray` may hold it (see `RegisterCodecOptions.toV2`). */
+export function codecConfigToV2(config: CodecConfig): CodecConfig {
+  const toV2 = v2Forms.get(config.id);
+  return toV2 ? { ...toV2(config), id: config.id } : config;
+}
 
 /** The config key of a registered codec's first positional parameter, if it declared one. */
 export function codecFirstParameter(id: string): string | undefined {
@@ -75,6 +87,8 @@ export function registerCodec(
   factories.set(id, factory);
   if (options.firstParameter) firstParameters.set(id, options.firstParameter);
   else firstParameters.delete(id);
+  if (options.toV2) v2Forms.set(id, options.toV2);
+  else v2Forms.delete(id);
   if (options.v3) {
     if (typeof options.v3.name !== "string" || options.v3.name === "")
       throw new CodecError(`registerCodec("${id}"): v3.name must be a non-empty string`);

@@ -1,3 +1,4 @@
+import { codecConfigToV2 } from "../codecs/codec-registry.js";
 import {
   type ArrayMetadata,
   type CodecChain,
@@ -236,6 +237,13 @@ export function toV2Parts(meta: ArrayMetadata): V2Parts {
   };
 }
 
+/** A codec config without the keys only v3 has; the same object when there are none. */
+function v2Form<T extends CodecConfig | null>(config: T): T {
+  if (config === null) return config;
+  const v2 = codecConfigToV2(config);
+  return (jsonText(v2) === jsonText(config) ? config : v2) as T;
+}
+
 /** Serialize array metadata as zarr-python 2.13 writes `.zarray`. */
 export function encodeArrayMetadataV2(meta: ArrayMetadata): Uint8Array {
   const parts = toV2Parts(meta);
@@ -244,10 +252,13 @@ export function encodeArrayMetadataV2(meta: ArrayMetadata): Uint8Array {
     shape: meta.shape,
     chunks: meta.chunkShape,
     dtype: dtypeToJson(meta.dtype),
-    compressor: storedForm(parts.compressor),
+    compressor: storedForm(v2Form(parts.compressor)),
     fill_value: encodeFillValue(meta.dtype, meta.fillValue),
     order: parts.order,
-    filters: parts.filters && parts.filters.length > 0 ? parts.filters.map(storedForm) : null,
+    filters:
+      parts.filters && parts.filters.length > 0
+        ? parts.filters.map((f) => storedForm(v2Form(f)))
+        : null,
   };
   if (parts.dimensionSeparatorExplicit) doc.dimension_separator = parts.dimensionSeparator;
   return encodeJson(doc);
