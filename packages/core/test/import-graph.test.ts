@@ -1,19 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-
-const SRC = join(dirname(fileURLToPath(import.meta.url)), "..", "src");
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? sources(join(dir, e.name))
-      : e.name.endsWith(".ts")
-        ? [join(dir, e.name)]
-        : [],
-  );
-}
+import { SRC, sources } from "./helpers/source-files.js";
 
 /** Each source file's relative imports that exist at run time (`import type` left out). */
 function importGraph(): Map<string, string[]> {

@@ -1,7 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { SRC, sources } from "./helpers/source-files.js";
 import * as core from "../src/index.js";
 
 /**
@@ -142,18 +141,6 @@ describe("the public API of @zarrkit/core", () => {
     expect(Object.keys(core).sort()).toEqual([...PUBLIC].sort());
   });
 });
-
-const SRC = join(dirname(fileURLToPath(import.meta.url)), "..", "src");
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? sources(join(dir, e.name))
-      : e.name.endsWith(".ts")
-        ? [join(dir, e.name)]
-        : [],
-  );
-}
 
 describe("the error contract", () => {
   it("core throws only ZarrError and its subclasses (no plain Error, RangeError, TypeError or object)", () => {

@@ -1,4 +1,6 @@
+import { isArrayToBytesId } from "./array-to-bytes.js";
 import { bytesToChunk } from "./bytes-codec.js";
+import { product } from "../metadata/chunk-grid.js";
 import type { ChunkInfo, Codec, CodecConfig, CodecInput } from "./codec.js";
 import type { V3CodecJson, V3CodecNaming } from "./codec-registry.js";
 import { fillTester } from "./empty-chunk.js";
@@ -31,20 +33,6 @@ export interface ShardingConfig extends CodecConfig {
   readonly index_codecs: readonly V3CodecJson[];
   readonly index_location: "start" | "end";
 }
-
-/**
- * Ids of the codecs that turn an array into bytes. In a v3 codec list the one array->bytes
- * codec splits array->array codecs (before it) from bytes->bytes codecs (after it).
- */
-const ARRAY_TO_BYTES = new Set([
-  "bytes",
-  "vlen-utf8",
-  "vlen-bytes",
-  "vlen-array",
-  "json2",
-  "msgpack2",
-  "sharding_indexed",
-]);
 
 /** Read ranges of one shard closer than this are fetched as one request. */
 export const DEFAULT_COALESCE_GAP_BYTES = 1024 * 1024;
@@ -683,7 +671,7 @@ async function buildPipeline(
     const config = codecConfigFromV3(entries[i], info, `${where}[${i}]`);
     codecs.push(await getCodec(config));
   }
-  const at = codecs.findIndex((c) => ARRAY_TO_BYTES.has(c.id));
+  const at = codecs.findIndex((c) => isArrayToBytesId(c.id));
   if (at < 0) {
     throw new CodecError(
       `${where}: the list [${entries.map((e) => e.name).join(", ")}] needs one array->bytes codec (bytes, vlen-utf8, sharding_indexed, ...)`,
@@ -701,12 +689,6 @@ async function buildPipeline(
 
 function nativeOf(dtype: DataType): string {
   return dtype.byteOrder === ">" ? `<${dtype.str.slice(1)}` : dtype.str;
-}
-
-function product(shape: readonly number[]): number {
-  let n = 1;
-  for (const s of shape) n *= s;
-  return n;
 }
 
 function requireInfo(info: ChunkInfo | undefined, op: string): ChunkInfo {

@@ -30,7 +30,6 @@ import {
   memoryOrder,
   shardingConfig,
 } from "../metadata/array-metadata.js";
-import { nodeKey } from "../metadata/node-path.js";
 import {
   readArrayMetadata,
   writeArrayMetadata,
@@ -57,7 +56,6 @@ import {
   cStrides,
   copyStrided,
   fillStrided,
-  fStrides,
   simplifyPlan,
 } from "../indexing/strided.js";
 import { type StructRecord, unshareElements } from "../metadata/structured-dtype.js";

@@ -48,7 +48,7 @@ export interface ArrayMetadata {
 /** The permutation of a leading `transpose` codec (the chunk's memory layout), or null. */
 export function leadingTranspose(chain: CodecChain): readonly number[] | null {
   const first = chain.arrayToArray[0];
-  if (!first || first.id !== "transpose") return null;
+  if (first?.id !== "transpose") return null;
   const order = first.order;
   return Array.isArray(order) ? (order as number[]) : null;
 }

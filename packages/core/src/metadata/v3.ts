@@ -1,3 +1,4 @@
+import { isArrayToBytesV3Name } from "../codecs/array-to-bytes.js";
 import {
   type ArrayMetadata,
   type ChunkKeyEncoding,
@@ -87,20 +88,6 @@ const NUMERIC: Record<string, string> = {
 const NAME_OF: Record<string, string> = Object.fromEntries(
   Object.entries(NUMERIC).map(([name, core]) => [core, name]),
 );
-
-/** Names of the array-to-bytes codecs, which split a v3 codec list into its three roles. */
-const ARRAY_TO_BYTES = new Set([
-  "bytes",
-  "endian",
-  "vlen-utf8",
-  "vlen-bytes",
-  "sharding_indexed",
-  "numcodecs.vlen-utf8",
-  "numcodecs.vlen-bytes",
-  "numcodecs.vlen-array",
-  "numcodecs.json2",
-  "numcodecs.msgpack2",
-]);
 
 /** The in-memory data type for a v3 `data_type`, given the byte order its `bytes` codec names. */
 export function dataTypeFromV3(name: string, endian: "little" | "big" | undefined): DataType {
@@ -244,7 +231,10 @@ export function codecChainFromV3(
       `${key}: field "codecs" must be a non-empty list, got ${jsonText(list)}`,
     );
   const nameOf = (c: unknown) => (typeof c === "string" ? c : isObject(c) ? c.name : undefined);
-  const split = list.findIndex((c) => ARRAY_TO_BYTES.has(nameOf(c) as string));
+  const split = list.findIndex((c) => {
+    const name = nameOf(c);
+    return typeof name === "string" && isArrayToBytesV3Name(name);
+  });
   if (split < 0)
     throw new MetadataError(
       `${key}: "codecs" has no array-to-bytes codec (bytes, vlen-utf8, vlen-bytes, sharding_indexed): ${jsonText(list.map(nameOf))}`,
