@@ -14,12 +14,26 @@ if [ "${1:-}" = "--with-reference" ]; then
   /usr/bin/python3 -c "import zarr, numcodecs, blosc" >/dev/null 2>&1 || need+=(python3-zarr python3-numcodecs python3-blosc)
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v unzip >/dev/null 2>&1 || need+=(unzip)
-  if [ ${#need[@]} -gt 0 ]; then
+  # The remote-store tests run real servers on 127.0.0.1: nginx for HTTP, OpenStack Swift with
+  # its s3api middleware for S3 (see packages/test-servers), and Python's clients of both.
+  servers=()
+  [ -x /usr/sbin/nginx ] || servers+=(nginx)
+  [ -x /usr/bin/swift-proxy-server ] || servers+=(swift swift-proxy swift-object swift-container swift-account python3-swift)
+  [ -x /usr/bin/memcached ] || servers+=(memcached)
+  /usr/bin/python3 -c "import fsspec, aiohttp" >/dev/null 2>&1 || servers+=(python3-fsspec python3-aiohttp)
+  /usr/bin/python3 -c "import boto3" >/dev/null 2>&1 || servers+=(python3-boto3)
+  if [ $((${#need[@]} + ${#servers[@]})) -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then
       apt-get update -q >/dev/null
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
+      if [ ${#need[@]} -gt 0 ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
+      fi
+      if [ ${#servers[@]} -gt 0 ]; then
+        # Recommends would pull in systemd units and extras the tests never use.
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${servers[@]}" >/dev/null
+      fi
     else
-      echo "missing Debian packages: ${need[*]} (run: sudo apt-get install -y ${need[*]})" >&2
+      echo "missing Debian packages: ${need[*]} ${servers[*]} (run: sudo apt-get install -y --no-install-recommends ${need[*]} ${servers[*]})" >&2
       exit 1
     fi
   fi

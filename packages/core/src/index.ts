@@ -144,7 +144,12 @@ export {
   storeSet,
   type WritableStore,
 } from "./store/store.js";
-export { registerStore, resolveStore, type StoreOpener } from "./store/store-registry.js";
+export {
+  registerStore,
+  resolveStore,
+  type StorageOptions,
+  type StoreOpener,
+} from "./store/store-registry.js";
 export { ConsolidatedMetadataStore } from "./hierarchy/consolidated.js";
 
 // Concurrency, workers and locks

@@ -8,6 +8,7 @@ import { ARRAY_META_KEY, ATTRS_KEY, CONSOLIDATED_KEY, GROUP_META_KEY } from "../
 import { encodeDocumentV3, V3_META_KEY } from "../metadata/v3.js";
 import { withKeyLock } from "../runtime/key-lock.js";
 import { describeStore, probeNode } from "./node.js";
+import type { StorageOptions } from "../store/store-registry.js";
 import { open } from "./open.js";
 import {
   type ByteRange,
@@ -39,9 +40,9 @@ function inlineConsolidated(metadata: Record<string, PyJson>): PyJson {
  */
 export async function consolidateMetadata(
   storeOrPath: StoreLike,
-  opts: { metadataKey?: string; path?: string } = {},
+  opts: { metadataKey?: string; path?: string; storageOptions?: StorageOptions } = {},
 ): Promise<ZarrArray | Group> {
-  const store = await toStore(storeOrPath, "a");
+  const store = await toStore(storeOrPath, "a", opts.storageOptions);
   const metadataKey = opts.metadataKey ?? CONSOLIDATED_KEY;
   const path = normalizePath(opts.path);
   const prefix = path === "" ? "" : `${path}/`;
@@ -209,13 +210,18 @@ export class ConsolidatedMetadataStore implements Store {
 /** Open a hierarchy from its consolidated metadata (modes `r` and `r+`). */
 export async function openConsolidated(
   storeOrPath: StoreLike,
-  opts: { metadataKey?: string; mode?: "r" | "r+"; path?: string } = {},
+  opts: {
+    metadataKey?: string;
+    mode?: "r" | "r+";
+    path?: string;
+    storageOptions?: StorageOptions;
+  } = {},
 ): Promise<ZarrArray | Group> {
   const mode = opts.mode ?? "r+";
   checkMode(mode);
   if (mode !== "r" && mode !== "r+")
     throw new MetadataError(`openConsolidated: mode must be "r" or "r+", got "${mode}"`);
-  const store = await toStore(storeOrPath, mode);
+  const store = await toStore(storeOrPath, mode, opts.storageOptions);
   const key = opts.metadataKey ?? CONSOLIDATED_KEY;
   const bytes = await store.get(key);
   if (bytes === undefined) {

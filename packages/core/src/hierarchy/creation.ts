@@ -21,7 +21,7 @@ import {
 } from "./node.js";
 import type { Store } from "../store/store.js";
 import type { StructuredDtypeSpec } from "../metadata/structured-dtype.js";
-import { resolveStore } from "../store/store-registry.js";
+import { resolveStore, type StorageOptions } from "../store/store-registry.js";
 import type { Synchronizer } from "../runtime/synchronizer.js";
 import { normalizePath } from "../metadata/node-path.js";
 
@@ -46,6 +46,8 @@ export interface CreateOptions<D extends string = string> {
   order?: "C" | "F";
   /** A store or a location string (resolved by the registered store plugins). */
   store?: Store | string;
+  /** Options for the store a location string opens (headers, credentials, ...); see the store plugin. */
+  storageOptions?: StorageOptions;
   path?: string;
   overwrite?: boolean;
   synchronizer?: Synchronizer;
@@ -71,9 +73,13 @@ export interface CreateOptions<D extends string = string> {
 
 export type StoreLike = Store | string;
 
-export async function toStore(store: StoreLike | undefined, mode: string = "a"): Promise<Store> {
+export async function toStore(
+  store: StoreLike | undefined,
+  mode: string = "a",
+  storageOptions?: StorageOptions,
+): Promise<Store> {
   if (store === undefined) return newDefaultStore();
-  if (typeof store === "string") return resolveStore(store, mode);
+  if (typeof store === "string") return resolveStore(store, mode, storageOptions);
   return store;
 }
 
@@ -106,7 +112,7 @@ export async function create<D extends string = "<f8">(
     throw new MetadataError(
       `shape [${shp.join(", ")}] must hold integers >= 0 and <= ${Number.MAX_SAFE_INTEGER}`,
     );
-  const store = await toStore(opts.store, opts.overwrite ? "w" : "a");
+  const store = await toStore(opts.store, opts.overwrite ? "w" : "a", opts.storageOptions);
   if (opts.readOnly || store.readOnly)
     throw new ReadOnlyError(`cannot create an array in a read-only store (${store})`);
   const path = normalizePath(opts.path);
@@ -367,7 +373,7 @@ export async function openArray<D extends string = string>(
 ): Promise<ZarrArray<D>> {
   const mode = opts.mode ?? "a";
   checkMode(mode);
-  const store = await toStore(storeOrPath ?? opts.store, mode);
+  const store = await toStore(storeOrPath ?? opts.store, mode, opts.storageOptions);
   const path = normalizePath(opts.path);
   const readOnly = mode === "r" || Boolean(opts.readOnly);
   const sync: { synchronizer?: Synchronizer; zarrFormat?: 2 | 3; writeEmptyChunks?: boolean } =

@@ -11,12 +11,15 @@ import { Group } from "./group.js";
 import { normalizePath } from "../metadata/node-path.js";
 import { describePath, nodeKind, nodeNotFound, probeNode } from "./node.js";
 import type { Store } from "../store/store.js";
+import type { StorageOptions } from "../store/store-registry.js";
 import type { Synchronizer } from "../runtime/synchronizer.js";
 
 export interface OpenGroupOptions {
   mode?: "r" | "r+" | "a" | "w" | "w-" | "x";
   path?: string;
   store?: StoreLike;
+  /** Options for the store a location string opens (headers, credentials, ...); see the store plugin. */
+  storageOptions?: StorageOptions;
   synchronizer?: Synchronizer;
   /** The format to open (default: what the store holds) or to create (default 2). */
   zarrFormat?: 2 | 3;
@@ -29,7 +32,7 @@ export async function openGroup(
 ): Promise<Group> {
   const mode = opts.mode ?? "a";
   checkMode(mode);
-  const store = await toStore(storeOrPath ?? opts.store, mode);
+  const store = await toStore(storeOrPath ?? opts.store, mode, opts.storageOptions);
   const path = normalizePath(opts.path);
   const nodeOpts = {
     readOnly: mode === "r",
@@ -61,13 +64,14 @@ export async function openGroup(
 export async function group(
   opts: {
     store?: StoreLike;
+    storageOptions?: StorageOptions;
     path?: string;
     overwrite?: boolean;
     synchronizer?: Synchronizer;
     zarrFormat?: 2 | 3;
   } = {},
 ): Promise<Group> {
-  const store = await toStore(opts.store, opts.overwrite ? "w" : "a");
+  const store = await toStore(opts.store, opts.overwrite ? "w" : "a", opts.storageOptions);
   const path = normalizePath(opts.path);
   const nodeOpts = {
     ...(opts.synchronizer ? { synchronizer: opts.synchronizer } : {}),
@@ -96,7 +100,7 @@ export async function open(
 ): Promise<ZarrArray | Group> {
   const mode = opts.mode ?? "a";
   checkMode(mode);
-  const store = await toStore(storeOrPath ?? opts.store, mode);
+  const store = await toStore(storeOrPath ?? opts.store, mode, opts.storageOptions);
   const path = normalizePath(opts.path);
   const withStore = { ...opts, store, path };
   if (mode === "w" || mode === "w-" || mode === "x") {

@@ -1,8 +1,18 @@
 import { ZarrError } from "../errors.js";
 import type { Store } from "./store.js";
 
+/**
+ * Options for the store a location string opens, passed through the open functions as
+ * `storageOptions` (fsspec's name): an HTTP store's headers, an S3 store's credentials, ...
+ * Each store plugin documents the ones it reads.
+ */
+export type StorageOptions = Readonly<Record<string, unknown>>;
+
 /** Opens a store for a location string, e.g. a path or URL; `mode` is the open mode. */
-export type StoreOpener = (location: string, options: { mode: string }) => Store | Promise<Store>;
+export type StoreOpener = (
+  location: string,
+  options: { mode: string; storageOptions?: StorageOptions },
+) => Store | Promise<Store>;
 
 interface Resolver {
   readonly name: string;
@@ -38,9 +48,14 @@ function advice(location: string): string {
 }
 
 /** Turn a location string into a store using the registered resolvers. */
-export async function resolveStore(location: string, mode = "a"): Promise<Store> {
+export async function resolveStore(
+  location: string,
+  mode = "a",
+  storageOptions?: StorageOptions,
+): Promise<Store> {
   for (const r of resolvers) {
-    if (r.matches(location)) return r.open(location, { mode });
+    if (r.matches(location))
+      return r.open(location, storageOptions ? { mode, storageOptions } : { mode });
   }
   throw new ZarrError(
     `no store registered for location ${JSON.stringify(location)}: ${advice(location)}`,

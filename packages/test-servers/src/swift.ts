@@ -1,0 +1,2 @@
+// Filled in by the remote-stores work (issue 13).
+export {};
