@@ -147,6 +147,11 @@ pipeline = ${kind}-server
 
 [app:${kind}-server]
 use = egg:swift#${kind}
+
+[${kind}-updater]
+# When a container update times out under load, the object server queues it as an "async
+# pending"; the updater applies it, so listings catch up within a second.
+interval = 1
 `;
 }
 
@@ -310,6 +315,7 @@ async function launch(options: StartSwiftOptions): Promise<SwiftServer> {
     // -v: there is no /dev/log here, so logs go to stderr.
     for (const kind of ["account", "container", "object", "proxy"])
       start(`swift-${kind}-server`, [join(swiftDir, `${kind}-server.conf`), "-v"]);
+    start("swift-object-updater", [join(swiftDir, "object-server.conf"), "-v"]);
     const endpoint = `http://127.0.0.1:${proxy}`;
     await waitHealthy(endpoint, children, stderr);
     return server(endpoint, REGION, CREDENTIALS, stop);
