@@ -4,5 +4,11 @@ import shared from "../vitest.shared.ts";
 // Forks, not threads: each page runs in its own temporary working directory (process.chdir).
 export default mergeConfig(
   shared,
-  defineConfig({ test: { pool: "forks", include: ["test/**/*.test.ts"] } }),
+  defineConfig({
+    test: {
+      pool: "forks",
+      include: ["test/**/*.test.ts"],
+      globalSetup: ["test/servers-s3.ts"],
+    },
+  }),
 );
