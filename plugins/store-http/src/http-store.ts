@@ -1,10 +1,10 @@
 import {
   type ByteRange,
+  checkStoreKey,
   ReadOnlyError,
   type ReadableStore,
   rangeBounds,
   type StoreGetOptions,
-  StoreKeyError,
   ZarrError,
 } from "@zarrkit/core";
 import { abortableSleep, abortReason, RequestLimiter } from "./request-limiter.js";
@@ -164,15 +164,10 @@ export class HttpStore implements ReadableStore {
 
   /** The URL of a key: each path segment percent-encoded, the base URL's query kept. */
   url(key: string): string {
-    if (typeof key !== "string" || key === "" || key.startsWith("/"))
-      throw new StoreKeyError(`HttpStore: key must be a relative path, got ${JSON.stringify(key)}`);
-    const segments = key.split("/");
-    if (segments.some((s) => s === "" || s === "." || s === ".."))
-      throw new StoreKeyError(
-        `HttpStore: key ${JSON.stringify(key)} has an empty, "." or ".." segment`,
-      );
+    // A ".." segment would reach outside the base URL: keys follow core's rules.
+    checkStoreKey(key);
     const u = new URL(this.#base.href);
-    u.pathname += segments.map(encodeURIComponent).join("/");
+    u.pathname += key.split("/").map(encodeURIComponent).join("/");
     return u.href;
   }
 
