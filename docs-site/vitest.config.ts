@@ -8,8 +8,8 @@ export default mergeConfig(
     test: {
       pool: "forks",
       include: ["test/**/*.test.ts"],
-      // Real servers the store pages read (nginx for stores/http.md).
-      globalSetup: ["test/servers-http.ts"],
+      // Real servers the store pages read (nginx for stores/http.md, Swift for stores/s3.md).
+      globalSetup: ["test/servers-http.ts", "test/servers-s3.ts"],
     },
   }),
 );
