@@ -8,7 +8,8 @@ export default mergeConfig(
     test: {
       pool: "forks",
       include: ["test/**/*.test.ts"],
-      globalSetup: ["test/servers-s3.ts"],
+      // Real servers the store pages read (nginx for stores/http.md, Swift for stores/s3.md).
+      globalSetup: ["test/servers-http.ts", "test/servers-s3.ts"],
     },
   }),
 );

@@ -3,4 +3,5 @@
 export * from "@zarrkit/core";
 export * from "./codecs.js";
 export * from "./defaults.js";
+export * from "./http-store.js";
 export * from "./s3-store.js";
