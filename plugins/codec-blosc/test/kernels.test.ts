@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Blosc, setKernelsEnabled } from "../src/index.js";
 import { loadKernels } from "../src/wasm/index.js";
-import { dtypeBytes, sameBytes } from "./reference.js";
+import { dtypeBytes, sameBytes } from "@zarrkit/codec-test-utils";
 
 const info = (dtype: string, n: number) => ({
   dtype,

@@ -5,22 +5,22 @@ import {
   bigPayloads,
   type FixtureChunk,
   fixtureChunks,
-  type JobResult,
-  numcodecs,
+  type CompressorResult,
+  compressorReference,
   type Payload,
   sameBytes,
-  smallPayloads,
-} from "./reference.js";
+  allDtypePayloads,
+} from "@zarrkit/codec-test-utils";
 
 const LEVELS = [1, 5, 9];
-const small = smallPayloads();
+const small = allDtypePayloads();
 const big = bigPayloads(["|u1", "<i4", "<f8"]);
 let ours: Uint8Array[][];
 let oursBig: Uint8Array[];
-let results: JobResult[];
-let bigResult: JobResult;
+let results: CompressorResult[];
+let bigResult: CompressorResult;
 let fixtures: FixtureChunk[];
-let fixtureResult: JobResult;
+let fixtureResult: CompressorResult;
 
 beforeAll(async () => {
   ours = [];
@@ -30,7 +30,7 @@ beforeAll(async () => {
   }
   oursBig = await Promise.all(big.map((p) => new BZ2().encode(p.data)));
   fixtures = fixtureChunks("bz2");
-  const all = numcodecs([
+  const all = compressorReference([
     ...LEVELS.map((level, i) => ({
       config: { id: "bz2", level },
       encode: small.map((p) => p.data),

@@ -5,12 +5,12 @@ import {
   bigPayloads,
   type FixtureChunk,
   fixtureChunks,
-  type JobResult,
-  numcodecs,
+  type CompressorResult,
+  compressorReference,
   type Payload,
   sameBytes,
-  smallPayloads,
-} from "./reference.js";
+  allDtypePayloads,
+} from "@zarrkit/codec-test-utils";
 
 /** Repeats of "abcd": short blocks whose end rules (last literals, last match) are easy to break. */
 function repeats(): Payload[] {
@@ -20,25 +20,25 @@ function repeats(): Payload[] {
   }));
 }
 
-const small = [...smallPayloads(), ...repeats()];
+const small = [...allDtypePayloads(), ...repeats()];
 const big = bigPayloads(["|u1", "<i4", "<f8", "<c16"]);
 const codec = new LZ4();
 let ours: Uint8Array[];
 let oursBig: Uint8Array[];
-let result: JobResult;
-let bigResult: JobResult;
+let result: CompressorResult;
+let bigResult: CompressorResult;
 let fixtures: FixtureChunk[];
-let fixtureResult: JobResult;
+let fixtureResult: CompressorResult;
 
 beforeAll(async () => {
   ours = await Promise.all(small.map((p) => codec.encode(p.data)));
   oursBig = await Promise.all(big.map((p) => codec.encode(p.data)));
   fixtures = fixtureChunks("lz4");
-  [result, bigResult, fixtureResult] = numcodecs([
+  [result, bigResult, fixtureResult] = compressorReference([
     { config: codec.toConfig(), encode: small.map((p) => p.data), decode: ours },
     { config: { id: "lz4", acceleration: 5 }, encode: big.map((p) => p.data), decode: oursBig },
     { config: { id: "lz4", acceleration: 1 }, decode: fixtures.map((f) => f.bytes) },
-  ]) as [JobResult, JobResult, JobResult];
+  ]) as [CompressorResult, CompressorResult, CompressorResult];
 });
 
 describe("configuration", () => {

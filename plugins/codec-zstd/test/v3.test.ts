@@ -5,7 +5,7 @@ import { type ChunkInfo, codecConfigFromV3, codecConfigToV3, getCodec } from "@z
 import { v3Fixture, v3FixturesUsing } from "@zarrkit/codec-test-utils";
 import { describe, expect, it } from "vitest";
 import { Zstd } from "../src/index.js";
-import { fewPayloads, numcodecs, sameBytes } from "./reference.js";
+import { fewPayloads, compressorReference, sameBytes } from "@zarrkit/codec-test-utils";
 
 const info: ChunkInfo = { dtype: "|O", itemsize: 8, shape: [4] };
 
@@ -81,7 +81,7 @@ describe("the frame content checksum", () => {
         return b;
       }),
     );
-    const [theirs] = numcodecs([
+    const [theirs] = compressorReference([
       { config: { id: "zstd", level: 1 }, decode: [...summed, ...broken] },
     ]);
     // numcodecs 0.11 cannot decode an empty frame (it reads the declared 0 as unknown).
@@ -116,7 +116,7 @@ describe("the frame content checksum", () => {
   it("covers data larger than one hashing slice", async () => {
     const big = new Uint8Array(3 * (1 << 20) + 5).map((_, i) => (i * 31) % 251);
     const summed = await new Zstd({ checksum: true }).encode(big);
-    const [theirs] = numcodecs([{ config: { id: "zstd", level: 1 }, decode: [summed] }]);
+    const [theirs] = compressorReference([{ config: { id: "zstd", level: 1 }, decode: [summed] }]);
     expect(sameBytes(theirs!.decoded[0]!, big)).toBe("equal");
   });
 
