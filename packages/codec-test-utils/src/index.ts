@@ -11,6 +11,7 @@ export * from "./fuzz.js";
 export * from "./object-arrays.js";
 export * from "./numcodecs-reference.js";
 export * from "./object-codec-reference.js";
+export * from "./reference-checks.js";
 export { rng } from "./rng.js";
 export * from "./same-bytes.js";
 export * from "./zarr-v3-fixtures.js";

@@ -1,11 +1,13 @@
-// The compressor plugins' shared helpers must report what they exist to report: numcodecs'
-// refusals, bigint configs, every fixture chunk (nested keys too), and where bytes part.
+// The plugins' shared reference helpers must report what they exist to report: numcodecs'
+// refusals, bigint configs, every fixture chunk (nested keys too), and where two sides part.
 import { describe, expect, it } from "vitest";
 import {
+  bothWaysMismatches,
   compressorReference,
   dtypeBytes,
   fixtureChunks,
   fixtureStore,
+  reprMismatches,
   sameBytes,
 } from "../src/index.js";
 
@@ -119,5 +121,53 @@ describe("sameBytes", () => {
     );
     expect(sameBytes(new Uint8Array(2), new Uint8Array(3))).toBe("length 2 != 3");
     expect(sameBytes({ error: "ValueError()" }, new Uint8Array(0))).toBe("error: ValueError()");
+  });
+});
+
+describe("reprMismatches", () => {
+  const codec = (repr: string, config: Record<string, unknown>) => ({
+    toString: () => repr,
+    toConfig: () => config,
+  });
+  const theirs = [{ repr: "Delta(dtype='<i4')", config: { id: "delta", dtype: "<i4" } }];
+
+  it("is empty when repr and config agree, key order included", () => {
+    const ok = codec("Delta(dtype='<i4')", { id: "delta", dtype: "<i4" });
+    expect(reprMismatches([{ id: "delta" }], theirs, () => ok)).toEqual([]);
+  });
+
+  it("names the config and what differs", () => {
+    const reordered = codec("Delta(dtype='i4')", { dtype: "<i4", id: "delta" });
+    expect(reprMismatches([{ id: "delta" }], theirs, () => reordered)).toEqual([
+      `{"id":"delta"}: repr Delta(dtype='i4') != Delta(dtype='<i4')`,
+      `{"id":"delta"}: config {"dtype":"<i4","id":"delta"} != {"id":"delta","dtype":"<i4"}`,
+    ]);
+  });
+});
+
+describe("bothWaysMismatches", () => {
+  const bytes = (...b: number[]) => new Uint8Array(b);
+  const identity = { decode: (b: Uint8Array) => b.slice() };
+  const result = { theirs: bytes(1, 2), theirsDecoded: bytes(1, 2), oursDecoded: bytes(1, 2) };
+
+  it("is empty when both sides agree both ways", () => {
+    expect(bothWaysMismatches(identity, bytes(1, 2), result)).toEqual([]);
+  });
+
+  it("reports each way that differs, and numcodecs' error", () => {
+    const wrongDecode = { decode: () => bytes(1, 3) };
+    expect(
+      bothWaysMismatches(wrongDecode, bytes(1, 2, 3), { ...result, oursDecoded: bytes(0, 2) }),
+    ).toEqual([
+      "our encoding vs numcodecs': length 3 != 2",
+      "our decoding of numcodecs' encoding: differ at byte 1",
+      "numcodecs' decoding of ours: differ at byte 0",
+    ]);
+    expect(bothWaysMismatches(identity, bytes(1), { ...result, error: "TypeError" })).toEqual([
+      "numcodecs raised TypeError",
+    ]);
+    expect(bothWaysMismatches({ decode: () => [1, 2] }, bytes(1, 2), result)).toEqual([
+      "our decoding of numcodecs' encoding: [object Array], not bytes",
+    ]);
   });
 });
