@@ -1,3 +1,6 @@
+import { getCodec } from "@zarrkit/core";
+import type { Decoded } from "./compressor-reference.js";
+import type { FixtureChunk } from "./fixture-chunks.js";
 import type { RefResult } from "./numcodecs-reference.js";
 import { sameBytes } from "./same-bytes.js";
 
@@ -59,5 +62,33 @@ export function bothWaysMismatches(
   check("our encoding vs numcodecs'", ours, theirs.theirs);
   check("our decoding of numcodecs' encoding", codec.decode(theirs.theirs), theirs.theirsDecoded);
   check("numcodecs' decoding of ours", theirs.oursDecoded, theirs.theirsDecoded);
+  return out;
+}
+
+/**
+ * Where our decoding of zarr-python's fixture chunks differs from numcodecs' (`theirs[k]`, its
+ * decoding of `chunks[k]`): each chunk's codec comes from the registry by the fixture's
+ * compressor config and decodes into an output buffer of numcodecs' size, which it must return.
+ */
+export async function fixtureDecodeMismatches(
+  chunks: readonly FixtureChunk[],
+  theirs: readonly Decoded[],
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const [k, f] of chunks.entries()) {
+    const expected = theirs[k];
+    if (!(expected instanceof Uint8Array)) {
+      out.push(`${f.name}: numcodecs could not decode it (${expected?.error ?? "no result"})`);
+      continue;
+    }
+    const codec = await getCodec(f.entry.compressor as { id: string });
+    const buffer = new Uint8Array(expected.length);
+    const got = await codec.decode(f.bytes, buffer);
+    if (got !== buffer) out.push(`${f.name}: decode did not return the output buffer`);
+    else {
+      const same = sameBytes(buffer, expected);
+      if (same !== "equal") out.push(`${f.name}: ${same}`);
+    }
+  }
   return out;
 }

@@ -1,10 +1,14 @@
 // The plugins' shared reference helpers must report what they exist to report: numcodecs'
 // refusals, bigint configs, every fixture chunk (nested keys too), and where two sides part.
+import { registerCodec } from "@zarrkit/core";
+import type { FixtureEntry } from "@zarrkit/test-utils";
 import { describe, expect, it } from "vitest";
 import {
   bothWaysMismatches,
   compressorReference,
   dtypeBytes,
+  type FixtureChunk,
+  fixtureDecodeMismatches,
   fixtureChunks,
   fixtureStore,
   reprMismatches,
@@ -168,6 +172,51 @@ describe("bothWaysMismatches", () => {
     ]);
     expect(bothWaysMismatches({ decode: () => [1, 2] }, bytes(1, 2), result)).toEqual([
       "our decoding of numcodecs' encoding: [object Array], not bytes",
+    ]);
+  });
+});
+
+describe("fixtureDecodeMismatches", () => {
+  // Ids of this file alone: "copies" fills the output buffer, "allocates" returns a new array.
+  registerCodec("test-ctu-copies", () => ({
+    id: "test-ctu-copies",
+    encode: (d) => d as Uint8Array,
+    decode: (b, out) => {
+      out!.set(b);
+      return out!;
+    },
+    toConfig: () => ({ id: "test-ctu-copies" }),
+  }));
+  registerCodec("test-ctu-allocates", () => ({
+    id: "test-ctu-allocates",
+    encode: (d) => d as Uint8Array,
+    decode: (b) => b.slice(),
+    toConfig: () => ({ id: "test-ctu-allocates" }),
+  }));
+  const chunk = (id: string, name: string, ...bytes: number[]): FixtureChunk => ({
+    name,
+    entry: { compressor: { id } } as FixtureEntry,
+    bytes: Uint8Array.from(bytes),
+  });
+
+  it("is empty when every chunk decodes into its buffer as numcodecs decoded it", async () => {
+    const chunks = [chunk("test-ctu-copies", "a/0", 1, 2), chunk("test-ctu-copies", "a/1", 3)];
+    expect(await fixtureDecodeMismatches(chunks, [Uint8Array.of(1, 2), Uint8Array.of(3)])).toEqual(
+      [],
+    );
+  });
+
+  it("names the chunk and what went wrong", async () => {
+    const chunks = [
+      chunk("test-ctu-copies", "a/0", 1, 2),
+      chunk("test-ctu-allocates", "a/1", 3),
+      chunk("test-ctu-copies", "a/2", 4),
+    ];
+    const theirs = [Uint8Array.of(1, 9), Uint8Array.of(3), { error: "ValueError()" }];
+    expect(await fixtureDecodeMismatches(chunks, theirs)).toEqual([
+      "a/0: differ at byte 1",
+      "a/1: decode did not return the output buffer",
+      "a/2: numcodecs could not decode it (ValueError())",
     ]);
   });
 });

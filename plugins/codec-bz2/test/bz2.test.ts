@@ -5,6 +5,7 @@ import {
   bigPayloads,
   type FixtureChunk,
   fixtureChunks,
+  fixtureDecodeMismatches,
   type CompressorResult,
   compressorReference,
   type Payload,
@@ -179,14 +180,7 @@ describe("errors and edge cases", () => {
 describe("zarr-python's chunks", () => {
   it("decode every bz2 fixture chunk as numcodecs does", async () => {
     expect(fixtures.some((f) => f.entry.store === "bz2_1.zarr")).toBe(true);
-    for (const [k, f] of fixtures.entries()) {
-      const codec = await getCodec(f.entry.compressor as { id: string });
-      const theirs = fixtureResult.decoded[k]!;
-      expect(theirs, f.name).toBeInstanceOf(Uint8Array);
-      const out = new Uint8Array((theirs as Uint8Array).length);
-      expect(await codec.decode(f.bytes, out)).toBe(out);
-      expect(sameBytes(out, theirs as Uint8Array), f.name).toBe("equal");
-    }
+    expect(await fixtureDecodeMismatches(fixtures, fixtureResult.decoded)).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   bigPayloads,
   type FixtureChunk,
   fixtureChunks,
+  fixtureDecodeMismatches,
   type CompressorResult,
   compressorReference,
   type Payload,
@@ -182,14 +183,7 @@ describe("corrupt and truncated data", () => {
 describe("zarr-python's chunks", () => {
   it("decode every lz4 fixture chunk as numcodecs does", async () => {
     expect(fixtures.some((f) => f.entry.store === "codec_lz4.zarr")).toBe(true);
-    for (const [k, f] of fixtures.entries()) {
-      const c = await getCodec(f.entry.compressor as { id: string });
-      const theirs = fixtureResult.decoded[k]!;
-      expect(theirs, f.name).toBeInstanceOf(Uint8Array);
-      const out = new Uint8Array((theirs as Uint8Array).length);
-      expect(await c.decode(f.bytes, out)).toBe(out);
-      expect(sameBytes(out, theirs as Uint8Array), f.name).toBe("equal");
-    }
+    expect(await fixtureDecodeMismatches(fixtures, fixtureResult.decoded)).toEqual([]);
   });
 });
 
