@@ -144,6 +144,7 @@ export {
   storeSet,
   type WritableStore,
 } from "./store/store.js";
+export { checkStoreKey, checkStorePrefix } from "./store/store-key.js";
 export {
   registerStore,
   resolveStore,

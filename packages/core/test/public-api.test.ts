@@ -50,6 +50,8 @@ const PUBLIC = [
   "bytesToChunk",
   "checkCodecOptions",
   "checkDecodeClaim",
+  "checkStoreKey",
+  "checkStorePrefix",
   "chunkToBytes",
   "clearShardIndexCache",
   "codecConfigFromV3",

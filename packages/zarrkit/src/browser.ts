@@ -3,3 +3,4 @@
 export * from "@zarrkit/core";
 export * from "./codecs.js";
 export * from "./defaults.js";
+export * from "./http-store.js";

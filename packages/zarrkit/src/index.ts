@@ -3,6 +3,7 @@
 export * from "@zarrkit/core";
 export * from "./codecs.js";
 export * from "./defaults.js";
+export * from "./http-store.js";
 export * from "./node-stores.js";
 import "./node-workers.js";
 export { workerModule } from "./worker.js";
