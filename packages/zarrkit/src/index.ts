@@ -5,5 +5,6 @@ export * from "./codecs.js";
 export * from "./defaults.js";
 export * from "./http-store.js";
 export * from "./node-stores.js";
+export * from "./remote-zip.js";
 import "./node-workers.js";
 export { workerModule } from "./worker.js";
