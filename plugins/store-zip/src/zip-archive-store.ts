@@ -1,5 +1,7 @@
 import {
   type ByteRange,
+  checkStoreKey,
+  checkStorePrefix,
   NodeNotFoundError,
   type ReadableStore,
   ReadOnlyError,
@@ -249,7 +251,7 @@ export class ZipArchiveStore implements Store {
 
   async get(key: string, options?: StoreGetOptions): Promise<Uint8Array | undefined> {
     this.#open();
-    const e = this.#entries.get(key);
+    const e = this.#entries.get(checkStoreKey(key));
     if (e === undefined) return undefined;
     return this.#readMember(e, options?.signal);
   }
@@ -261,6 +263,7 @@ export class ZipArchiveStore implements Store {
     options?: StoreGetOptions,
   ): Promise<Uint8Array | undefined> {
     this.#open();
+    checkStoreKey(key);
     rangeBounds(range, Number.MAX_SAFE_INTEGER, key);
     const e = this.#entries.get(key);
     if (e === undefined) return undefined;
@@ -276,17 +279,19 @@ export class ZipArchiveStore implements Store {
 
   async has(key: string): Promise<boolean> {
     this.#open();
-    return this.#entries.has(key);
+    return this.#entries.has(checkStoreKey(key));
   }
 
   /** Every key that starts with `prefix`, sorted, each once. */
   async list(prefix = ""): Promise<string[]> {
     this.#open();
+    checkStorePrefix(prefix);
     return this.#keys.filter((k) => k.startsWith(prefix));
   }
 
   async listDir(prefix = ""): Promise<{ keys: string[]; prefixes: string[] }> {
     this.#open();
+    checkStorePrefix(prefix);
     const keys: string[] = [];
     const prefixes = new Set<string>();
     for (const k of this.#entries.keys()) {
@@ -300,7 +305,9 @@ export class ZipArchiveStore implements Store {
   }
 
   #refuse(what: string): never {
-    throw new ReadOnlyError(`cannot ${what}: ${this.#where()} is read through range reads only`);
+    throw new ReadOnlyError(
+      `cannot ${what}: ${this} over ${this.#where()} is read-only (it reads by range reads only)`,
+    );
   }
 
   async set(key: string, _value: Uint8Array): Promise<void> {
