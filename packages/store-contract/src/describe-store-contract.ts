@@ -333,6 +333,9 @@ export function describeStoreContract(name: string, options: StoreContractOption
           expect(await listed(store, "missing/")).toEqual([]);
           expect(await listed(store, "a/b/c/")).toEqual([]);
           expect(await listed(store, "a/bc/")).toEqual([]);
+          // a prefix that is a whole key matches it (and what shares its text)
+          expect(await listed(store, "a/b/c")).toEqual(["a/b/c"]);
+          expect(await listed(store, "a/bc")).toEqual(["a/bc"]);
         });
       });
 
@@ -506,6 +509,39 @@ export function describeStoreContract(name: string, options: StoreContractOption
               expect(await listed(store)).toEqual(
                 sorted([...Object.keys(values), ...Object.keys(more)]),
               );
+          });
+        });
+
+        it("overwrites one key concurrently: every read sees one whole value, never a mix", async () => {
+          const versions = Array.from({ length: 8 }, (_, i) =>
+            patternBytes(4096 + 1000 * i, 100 + i),
+          );
+          await withStore({ k: versions[0]! }, async (store) => {
+            const reads: Promise<Uint8Array | undefined>[] = [];
+            const writes: Promise<void>[] = [];
+            for (const v of versions.slice(1)) {
+              writes.push(storeSet(store, "k", v));
+              reads.push(store.get("k"));
+            }
+            await Promise.all(writes);
+            const whole = (got: Uint8Array | undefined, what: string) => {
+              expect(got, what).toBeDefined();
+              const match = versions.findIndex(
+                (v) => v.byteLength === got!.byteLength && firstDifference(v, got!) === -1,
+              );
+              expect(
+                match,
+                `${what}: ${got!.byteLength} bytes, not one whole written value`,
+              ).toBeGreaterThanOrEqual(0);
+            };
+            for (const [i, r] of (await Promise.all(reads)).entries()) whole(r, `racing read ${i}`);
+            // concurrent writes may land in any order (S3 and files do): one of them wins, whole
+            const last = await store.get("k");
+            whole(last, "after the writes");
+            expect(
+              firstDifference(last!, versions[0]!),
+              "after the writes: still the old value",
+            ).not.toBe(-1);
           });
         });
 

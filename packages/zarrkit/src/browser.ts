@@ -6,3 +6,4 @@ export * from "./codecs.js";
 export * from "./defaults.js";
 export * from "./http-store.js";
 export * from "./remote-zip.js";
+export * from "./s3-store.js";
