@@ -39,6 +39,7 @@ export default defineConfig({
         ],
       },
       { text: "Tutorial", items: tutorial.map(([text, link]) => ({ text, link })) },
+      { text: "Stores", items: [{ text: "Reading over HTTP", link: "/stores/http" }] },
       {
         text: "Reference",
         items: [

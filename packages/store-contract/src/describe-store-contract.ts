@@ -160,6 +160,7 @@ export function describeStoreContract(name: string, options: StoreContractOption
     ...options.capabilities,
   };
   const timeout = options.timeoutMs ?? 60_000;
+  const check = (title: string, body: () => Promise<void>, ms = timeout) => it(title, body, ms);
   if (caps.readOnly && caps.write)
     throw new Error(`${name}: capabilities say readOnly and write at once`);
 
@@ -186,7 +187,7 @@ export function describeStoreContract(name: string, options: StoreContractOption
   ];
 
   describe(`${name}: store contract`, () => {
-    it("declares what it can do truthfully", async () => {
+    check("declares what it can do truthfully", async () => {
       await withStore({}, async (store) => {
         expect(typeof store.get, "get").toBe("function");
         expect(typeof store.getRange === "function", "getRange vs rangeRead").toBe(caps.rangeRead);
@@ -204,32 +205,35 @@ export function describeStoreContract(name: string, options: StoreContractOption
     });
 
     describe("reads", () => {
-      it("finds nothing at a missing key: undefined, never an error or an empty value", async () => {
-        await withStore(
-          { "a/b/c": textBytes("abc"), ab: textBytes("ab"), empty: new Uint8Array(0) },
-          async (store) => {
-            // missing outright, a folder of keys, and a path below a value
-            for (const key of ["missing", "a/b", "a", "ab/x", "a/b/c/d", "A/B/C"]) {
-              expect(await store.get(key), `get(${JSON.stringify(key)})`).toBeUndefined();
-              expect(
-                await readRange(store, key, { offset: 0, length: 1 }),
-                `range of ${key}`,
-              ).toBeUndefined();
-              expect(
-                await readRange(store, key, { suffixLength: 1 }),
-                `suffix of ${key}`,
-              ).toBeUndefined();
-              expect(await storeHas(store, key), `has(${JSON.stringify(key)})`).toBe(false);
-            }
-            expectBytes(await store.get("a/b/c"), textBytes("abc"), "a/b/c");
-            // an empty value is found, and is not "missing"
-            expectBytes(await store.get("empty"), new Uint8Array(0), "empty value");
-            expect(await storeHas(store, "empty"), "has(empty)").toBe(true);
-          },
-        );
-      });
+      check(
+        "finds nothing at a missing key: undefined, never an error or an empty value",
+        async () => {
+          await withStore(
+            { "a/b/c": textBytes("abc"), ab: textBytes("ab"), empty: new Uint8Array(0) },
+            async (store) => {
+              // missing outright, a folder of keys, and a path below a value
+              for (const key of ["missing", "a/b", "a", "ab/x", "a/b/c/d", "A/B/C"]) {
+                expect(await store.get(key), `get(${JSON.stringify(key)})`).toBeUndefined();
+                expect(
+                  await readRange(store, key, { offset: 0, length: 1 }),
+                  `range of ${key}`,
+                ).toBeUndefined();
+                expect(
+                  await readRange(store, key, { suffixLength: 1 }),
+                  `suffix of ${key}`,
+                ).toBeUndefined();
+                expect(await storeHas(store, key), `has(${JSON.stringify(key)})`).toBe(false);
+              }
+              expectBytes(await store.get("a/b/c"), textBytes("abc"), "a/b/c");
+              // an empty value is found, and is not "missing"
+              expectBytes(await store.get("empty"), new Uint8Array(0), "empty value");
+              expect(await storeHas(store, "empty"), "has(empty)").toBe(true);
+            },
+          );
+        },
+      );
 
-      it("reads ranges at every edge as core's rangeBounds selects them", async () => {
+      check("reads ranges at every edge as core's rangeBounds selects them", async () => {
         await withStore({ r: HUNDRED, empty: new Uint8Array(0) }, async (store) => {
           for (const [what, range, start, end] of RANGE_EDGES) {
             expect(rangeBounds(range, 100, "r"), `rangeBounds, ${what}`).toEqual([start, end]);
@@ -248,7 +252,7 @@ export function describeStoreContract(name: string, options: StoreContractOption
         });
       });
 
-      it("refuses malformed ranges with a StoreKeyError naming the key", async () => {
+      check("refuses malformed ranges with a StoreKeyError naming the key", async () => {
         await withStore({ r: HUNDRED }, async (store) => {
           for (const range of BAD_RANGES) {
             const err = await expectError(
@@ -261,7 +265,7 @@ export function describeStoreContract(name: string, options: StoreContractOption
         });
       });
 
-      it("reads back keys of every allowed character", async () => {
+      check("reads back keys of every allowed character", async () => {
         const values = valuesOf(allowedKeys);
         await withStore(values, async (store) => {
           await expectHolds(store, values, "seeded");
@@ -269,7 +273,7 @@ export function describeStoreContract(name: string, options: StoreContractOption
         });
       });
 
-      it("refuses hostile keys with a StoreKeyError for every read", async () => {
+      check("refuses hostile keys with a StoreKeyError for every read", async () => {
         await withStore({ "a/b": textBytes("ab"), outside: textBytes("o") }, async (store) => {
           for (const key of HOSTILE_KEYS) {
             const k = JSON.stringify(key);
@@ -286,57 +290,69 @@ export function describeStoreContract(name: string, options: StoreContractOption
 
       for (const [what, keys, ok] of optionalKeys)
         if (!ok)
-          it(`refuses keys with ${what} with a StoreKeyError (declared unsupported)`, async () => {
-            await withStore({}, async (store) => {
-              for (const key of keys)
-                await expectError(
-                  `get(${JSON.stringify(key)})`,
-                  () => store.get(key),
-                  StoreKeyError,
-                );
-            });
-          });
+          check(
+            `refuses keys with ${what} with a StoreKeyError (declared unsupported)`,
+            async () => {
+              await withStore({}, async (store) => {
+                for (const key of keys)
+                  await expectError(
+                    `get(${JSON.stringify(key)})`,
+                    () => store.get(key),
+                    StoreKeyError,
+                  );
+              });
+            },
+          );
     });
 
     describe("listing", () => {
       if (!caps.list) {
-        it("has no list: core's listKeys and storeListDir fail with a ZarrError naming the store", async () => {
-          await withStore(TREE, async (store) => {
-            for (const call of [() => listKeys(store), () => storeListDir(store, "")]) {
-              const err = await expectError("listing", call, ZarrError);
-              expect(err.message).toContain(String(store));
-              expect(err.message).toMatch(/cannot list/);
-            }
-          });
-        });
+        check(
+          "has no list: core's listKeys and storeListDir fail with a ZarrError naming the store",
+          async () => {
+            await withStore(TREE, async (store) => {
+              for (const call of [() => listKeys(store), () => storeListDir(store, "")]) {
+                const err = await expectError("listing", call, ZarrError);
+                expect(err.message).toContain(String(store));
+                expect(err.message).toMatch(/cannot list/);
+              }
+            });
+          },
+        );
         return;
       }
 
-      it("lists every key under a prefix, telling a folder from names that share its prefix", async () => {
-        await withStore(TREE, async (store) => {
-          const under = (p: string) => TREE_KEYS.filter((k) => k.startsWith(p));
-          expect(await listed(store)).toEqual(TREE_KEYS);
-          expect(await listed(store, "")).toEqual(TREE_KEYS);
-          expect(await listed(store, "a/b/")).toEqual(["a/b/c", "a/b/d/e"]);
-          expect(await listed(store, "a/b")).toEqual([
-            "a/b-c",
-            "a/b.c",
-            "a/b/c",
-            "a/b/d/e",
-            "a/bc",
-          ]);
-          expect(await listed(store, "a/")).toEqual(under("a/"));
-          expect(await listed(store, "a")).toEqual(under("a"));
-          expect(await listed(store, "ab")).toEqual(["ab"]);
-          expect(await listed(store, "a/b/d/")).toEqual(["a/b/d/e"]);
-          expect(await listed(store, ".z")).toEqual([".zgroup"]);
-          expect(await listed(store, "missing/")).toEqual([]);
-          expect(await listed(store, "a/b/c/")).toEqual([]);
-          expect(await listed(store, "a/bc/")).toEqual([]);
-        });
-      });
+      check(
+        "lists every key under a prefix, telling a folder from names that share its prefix",
+        async () => {
+          await withStore(TREE, async (store) => {
+            const under = (p: string) => TREE_KEYS.filter((k) => k.startsWith(p));
+            expect(await listed(store)).toEqual(TREE_KEYS);
+            expect(await listed(store, "")).toEqual(TREE_KEYS);
+            expect(await listed(store, "a/b/")).toEqual(["a/b/c", "a/b/d/e"]);
+            expect(await listed(store, "a/b")).toEqual([
+              "a/b-c",
+              "a/b.c",
+              "a/b/c",
+              "a/b/d/e",
+              "a/bc",
+            ]);
+            expect(await listed(store, "a/")).toEqual(under("a/"));
+            expect(await listed(store, "a")).toEqual(under("a"));
+            expect(await listed(store, "ab")).toEqual(["ab"]);
+            expect(await listed(store, "a/b/d/")).toEqual(["a/b/d/e"]);
+            expect(await listed(store, ".z")).toEqual([".zgroup"]);
+            expect(await listed(store, "missing/")).toEqual([]);
+            expect(await listed(store, "a/b/c/")).toEqual([]);
+            expect(await listed(store, "a/bc/")).toEqual([]);
+            // a prefix that is a whole key matches it (and what shares its text)
+            expect(await listed(store, "a/b/c")).toEqual(["a/b/c"]);
+            expect(await listed(store, "a/bc")).toEqual(["a/bc"]);
+          });
+        },
+      );
 
-      it("lists the immediate children of a folder (listDir)", async () => {
+      check("lists the immediate children of a folder (listDir)", async () => {
         await withStore(TREE, async (store) => {
           const cases: [string, string[], string[]][] = [
             ["", [".zgroup", "ab", "b"], ["a"]],
@@ -361,7 +377,7 @@ export function describeStoreContract(name: string, options: StoreContractOption
         });
       });
 
-      it("refuses hostile listing prefixes with a StoreKeyError", async () => {
+      check("refuses hostile listing prefixes with a StoreKeyError", async () => {
         await withStore(TREE, async (store) => {
           for (const prefix of HOSTILE_PREFIXES) {
             const p = JSON.stringify(prefix);
@@ -378,7 +394,7 @@ export function describeStoreContract(name: string, options: StoreContractOption
 
     function describeWrites(): void {
       describe("writes", () => {
-        it("writes, overwrites (longer then shorter) and reads back", async () => {
+        check("writes, overwrites (longer then shorter) and reads back", async () => {
           await withStore({}, async (store) => {
             await storeSet(store, "k", patternBytes(1000, 1));
             expectBytes(await store.get("k"), patternBytes(1000, 1), "first write");
@@ -403,22 +419,25 @@ export function describeStoreContract(name: string, options: StoreContractOption
           });
         });
 
-        it("deletes a key (true), and a missing key or a folder is not a value (false)", async () => {
-          await withStore(TREE, async (store) => {
-            expect(await storeDelete(store, "a/bc")).toBe(true);
-            expect(await store.get("a/bc")).toBeUndefined();
-            expect(await storeHas(store, "a/bc")).toBe(false);
-            expect(await storeDelete(store, "a/bc"), "deleted twice").toBe(false);
-            expect(await storeDelete(store, "missing"), "never there").toBe(false);
-            expect(await storeDelete(store, "missing/deep/key"), "missing folder").toBe(false);
-            expect(await storeDelete(store, "a/b"), "a folder, not a value").toBe(false);
-            const rest = Object.fromEntries(Object.entries(TREE).filter(([k]) => k !== "a/bc"));
-            await expectHolds(store, rest, "after deletes");
-            if (caps.list) expect(await listed(store)).toEqual(sorted(Object.keys(rest)));
-          });
-        });
+        check(
+          "deletes a key (true), and a missing key or a folder is not a value (false)",
+          async () => {
+            await withStore(TREE, async (store) => {
+              expect(await storeDelete(store, "a/bc")).toBe(true);
+              expect(await store.get("a/bc")).toBeUndefined();
+              expect(await storeHas(store, "a/bc")).toBe(false);
+              expect(await storeDelete(store, "a/bc"), "deleted twice").toBe(false);
+              expect(await storeDelete(store, "missing"), "never there").toBe(false);
+              expect(await storeDelete(store, "missing/deep/key"), "missing folder").toBe(false);
+              expect(await storeDelete(store, "a/b"), "a folder, not a value").toBe(false);
+              const rest = Object.fromEntries(Object.entries(TREE).filter(([k]) => k !== "a/bc"));
+              await expectHolds(store, rest, "after deletes");
+              if (caps.list) expect(await listed(store)).toEqual(sorted(Object.keys(rest)));
+            });
+          },
+        );
 
-        it("writes keys of every allowed character", async () => {
+        check("writes keys of every allowed character", async () => {
           const values = valuesOf(allowedKeys);
           await withStore({}, async (store) => {
             for (const [k, v] of Object.entries(values)) await storeSet(store, k, v);
@@ -430,61 +449,78 @@ export function describeStoreContract(name: string, options: StoreContractOption
           });
         });
 
-        it("refuses hostile keys with a StoreKeyError for every write, writing nothing", async () => {
-          await withStore({ "a/b": textBytes("ab") }, async (store) => {
-            for (const key of HOSTILE_KEYS) {
-              const k = JSON.stringify(key);
-              await expectError(`set(${k})`, () => store.set?.(key, textBytes("x")), StoreKeyError);
-              await expectError(`delete(${k})`, () => store.delete?.(key), StoreKeyError);
-            }
-            if (store.deletePrefix)
-              for (const prefix of HOSTILE_PREFIXES)
+        check(
+          "refuses hostile keys with a StoreKeyError for every write, writing nothing",
+          async () => {
+            await withStore({ "a/b": textBytes("ab") }, async (store) => {
+              for (const key of HOSTILE_KEYS) {
+                const k = JSON.stringify(key);
                 await expectError(
-                  `deletePrefix(${JSON.stringify(prefix)})`,
-                  () => store.deletePrefix?.(prefix),
+                  `set(${k})`,
+                  () => store.set?.(key, textBytes("x")),
                   StoreKeyError,
                 );
-            await expectHolds(store, { "a/b": textBytes("ab") }, "after refused writes");
-            if (caps.list) expect(await listed(store)).toEqual(["a/b"]);
-          });
-        });
+                await expectError(`delete(${k})`, () => store.delete?.(key), StoreKeyError);
+              }
+              if (store.deletePrefix)
+                for (const prefix of HOSTILE_PREFIXES)
+                  await expectError(
+                    `deletePrefix(${JSON.stringify(prefix)})`,
+                    () => store.deletePrefix?.(prefix),
+                    StoreKeyError,
+                  );
+              await expectHolds(store, { "a/b": textBytes("ab") }, "after refused writes");
+              if (caps.list) expect(await listed(store)).toEqual(["a/b"]);
+            });
+          },
+        );
 
         for (const [what, keys, ok] of optionalKeys)
           if (!ok)
-            it(`refuses to write keys with ${what} with a StoreKeyError (declared unsupported)`, async () => {
-              await withStore({}, async (store) => {
-                for (const key of keys)
-                  await expectError(
-                    `set(${JSON.stringify(key)})`,
-                    () => store.set?.(key, textBytes("x")),
-                    StoreKeyError,
-                  );
-              });
-            });
+            check(
+              `refuses to write keys with ${what} with a StoreKeyError (declared unsupported)`,
+              async () => {
+                await withStore({}, async (store) => {
+                  for (const key of keys)
+                    await expectError(
+                      `set(${JSON.stringify(key)})`,
+                      () => store.set?.(key, textBytes("x")),
+                      StoreKeyError,
+                    );
+                });
+              },
+            );
 
         if (caps.list)
-          it("deletes a prefix: only the keys under it, not names sharing its text with a folder", async () => {
-            await withStore(TREE, async (store) => {
-              const del = (p: string) =>
-                store.deletePrefix ? store.deletePrefix(p) : storeDeletePrefix(store, p);
-              const left = (gone: (k: string) => boolean) => TREE_KEYS.filter((k) => !gone(k));
-              await del("a/b/");
-              expect(await listed(store)).toEqual(left((k) => k.startsWith("a/b/")));
-              await expectHolds(store, { "a/bc": TREE["a/bc"]!, "a/b.c": TREE["a/b.c"]! }, "kept");
-              await del("missing/");
-              expect(await listed(store)).toEqual(left((k) => k.startsWith("a/b/")));
-              // a prefix is text: "a/b" takes "a/bc", "a/b-c" and "a/b.c" too, not "a/x" or "ab"
-              await del("a/b");
-              expect(await listed(store)).toEqual(left((k) => k.startsWith("a/b")));
-              // the folder can be written again after it was removed
-              await storeSet(store, "a/b/c", textBytes("again"));
-              expectBytes(await store.get("a/b/c"), textBytes("again"), "rewritten");
-              await storeDeletePrefix(store, "");
-              expect(await listed(store)).toEqual([]);
-            });
-          });
+          check(
+            "deletes a prefix: only the keys under it, not names sharing its text with a folder",
+            async () => {
+              await withStore(TREE, async (store) => {
+                const del = (p: string) =>
+                  store.deletePrefix ? store.deletePrefix(p) : storeDeletePrefix(store, p);
+                const left = (gone: (k: string) => boolean) => TREE_KEYS.filter((k) => !gone(k));
+                await del("a/b/");
+                expect(await listed(store)).toEqual(left((k) => k.startsWith("a/b/")));
+                await expectHolds(
+                  store,
+                  { "a/bc": TREE["a/bc"]!, "a/b.c": TREE["a/b.c"]! },
+                  "kept",
+                );
+                await del("missing/");
+                expect(await listed(store)).toEqual(left((k) => k.startsWith("a/b/")));
+                // a prefix is text: "a/b" takes "a/bc", "a/b-c" and "a/b.c" too, not "a/x" or "ab"
+                await del("a/b");
+                expect(await listed(store)).toEqual(left((k) => k.startsWith("a/b")));
+                // the folder can be written again after it was removed
+                await storeSet(store, "a/b/c", textBytes("again"));
+                expectBytes(await store.get("a/b/c"), textBytes("again"), "rewritten");
+                await storeDeletePrefix(store, "");
+                expect(await listed(store)).toEqual([]);
+              });
+            },
+          );
 
-        it("writes many distinct keys concurrently", async () => {
+        check("writes many distinct keys concurrently", async () => {
           await withStore({}, async (store) => {
             const values: Record<string, Uint8Array> = {};
             for (let i = 0; i < 8; i++)
@@ -509,7 +545,44 @@ export function describeStoreContract(name: string, options: StoreContractOption
           });
         });
 
-        it(
+        check(
+          "overwrites one key concurrently: every read sees one whole value, never a mix",
+          async () => {
+            const versions = Array.from({ length: 8 }, (_, i) =>
+              patternBytes(4096 + 1000 * i, 100 + i),
+            );
+            await withStore({ k: versions[0]! }, async (store) => {
+              const reads: Promise<Uint8Array | undefined>[] = [];
+              const writes: Promise<void>[] = [];
+              for (const v of versions.slice(1)) {
+                writes.push(storeSet(store, "k", v));
+                reads.push(store.get("k"));
+              }
+              await Promise.all(writes);
+              const whole = (got: Uint8Array | undefined, what: string) => {
+                expect(got, what).toBeDefined();
+                const match = versions.findIndex(
+                  (v) => v.byteLength === got!.byteLength && firstDifference(v, got!) === -1,
+                );
+                expect(
+                  match,
+                  `${what}: ${got!.byteLength} bytes, not one whole written value`,
+                ).toBeGreaterThanOrEqual(0);
+              };
+              for (const [i, r] of (await Promise.all(reads)).entries())
+                whole(r, `racing read ${i}`);
+              // concurrent writes may land in any order (S3 and files do): one of them wins, whole
+              const last = await store.get("k");
+              whole(last, "after the writes");
+              expect(
+                firstDifference(last!, versions[0]!),
+                "after the writes: still the old value",
+              ).not.toBe(-1);
+            });
+          },
+        );
+
+        check(
           "round-trips a 64 MiB value, and ranges of it",
           async () => {
             const big = patternBytes(LARGE_VALUE_BYTES, 64);
@@ -525,7 +598,7 @@ export function describeStoreContract(name: string, options: StoreContractOption
 
     function describeReadOnly(): void {
       describe("read-only", () => {
-        it("refuses every write with a ReadOnlyError and leaves the data intact", async () => {
+        check("refuses every write with a ReadOnlyError and leaves the data intact", async () => {
           await withStore(TREE, async (store) => {
             const attempts: [string, () => unknown][] = [
               ["storeSet (new key)", () => storeSet(store, "new", textBytes("x"))],
@@ -554,7 +627,7 @@ export function describeStoreContract(name: string, options: StoreContractOption
           });
         });
 
-        it("refuses hostile keys for writes too (ReadOnlyError or StoreKeyError)", async () => {
+        check("refuses hostile keys for writes too (ReadOnlyError or StoreKeyError)", async () => {
           await withStore({ "a/b": textBytes("ab") }, async (store) => {
             for (const key of HOSTILE_KEYS) {
               const err = await rejection(
@@ -569,7 +642,7 @@ export function describeStoreContract(name: string, options: StoreContractOption
           });
         });
 
-        it(
+        check(
           "reads a 64 MiB value, and ranges of it",
           async () => {
             const big = patternBytes(LARGE_VALUE_BYTES, 64);

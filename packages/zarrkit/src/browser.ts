@@ -4,3 +4,4 @@ export * from "@zarrkit/core";
 export * from "./codecs.js";
 export * from "./defaults.js";
 export * from "./http-store.js";
+export * from "./s3-store.js";

@@ -5,5 +5,6 @@ export * from "./codecs.js";
 export * from "./defaults.js";
 export * from "./http-store.js";
 export * from "./node-stores.js";
+export * from "./s3-store.js";
 import "./node-workers.js";
 export { workerModule } from "./worker.js";

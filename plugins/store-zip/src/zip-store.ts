@@ -13,9 +13,11 @@ import {
 import { resolve } from "node:path";
 import { promisify } from "node:util";
 import {
-  ContainsNodeError,
-  NodeNotFoundError,
   type ByteRange,
+  ContainsNodeError,
+  checkStoreKey,
+  checkStorePrefix,
+  NodeNotFoundError,
   rangeBounds,
   ReadOnlyError,
   type Store,
@@ -102,20 +104,23 @@ function errCode(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | undefined)?.code;
 }
 
-/** The key rules of the directory store: nothing a zip tool could extract outside its target. */
-function checkKey(key: string): void {
-  const bad = (why: string): never => {
-    throw new StoreKeyError(`invalid store key ${JSON.stringify(key)}: ${why}`);
-  };
-  if (typeof key !== "string") bad("keys are strings");
-  if (key === "") bad("empty key");
-  if (key.includes("\0")) bad("contains NUL");
-  if (key.includes("\\")) bad("contains a backslash");
-  if (key.startsWith("/")) bad("absolute path");
-  if (/^[A-Za-z]:/.test(key)) bad("starts with a drive letter");
-  for (const s of key.split("/")) {
-    if (s === "") bad("empty path segment");
-    if (s === "." || s === "..") bad(`"${s}" segment`);
+/**
+ * Core's key rules (`checkStoreKey`), and no drive letter: nothing a zip tool could extract
+ * outside its target. Checked on reads too, so a hostile key fails the same way everywhere.
+ */
+function checkKey(key: string): string {
+  checkStoreKey(key);
+  if (/^[A-Za-z]:/.test(key))
+    throw new StoreKeyError(`invalid store key ${JSON.stringify(key)}: starts with a drive letter`);
+  return key;
+}
+
+function isValidKey(name: string): boolean {
+  try {
+    checkKey(name);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -434,7 +439,7 @@ export class ZipStore implements Store {
 
   async get(key: string, options?: StoreGetOptions): Promise<Uint8Array | undefined> {
     this.#fdOrThrow();
-    const e = this.#entries.get(key);
+    const e = this.#entries.get(checkKey(key));
     if (e === undefined) return undefined;
     return this.#trackRead(this.#readEntry(e, options?.signal));
   }
@@ -447,7 +452,7 @@ export class ZipStore implements Store {
   ): Promise<Uint8Array | undefined> {
     this.#fdOrThrow();
     rangeBounds(range, Number.MAX_SAFE_INTEGER, key);
-    const e = this.#entries.get(key);
+    const e = this.#entries.get(checkKey(key));
     if (e === undefined) return undefined;
     return this.#trackRead(
       (async () => {
@@ -466,7 +471,7 @@ export class ZipStore implements Store {
 
   async has(key: string): Promise<boolean> {
     this.#fdOrThrow();
-    return this.#entries.has(key);
+    return this.#entries.has(checkKey(key));
   }
 
   /**
@@ -579,6 +584,7 @@ export class ZipStore implements Store {
   async delete(key: string): Promise<boolean> {
     this.#fdOrThrow();
     this.#writable(key);
+    checkKey(key);
     let existed = false;
     await this.#serialWrite(async () => {
       existed = this.#entries.delete(key);
@@ -593,6 +599,7 @@ export class ZipStore implements Store {
   async deletePrefix(prefix: string): Promise<void> {
     this.#fdOrThrow();
     this.#writable(prefix);
+    checkStorePrefix(prefix);
     await this.#serialWrite(async () => {
       for (const k of [...this.#entries.keys()]) {
         if (!k.startsWith(prefix)) continue;
@@ -604,23 +611,27 @@ export class ZipStore implements Store {
   }
 
   #keys(): string[] {
-    // Folder members (names ending in "/", written by zip tools) are not values.
-    this.#sortedKeys ??= [...this.#entries.keys()].filter((k) => !k.endsWith("/")).sort();
+    // Folder members (names ending in "/", written by zip tools) are not values, and a
+    // member whose name breaks the key rules (`../x`, `/x`) could not be read by its key.
+    this.#sortedKeys ??= [...this.#entries.keys()].filter(isValidKey).sort();
     return this.#sortedKeys;
   }
 
   /** Every key that starts with `prefix`, sorted, each once. */
   async list(prefix = ""): Promise<string[]> {
     this.#fdOrThrow();
+    checkStorePrefix(prefix);
     return this.#keys().filter((k) => k.startsWith(prefix));
   }
 
   async listDir(prefix = ""): Promise<{ keys: string[]; prefixes: string[] }> {
     this.#fdOrThrow();
+    checkStorePrefix(prefix);
     const keys: string[] = [];
     const prefixes = new Set<string>();
+    // A folder member (`dir/`, from zip tools) shows as a prefix, never as a key "".
     for (const k of this.#entries.keys()) {
-      if (!k.startsWith(prefix)) continue;
+      if (!k.startsWith(prefix) || k === prefix) continue;
       const rest = k.slice(prefix.length);
       const slash = rest.indexOf("/");
       if (slash < 0) keys.push(rest);

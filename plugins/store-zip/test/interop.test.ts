@@ -164,6 +164,8 @@ with zipfile.ZipFile(${JSON.stringify(path)}, "w", compression=zipfile.ZIP_DEFLA
     const r = new ZipStore(path, { mode: "r" });
     expect(await listKeys(r)).toEqual(["b/0", "d/0", "s/0"]); // folder members are not keys
     expect(await r.listDir("")).toEqual({ keys: [], prefixes: ["b", "d", "dir", "s"] });
+    // the folder member itself is not a key inside its folder
+    expect(await r.listDir("dir/")).toEqual({ keys: [], prefixes: [] });
     expect(Buffer.from((await r.get("d/0"))!)).toEqual(payload);
     expect(Buffer.from((await r.getRange("d/0", { offset: 5, length: 5 }))!).toString()).toBe(
       "zarr ",

@@ -15,10 +15,12 @@ import {
   assertNoNode,
   deleteNode,
   describePath,
-  nodeKind,
+  type NodeProbe,
   nodeNotFound,
+  probeNode,
   requireParentGroups,
 } from "./node.js";
+import { readArrayMetadata } from "./node-metadata.js";
 import type { Store } from "../store/store.js";
 import type { StructuredDtypeSpec } from "../metadata/structured-dtype.js";
 import { resolveStore, type StorageOptions } from "../store/store-registry.js";
@@ -375,21 +377,36 @@ export async function openArray<D extends string = string>(
   checkMode(mode);
   const store = await toStore(storeOrPath ?? opts.store, mode, opts.storageOptions);
   const path = normalizePath(opts.path);
+  return openArrayProbed<D>(store, path, await probeNode(store, path, opts.zarrFormat), opts);
+}
+
+/** `openArray` on a store whose `path` was just probed (`open` probes once for both). */
+export async function openArrayProbed<D extends string = string>(
+  store: Store,
+  path: string,
+  probe: NodeProbe,
+  opts: OpenArrayOptions<D>,
+): Promise<ZarrArray<D>> {
+  const mode = opts.mode ?? "a";
+  const kind = probe.kind;
   const readOnly = mode === "r" || Boolean(opts.readOnly);
   const sync: { synchronizer?: Synchronizer; zarrFormat?: 2 | 3; writeEmptyChunks?: boolean } =
     opts.synchronizer ? { synchronizer: opts.synchronizer } : {};
   if (opts.writeEmptyChunks !== undefined) sync.writeEmptyChunks = opts.writeEmptyChunks;
-  const kind = await nodeKind(store, path, opts.zarrFormat);
   if (opts.zarrFormat) Object.assign(sync, { zarrFormat: opts.zarrFormat });
+  const openFound = async () => {
+    const { meta, attributes } = await readArrayMetadata(store, path, opts.zarrFormat, probe);
+    const read = attributes === undefined ? {} : { attributes: attributes as never };
+    return ZarrArray.open<D>(store, path, { readOnly, ...sync, metadata: meta, ...read });
+  };
   if (mode === "r" || mode === "r+") {
     if (kind === "group")
       throw new ContainsNodeError(`${describePath(path)} contains a group, not an array`);
     if (kind === "none")
       throw await nodeNotFound(store, path, "array", ` (mode "${mode}" does not create one)`);
-    return ZarrArray.open<D>(store, path, { readOnly, ...sync });
+    return openFound();
   }
-  if (mode === "a" && kind === "array")
-    return ZarrArray.open<D>(store, path, { readOnly, ...sync });
+  if (mode === "a" && kind === "array") return openFound();
   if (mode === "a" && kind === "group")
     throw new ContainsNodeError(`${describePath(path)} contains a group, not an array`);
   if ((mode === "w-" || mode === "x") && kind !== "none") {

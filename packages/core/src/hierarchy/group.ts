@@ -13,12 +13,14 @@ import type { NdArray } from "../indexing/ndarray.js";
 import {
   deleteNode,
   describePath,
+  type NodeProbe,
   nodeKind,
   nodeNotFound,
   probeNode,
   requireParentGroups,
   writeGroupMetadata,
 } from "./node.js";
+import { readArrayMetadata } from "./node-metadata.js";
 import { type Store, storeListDir } from "../store/store.js";
 import type { Synchronizer } from "../runtime/synchronizer.js";
 import { renderTree, type TreeNode } from "./tree.js";
@@ -93,14 +95,20 @@ export class Group {
   }
 
   /** Open the group at `path`; an array there or nothing there is an error. */
-  static async open(store: Store, path: string, opts: GroupNodeOptions = {}): Promise<Group> {
-    const { kind, zarrFormat } = await probeNode(store, path, opts.zarrFormat);
+  /** `probe` is what `probeNode` just found at `path`, when the caller has it. */
+  static async open(
+    store: Store,
+    path: string,
+    opts: GroupNodeOptions = {},
+    probe?: NodeProbe,
+  ): Promise<Group> {
+    const { kind, zarrFormat, document } = probe ?? (await probeNode(store, path, opts.zarrFormat));
     if (kind === "array")
       throw new ContainsNodeError(`${describePath(path)} contains an array, not a group`);
     if (kind === "none") throw await nodeNotFound(store, path, "group");
     const format = zarrFormat ?? 2;
     const metaKey = nodeKey(path, format === 3 ? V3_META_KEY : GROUP_META_KEY);
-    const meta = await store.get(metaKey);
+    const meta = document ?? (await store.get(metaKey));
     if (meta !== undefined && format === 2) decodeGroupMetadataV2(meta, metaKey);
     const node = meta !== undefined && format === 3 ? decodeNodeMetadataV3(meta, metaKey) : null;
     const readOnly = Boolean(opts.readOnly || store.readOnly);
@@ -109,7 +117,8 @@ export class Group {
       ? new Attributes(store, path, readOnly, node.attributes as Record<string, unknown>, 3)
       : await Attributes.load(store, path, readOnly, format);
     const g = new Group(store, path, attrs, { ...opts, zarrFormat: format });
-    await g.#members();
+    // Members are listed for toString(); a store that cannot list (HTTP) opens all the same.
+    if (typeof store.list === "function" || typeof store.listDir === "function") await g.#members();
     return g;
   }
 
@@ -249,9 +258,14 @@ export class Group {
   /** The array or group at a relative path (`"foo/bar/baz"` walks down). */
   async get(name: string): Promise<ZarrArray | Group> {
     const path = this.#child(name);
-    const kind = await nodeKind(this.store, path);
-    if (kind === "array") return ZarrArray.open(this.store, path, this.#nodeOpts());
-    if (kind === "group") return Group.open(this.store, path, this.#nodeOpts());
+    const probe = await probeNode(this.store, path);
+    const kind = probe.kind;
+    if (kind === "array") {
+      const { meta, attributes } = await readArrayMetadata(this.store, path, undefined, probe);
+      const read = attributes === undefined ? {} : { attributes: attributes as never };
+      return ZarrArray.open(this.store, path, { ...this.#nodeOpts(), metadata: meta, ...read });
+    }
+    if (kind === "group") return Group.open(this.store, path, this.#nodeOpts(), probe);
     throw await nodeNotFound(
       this.store,
       path,

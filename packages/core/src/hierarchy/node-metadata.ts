@@ -18,7 +18,7 @@ import {
 } from "../metadata/v3.js";
 import { withKeyLock } from "../runtime/key-lock.js";
 import { type Store, storeSet } from "../store/store.js";
-import { describePath, nodeNotFound } from "./node.js";
+import { describePath, type NodeProbe, nodeNotFound } from "./node.js";
 
 /** The document that holds an array's metadata in each format. */
 export function arrayMetadataKey(path: string, format: 2 | 3): string {
@@ -38,15 +38,18 @@ export async function readArrayMetadata(
   store: Store,
   path: string,
   format?: 2 | 3,
+  probe?: NodeProbe,
 ): Promise<{ meta: ArrayMetadata; attributes?: PyJson }> {
-  if (format !== 3) {
+  // The document a probe of this path already read (see probeNode).
+  const probed = probe?.kind === "array" ? probe.document : undefined;
+  if (format !== 3 && (probed === undefined || probe?.zarrFormat === 2)) {
     const key = nodeKey(path, ARRAY_META_KEY);
-    const bytes = await store.get(key);
+    const bytes = probed ?? (await store.get(key));
     if (bytes !== undefined) return { meta: decodeArrayMetadataV2(bytes, key) };
     if (format === 2) throw await nodeNotFound(store, path, "array");
   }
   const key = nodeKey(path, V3_META_KEY);
-  const bytes = await store.get(key);
+  const bytes = probed ?? (await store.get(key));
   if (bytes === undefined) throw await nodeNotFound(store, path, "array");
   const node = decodeNodeMetadataV3(bytes, key);
   if (node.nodeType !== "array")

@@ -2,7 +2,7 @@ import { ContainsNodeError, MetadataError, NodeNotFoundError } from "../errors.j
 import { nodeKey } from "../metadata/node-path.js";
 import { ARRAY_META_KEY, encodeGroupMetadataV2, GROUP_META_KEY } from "../metadata/v2.js";
 import { encodeDocumentV3, groupDocumentV3, V3_META_KEY } from "../metadata/v3.js";
-import { type Store, storeDeletePrefix, storeHas, storeSet } from "../store/store.js";
+import { type Store, storeDeletePrefix, storeSet } from "../store/store.js";
 import { decodePyJson } from "../metadata/json.js";
 
 /** What a path in a store holds: zarr-python's contains_array / contains_group. */
@@ -12,19 +12,26 @@ export type NodeKind = "array" | "group" | "none";
 export interface NodeProbe {
   readonly kind: NodeKind;
   readonly zarrFormat: 2 | 3 | null;
+  /**
+   * The node's metadata document as read (`.zarray`, `.zgroup` or `zarr.json`), so opening
+   * the node need not read it again: over HTTP each read is a round trip.
+   */
+  readonly document?: Uint8Array;
 }
 
 /**
  * What is at `path` and in which format: `.zarray`/`.zgroup` (v2) or `zarr.json` (v3), or
- * only `format`'s documents when it is given. v2 wins when a path holds both.
+ * only `format`'s documents when it is given. v2 wins when a path holds both. The documents
+ * are read (not merely checked) because opening the node needs the one found.
  */
 export async function probeNode(store: Store, path: string, format?: 2 | 3): Promise<NodeProbe> {
   if (format !== 3) {
-    const [isArray, isGroup] = await Promise.all([
-      storeHas(store, nodeKey(path, ARRAY_META_KEY)),
-      storeHas(store, nodeKey(path, GROUP_META_KEY)),
+    const [array, group] = await Promise.all([
+      store.get(nodeKey(path, ARRAY_META_KEY)),
+      store.get(nodeKey(path, GROUP_META_KEY)),
     ]);
-    if (isArray || isGroup) return { kind: isArray ? "array" : "group", zarrFormat: 2 };
+    if (array !== undefined) return { kind: "array", zarrFormat: 2, document: array };
+    if (group !== undefined) return { kind: "group", zarrFormat: 2, document: group };
     if (format === 2) return { kind: "none", zarrFormat: null };
   }
   const key = nodeKey(path, V3_META_KEY);
@@ -36,7 +43,7 @@ export async function probeNode(store: Store, path: string, format?: 2 | 3): Pro
     throw new MetadataError(
       `${key}: field "node_type" must be "array" or "group", got ${JSON.stringify(type ?? null)}`,
     );
-  return { kind: type, zarrFormat: 3 };
+  return { kind: type, zarrFormat: 3, document: bytes };
 }
 
 export async function nodeKind(store: Store, path: string, format?: 2 | 3): Promise<NodeKind> {

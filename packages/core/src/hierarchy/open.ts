@@ -3,13 +3,14 @@ import {
   checkMode,
   type OpenArrayOptions,
   openArray,
+  openArrayProbed,
   type StoreLike,
   toStore,
 } from "./creation.js";
 import { ContainsNodeError } from "../errors.js";
 import { Group } from "./group.js";
 import { normalizePath } from "../metadata/node-path.js";
-import { describePath, nodeKind, nodeNotFound, probeNode } from "./node.js";
+import { describePath, type NodeProbe, nodeNotFound, probeNode } from "./node.js";
 import type { Store } from "../store/store.js";
 import type { StorageOptions } from "../store/store-registry.js";
 import type { Synchronizer } from "../runtime/synchronizer.js";
@@ -34,22 +35,33 @@ export async function openGroup(
   checkMode(mode);
   const store = await toStore(storeOrPath ?? opts.store, mode, opts.storageOptions);
   const path = normalizePath(opts.path);
+  return openGroupProbed(store, path, await probeNode(store, path, opts.zarrFormat), opts);
+}
+
+/** `openGroup` on a store whose `path` was just probed (`open` probes once for both). */
+async function openGroupProbed(
+  store: Store,
+  path: string,
+  probe: NodeProbe,
+  opts: OpenGroupOptions,
+): Promise<Group> {
+  const mode = opts.mode ?? "a";
   const nodeOpts = {
     readOnly: mode === "r",
     ...(opts.synchronizer ? { synchronizer: opts.synchronizer } : {}),
     ...(opts.zarrFormat ? { zarrFormat: opts.zarrFormat } : {}),
   };
-  const kind = await nodeKind(store, path, opts.zarrFormat);
+  const kind = probe.kind;
   if (kind === "array" && mode !== "w")
     throw new ContainsNodeError(`${describePath(path)} contains an array, not a group`);
   if (mode === "r" || mode === "r+") {
     if (kind === "none")
       throw await nodeNotFound(store, path, "group", ` (mode "${mode}" does not create one)`);
-    return Group.open(store, path, nodeOpts);
+    return Group.open(store, path, nodeOpts, probe);
   }
   if (mode === "a")
     return kind === "group"
-      ? Group.open(store, path, nodeOpts)
+      ? Group.open(store, path, nodeOpts, probe)
       : Group.create(store, path, nodeOpts);
   if (mode === "w") return Group.create(store, path, { ...nodeOpts, overwrite: true });
   if (kind !== "none")
@@ -106,9 +118,11 @@ export async function open(
   if (mode === "w" || mode === "w-" || mode === "x") {
     return opts.shape !== undefined ? openArray(store, withStore) : openGroup(store, withStore);
   }
-  const kind = await nodeKind(store, path, opts.zarrFormat);
-  if (kind === "array") return openArray(store, withStore);
-  if (kind === "group") return openGroup(store, withStore);
+  // One probe serves both the dispatch and the open: each probe is a round trip over HTTP.
+  const probe = await probeNode(store, path, opts.zarrFormat);
+  const kind = probe.kind;
+  if (kind === "array") return openArrayProbed(store, path, probe, withStore);
+  if (kind === "group") return openGroupProbed(store, path, probe, withStore);
   if (mode === "r" || mode === "r+")
     throw await nodeNotFound(store, path, "node", ` (mode "${mode}")`);
   return opts.shape !== undefined ? openArray(store, withStore) : openGroup(store, withStore);

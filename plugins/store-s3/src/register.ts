@@ -1,0 +1,64 @@
+import { registerStore, type StorageOptions, ZarrError } from "@zarrkit/core";
+import type { S3Credentials } from "./s3-request.js";
+import { S3Store, type S3StoreOptions } from "./s3-store.js";
+
+export const isS3Location = (location: string): boolean => /^s3:\/\//i.test(location);
+
+// The options an s3:// location takes from `storageOptions`: S3StoreOptions' own names, and
+// s3fs's (key, secret, token, endpoint_url, client_kwargs) so zarr-python users' settings work.
+const OWN = new Set([
+  "endpoint",
+  "region",
+  "credentials",
+  "forcePathStyle",
+  "concurrency",
+  "retries",
+  "retryDelayMs",
+  "multipartThreshold",
+  "partSize",
+  "deleteBatchSize",
+  "listPageSize",
+  "readOnly",
+  "fetch",
+]);
+const S3FS = new Set(["key", "secret", "token", "endpoint_url", "client_kwargs"]);
+
+/** `s3://bucket/prefix` with `storageOptions` as an S3Store; mode "r" opens it read-only. */
+export function openS3Store(
+  location: string,
+  { mode, storageOptions = {} }: { mode: string; storageOptions?: StorageOptions },
+): S3Store {
+  const m = /^s3:\/\/([^/?#]+)\/?([^?#]*)$/i.exec(location);
+  if (!m)
+    throw new ZarrError(
+      `S3 location ${JSON.stringify(location)} is not of the form s3://bucket/prefix`,
+    );
+  const options: Record<string, unknown> = { bucket: m[1], prefix: m[2] ?? "" };
+  for (const [name, value] of Object.entries(storageOptions)) {
+    if (OWN.has(name)) options[name] = value;
+    else if (!S3FS.has(name))
+      throw new ZarrError(
+        `storageOptions for ${location}: unknown option ${JSON.stringify(name)}; an S3 store takes ${[...OWN, ...S3FS].join(", ")}`,
+      );
+  }
+  const so = storageOptions as Record<string, unknown>;
+  if (so.key !== undefined || so.secret !== undefined) {
+    if (typeof so.key !== "string" || typeof so.secret !== "string")
+      throw new ZarrError(
+        `storageOptions for ${location}: "key" and "secret" go together, as strings`,
+      );
+    const credentials: S3Credentials =
+      typeof so.token === "string"
+        ? { accessKeyId: so.key, secretAccessKey: so.secret, sessionToken: so.token }
+        : { accessKeyId: so.key, secretAccessKey: so.secret };
+    options.credentials ??= credentials;
+  }
+  const client = (so.client_kwargs ?? {}) as Record<string, unknown>;
+  const endpointUrl = so.endpoint_url ?? client.endpoint_url;
+  if (typeof endpointUrl === "string") options.endpoint ??= endpointUrl;
+  if (typeof client.region_name === "string") options.region ??= client.region_name;
+  if (mode === "r") options.readOnly ??= true;
+  return new S3Store(options as unknown as S3StoreOptions);
+}
+
+registerStore("s3", isS3Location, openS3Store);
