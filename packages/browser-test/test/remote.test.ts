@@ -6,7 +6,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type AccessLogEntry, type NginxServer, startNginx } from "@zarrkit/test-servers";
+import {
+  type AccessLogEntry,
+  type NginxServer,
+  type SwiftServer,
+  startNginx,
+  startSwift,
+} from "@zarrkit/test-servers";
 import { build } from "esbuild";
 import type { Page } from "playwright-core";
 import * as zarr from "zarrkit";
@@ -51,6 +57,7 @@ const METADATA = /\/(\.zarray|\.zgroup|\.zattrs|\.zmetadata|zarr\.json)$/;
 
 let root: string;
 let nginx: NginxServer;
+let swift: SwiftServer;
 let browser: Chromium;
 let page: Page;
 const problems: string[] = [];
@@ -117,6 +124,7 @@ beforeAll(async () => {
     await writeArrays();
     await writePage();
     nginx = await startNginx({ root });
+    swift = await startSwift();
     browser = await launchChromium();
     page = await browser.context.newPage();
     // Opening a node probes for metadata keys that may not exist: those 404s (Chromium logs
@@ -151,6 +159,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await nginx?.stop();
+  await swift?.stop();
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
@@ -254,6 +263,47 @@ describe("zarrkit in headless Chromium over HTTP (nginx), codecs in Web Workers"
       );
     });
   }
+
+  it("writes a Blosc array to Swift's S3 endpoint (another origin, CORS) and reads a slice back", async () => {
+    ready();
+    const bucket = await swift.createBucket();
+    const shape = [40, 30];
+    const values = Array.from({ length: 40 * 30 }, (_, k) => k * 31 - 500);
+    const got = await call(
+      "s3RoundTrip",
+      {
+        endpoint: swift.endpoint,
+        bucket,
+        prefix: "page/a.zarr",
+        region: swift.region,
+        credentials: { ...swift.credentials },
+      },
+      shape,
+      [16, 16],
+      values,
+      "5:25, 10:30",
+    );
+    const data: number[] = [];
+    for (let i = 5; i < 25; i++) for (let j = 10; j < 30; j++) data.push(values[i * 30 + j]!);
+    expect({ data: got.data, shape: got.shape }).toEqual({ data, shape: [20, 20] });
+    // The page PUT the metadata and all 3 x 2 chunks; zarrkit in Node reads them back whole.
+    const chunkKeys = [0, 1, 2].flatMap((r) => [0, 1].map((c) => `c/${r}/${c}`));
+    expect(got.keys).toEqual([...chunkKeys, "zarr.json"].sort());
+    const store = new zarr.S3Store({
+      bucket,
+      prefix: "page/a.zarr",
+      endpoint: swift.endpoint,
+      region: swift.region,
+      credentials: { ...swift.credentials },
+      forcePathStyle: true,
+    });
+    const back = await zarr.openArray(store, { mode: "r" });
+    expect(String(back.compressor)).toBe(
+      "Blosc(cname='lz4', clevel=5, shuffle=SHUFFLE, blocksize=0)",
+    );
+    const all = (await back.get(null)) as zarr.NdArray;
+    expect(Array.from(all.data as Int32Array)).toEqual(values);
+  });
 
   it("made no failed request (but metadata probes), page error or console error", () => {
     ready();
