@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startNginx } from "@zarrkit/test-servers";
+import { startNginx, startSwift } from "@zarrkit/test-servers";
 import FetchStore from "@zarrita/storage/fetch";
 import * as zarrita from "zarrita";
 import * as zarr from "zarrkit";
@@ -180,16 +180,78 @@ async function main() {
           `x${(median(t.ms) / median(k.ms)).toFixed(2)}`,
       );
     }
-    report(ops, results);
+    report(ops, results, await s3Throughput(data));
   } finally {
     await nginx.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** S3 row: medians of whole writes and whole reads (zarrkit S3Store) against Swift on loopback. */
+interface S3Result {
+  writeMs: number[];
+  readMs: number[];
+  maxInFlight: number;
+  requests: number;
+}
+
+/**
+ * The same array written whole to Swift's S3 endpoint and read back whole, with zarrkit's
+ * S3Store (zarrita has no S3 store that signs requests). Each rep writes to a fresh prefix.
+ */
+async function s3Throughput(data: Int32Array): Promise<S3Result> {
+  const swift = await startSwift();
+  try {
+    const bucket = await swift.createBucket();
+    const counter = new FetchCounter();
+    const store = (prefix: string) =>
+      new zarr.S3Store({
+        bucket,
+        prefix,
+        endpoint: swift.endpoint,
+        region: swift.region,
+        credentials: { ...swift.credentials },
+        forcePathStyle: true,
+        fetch: counter.fetch,
+      });
+    const r: S3Result = { writeMs: [], readMs: [], maxInFlight: 0, requests: 0 };
+    for (let rep = 0; rep <= reps; rep++) {
+      const prefix = `bench-${rep}.zarr`;
+      let t0 = performance.now();
+      const z = await zarr.create([N, N], {
+        dtype: "<i4",
+        chunks: [CHUNK, CHUNK],
+        compressor: new zarr.Blosc({ cname: "lz4", clevel: 5, shuffle: zarr.Blosc.SHUFFLE }),
+        store: store(prefix),
+      });
+      await z.set(null, { data, shape: [N, N] });
+      const writeMs = performance.now() - t0;
+      const back = await zarr.openArray(store(prefix), { mode: "r" });
+      counter.reset();
+      t0 = performance.now();
+      const got = (await back.get(null)) as zarr.NdArray;
+      const readMs = performance.now() - t0;
+      check("zarrkit S3", got.data as Int32Array, data, [0, N, 0, N]);
+      // Rep 0 is the warm-up.
+      if (rep === 0) continue;
+      r.writeMs.push(writeMs);
+      r.readMs.push(readMs);
+      r.maxInFlight = Math.max(r.maxInFlight, counter.maxInFlight);
+      r.requests = counter.requests;
+    }
+    console.error(
+      `S3: write ${median(r.writeMs).toFixed(0)} ms, read ${median(r.readMs).toFixed(0)} ms`,
+    );
+    return r;
+  } finally {
+    await swift.stop();
+  }
+}
+
 function report(
   ops: [string, number[]][],
   results: Map<string, { ms: number[]; maxInFlight: number; requests: number; bytes: number }>,
+  s3: S3Result,
 ) {
   const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
   const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {
@@ -229,6 +291,15 @@ shared (load average ${loadavg()
 | read | zarrkit | zarrita | x zarrita | max in flight (zarrkit / zarrita) | requests | MB fetched |
 |---|---|---|---|---|---|---|
 ${rows.join("\n")}
+
+S3: the same array written whole (create + one \`set\` of everything) and read whole by zarrkit's
+S3Store against OpenStack Swift 2.30 with s3api on 127.0.0.1 (packages/test-servers
+startSwift), a fresh prefix each rep, one warm-up rep, medians of ${reps}:
+
+| S3 (zarrkit) | MB/s | ms | max in flight (read) | requests (read) |
+|---|---|---|---|---|
+| whole write | ${((N * N * 4) / 1e6 / (median(s3.writeMs) / 1000)).toFixed(0)} | ${median(s3.writeMs).toFixed(0)} | | |
+| whole read | ${((N * N * 4) / 1e6 / (median(s3.readMs) / 1000)).toFixed(0)} | ${median(s3.readMs).toFixed(0)} | ${s3.maxInFlight} | ${s3.requests} |
 `;
   const out = opt("out") ?? join(here, "..", "results", `${date}-http.md`);
   mkdirSync(dirname(out), { recursive: true });
