@@ -54,6 +54,15 @@ export interface FaultServer {
   count(path: string, method?: string): number;
   /** The most requests that were being answered at one time. */
   readonly maxInFlight: number;
+  /** Requests being answered now. */
+  readonly inFlight: number;
+  /**
+   * Keep every request waiting (without an answer) until `release()`, so a test can see how
+   * many a client sends at once without depending on timing.
+   */
+  hold(): void;
+  /** Answer the held requests and stop holding. */
+  release(): void;
   /** Forget requests, counters and pending faults. */
   reset(): void;
   /** Change the delay applied to every answer. */
@@ -91,6 +100,7 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
   let inFlight = 0;
   let maxInFlight = 0;
   let delayMs = options.delayMs ?? 0;
+  let held: Array<() => void> | undefined;
 
   async function lookup(path: string): Promise<Uint8Array | undefined> {
     if (files.has(path)) return files.get(path);
@@ -132,6 +142,7 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
     requests.push(entry);
     const fault = takeFault(path);
     if (fault) entry.fault = JSON.stringify(fault);
+    if (held) await new Promise<void>((r) => held?.push(r));
     if (delayMs > 0) await sleep(delayMs);
     if (fault && "delayMs" in fault) await sleep(fault.delayMs);
     if (fault && "reset" in fault) {
@@ -228,6 +239,17 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
     get maxInFlight() {
       return maxInFlight;
     },
+    get inFlight() {
+      return inFlight;
+    },
+    hold() {
+      held ??= [];
+    },
+    release() {
+      const waiting = held ?? [];
+      held = undefined;
+      for (const r of waiting) r();
+    },
     reset() {
       requests.length = 0;
       faults.clear();
@@ -239,6 +261,7 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
     stop() {
       stopped ??= new Promise<void>((ok) => {
         server.close(() => ok());
+        held = undefined;
         for (const s of sockets) s.destroy();
       });
       return stopped;

@@ -117,7 +117,7 @@ export async function startNginx(options: NginxOptions): Promise<NginxServer> {
       // nginx writes a line after the response is sent, so the client may be a moment ahead.
       let text = await readFile(logPath, "utf8");
       for (let i = 0; i < 20; i++) {
-        await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, 25));
         const again = await readFile(logPath, "utf8");
         if (again === text) break;
         text = again;

@@ -1,10 +1,10 @@
 import {
   type ByteRange,
+  checkStoreKey,
   ReadOnlyError,
   type ReadableStore,
   rangeBounds,
   type StoreGetOptions,
-  StoreKeyError,
   ZarrError,
 } from "@zarrkit/core";
 import { abortableSleep, abortReason, RequestLimiter } from "./request-limiter.js";
@@ -164,23 +164,18 @@ export class HttpStore implements ReadableStore {
 
   /** The URL of a key: each path segment percent-encoded, the base URL's query kept. */
   url(key: string): string {
-    if (typeof key !== "string" || key === "" || key.startsWith("/"))
-      throw new StoreKeyError(`HttpStore: key must be a relative path, got ${JSON.stringify(key)}`);
-    const segments = key.split("/");
-    if (segments.some((s) => s === "" || s === "." || s === ".."))
-      throw new StoreKeyError(
-        `HttpStore: key ${JSON.stringify(key)} has an empty, "." or ".." segment`,
-      );
+    // A ".." segment would reach outside the base URL: keys follow core's rules.
+    checkStoreKey(key);
     const u = new URL(this.#base.href);
-    u.pathname += segments.map(encodeURIComponent).join("/");
+    u.pathname += key.split("/").map(encodeURIComponent).join("/");
     return u.href;
   }
 
   async get(key: string, options?: StoreGetOptions): Promise<Uint8Array | undefined> {
-    return this.#request("GET", key, undefined, options?.signal, async (res, url) => {
+    return this.#request("GET", key, undefined, options?.signal, async (res, url, tries) => {
       if (res.ok && res.status !== 206) return new Uint8Array(await res.arrayBuffer());
       if (this.#missing(res.status)) return undefined;
-      throw this.#statusError("GET", url, res, 1);
+      throw this.#statusError("GET", url, res, tries);
     });
   }
 
@@ -202,7 +197,7 @@ export class HttpStore implements ReadableStore {
     } else if (range.offset > 0) {
       header = `bytes=${range.offset}-`;
     }
-    return this.#request("GET", key, header, options?.signal, async (res, url) => {
+    return this.#request("GET", key, header, options?.signal, async (res, url, tries) => {
       if (res.status === 206) {
         const body = new Uint8Array(await res.arrayBuffer());
         return sliceRangeAnswer(body, res.headers.get("content-range"), range, key, url);
@@ -218,16 +213,16 @@ export class HttpStore implements ReadableStore {
         return new Uint8Array(0);
       }
       if (this.#missing(res.status)) return undefined;
-      throw this.#statusError("GET", url, res, 1);
+      throw this.#statusError("GET", url, res, tries);
     });
   }
 
   async has(key: string, options?: StoreGetOptions): Promise<boolean> {
-    return this.#request("HEAD", key, undefined, options?.signal, async (res, url) => {
+    return this.#request("HEAD", key, undefined, options?.signal, async (res, url, tries) => {
       await res.body?.cancel();
       if (res.ok) return true;
       if (this.#missing(res.status)) return false;
-      throw this.#statusError("HEAD", url, res, 1);
+      throw this.#statusError("HEAD", url, res, tries);
     });
   }
 
@@ -267,7 +262,7 @@ export class HttpStore implements ReadableStore {
     key: string,
     range: string | undefined,
     signal: AbortSignal | undefined,
-    handle: (res: Response, url: string) => Promise<T>,
+    handle: (res: Response, url: string, tries: number) => Promise<T>,
   ): Promise<T> {
     const url = this.url(key);
     const tries = this.#retries + 1;
@@ -294,7 +289,7 @@ export class HttpStore implements ReadableStore {
             await res.body?.cancel();
             throw this.#statusError(method, url, res, attempt);
           }
-          return { done: true, value: await handle(res, url) };
+          return { done: true, value: await handle(res, url, attempt) };
         }, signal);
       } catch (e) {
         if (signal?.aborted) throw abortReason(signal);

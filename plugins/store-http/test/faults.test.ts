@@ -19,6 +19,7 @@ afterAll(async () => {
   await server?.stop();
 });
 beforeEach(() => {
+  server.release();
   server.reset();
   server.setDelay(0);
 });
@@ -107,6 +108,16 @@ describe("retries", () => {
     expect(server.count("v")).toBe(2);
   });
 
+  it("stops at a status a retry cannot cure, counting the tries before it", async () => {
+    server.inject("v", { status: 503 }, { status: 404 }, { status: 503 }, { status: 400 });
+    const store = new HttpStore(server.url, fast);
+    expect(await store.get("v")).toBeUndefined();
+    expect((await rejection(store.get("v"))).message).toBe(
+      `GET ${server.url}v: HTTP 400 Bad Request after 2 tries`,
+    );
+    expect(server.count("v")).toBe(4);
+  });
+
   it("with retries: 0 tries once", async () => {
     server.inject("v", { status: 503 });
     const store = new HttpStore(server.url, { retries: 0 });
@@ -158,23 +169,36 @@ describe("ranges on a server that ignores them", () => {
 });
 
 describe("concurrency", () => {
+  /** Hold the server's answers until `n` requests wait, check no more come, then let all go. */
+  async function inFlightWhenHeld(n: number): Promise<number> {
+    while (server.inFlight < n) await new Promise((r) => setTimeout(r, 5));
+    // A client without the cap sends all at once: extra requests would be here by now.
+    await new Promise((r) => setTimeout(r, 100));
+    const seen = server.inFlight;
+    server.release();
+    return seen;
+  }
+
   it(`keeps at most ${DEFAULT_CONCURRENCY} requests in flight by default`, async () => {
-    server.setDelay(40);
+    server.hold();
     const store = new HttpStore(server.url);
-    const got = await Promise.all(Array.from({ length: 40 }, (_, i) => store.get(`c/${i}`)));
-    expect(got.map((v) => v?.[0])).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    const all = Promise.all(Array.from({ length: 40 }, (_, i) => store.get(`c/${i}`)));
+    expect(await inFlightWhenHeld(DEFAULT_CONCURRENCY)).toBe(DEFAULT_CONCURRENCY);
+    expect((await all).map((v) => v?.[0])).toEqual(Array.from({ length: 40 }, (_, i) => i));
     expect(server.maxInFlight).toBe(DEFAULT_CONCURRENCY);
+    expect(server.requests.length).toBe(40);
   });
 
   it("keeps at most `concurrency` requests in flight, measured at the server", async () => {
-    server.setDelay(20);
+    server.hold();
     const store = new HttpStore(server.url, { concurrency: 3 });
-    const got = await Promise.all(
+    const all = Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         i % 2 ? store.get(`c/${i}`) : store.getRange(`c/${i}`, { offset: 0, length: 1 }),
       ),
     );
-    expect(got.map((v) => v?.[0])).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(await inFlightWhenHeld(3)).toBe(3);
+    expect((await all).map((v) => v?.[0])).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(server.maxInFlight).toBe(3);
     expect(server.requests.length).toBe(20);
   });

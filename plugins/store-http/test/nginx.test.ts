@@ -95,7 +95,7 @@ describe("HttpStore on nginx with ranges", () => {
       /offset must be an integer >= 0, got -1/,
     );
     await expect(store.getRange("value", { suffixLength: 1.5 })).rejects.toThrow(StoreKeyError);
-    for (const key of ["../etc/passwd", "/value", "a//b", "a/./b", ""])
+    for (const key of ["../etc/passwd", "/value", "a//b", "a/./b", "", "a\\b", "nul\0"])
       await expect(store.get(key)).rejects.toThrow(StoreKeyError);
     expect(await ranged.accessLog()).toEqual([]);
   });
