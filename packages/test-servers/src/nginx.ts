@@ -51,7 +51,9 @@ pid ${join(dir, "nginx.pid")};
 error_log ${join(dir, "error.log")} warn;
 events { worker_connections 512; }
 http {
-  types { application/octet-stream bin; application/json json; }
+  # html and js too, so a test page can be served from the same root as its stores (a
+  # module script with another MIME type does not run).
+  types { application/octet-stream bin; application/json json; text/html html; text/javascript js; application/wasm wasm; }
   default_type application/octet-stream;
   log_format zarrkit escape=json '{"method":"$request_method","path":"$uri","status":$status,"bytes":$body_bytes_sent,"range":"$http_range"}';
   access_log ${join(dir, "access.log")} zarrkit;

@@ -200,7 +200,13 @@ export class ChunkPipeline {
   ): Promise<boolean> {
     const handoff = this.#offloadable();
     // Only a chunk decoded in full off this thread can be scattered there.
-    if (handoff?.skip !== 0 || !(out.buffer instanceof SharedArrayBuffer)) return false;
+    // A page that is not cross-origin isolated has no SharedArrayBuffer at all.
+    if (
+      handoff?.skip !== 0 ||
+      typeof SharedArrayBuffer !== "function" ||
+      !(out.buffer instanceof SharedArrayBuffer)
+    )
+      return false;
     const task = taskFor(handoff, this.#chain, "decode", raw.slice().buffer);
     const done = await this.#handOff(
       {
