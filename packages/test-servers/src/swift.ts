@@ -41,6 +41,9 @@ export const SWIFT_ENV = {
 } as const;
 
 const REGION = "us-east-1";
+/** The domain s3api takes virtual-hosted bucket names under (`bucket.s3.zarrkit.test`). */
+export const SWIFT_STORAGE_DOMAIN = "s3.zarrkit.test";
+const STORAGE_DOMAIN = SWIFT_STORAGE_DOMAIN;
 // tempauth's user test:tester with key testing is what s3api accepts as access key/secret.
 const CREDENTIALS = { accessKeyId: "test:tester", secretAccessKey: "testing" } as const;
 const PYTHON = process.env.ZARRKIT_PYTHON ?? "/usr/bin/python3";
@@ -180,6 +183,9 @@ allow_account_management = true
 use = egg:swift#s3api
 location = ${REGION}
 cors_preflight_allow_origin = *
+# Virtual-hosted addressing for Host: <bucket>.${STORAGE_DOMAIN}[:port] (no DNS needed: a
+# client connects to 127.0.0.1 and sends that Host header).
+storage_domain = ${STORAGE_DOMAIN}
 
 [filter:tempauth]
 use = egg:swift#tempauth
