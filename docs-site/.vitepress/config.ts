@@ -39,7 +39,13 @@ export default defineConfig({
         ],
       },
       { text: "Tutorial", items: tutorial.map(([text, link]) => ({ text, link })) },
-      { text: "Stores", items: [{ text: "Reading over HTTP", link: "/stores/http" }] },
+      {
+        text: "Stores",
+        items: [
+          { text: "Reading over HTTP", link: "/stores/http" },
+          { text: "S3 and S3-compatible", link: "/stores/s3" },
+        ],
+      },
       {
         text: "Reference",
         items: [
