@@ -43,7 +43,7 @@ export default defineConfig({
         text: "Stores",
         items: [
           { text: "Reading over HTTP", link: "/stores/http" },
-          { text: "S3 stores", link: "/stores/s3" },
+          { text: "S3 and S3-compatible", link: "/stores/s3" },
         ],
       },
       {

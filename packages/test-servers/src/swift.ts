@@ -41,6 +41,9 @@ export const SWIFT_ENV = {
 } as const;
 
 const REGION = "us-east-1";
+/** The domain s3api takes virtual-hosted bucket names under (`bucket.s3.zarrkit.test`). */
+export const SWIFT_STORAGE_DOMAIN = "s3.zarrkit.test";
+const STORAGE_DOMAIN = SWIFT_STORAGE_DOMAIN;
 // tempauth's user test:tester with key testing is what s3api accepts as access key/secret.
 const CREDENTIALS = { accessKeyId: "test:tester", secretAccessKey: "testing" } as const;
 const PYTHON = process.env.ZARRKIT_PYTHON ?? "/usr/bin/python3";
@@ -180,6 +183,9 @@ allow_account_management = true
 use = egg:swift#s3api
 location = ${REGION}
 cors_preflight_allow_origin = *
+# Virtual-hosted addressing for Host: <bucket>.${STORAGE_DOMAIN}[:port] (no DNS needed: a
+# client connects to 127.0.0.1 and sends that Host header).
+storage_domain = ${STORAGE_DOMAIN}
 
 [filter:tempauth]
 use = egg:swift#tempauth
@@ -287,9 +293,11 @@ async function launch(options: StartSwiftOptions): Promise<SwiftServer> {
     return child;
   };
   let stopped = false;
+  let watchdog: ChildProcess | undefined;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    watchdog?.kill("SIGKILL");
     // SIGTERM to a server's parent stops its workers too.
     await Promise.all(
       children.map(
@@ -316,6 +324,7 @@ async function launch(options: StartSwiftOptions): Promise<SwiftServer> {
     for (const kind of ["account", "container", "object", "proxy"])
       start(`swift-${kind}-server`, [join(swiftDir, `${kind}-server.conf`), "-v"]);
     start("swift-object-updater", [join(swiftDir, "object-server.conf"), "-v"]);
+    watchdog = startWatchdog(children, dir);
     const endpoint = `http://127.0.0.1:${proxy}`;
     await waitHealthy(endpoint, children, stderr);
     return server(endpoint, REGION, CREDENTIALS, stop);
@@ -323,6 +332,22 @@ async function launch(options: StartSwiftOptions): Promise<SwiftServer> {
     await stop();
     throw e;
   }
+}
+
+/**
+ * A bash (dash's kill cannot signal a process group) that outlives this process only to
+ * clean up after it: when the process that started the servers is gone without calling
+ * stop() (a test worker that failed, was killed, or ended without teardown; exit hooks do
+ * not run on SIGKILL), it stops the servers' process groups and removes the temp dir.
+ */
+function startWatchdog(children: ChildProcess[], dir: string): ChildProcess {
+  const groups = children.map((c) => c.pid).filter((pid) => pid !== undefined);
+  const kill = (signal: string) =>
+    groups.map((g) => `kill -${signal} -- -${g} 2>/dev/null`).join("; ");
+  const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${kill("TERM")}; sleep 3; ${kill("KILL")}; rm -rf '${dir}'`;
+  const dog = spawn("/bin/bash", ["-c", script], { stdio: "ignore", detached: true });
+  dog.unref();
+  return dog;
 }
 
 async function waitHealthy(endpoint: string, children: ChildProcess[], stderr: string[]) {

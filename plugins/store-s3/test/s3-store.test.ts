@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { ReadOnlyError, resolveStore, StoreKeyError } from "@zarrkit/core";
-import { startSwift, type SwiftServer } from "@zarrkit/test-servers";
+import { request } from "node:http";
+import { SWIFT_STORAGE_DOMAIN, startSwift, type SwiftServer } from "@zarrkit/test-servers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { S3Error, S3Store, type S3StoreOptions } from "../src/index.js";
 
@@ -42,6 +43,43 @@ function recordingFetch(log: string[]): typeof fetch {
     return fetch(input, init);
   };
 }
+
+/**
+ * fetch that connects to 127.0.0.1 whatever the URL's host, and sends that host as the Host
+ * header (which fetch itself will not let a caller set): virtual-hosted URLs without DNS.
+ */
+const loopbackFetch =
+  (hosts: string[]): typeof fetch =>
+  async (input) => {
+    const req = input as Request;
+    const url = new URL(req.url);
+    hosts.push(url.host);
+    const body = req.body ? Buffer.from(await req.arrayBuffer()) : undefined;
+    return new Promise<Response>((resolve, reject) => {
+      const headers: Record<string, string> = { host: url.host };
+      req.headers.forEach((v, k) => {
+        if (k !== "host") headers[k] = v;
+      });
+      const path = url.pathname + url.search;
+      const r = request(
+        { host: "127.0.0.1", port: url.port, path, method: req.method, headers },
+        (res) => {
+          const parts: Buffer[] = [];
+          res.on("data", (d: Buffer) => parts.push(d));
+          res.on("end", () => {
+            const empty = res.statusCode === 204 || res.statusCode === 304 || req.method === "HEAD";
+            const init = {
+              status: res.statusCode ?? 0,
+              headers: res.headers as Record<string, string>,
+            };
+            resolve(new Response(empty ? null : Buffer.concat(parts), init));
+          });
+        },
+      );
+      r.on("error", reject);
+      r.end(body);
+    });
+  };
 
 describe("S3Store against Swift", () => {
   it("writes, reads, overwrites and deletes a value", async () => {
@@ -172,6 +210,31 @@ describe("S3Store against Swift", () => {
     log.length = 0;
     await s.set("small", value.subarray(0, 5 * MiB));
     expect(log.filter((l) => l.startsWith("PUT")).length).toBe(1);
+  });
+
+  it("reaches the bucket with virtual-hosted URLs (Host: bucket.domain), as with path style", async () => {
+    const hosts: string[] = [];
+    const port = new URL(swift.endpoint).port;
+    const hosted = store({
+      endpoint: `http://${SWIFT_STORAGE_DOMAIN}:${port}`,
+      forcePathStyle: false,
+      fetch: loopbackFetch(hosts),
+    });
+    expect(hosted.pathStyle).toBe(false);
+    await hosted.set("vh/key", bytes("virtual"));
+    expect(await collect(hosted.list())).toEqual(["vh/key"]);
+    expect(hosts).toEqual([
+      `${bucket}.${SWIFT_STORAGE_DOMAIN}:${port}`,
+      `${bucket}.${SWIFT_STORAGE_DOMAIN}:${port}`,
+    ]);
+    const pathStyle = new S3Store({
+      bucket,
+      prefix: hosted.prefix,
+      endpoint: swift.endpoint,
+      credentials: swift.credentials,
+    });
+    expect(pathStyle.pathStyle).toBe(true);
+    expect(text(await pathStyle.get("vh/key"))).toBe("virtual");
   });
 
   it("names the bucket, key and S3 code for bad credentials, and never shows the secret", async () => {
