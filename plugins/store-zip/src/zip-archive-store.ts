@@ -294,8 +294,9 @@ export class ZipArchiveStore implements Store {
     checkStorePrefix(prefix);
     const keys: string[] = [];
     const prefixes = new Set<string>();
+    // A folder member (`dir/`, from zip tools) shows as a prefix, never as a key "".
     for (const k of this.#entries.keys()) {
-      if (!k.startsWith(prefix)) continue;
+      if (!k.startsWith(prefix) || k === prefix) continue;
       const rest = k.slice(prefix.length);
       const slash = rest.indexOf("/");
       if (slash < 0) keys.push(rest);

@@ -174,8 +174,10 @@ z.close()`);
         expect(store.reads.length, m.name).toBe(m.csize === 0 ? 0 : 1);
       }
       expect(hex(await zs.getRange("b", { suffixLength: 5 }))).toBe(hex(text("grüße").slice(-5)));
-      // a folder member is not a key
+      // a folder member is not a key, in a listing or inside its own folder
       expect(await zs.list()).toEqual(["a/0", "a/1", "b"]);
+      expect(await zs.listDir("")).toEqual({ keys: ["b"], prefixes: ["a", "dir"] });
+      expect(await zs.listDir("dir/")).toEqual({ keys: [], prefixes: [] });
     });
   }
 
