@@ -17,6 +17,10 @@ g = zarr.open_group(${JSON.stringify(join(root, "example.zarr"))}, mode="w")
 t = g.create_dataset("temperature", data=np.arange(10000, dtype="i4").reshape(100, 100), chunks=(10, 10))
 t.attrs["units"] = "K"
 zarr.consolidate_metadata(g.store)
+# example.zip: the same group in a zip archive (zarr.ZipStore), for the zip section
+z = zarr.ZipStore(${JSON.stringify(join(root, "example.zip"))}, mode="w")
+zarr.copy_store(g.store, z)
+z.close()
 `);
   const server = await startNginx({ root });
   process.env.ZARRKIT_DOCS_HTTP_URL = server.url;

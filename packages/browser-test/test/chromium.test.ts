@@ -13,6 +13,7 @@ import {
   type FixtureEntry,
   fixtureManifest,
   pythonReadArray,
+  runPythonBytes,
   writeTree,
 } from "@zarrkit/test-utils";
 import type { Page } from "playwright-core";
@@ -256,6 +257,18 @@ async function setUp() {
   for (const [name, file] of bundle.wasm) {
     routes.set(`/${name}`, { type: "application/wasm", body: readFileSync(file) });
   }
+  // A zarr-python ZipStore archive with deflated members, for the zip range reader.
+  routes.set("/deflated.zip", {
+    type: "application/zip",
+    body: async () =>
+      runPythonBytes(`import io, sys, tempfile, os, zipfile, zarr, numpy as np
+path = os.path.join(tempfile.mkdtemp(), "d.zip")
+s = zarr.ZipStore(path, mode="w", compression=zipfile.ZIP_DEFLATED)
+z = zarr.zeros((20, 20), chunks=(5, 5), dtype="<i4", store=s, path="arr", compressor=None)
+z[:] = np.arange(400, dtype="<i4").reshape(20, 20) % 7
+s.close()
+sys.stdout.buffer.write(open(path, "rb").read())`),
+  });
   server = await serve(routes, { "/fixtures/": FIXTURES_V2 });
   browser = await launchChromium();
   page = await browser.context.newPage();
@@ -299,13 +312,22 @@ function call<K extends keyof BrowserTestApi>(
 describe("zarrkit in headless Chromium", () => {
   it("bundles the umbrella's browser entry without any Node built-in", () => {
     ready();
-    // The "browser" condition picks the umbrella's browser entry: no fs, zip or process sync.
+    // The "browser" condition picks the umbrella's browser entry: no fs, zip file or process
+    // sync; of the zip plugin only its browser entry (zip archives read by range reads).
     const files = bundle.inputs.map((i) => relative(WORKSPACE, i.path));
     expect(files).toContain("packages/zarrkit/src/browser.ts");
     const pkgs = new Set(bundle.inputs.map((i) => i.pkg));
-    for (const nodeOnly of ["@zarrkit/store-fs", "@zarrkit/store-zip", "@zarrkit/sync-process"]) {
+    for (const nodeOnly of ["@zarrkit/store-fs", "@zarrkit/sync-process"]) {
       expect(pkgs.has(nodeOnly), nodeOnly).toBe(false);
     }
+    expect(files.filter((f) => f.startsWith("plugins/store-zip/")).sort()).toEqual([
+      "plugins/store-zip/src/browser.ts",
+      "plugins/store-zip/src/crc32.ts",
+      "plugins/store-zip/src/inflate-bounded-web.ts",
+      "plugins/store-zip/src/inflate-limits.ts",
+      "plugins/store-zip/src/zip-archive-store.ts",
+      "plugins/store-zip/src/zip-format.ts",
+    ]);
     expect(
       bundle.nodeBuiltins,
       `the browser bundle imports Node built-ins: ${describeBuiltins(bundle.nodeBuiltins)}`,
@@ -371,6 +393,24 @@ describe("zarrkit in headless Chromium", () => {
       expect(got.values).toEqual(entry.values);
     });
   }
+
+  it("reads a zarr-python zip with deflated members through the range reader, inflating with DecompressionStream", async () => {
+    const got = (await call("readZipArchive", "/deflated.zip", "arr")) as {
+      keys: string[];
+      shape: number[];
+      values: number[];
+      nativeInflate: boolean;
+    };
+    // zarr-python makes the root a group when it creates an array at a path
+    expect(got.keys).toEqual([
+      ".zgroup",
+      "arr/.zarray",
+      ...Array.from({ length: 16 }, (_, i) => `arr/${Math.floor(i / 4)}.${i % 4}`),
+    ]);
+    expect(got.shape).toEqual([20, 20]);
+    expect(got.values).toEqual(Array.from({ length: 400 }, (_, i) => i % 7));
+    expect(got.nativeInflate).toBe(true);
+  });
 
   it("fetched its WebAssembly from the local server, with no failed request or console error", () => {
     ready();

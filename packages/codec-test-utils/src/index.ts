@@ -2,12 +2,18 @@ import { allocate, chunkToBytes, parseDataType, type TypedArray } from "@zarrkit
 import { rng } from "./rng.js";
 
 export * from "./bomb-rss.js";
+export * from "./compressor-reference.js";
 export * from "./decode-bound.js";
+export * from "./dtype-payloads.js";
+export * from "./fixture-chunks.js";
+export * from "./fixture-store.js";
 export * from "./fuzz.js";
 export * from "./object-arrays.js";
 export * from "./numcodecs-reference.js";
 export * from "./object-codec-reference.js";
+export * from "./reference-checks.js";
 export { rng } from "./rng.js";
+export * from "./same-bytes.js";
 export * from "./zarr-v3-fixtures.js";
 
 export const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);

@@ -56,6 +56,25 @@ export function v3Fixture(name: string): V3Fixture {
   };
 }
 
+/**
+ * The chunk keys (`c/0/1`) of a fixture array whose chunks tile it exactly, in C order, so
+ * that chunk `i` holds elements `i * n` to `(i + 1) * n` of the array's values.
+ */
+export function tilingChunkKeys(f: V3Fixture): string[] {
+  const chunkShape = f.meta.chunk_grid.configuration.chunk_shape;
+  const grid = f.meta.shape.map((s, d) => {
+    if (s % chunkShape[d]! !== 0)
+      throw new Error(
+        `${f.entry.array}: shape ${f.meta.shape} is not a whole number of ${chunkShape} chunks`,
+      );
+    return s / chunkShape[d]!;
+  });
+  let keys = [""];
+  for (const n of grid)
+    keys = keys.flatMap((k) => Array.from({ length: n }, (_, i) => `${k}/${i}`));
+  return keys.map((k) => `c${k}`);
+}
+
 /** The manifest arrays whose codec list (sharding's inner codecs not included) names `codec`. */
 export function v3FixturesUsing(codec: string): V3FixtureEntry[] {
   return v3FixtureManifest().filter((e) => e.store === "data.zarr" && e.codecs.includes(codec));

@@ -1,7 +1,7 @@
 // The v3 fixture helpers must find the arrays and cut shards exactly as zarr-python 3 laid
 // them out, or every codec test built on them would decode the wrong bytes.
 import { describe, expect, it } from "vitest";
-import { shardInnerChunks, v3Fixture, v3FixturesUsing } from "../src/index.js";
+import { shardInnerChunks, tilingChunkKeys, v3Fixture, v3FixturesUsing } from "../src/index.js";
 
 describe("v3 fixtures", () => {
   it("reads an array's zarr.json, manifest values and chunk files", () => {
@@ -11,6 +11,14 @@ describe("v3 fixtures", () => {
     // bytes codec, little endian, no compressor: the chunk is the raw values.
     expect([...new Int16Array(f.chunk("c/0")!.slice().buffer)]).toEqual([1, 2, 3, 4]);
     expect(f.chunk("c/1")).toBeUndefined();
+  });
+
+  it("names the chunks of an exactly tiled array in C order, and refuses a ragged one", () => {
+    expect(tilingChunkKeys(v3Fixture("1d.chunked.string.vlen"))).toEqual(["c/0", "c/1"]);
+    expect(tilingChunkKeys(v3Fixture("2d.chunked.string.vlen"))).toEqual(["c/0/0", "c/1/0"]);
+    expect(() => tilingChunkKeys(v3Fixture("2d.chunked.ragged.compressed.sharded.i2"))).toThrow(
+      "2d.chunked.ragged.compressed.sharded.i2: shape 3,3 is not a whole number of 2,2 chunks",
+    );
   });
 
   it("lists the arrays that use a codec", () => {

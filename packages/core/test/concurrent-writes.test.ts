@@ -93,6 +93,7 @@ describe("concurrent unaligned writers", () => {
     };
     const { seen, final } = await run(new ThreadSynchronizer());
     expect(checkSnapshot(final, writers, rounds)).toEqual([]);
+    // How many snapshots land while the writers run depends on scheduling: a bound.
     expect(seen.during).toBeGreaterThan(0);
     expect(seen.problems).toEqual([]);
     // The control: without the synchronizer, concurrent read-modify-writes lose updates.
@@ -128,6 +129,7 @@ describe("concurrent unaligned writers", () => {
     const seen = await watch(reader, writers, rounds, writing);
     await writing;
     await Promise.all(workers.map((w) => w.terminate()));
+    // How many snapshots land while the writers run depends on scheduling: a bound.
     expect(seen.during).toBeGreaterThan(0);
     expect(seen.problems).toEqual([]);
     expect(checkSnapshot((await z.get(null)).data as Int32Array, writers, rounds)).toEqual([]);

@@ -52,6 +52,7 @@ describe("bounded store I/O", () => {
     setTimeout(() => ctl.abort(new Error("stop writing")), 10);
     await expect(p).rejects.toThrow("stop writing");
     const written = store.writes.filter((k) => !k.startsWith("."));
+    // How many of the 100 chunks were written before the abort depends on timing: bounds.
     expect(written.length).toBeGreaterThan(0);
     expect(written.length).toBeLessThan(100);
     // Every chunk is either untouched (fill value 0) or entirely written.

@@ -17,13 +17,16 @@ import { RecordingStore } from "./helpers/recording-store.js";
 
 /** A reversible test codec: XOR with a key byte, with a one-byte header to detect corruption. */
 class Xor implements Codec {
-  readonly id = "test-xor";
+  readonly id = "test-pipeline-xor";
   failEncode = false;
   seen: ChunkInfo[] = [];
+  /** The buffers encode was handed, to tell a view of the caller's array from a copy. */
+  inputs: ArrayBufferLike[] = [];
   constructor(readonly key: number) {}
   encode(data: ArrayBufferView, info?: ChunkInfo): Uint8Array {
     if (this.failEncode) throw new Error("boom");
     if (info) this.seen.push(info);
+    this.inputs.push(data.buffer);
     const src = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     const out = new Uint8Array(src.length + 1);
     out[0] = 0xa5;
@@ -41,7 +44,7 @@ class Xor implements Codec {
     return `Xor(key=${this.key})`;
   }
 }
-registerCodec("test-xor", (c) => new Xor(c.key as number));
+registerCodec("test-pipeline-xor", (c) => new Xor(c.key as number));
 
 describe("the chunk pipeline", () => {
   it("encodes whole chunks straight from the caller's array without aliasing it", async () => {
@@ -50,6 +53,9 @@ describe("the chunk pipeline", () => {
     const xor = z.compressor as Xor;
     const data = Int32Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
     await z.set(null, data);
+    // Both whole chunks were encoded from views of the caller's buffer, not from copies.
+    expect(xor.inputs).toHaveLength(2);
+    expect(xor.inputs.every((b) => b === data.buffer)).toBe(true);
     data.fill(0);
     expect(Array.from((await z.get(null)).data)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     const { dataType, ...info } = xor.seen[0]!;
@@ -71,7 +77,7 @@ describe("the chunk pipeline", () => {
     await z.set(null, 1);
     store.map.set("1", new Uint8Array([0, 1, 2]));
     await expect(z.get(null)).rejects.toThrow(
-      'chunk "1": codec "test-xor" failed to decode: bad header',
+      'chunk "1": codec "test-pipeline-xor" failed to decode: bad header',
     );
     await expect(z.get(null)).rejects.toBeInstanceOf(CodecError);
   });
@@ -84,7 +90,7 @@ describe("the chunk pipeline", () => {
     const before = store.map.get("0")!.slice();
     xor.failEncode = true;
     await expect(z.set([slice(0, 2)], 6)).rejects.toThrow(
-      'chunk "0": codec "test-xor" failed to encode: boom',
+      'chunk "0": codec "test-pipeline-xor" failed to encode: boom',
     );
     expect(store.map.get("0")).toEqual(before);
     xor.failEncode = false;
@@ -101,12 +107,12 @@ describe("the chunk pipeline", () => {
     });
     expect(z.compressor).not.toBe(mine);
     expect(z.compressor).toBeInstanceOf(Xor);
-    expect(z.compressor?.toConfig()).toEqual({ id: "test-xor", key: 5 });
+    expect(z.compressor?.toConfig()).toEqual({ id: "test-pipeline-xor", key: 5 });
   });
 
   it("uses an unregistered codec instance as given", async () => {
     class Unlisted extends Xor {
-      override readonly id = "test-unlisted" as "test-xor";
+      override readonly id = "test-unlisted" as "test-pipeline-xor";
     }
     const mine = new Unlisted(2);
     const z = await create([8], {

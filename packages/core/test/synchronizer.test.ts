@@ -80,6 +80,7 @@ describe("cancellation", () => {
     const p = z.get(null, { signal: ctl.signal, concurrency: 2 });
     setTimeout(() => ctl.abort(new Error("stop")), 5);
     await expect(p).rejects.toThrow("stop");
+    // How many of the 100 chunks were read before the abort depends on timing: a bound.
     expect(store.chunkReads().length).toBeLessThan(100);
   });
 });

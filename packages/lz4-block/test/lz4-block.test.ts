@@ -141,7 +141,7 @@ describe("decompressBlock", () => {
     expect(Buffer.from(out).equals(Buffer.from(data))).toBe(true);
   });
 
-  it("rejects every truncation without reading out of bounds", () => {
+  it("rejects every truncation with Lz4FormatError, never a RangeError from reading past the end", () => {
     const out = new Uint8Array(data.length);
     for (const cut of [0, 1, 2, 100, size >> 1, size - 3, size - 1]) {
       expect(() => decompressBlock(good.subarray(0, cut), out)).toThrow(Lz4FormatError);
@@ -173,6 +173,8 @@ describe("decompressBlock", () => {
         thrown++;
       }
     }
+    // How many of the 200 corruptions are detectable depends on where they land (a flipped
+    // literal is not): a bound, so that the throwing path is known to have run.
     expect(thrown).toBeGreaterThan(0);
   });
 });

@@ -5,6 +5,7 @@ export * from "./codecs.js";
 export * from "./defaults.js";
 export * from "./http-store.js";
 export * from "./node-stores.js";
+export * from "./remote-zip.js";
 export * from "./s3-store.js";
 import "./node-workers.js";
 export { workerModule } from "./worker.js";

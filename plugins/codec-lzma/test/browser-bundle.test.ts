@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { runInNewContext } from "node:vm";
 import { build } from "esbuild";
 import { expect, it } from "vitest";
-import { fewPayloads, numcodecs, sameBytes } from "./reference.js";
+import { fewPayloads, compressorReference, sameBytes } from "@zarrkit/codec-test-utils";
 
 const entry = fileURLToPath(new URL("./browser-entry.ts", import.meta.url));
 
@@ -35,7 +35,9 @@ it("bundles for browsers and decodes XZ there without Node", async () => {
   expect(code).not.toContain("node-gyp-build");
 
   const payloads = fewPayloads();
-  const [theirs] = numcodecs([{ config: { id: "lzma" }, encode: payloads.map((p) => p.data) }]);
+  const [theirs] = compressorReference([
+    { config: { id: "lzma" }, encode: payloads.map((p) => p.data) },
+  ]);
   const sandbox: Record<string, unknown> = {
     Uint8Array,
     Uint32Array,

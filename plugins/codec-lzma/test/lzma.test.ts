@@ -1,6 +1,5 @@
-import { join } from "node:path";
-import { CodecError, getCodec, openArray, type Store } from "@zarrkit/core";
-import { FIXTURES_V2, fixtureManifest, readTree, toManifestValue } from "@zarrkit/test-utils";
+import { CodecError, getCodec } from "@zarrkit/core";
+import { fixtureManifest, toManifestValue } from "@zarrkit/test-utils";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LZMA, type LZMAOptions, lzmaBackend } from "../src/index.js";
 import {
@@ -9,11 +8,13 @@ import {
   type FixtureChunk,
   fewPayloads,
   fixtureChunks,
-  type JobResult,
-  numcodecs,
+  type CompressorResult,
+  compressorReference,
   type Payload,
   sameBytes,
-} from "./reference.js";
+  openFixtureArray,
+} from "@zarrkit/codec-test-utils";
+import { PYTHON_LZMA_DECODE } from "./python-lzma.js";
 
 const { FILTER_DELTA: DELTA, FILTER_LZMA1: LZMA1, FILTER_LZMA2: LZMA2, FILTER_X86: X86 } = LZMA;
 const EXTREME = LZMA.PRESET_EXTREME;
@@ -113,10 +114,10 @@ const configOf = (o: LZMAOptions) => ({ id: "lzma", ...o });
 
 let ours: Uint8Array[][];
 let oursBig: Uint8Array[];
-let results: JobResult[];
-let bigResults: JobResult[];
+let results: CompressorResult[];
+let bigResults: CompressorResult[];
 let fixtures: FixtureChunk[];
-let fixtureResults: JobResult[];
+let fixtureResults: CompressorResult[];
 
 beforeAll(async () => {
   ours = await Promise.all(
@@ -128,22 +129,25 @@ beforeAll(async () => {
   oursBig = await Promise.all(BIG.map((b) => new LZMA(b.options).encode(b.payload.data)));
   fixtures = fixtureChunks("lzma");
   const stores = [...new Set(fixtures.map((f) => f.entry.store))];
-  const all = numcodecs([
-    ...CASES.map((c, i) => ({
-      config: configOf(c.options),
-      encode: payloadsOf(c).map((p) => p.data),
-      decode: ours[i]!,
-    })),
-    ...BIG.map((b, i) => ({
-      config: configOf(b.options),
-      encode: [b.payload.data],
-      decode: [oursBig[i]!],
-    })),
-    ...stores.map((s) => {
-      const chunks = fixtures.filter((f) => f.entry.store === s);
-      return { config: chunks[0]!.entry.compressor!, decode: chunks.map((f) => f.bytes) };
-    }),
-  ]);
+  const all = compressorReference(
+    [
+      ...CASES.map((c, i) => ({
+        config: configOf(c.options),
+        encode: payloadsOf(c).map((p) => p.data),
+        decode: ours[i]!,
+      })),
+      ...BIG.map((b, i) => ({
+        config: configOf(b.options),
+        encode: [b.payload.data],
+        decode: [oursBig[i]!],
+      })),
+      ...stores.map((s) => {
+        const chunks = fixtures.filter((f) => f.entry.store === s);
+        return { config: chunks[0]!.entry.compressor!, decode: chunks.map((f) => f.bytes) };
+      }),
+    ],
+    { alsoDecode: PYTHON_LZMA_DECODE },
+  );
   results = all.slice(0, CASES.length);
   bigResults = all.slice(CASES.length, CASES.length + BIG.length);
   fixtureResults = all.slice(CASES.length + BIG.length);
@@ -271,11 +275,14 @@ describe("configuration", () => {
     );
     await bad({ format: 0 }, "lzma: FORMAT_AUTO can only decode");
     // Python says the same for each (checked against numcodecs' encode errors).
-    const py = numcodecs([
-      { config: { id: "lzma", preset: 1, filters: [{ id: 33 }] }, encode: [data] },
-      { config: { id: "lzma", format: 2, check: 4 }, encode: [data] },
-      { config: { id: "lzma", format: 0 }, encode: [data] },
-    ]);
+    const py = compressorReference(
+      [
+        { config: { id: "lzma", preset: 1, filters: [{ id: 33 }] }, encode: [data] },
+        { config: { id: "lzma", format: 2, check: 4 }, encode: [data] },
+        { config: { id: "lzma", format: 0 }, encode: [data] },
+      ],
+      { encodeErrors: true },
+    );
     for (const r of py) expect(r.encoded[0]).toHaveProperty("error");
   });
 
@@ -318,7 +325,7 @@ describe.each(CASES.map((c, i) => [String(new LZMA(c.options)), c, i] as const))
 
     it("is decoded by Python's lzma (and by numcodecs where numcodecs 0.11 can decode)", () => {
       for (const [k, p] of payloads().entries()) {
-        expect(sameBytes(results[i]!.lzma[k]!, p.data), p.name).toBe("equal");
+        expect(sameBytes(results[i]!.alsoDecoded[k]!, p.data), p.name).toBe("equal");
         const viaCodec = results[i]!.decoded[k]!;
         if (filtered) {
           // numcodecs 0.11 passes `filters` to lzma.decompress, which refuses them for XZ and ALONE.
@@ -340,7 +347,7 @@ describe("4 MiB chunks", () => {
       const codec = new LZMA(b.options);
       const r = bigResults[i]!;
       expect(sameBytes(r.encoded[0]!, oursBig[i]!)).toBe("equal");
-      expect(sameBytes(r.lzma[0]!, b.payload.data)).toBe("equal");
+      expect(sameBytes(r.alsoDecoded[0]!, b.payload.data)).toBe("equal");
       expect(sameBytes(await codec.decode(oursBig[i]!), b.payload.data)).toBe("equal");
     },
   );
@@ -355,7 +362,7 @@ describe("zarr-python fixtures", () => {
       const chunks = fixtures.filter((f) => f.entry.store === store);
       const codec = LZMA.fromConfig(chunks[0]!.entry.compressor as never);
       for (const [k, f] of chunks.entries()) {
-        const reference = fixtureResults[s]!.lzma[k]!;
+        const reference = fixtureResults[s]!.alsoDecoded[k]!;
         expect(sameBytes(await codec.decode(f.bytes), reference as Uint8Array), f.name).toBe(
           "equal",
         );
@@ -372,18 +379,7 @@ describe("zarr-python fixtures", () => {
   it.each(lzmaFixtures.map((f) => [f.store, f] as const))(
     "%s reads as its manifest values",
     async (_s, f) => {
-      const files = readTree(join(FIXTURES_V2, f.store));
-      const store: Store = {
-        get: async (key) => files.get(key),
-        set: async () => {
-          throw new Error("read-only");
-        },
-        delete: async () => false,
-        list: async (prefix = "") => [...files.keys()].filter((k) => k.startsWith(prefix)),
-        readOnly: true,
-        toString: () => "FixtureStore",
-      };
-      const z = await openArray(store, { mode: "r", path: f.array });
+      const z = await openFixtureArray(f);
       expect(String(z.compressor)).toBe(String(LZMA.fromConfig(f.compressor as never)));
       const all = await z.get(null);
       expect(Array.from(all.data as ArrayLike<number>).map(toManifestValue)).toEqual(f.values);
@@ -456,7 +452,7 @@ describe("corrupt and truncated input", () => {
       both.set(b, a.length + pad);
       return both;
     };
-    const [r] = numcodecs([{ config: { id: "lzma" }, decode: [join(0)] }]);
+    const [r] = compressorReference([{ config: { id: "lzma" }, decode: [join(0)] }]);
     const decoded = await new LZMA().decode(join(0));
     expect(sameBytes(r!.decoded[0]!, decoded)).toBe("equal");
     expect(decoded.length).toBe(payload.length + 100);

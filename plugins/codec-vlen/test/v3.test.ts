@@ -3,7 +3,13 @@
 // zarr-python 3.1 wrote (zstd-compressed: numcodecs 0.11 decompresses them for the test).
 import { join } from "node:path";
 import { type ChunkInfo, codecConfigFromV3, codecConfigToV3, getCodec } from "@zarrkit/core";
-import { FIXTURES_V3, reference, v3Fixture, v3FixturesUsing } from "@zarrkit/codec-test-utils";
+import {
+  FIXTURES_V3,
+  reference,
+  tilingChunkKeys,
+  v3Fixture,
+  v3FixturesUsing,
+} from "@zarrkit/codec-test-utils";
 import { describe, expect, it } from "vitest";
 import { VLenArray, VLenBytes, VLenUTF8 } from "../src/index.js";
 
@@ -61,20 +67,10 @@ describe("vlen v3 configurations", () => {
 
 describe("zarr-python 3.1's vlen-utf8 chunks (fixtures/zarr-v3)", () => {
   const arrays = v3FixturesUsing("vlen-utf8");
-  // The chunks of these arrays tile them exactly, so C order within each chunk, chunks in C order.
   const chunks = arrays.flatMap((entry) => {
     const f = v3Fixture(entry.array);
-    const chunkShape = f.meta.chunk_grid.configuration.chunk_shape;
-    const grid = f.meta.shape.map((s, d) => s / chunkShape[d]!);
-    const keys =
-      grid.length === 1
-        ? Array.from({ length: grid[0]! }, (_, i) => `c/${i}`)
-        : Array.from(
-            { length: grid[0]! * grid[1]! },
-            (_, i) => `c/${Math.floor(i / grid[1]!)}/${i % grid[1]!}`,
-          );
-    const n = chunkShape.reduce((a, b) => a * b, 1);
-    return keys.map((key, i) => ({
+    const n = f.meta.chunk_grid.configuration.chunk_shape.reduce((a, b) => a * b, 1);
+    return tilingChunkKeys(f).map((key, i) => ({
       array: entry.array,
       key,
       n,

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { runInNewContext } from "node:vm";
 import { build } from "esbuild";
 import { expect, it } from "vitest";
-import { numcodecs, sameBytes, smallPayloads } from "./reference.js";
+import { compressorReference, sameBytes, allDtypePayloads } from "@zarrkit/codec-test-utils";
 
 const entry = fileURLToPath(new URL("./browser-entry.ts", import.meta.url));
 
@@ -33,7 +33,7 @@ it("bundles for browsers and runs on pako without Node built-ins", async () => {
   const code = result.outputFiles[0]!.text;
   expect(code).not.toMatch(/require\(["']node:/);
 
-  const payloads = smallPayloads().filter((p) => p.data.length > 0);
+  const payloads = allDtypePayloads().filter((p) => p.data.length > 0);
   const sandbox: Record<string, unknown> = {
     Uint8Array,
     DataView,
@@ -58,7 +58,7 @@ it("bundles for browsers and runs on pako without Node built-ins", async () => {
   ) as Promise<{ engines: unknown; zs: Uint8Array[]; gs: Uint8Array[]; back: Uint8Array[] }>;
   const got = await run;
   expect(got.engines).toEqual({ encode: "pako", decode: "pako" });
-  const [zr, gr] = numcodecs([
+  const [zr, gr] = compressorReference([
     { config: { id: "zlib", level: 1 }, decode: got.zs },
     { config: { id: "gzip", level: 9 }, decode: got.gs },
   ]);

@@ -11,12 +11,12 @@ import {
   bigPayloads,
   type FixtureChunk,
   fixtureChunks,
-  type JobResult,
-  numcodecs,
+  type CompressorResult,
+  compressorReference,
   type Payload,
   sameBytes,
-  smallPayloads,
-} from "./reference.js";
+  allDtypePayloads,
+} from "@zarrkit/codec-test-utils";
 
 const ENGINES: DeflateEngineName[] = ["pako", "node:zlib"];
 
@@ -71,7 +71,7 @@ interface Case {
   codec: Zlib | GZip;
   payloads: Payload[];
   ours: Record<DeflateEngineName, Uint8Array[]>;
-  result?: JobResult;
+  result?: CompressorResult;
 }
 
 const CODECS = [
@@ -88,10 +88,10 @@ let bigZlib: Case;
 let fixtures: FixtureChunk[];
 let fixtureResults: Map<string, Uint8Array | { error: string }>;
 let gzipVariants: { name: string; bytes: Uint8Array; expected: Uint8Array }[];
-let gzipVariantResult: JobResult;
+let gzipVariantResult: CompressorResult;
 
 beforeAll(async () => {
-  const small = smallPayloads();
+  const small = allDtypePayloads();
   for (const codec of CODECS) {
     const ours = {} as Case["ours"];
     for (const engine of ENGINES) {
@@ -141,7 +141,7 @@ beforeAll(async () => {
   }));
 
   const all = [...cases, bigZlib];
-  const results = numcodecs([
+  const results = compressorReference([
     ...all.map((c) => ({
       config: c.codec.toConfig(),
       encode: c.payloads.map((p) => p.data),

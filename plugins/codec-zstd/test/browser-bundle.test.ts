@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { runInNewContext } from "node:vm";
 import { build } from "esbuild";
 import { expect, it } from "vitest";
-import { fewPayloads, numcodecs, sameBytes } from "./reference.js";
+import { fewPayloads, compressorReference, sameBytes } from "@zarrkit/codec-test-utils";
 
 const entry = fileURLToPath(new URL("./browser-entry.ts", import.meta.url));
 // zstd-wasm's browser build and its zstd.wasm (the package exports only ".").
@@ -39,7 +39,7 @@ it("bundles for browsers and runs zstd-wasm's browser build without Node", async
     return new Response(bytes, { headers: { "content-type": "application/wasm" } });
   };
   const payloads = fewPayloads().filter((p) => p.data.length > 0);
-  const [theirs] = numcodecs([
+  const [theirs] = compressorReference([
     { config: { id: "zstd", level: 1 }, encode: payloads.map((p) => p.data) },
   ]);
   const sandbox: Record<string, unknown> = {
@@ -76,7 +76,7 @@ it("bundles for browsers and runs zstd-wasm's browser build without Node", async
     sandbox,
   )) as { back: Uint8Array[]; ours: Uint8Array[] };
   expect(fetched).toEqual([`${pathToFileURL(webDir).href}/zstd.wasm`]);
-  const [check] = numcodecs([{ config: { id: "zstd", level: 1 }, decode: got.ours }]);
+  const [check] = compressorReference([{ config: { id: "zstd", level: 1 }, decode: got.ours }]);
   for (const [k, p] of payloads.entries()) {
     expect(sameBytes(got.back[k]!, p.data), p.name).toBe("equal");
     expect(sameBytes(check!.decoded[k]!, p.data), `numcodecs decodes ${p.name}`).toBe("equal");

@@ -44,7 +44,10 @@ it("fuzzes 400 cases: CodecError only, bounded output and memory", async () => {
   });
   expect(fuzzBreaches(report)).toEqual([]);
   // Every kind of mutation ran, and the bombs were all refused.
-  expect(report.byMutation.bomb.rejected).toBeGreaterThan(40);
+  // fuzzDecode gives bombs one case in 8 (the mutations take turns), so 400 hold 50.
+  expect(report.byMutation.bomb).toEqual({ decoded: 0, rejected: 50 });
+  // Which header lies zstd can catch depends on the lie (some leave a frame that still
+  // decodes within its bound): a bound, not a count.
   expect(report.byMutation["header-lie"].rejected).toBeGreaterThan(0);
   expect(report.byMutation.none.decoded).toBe(50);
   // The bare limit of the run is 1 MiB: the heap may grow by that and zstd's context, no more.

@@ -2,10 +2,16 @@
 // asked (checked by numcodecs' libzstd, which verifies checksums), and the zstd chunks
 // zarr-python 3.1 wrote, decoded by hand from the fixture files.
 import { type ChunkInfo, codecConfigFromV3, codecConfigToV3, getCodec } from "@zarrkit/core";
-import { v3Fixture, v3FixturesUsing } from "@zarrkit/codec-test-utils";
 import { describe, expect, it } from "vitest";
 import { Zstd } from "../src/index.js";
-import { fewPayloads, numcodecs, sameBytes } from "./reference.js";
+import {
+  compressorReference,
+  fewPayloads,
+  sameBytes,
+  tilingChunkKeys,
+  v3Fixture,
+  v3FixturesUsing,
+} from "@zarrkit/codec-test-utils";
 
 const info: ChunkInfo = { dtype: "|O", itemsize: 8, shape: [4] };
 
@@ -81,7 +87,7 @@ describe("the frame content checksum", () => {
         return b;
       }),
     );
-    const [theirs] = numcodecs([
+    const [theirs] = compressorReference([
       { config: { id: "zstd", level: 1 }, decode: [...summed, ...broken] },
     ]);
     // numcodecs 0.11 cannot decode an empty frame (it reads the declared 0 as unknown).
@@ -116,7 +122,7 @@ describe("the frame content checksum", () => {
   it("covers data larger than one hashing slice", async () => {
     const big = new Uint8Array(3 * (1 << 20) + 5).map((_, i) => (i * 31) % 251);
     const summed = await new Zstd({ checksum: true }).encode(big);
-    const [theirs] = numcodecs([{ config: { id: "zstd", level: 1 }, decode: [summed] }]);
+    const [theirs] = compressorReference([{ config: { id: "zstd", level: 1 }, decode: [summed] }]);
     expect(sameBytes(theirs!.decoded[0]!, big)).toBe("equal");
   });
 
@@ -166,18 +172,8 @@ describe("zarr-python 3.1's zstd chunks (fixtures/zarr-v3)", () => {
       const zstd = f.meta.codecs[1]!;
       expect(zstd.name).toBe("zstd");
       const codec = await getCodec(codecConfigFromV3(zstd, info, "codecs[1]"));
-      // The chunks of these arrays tile them exactly, in C order.
-      const chunkShape = f.meta.chunk_grid.configuration.chunk_shape;
-      const grid = f.meta.shape.map((s, d) => s / chunkShape[d]!);
-      const keys =
-        grid.length === 1
-          ? Array.from({ length: grid[0]! }, (_, i) => `c/${i}`)
-          : Array.from(
-              { length: grid[0]! * grid[1]! },
-              (_, i) => `c/${Math.floor(i / grid[1]!)}/${i % grid[1]!}`,
-            );
       const items: string[] = [];
-      for (const key of keys) {
+      for (const key of tilingChunkKeys(f)) {
         items.push(...vlenItems((await codec.decode(f.chunk(key)!)) as Uint8Array));
       }
       expect(items).toEqual(entry.values);

@@ -1,9 +1,10 @@
 import {
   type ByteRange,
+  checkStoreKey as checkKey,
+  checkStorePrefix,
   rangeBounds,
   ReadOnlyError,
   type StoreGetOptions,
-  StoreKeyError,
   ZarrError,
 } from "@zarrkit/core";
 import { md5 } from "@noble/hashes/legacy.js";
@@ -107,7 +108,7 @@ export class S3Store {
       );
     this.bucket = bucket;
     const prefix = (options.prefix ?? "").replace(/^\/+|\/+$/g, "");
-    if (prefix) checkKey(prefix, "prefix");
+    if (prefix) checkKey(prefix);
     this.prefix = prefix ? `${prefix}/` : "";
     this.region = options.region ?? env("AWS_REGION") ?? env("AWS_DEFAULT_REGION") ?? "us-east-1";
     const endpoint =
@@ -391,6 +392,7 @@ export class S3Store {
 
   /** Every key under `prefix`, by multi-object deletes of up to `deleteBatchSize` keys. */
   async deletePrefix(prefix: string): Promise<void> {
+    checkStorePrefix(prefix);
     this.#writable(`delete the keys under "${prefix}"`);
     let batch: string[] = [];
     const pending: Promise<void>[] = [];
@@ -456,8 +458,7 @@ export class S3Store {
     prefix: string,
     delimiter: string | undefined,
   ): AsyncGenerator<{ keys: string[]; prefixes: string[] }> {
-    if (typeof prefix !== "string")
-      throw new StoreKeyError(`S3Store: listing prefixes are strings, got ${typeof prefix}`);
+    checkStorePrefix(prefix);
     const full = this.prefix + prefix;
     let token: string | undefined;
     do {
@@ -523,23 +524,4 @@ function base64(bytes: Uint8Array): string {
   let s = "";
   for (const b of bytes) s += String.fromCharCode(b);
   return btoa(s);
-}
-
-/**
- * Refuse keys that S3 would store but that cannot be a zarr key or would not round-trip a URL:
- * empty, leading `/`, empty segments, `.`/`..` segments (URL parsers fold them, which would
- * reach outside the store's prefix), and NUL.
- */
-function checkKey(key: string, what = "key"): void {
-  const bad = (why: string): never => {
-    throw new StoreKeyError(`S3Store: invalid ${what} ${JSON.stringify(key)}: ${why}`);
-  };
-  if (typeof key !== "string") bad(`${what}s are strings, got ${typeof key}`);
-  if (key === "") bad(`empty ${what}`);
-  if (key.includes("\0")) bad("contains NUL");
-  if (key.startsWith("/")) bad("starts with '/'");
-  for (const s of key.split("/")) {
-    if (s === "") bad("empty path segment");
-    if (s === "." || s === "..") bad(`"${s}" segment`);
-  }
 }

@@ -4,3 +4,8 @@ export {
   type ZipStoreMode,
   type ZipStoreOptions,
 } from "./zip-store.js";
+export {
+  openZipInStore,
+  ZipArchiveStore,
+  type ZipArchiveOptions,
+} from "./zip-archive-store.js";

@@ -1,27 +1,15 @@
 import { constants as bufferConstants } from "node:buffer";
 import { promisify } from "node:util";
 import { inflateRaw as inflateRawCb } from "node:zlib";
+import { InflateOverflow, maxInflatedSize as maxInflated } from "./inflate-limits.js";
+
+export { DEFLATE_MAX_RATIO, InflateOverflow } from "./inflate-limits.js";
 
 const inflateRawP = promisify(inflateRawCb);
 
-/**
- * DEFLATE's best case: a 258-byte match coded in 2 bits is 1032 output bytes per input byte
- * (plus block headers). A member that declares more than this for its compressed bytes is
- * lying, and is refused before anything is inflated.
- */
-export const DEFLATE_MAX_RATIO = 1032;
-
-/** Thrown when the stream would produce more than `limit` bytes. */
-export class InflateOverflow extends Error {
-  override name = "InflateOverflow";
-  constructor(readonly limit: number) {
-    super(`inflates to more than ${limit} bytes`);
-  }
-}
-
 /** The largest declared size a deflated member may have for `compressedSize` input bytes. */
 export function maxInflatedSize(compressedSize: number): number {
-  return Math.min(compressedSize * DEFLATE_MAX_RATIO + 1024, bufferConstants.MAX_LENGTH - 1);
+  return maxInflated(compressedSize, bufferConstants.MAX_LENGTH - 1);
 }
 
 /**

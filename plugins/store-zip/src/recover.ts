@@ -6,8 +6,8 @@
  */
 import { inflateRawSync } from "node:zlib";
 import { maxInflatedSize } from "./inflate-bounded.js";
+import { crc32 } from "./crc32-native.js";
 import {
-  crc32,
   decodeName,
   LOCAL_HEADER_SIZE,
   SIG_CENTRAL,

@@ -3,7 +3,9 @@
  * of central directory records (plain and zip64), central directory entries and local file
  * headers, with the zip64 extra field. Everything is little-endian.
  */
-import * as zlib from "node:zlib";
+// No Node module here: the archive reader over any store (zip-archive-store.ts) runs in
+// browsers too. The Node-only pieces live in crc32-native.ts and inflate-bounded.ts.
+import { crc32Table } from "./crc32.js";
 
 export const SIG_LOCAL = 0x04034b50;
 export const SIG_CENTRAL = 0x02014b50;
@@ -21,66 +23,6 @@ const U16_MAX = 0xffff;
 /** General purpose flag: names and comments are UTF-8. */
 export const FLAG_UTF8 = 0x800;
 const UNIX = 3;
-
-// ---------------------------------------------------------------------------------------------
-// CRC-32 (the IEEE polynomial zip uses), slicing by 8 bytes per step.
-
-const CRC_TABLES: Uint32Array[] = (() => {
-  const tables = Array.from({ length: 8 }, () => new Uint32Array(256));
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    tables[0]![n] = c >>> 0;
-  }
-  for (let n = 0; n < 256; n++) {
-    let c = tables[0]![n]!;
-    for (let t = 1; t < 8; t++) {
-      c = tables[0]![c & 0xff]! ^ (c >>> 8);
-      tables[t]![n] = c >>> 0;
-    }
-  }
-  return tables;
-})();
-
-/** CRC-32 of `data`, continuing from `crc` (0 to start), in plain JavaScript. */
-export function crc32Table(data: Uint8Array, crc = 0): number {
-  const [t0, t1, t2, t3, t4, t5, t6, t7] = CRC_TABLES as [
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-  ];
-  let c = ~crc >>> 0;
-  let i = 0;
-  const n = data.length;
-  const end8 = n - (n % 8);
-  while (i < end8) {
-    const a = c ^ (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24));
-    c =
-      t7[a & 0xff]! ^
-      t6[(a >>> 8) & 0xff]! ^
-      t5[(a >>> 16) & 0xff]! ^
-      t4[a >>> 24]! ^
-      t3[data[i + 4]!]! ^
-      t2[data[i + 5]!]! ^
-      t1[data[i + 6]!]! ^
-      t0[data[i + 7]!]!;
-    i += 8;
-  }
-  while (i < n) c = t0[(c ^ data[i++]!) & 0xff]! ^ (c >>> 8);
-  return ~c >>> 0;
-}
-
-const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
-
-/** CRC-32 of `data`: Node's native zlib.crc32 where it exists (Node >= 20.15), else ours. */
-export function crc32(data: Uint8Array, crc = 0): number {
-  return nativeCrc32 ? nativeCrc32(data, crc) >>> 0 : crc32Table(data, crc);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -156,15 +98,22 @@ function u64(dv: DataView, at: number, what = "value", nameBytes?: Uint8Array, f
   return Number(v);
 }
 
+/** What the end records in an archive's last bytes say. */
+export interface EndRecords {
+  entries: number;
+  cdSize: number;
+  cdOffset: number;
+  zip64: boolean;
+  /** Index in the tail where the end records start (the zip64 record, or the classic one). */
+  recordsAt: number;
+}
+
 /**
- * Find the end of central directory record in the archive's last bytes `tail` (which end at
- * `fileSize`), and the zip64 record it points to when there is one (`readAt` fetches it).
+ * Find the end of central directory record in an archive's last bytes `tail`, and the zip64
+ * record its locator points to. `whole` says `tail` is the entire file; otherwise the records
+ * must lie inside it, which they do when it holds the last EOCD + comment + zip64 bytes.
  */
-export function readEndRecord(
-  tail: Uint8Array,
-  fileSize: number,
-  readAt: (offset: number, length: number) => Uint8Array,
-): EndRecord {
+export function findEndRecords(tail: Uint8Array, whole: boolean): EndRecords {
   const dv = view(tail);
   let pos = -1;
   for (let i = tail.length - EOCD_SIZE; i >= 0; i--) {
@@ -175,46 +124,55 @@ export function readEndRecord(
     }
   }
   if (pos < 0) throw new ZipFormatError("no end of central directory record");
-  const eocdAt = fileSize - tail.length + pos;
   const disk = dv.getUint16(pos + 4, true);
   const cdDisk = dv.getUint16(pos + 6, true);
   let entries = dv.getUint16(pos + 10, true);
   let cdSize = dv.getUint32(pos + 12, true);
   let cdOffset = dv.getUint32(pos + 16, true);
-  let zip64 = false;
-  let recordsStart = eocdAt;
-  const locAt = eocdAt - EOCD64_LOCATOR_SIZE;
-  if (locAt >= 0) {
-    const loc =
-      pos >= EOCD64_LOCATOR_SIZE
-        ? tail.subarray(pos - EOCD64_LOCATOR_SIZE, pos)
-        : readAt(locAt, EOCD64_LOCATOR_SIZE);
-    const lv = view(loc);
-    if (loc.length === EOCD64_LOCATOR_SIZE && lv.getUint32(0, true) === SIG_EOCD64_LOCATOR) {
-      if (lv.getUint32(16, true) > 1)
-        throw new ZipFormatError("multi-disk archives are not supported");
-      const recAt = locAt - EOCD64_SIZE;
-      if (recAt < 0) throw new ZipFormatError("truncated zip64 end of central directory");
-      const rec = readAt(recAt, EOCD64_SIZE);
-      const rv = view(rec);
-      if (rec.length !== EOCD64_SIZE || rv.getUint32(0, true) !== SIG_EOCD64)
-        throw new ZipFormatError("zip64 end of central directory record not found");
-      if (rv.getUint32(16, true) !== 0 || rv.getUint32(20, true) !== 0)
-        throw new ZipFormatError("multi-disk archives are not supported");
-      entries = u64(rv, 32, "entry count");
-      cdSize = u64(rv, 40, "central directory size");
-      cdOffset = u64(rv, 48, "central directory offset");
-      zip64 = true;
-      recordsStart = recAt;
-    }
+  let recordsAt = pos;
+  const locAt = pos - EOCD64_LOCATOR_SIZE;
+  if (locAt < 0 && !whole)
+    throw new ZipFormatError(
+      `the end of central directory record is followed by ${tail.length - pos - EOCD_SIZE} bytes that are not its comment`,
+    );
+  const zip64 = locAt >= 0 && dv.getUint32(locAt, true) === SIG_EOCD64_LOCATOR;
+  if (zip64) {
+    if (dv.getUint32(locAt + 16, true) > 1)
+      throw new ZipFormatError("multi-disk archives are not supported");
+    const recAt = locAt - EOCD64_SIZE;
+    if (recAt < 0) throw new ZipFormatError("truncated zip64 end of central directory");
+    if (dv.getUint32(recAt, true) !== SIG_EOCD64)
+      throw new ZipFormatError("zip64 end of central directory record not found");
+    if (dv.getUint32(recAt + 16, true) !== 0 || dv.getUint32(recAt + 20, true) !== 0)
+      throw new ZipFormatError("multi-disk archives are not supported");
+    entries = u64(dv, recAt + 32, "entry count");
+    cdSize = u64(dv, recAt + 40, "central directory size");
+    cdOffset = u64(dv, recAt + 48, "central directory offset");
+    recordsAt = recAt;
   }
   if (!zip64 && (disk !== 0 || cdDisk !== 0))
     throw new ZipFormatError("multi-disk archives are not supported");
+  return { entries, cdSize, cdOffset, zip64, recordsAt };
+}
+
+/**
+ * The end records of a file of `fileSize` bytes whose last bytes are `tail` (the whole file,
+ * or at least its last EOCD + comment + zip64 bytes), with where the directory really starts.
+ */
+export function readEndRecord(tail: Uint8Array, fileSize: number): EndRecord {
+  const end = findEndRecords(tail, tail.length === fileSize);
   // Bytes before the archive (a self-extractor, or an archive appended to another file) shift
   // every offset; the directory ends where the end records begin.
-  const prefix = recordsStart - cdSize - cdOffset;
+  const recordsStart = fileSize - tail.length + end.recordsAt;
+  const prefix = recordsStart - end.cdSize - end.cdOffset;
   if (prefix < 0) throw new ZipFormatError("central directory lies outside the file");
-  return { entries, cdSize, cdOffset, cdStart: cdOffset + prefix, zip64 };
+  return {
+    entries: end.entries,
+    cdSize: end.cdSize,
+    cdOffset: end.cdOffset,
+    cdStart: end.cdOffset + prefix,
+    zip64: end.zip64,
+  };
 }
 
 /** Parse the central directory; `shift` is added to every local header offset. */
@@ -462,8 +420,17 @@ export function endRecords(
   return out;
 }
 
-/** A new stored (uncompressed) entry for `value`, as zarr-python's ZipStore writes them. */
-export function storedEntry(name: string, value: Uint8Array, offset: number, when: Date): ZipEntry {
+/**
+ * A new stored (uncompressed) entry for `value`, as zarr-python's ZipStore writes them; `crc`
+ * lets a Node caller pass zlib's faster CRC-32.
+ */
+export function storedEntry(
+  name: string,
+  value: Uint8Array,
+  offset: number,
+  when: Date,
+  crc: (data: Uint8Array) => number = crc32Table,
+): ZipEntry {
   const { bytes, flags } = encodeName(name);
   return {
     name,
@@ -473,7 +440,7 @@ export function storedEntry(name: string, value: Uint8Array, offset: number, whe
     flags,
     method: 0,
     ...dosDateTime(when),
-    crc: crc32(value),
+    crc: crc(value),
     compressedSize: value.length,
     size: value.length,
     offset,

@@ -26,11 +26,11 @@ import {
   ZarrError,
 } from "@zarrkit/core";
 import { InflateOverflow, inflateBounded, maxInflatedSize } from "./inflate-bounded.js";
+import { crc32 } from "./crc32-native.js";
 import { recoverEntries } from "./recover.js";
 import {
   CENTRAL_HEADER_SIZE,
   centralDirectory,
-  crc32,
   EOCD_SIZE,
   EOCD64_LOCATOR_SIZE,
   EOCD64_SIZE,
@@ -249,7 +249,7 @@ export class ZipStore implements Store {
     if (size < EOCD_SIZE) throw new ZipFormatError("file too short");
     const tailLen = Math.min(size, EOCD_SIZE + MAX_COMMENT + EOCD64_LOCATOR_SIZE + EOCD64_SIZE);
     const tail = this.#readSync(size - tailLen, tailLen);
-    const end = readEndRecord(tail, size, (o, n) => this.#readSync(o, n));
+    const end = readEndRecord(tail, size);
     const cd = this.#readSync(end.cdStart, end.cdSize);
     if (cd.length !== end.cdSize) throw new ZipFormatError("truncated central directory");
     if (end.entries * CENTRAL_HEADER_SIZE > end.cdSize)
@@ -547,7 +547,7 @@ export class ZipStore implements Store {
     const entries: ZipEntry[] = [];
     let pos = start;
     for (const { key, value } of batch) {
-      const entry = storedEntry(key, value, pos, when);
+      const entry = storedEntry(key, value, pos, when, crc32);
       const header = localHeader(entry, this.#force);
       entry.dataOffset = pos + header.length;
       parts.push(header, value);

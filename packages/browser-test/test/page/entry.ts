@@ -140,6 +140,34 @@ async function environment() {
   };
 }
 
-const api = { roundTrip, readFixture, environment };
+/**
+ * Read an array from a zip archive that is one value of a memory store (fetched whole here,
+ * since the test server does not do ranges), through the range reader; and whether the
+ * browser's DecompressionStream inflated its deflated members.
+ */
+async function readZipArchive(url: string, path: string) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
+  const store = new zarr.MemoryStore();
+  await store.set("archive.zip", new Uint8Array(await response.arrayBuffer()));
+  const zs = await zarr.openZipInStore(store, "archive.zip");
+  const z = await zarr.openArray(zs, { mode: "r", path });
+  const all = await z.get(null);
+  if (!(all instanceof zarr.NdArray)) throw new Error("expected an NdArray");
+  let nativeInflate = true;
+  try {
+    new DecompressionStream("deflate-raw");
+  } catch {
+    nativeInflate = false;
+  }
+  return {
+    keys: await zs.list(),
+    shape: [...all.shape],
+    values: Array.from(all.data as ArrayLike<number>),
+    nativeInflate,
+  };
+}
+
+const api = { roundTrip, readFixture, readZipArchive, environment };
 export type BrowserTestApi = typeof api;
 (globalThis as { zarrkitBrowserTest?: BrowserTestApi }).zarrkitBrowserTest = api;

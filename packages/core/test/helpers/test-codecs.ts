@@ -1,5 +1,6 @@
 // Codecs for the worker tests, registered on import (the workers import this module too).
-// "test-xor": XOR every byte with `key` and record in `globalThis` which thread ran it.
+// "test-xor": XOR every byte with `key` and record in `globalThis` which thread ran it. The id
+// is this module's alone (pipeline.test.ts registers its own XOR as "test-pipeline-xor").
 import { asBytes, type Codec, type CodecInput, registerCodec } from "../../src/index.js";
 
 import { threadId as nodeThreadId } from "node:worker_threads";
