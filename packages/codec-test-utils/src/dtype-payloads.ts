@@ -105,3 +105,12 @@ export function bigPayload(dtype: string): Payload {
 export function bigPayloads(dtypes: readonly string[] = NUMERIC_DTYPES): Payload[] {
   return dtypes.map(bigPayload);
 }
+
+/**
+ * `count` int32 (little-endian bytes) of a smooth field, 0 to 999 in ramps of 4096: compresses
+ * like real data, so the large-chunk tests exercise every match path.
+ */
+export function smoothInt32Field(count: number): Uint8Array {
+  const ints = Int32Array.from({ length: count }, (_, i) => ((i >> 12) * 7 + (i & 4095)) % 1000);
+  return new Uint8Array(ints.buffer);
+}

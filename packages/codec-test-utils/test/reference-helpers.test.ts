@@ -13,6 +13,7 @@ import {
   fixtureStore,
   reprMismatches,
   sameBytes,
+  smoothInt32Field,
 } from "../src/index.js";
 
 describe("compressorReference", () => {
@@ -84,6 +85,14 @@ describe("dtypeBytes", () => {
     const le = dtypeBytes("<i4", 50);
     const be = dtypeBytes(">i4", 50);
     expect(be).toEqual(new Uint8Array(Buffer.from(le).swap32()));
+  });
+
+  it("builds the smooth int32 field: ramps of 4096 values, offset by 7 a ramp, modulo 1000", () => {
+    const ints = new Int32Array(smoothInt32Field(8194).buffer);
+    expect(ints).toHaveLength(8194);
+    expect([ints[0], ints[999], ints[1000], ints[4095], ints[4096], ints[8193]]).toEqual([
+      0, 999, 0, 95, 7, 15,
+    ]);
   });
 
   it("gives |V<n> n bytes an element", () => {

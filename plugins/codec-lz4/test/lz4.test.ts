@@ -11,6 +11,7 @@ import {
   type Payload,
   sameBytes,
   allDtypePayloads,
+  smoothInt32Field,
 } from "@zarrkit/codec-test-utils";
 
 /** Repeats of "abcd": short blocks whose end rules (last literals, last match) are easy to break. */
@@ -189,12 +190,7 @@ describe("zarr-python's chunks", () => {
 
 describe("64 MiB chunks", () => {
   it("round-trip, with numcodecs' own block bytes", async () => {
-    // A smooth int32 field: compresses like real data, so every match path is exercised.
-    const ints = Int32Array.from(
-      { length: 16 << 20 },
-      (_, i) => ((i >> 12) * 7 + (i & 4095)) % 1000,
-    );
-    const data = new Uint8Array(ints.buffer);
+    const data = smoothInt32Field(16 << 20);
     const encoded = await codec.encode(data);
     expect(encoded.length).toBeLessThan(data.length / 10);
     const out = new Uint8Array(data.length);

@@ -13,6 +13,7 @@ import {
   type Payload,
   sameBytes,
   openFixtureArray,
+  smoothInt32Field,
 } from "@zarrkit/codec-test-utils";
 import { PYTHON_LZMA_DECODE } from "./python-lzma.js";
 
@@ -463,11 +464,7 @@ describe("corrupt and truncated input", () => {
 
 describe("64 MiB chunks", () => {
   it("round-trip with the default XZ settings", async () => {
-    const ints = Int32Array.from(
-      { length: 16 << 20 },
-      (_, i) => ((i >> 12) * 7 + (i & 4095)) % 1000,
-    );
-    const data = new Uint8Array(ints.buffer);
+    const data = smoothInt32Field(16 << 20);
     const codec = new LZMA({ preset: 1 });
     const encoded = await codec.encode(data);
     expect(encoded.length).toBeLessThan(data.length / 10);
