@@ -2,7 +2,7 @@
 // tested against nginx in packages/remote-interop).
 import { describe, expect, it } from "vitest";
 import * as browser from "../src/browser.js";
-import { isHttpZipUrl, openHttpZip, ZipArchiveStore } from "../src/index.js";
+import { isHttpZipUrl, isS3ZipUrl, openHttpZip, openS3Zip, ZipArchiveStore } from "../src/index.js";
 
 describe("http(s) URLs of .zip files", () => {
   it("match by the URL's path, whatever the query string or case", () => {
@@ -19,5 +19,22 @@ describe("http(s) URLs of .zip files", () => {
   it("are what both entries export, with the archive reader", () => {
     expect(browser.openHttpZip).toBe(openHttpZip);
     expect(browser.ZipArchiveStore).toBe(ZipArchiveStore);
+  });
+});
+
+describe("s3:// locations of .zip objects", () => {
+  it("match an object name ending .zip, at the bucket root or below", () => {
+    expect(isS3ZipUrl("s3://bucket/archive.zip")).toBe(true);
+    expect(isS3ZipUrl("S3://bucket/a/b/ARCHIVE.ZIP")).toBe(true);
+    expect(isS3ZipUrl("s3://bucket/a.zarr")).toBe(false);
+    expect(isS3ZipUrl("s3://bucket")).toBe(false);
+    expect(isS3ZipUrl("s3://bucket/")).toBe(false);
+    expect(isS3ZipUrl("s3://bucket/folder.zip/")).toBe(false);
+    expect(isS3ZipUrl("https://example.com/a.zip")).toBe(false);
+  });
+
+  it("are what both entries export", () => {
+    expect(browser.openS3Zip).toBe(openS3Zip);
+    expect(browser.isS3ZipUrl).toBe(isS3ZipUrl);
   });
 });

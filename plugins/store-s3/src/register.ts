@@ -14,6 +14,7 @@ const OWN = new Set([
   "concurrency",
   "retries",
   "retryDelayMs",
+  "maxRetryDelayMs",
   "multipartThreshold",
   "partSize",
   "deleteBatchSize",

@@ -27,6 +27,8 @@ export interface RequestPolicy {
   retries: number;
   /** First backoff in ms; doubles per attempt, with full jitter, capped at 5 s. */
   retryDelayMs: number;
+  /** The longest wait between attempts, a server's `Retry-After` included. */
+  maxRetryDelayMs: number;
   fetch: typeof fetch;
 }
 
@@ -99,11 +101,16 @@ export class S3Requester {
    * retried when the request is idempotent, then raised as an S3Error.
    */
   async send(req: S3Request): Promise<S3Response> {
-    const { retries, retryDelayMs } = this.#policy;
+    const { retries, retryDelayMs, maxRetryDelayMs } = this.#policy;
     const attempts = req.idempotent ? retries + 1 : 1;
     let last: unknown;
     for (let attempt = 0; attempt < attempts; attempt++) {
-      if (attempt > 0) await backoff(retryDelayMs, attempt, req.signal);
+      if (attempt > 0) {
+        // A throttled or busy server may say when to come back; waiting less only earns
+        // another 429/503, so its Retry-After wins over a shorter backoff (within the cap).
+        const asked = last instanceof Error ? undefined : retryAfterMs(last as S3Response);
+        await backoff(retryDelayMs, attempt, maxRetryDelayMs, asked, req.signal);
+      }
       req.signal?.throwIfAborted();
       try {
         const res = await this.#limiter.run(() => this.#attempt(req));
@@ -171,9 +178,26 @@ function describeNetworkError(e: Error): string {
   return `${e.message}${inner}`;
 }
 
-async function backoff(baseMs: number, attempt: number, signal?: AbortSignal): Promise<void> {
+/** An answer's `Retry-After` in ms (seconds or an HTTP date); undefined when absent or unreadable. */
+function retryAfterMs(res: S3Response | undefined): number | undefined {
+  const header = res?.headers.get("retry-after");
+  if (header === null || header === undefined) return undefined;
+  const text = header.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+async function backoff(
+  baseMs: number,
+  attempt: number,
+  maxMs: number,
+  retryAfter: number | undefined,
+  signal?: AbortSignal,
+): Promise<void> {
   // Full jitter: many clients retrying after one outage must not come back in step.
-  const ms = Math.random() * Math.min(5000, baseMs * 2 ** (attempt - 1));
+  const jittered = Math.random() * Math.min(5000, baseMs * 2 ** (attempt - 1));
+  const ms = Math.min(maxMs, Math.max(jittered, retryAfter ?? 0));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(done, ms);
     function done() {

@@ -42,6 +42,8 @@ export interface S3StoreOptions {
   retries?: number;
   /** First retry delay in ms, doubled per retry, with full jitter (default 100). */
   retryDelayMs?: number;
+  /** The longest wait between retries in ms, a server's `Retry-After` included (default 10000). */
+  maxRetryDelayMs?: number;
   /** Values larger than this go up as a multipart upload (default 64 MiB). */
   multipartThreshold?: number;
   /** Part size of a multipart upload (default 16 MiB; at least 5 MiB, as S3 requires). */
@@ -138,6 +140,7 @@ export class S3Store {
       concurrency: positiveInt("concurrency", options.concurrency, 16),
       retries: options.retries === 0 ? 0 : positiveInt("retries", options.retries, 4),
       retryDelayMs: options.retryDelayMs ?? 100,
+      maxRetryDelayMs: options.maxRetryDelayMs ?? 10_000,
       fetch: fetchFn,
     });
     this.readOnly = options.readOnly ?? false;

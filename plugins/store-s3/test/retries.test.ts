@@ -29,6 +29,29 @@ it("retries a GET after 503, 500 and 429 answers, then returns the value", async
   expect(fault.count("bkt/data/k", "GET")).toBe(4);
 });
 
+it("waits as long as a 429's Retry-After asks, not the ~1 ms backoff", async () => {
+  fault.inject("bkt/data/k", { status: 429, retryAfter: 1 });
+  expect(await store().get("k")).toEqual(value);
+  const times = fault.requests.filter((r) => r.path === "bkt/data/k").map((r) => r.at);
+  expect(times).toHaveLength(2);
+  expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1000);
+});
+
+it("caps a long Retry-After at maxRetryDelayMs", async () => {
+  fault.inject("bkt/data/k", { status: 503, retryAfter: 3600 });
+  const s = new S3Store({
+    bucket: "bkt",
+    prefix: "data",
+    endpoint: fault.url,
+    credentials: { accessKeyId: "id", secretAccessKey: "not-shown-secret" },
+    retryDelayMs: 1,
+    maxRetryDelayMs: 20,
+  });
+  // Honoured in full, this would outlive the test's timeout.
+  expect(await s.get("k")).toEqual(value);
+  expect(fault.count("bkt/data/k", "GET")).toBe(2);
+});
+
 it("retries after a reset connection and after a body cut short", async () => {
   fault.inject("bkt/data/k", { reset: true }, { resetAfterHeaders: true });
   expect(await store().get("k")).toEqual(value);
