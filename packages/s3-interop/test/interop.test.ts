@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startSwift, type SwiftServer } from "@zarrkit/test-servers";
+import type { SwiftServer } from "@zarrkit/test-servers";
 import { PY_HELPERS, runPythonJson, toManifestValue } from "@zarrkit/test-utils";
 import * as zarr from "zarrkit";
+import { testBucket } from "./bucket.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { botoDownload, botoUpload } from "./boto3.js";
 
@@ -12,13 +13,7 @@ let bucket: string;
 let storageOptions: Record<string, unknown>;
 const temps: string[] = [];
 beforeAll(async () => {
-  swift = await startSwift();
-  bucket = await swift.createBucket();
-  storageOptions = {
-    endpoint: swift.endpoint,
-    region: swift.region,
-    credentials: swift.credentials,
-  };
+  ({ swift, bucket, storageOptions } = await testBucket());
 });
 afterAll(() => {
   for (const t of temps) rmSync(t, { recursive: true, force: true });

@@ -1,24 +1,17 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startSwift, type SwiftServer } from "@zarrkit/test-servers";
 import * as zarr from "zarrkit";
+import { testBucket } from "./bucket.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The tutorial's persistence, groups, consolidation and copy sections with s3:// locations
 // on a real Swift instead of local paths. Expected values are the tutorial's own.
-let swift: SwiftServer;
 let bucket: string;
 let storageOptions: Record<string, unknown>;
 let dir: string;
 beforeAll(async () => {
-  swift = await startSwift();
-  bucket = await swift.createBucket();
-  storageOptions = {
-    endpoint: swift.endpoint,
-    region: swift.region,
-    credentials: swift.credentials,
-  };
+  ({ bucket, storageOptions } = await testBucket());
   dir = mkdtempSync(join(tmpdir(), "zarrkit-s3-tutorial-"));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,12 +3,11 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startSwift, type SwiftServer } from "@zarrkit/test-servers";
 import { PY_HELPERS, runPythonJson } from "@zarrkit/test-utils";
 import * as zarr from "zarrkit";
+import { testBucket } from "./bucket.js";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
-let swift: SwiftServer;
 let bucket: string;
 let storageOptions: Record<string, unknown>;
 let dir: string;
@@ -16,13 +15,7 @@ let zipBytes: Uint8Array;
 let expected: { values: number[]; shape: number[]; title: string };
 
 beforeAll(async () => {
-  swift = await startSwift();
-  bucket = await swift.createBucket();
-  storageOptions = {
-    endpoint: swift.endpoint,
-    region: swift.region,
-    credentials: swift.credentials,
-  };
+  ({ bucket, storageOptions } = await testBucket());
   dir = mkdtempSync(join(tmpdir(), "zarrkit-s3-zip-"));
   const path = join(dir, "data.zip");
   expected = runPythonJson(`${PY_HELPERS}

@@ -16,14 +16,15 @@ import { type InflateEngine, inflateRawBounded } from "./inflate-bounded-web.js"
 import { InflateOverflow, maxInflatedSize } from "./inflate-limits.js";
 import {
   CENTRAL_HEADER_SIZE,
-  EOCD_SIZE,
+  type EndRecords,
   EOCD64_LOCATOR_SIZE,
   EOCD64_SIZE,
-  type EndRecords,
+  EOCD_SIZE,
   findEndRecords,
   LOCAL_HEADER_SIZE,
   localDataOffset,
   MAX_COMMENT,
+  memberChildren,
   parseCentralDirectory,
   type ZipEntry,
   ZipFormatError,
@@ -292,17 +293,7 @@ export class ZipArchiveStore implements Store {
   async listDir(prefix = ""): Promise<{ keys: string[]; prefixes: string[] }> {
     this.#open();
     checkStorePrefix(prefix);
-    const keys: string[] = [];
-    const prefixes = new Set<string>();
-    // A folder member (`dir/`, from zip tools) shows as a prefix, never as a key "".
-    for (const k of this.#entries.keys()) {
-      if (!k.startsWith(prefix) || k === prefix) continue;
-      const rest = k.slice(prefix.length);
-      const slash = rest.indexOf("/");
-      if (slash < 0) keys.push(rest);
-      else if (slash > 0) prefixes.add(rest.slice(0, slash));
-    }
-    return { keys: keys.sort(), prefixes: [...prefixes].sort() };
+    return memberChildren(this.#entries.keys(), prefix);
   }
 
   #refuse(what: string): never {

@@ -266,6 +266,26 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /** Where an entry's data starts, from its local header; throws if the header is not one. */
+/**
+ * The immediate children of `prefix` among an archive's member names. A folder member
+ * (`dir/`, written by zip tools) shows as a prefix, never as a key "".
+ */
+export function memberChildren(
+  names: Iterable<string>,
+  prefix: string,
+): { keys: string[]; prefixes: string[] } {
+  const keys: string[] = [];
+  const prefixes = new Set<string>();
+  for (const k of names) {
+    if (!k.startsWith(prefix) || k === prefix) continue;
+    const rest = k.slice(prefix.length);
+    const slash = rest.indexOf("/");
+    if (slash < 0) keys.push(rest);
+    else if (slash > 0) prefixes.add(rest.slice(0, slash));
+  }
+  return { keys: keys.sort(), prefixes: [...prefixes].sort() };
+}
+
 export function localDataOffset(header: Uint8Array, entryOffset: number): number {
   if (header.length < LOCAL_HEADER_SIZE || view(header).getUint32(0, true) !== SIG_LOCAL)
     throw new ZipFormatError("bad local file header");

@@ -31,14 +31,15 @@ import { recoverEntries } from "./recover.js";
 import {
   CENTRAL_HEADER_SIZE,
   centralDirectory,
-  EOCD_SIZE,
+  endRecords,
   EOCD64_LOCATOR_SIZE,
   EOCD64_SIZE,
-  endRecords,
+  EOCD_SIZE,
   LOCAL_HEADER_SIZE,
   localDataOffset,
   localHeader,
   MAX_COMMENT,
+  memberChildren,
   parseCentralDirectory,
   readEndRecord,
   storedEntry,
@@ -627,17 +628,7 @@ export class ZipStore implements Store {
   async listDir(prefix = ""): Promise<{ keys: string[]; prefixes: string[] }> {
     this.#fdOrThrow();
     checkStorePrefix(prefix);
-    const keys: string[] = [];
-    const prefixes = new Set<string>();
-    // A folder member (`dir/`, from zip tools) shows as a prefix, never as a key "".
-    for (const k of this.#entries.keys()) {
-      if (!k.startsWith(prefix) || k === prefix) continue;
-      const rest = k.slice(prefix.length);
-      const slash = rest.indexOf("/");
-      if (slash < 0) keys.push(rest);
-      else if (slash > 0) prefixes.add(rest.slice(0, slash));
-    }
-    return { keys: keys.sort(), prefixes: [...prefixes].sort() };
+    return memberChildren(this.#entries.keys(), prefix);
   }
 
   /**
