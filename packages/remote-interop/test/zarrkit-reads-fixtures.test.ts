@@ -3,7 +3,7 @@
 // opened by its http:// location string; values compared with the manifests.
 import { FIXTURES_V3, v3FixtureManifest } from "@zarrkit/codec-test-utils";
 import { type NginxServer, startNginx } from "@zarrkit/test-servers";
-import { FIXTURES_DIR, fixtureManifest, toManifestValue } from "@zarrkit/test-utils";
+import { elementsOf, FIXTURES_DIR, fixtureManifest, toManifestValue } from "@zarrkit/test-utils";
 import { relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as zarr from "zarrkit";
@@ -13,21 +13,6 @@ beforeAll(async () => {
   nginx = await startNginx({ root: FIXTURES_DIR });
 });
 afterAll(() => nginx?.stop());
-
-/** Every element of an NdArray in C order. */
-function elements(a: zarr.NdArray): unknown[] {
-  const out: unknown[] = [];
-  for (let i = 0; i < a.size; i++) {
-    const idx: number[] = [];
-    let r = i;
-    for (let d = a.shape.length - 1; d >= 0; d--) {
-      idx.unshift(r % a.shape[d]!);
-      r = Math.floor(r / a.shape[d]!);
-    }
-    out.push(a.get(...idx));
-  }
-  return out;
-}
 
 describe("zarr-python 2.13 fixtures over HTTP", () => {
   for (const f of fixtureManifest()) {
@@ -40,7 +25,7 @@ describe("zarr-python 2.13 fixtures over HTTP", () => {
       expect(z.chunks).toEqual(f.chunks);
       expect(z.dtype).toBe(f.dtype);
       const all = await z.get(null);
-      expect(elements(all).map(toManifestValue)).toEqual(f.values);
+      expect(elementsOf(all).map(toManifestValue)).toEqual(f.values);
     });
   }
 });
@@ -57,7 +42,7 @@ describe("zarr-python 3.1 fixtures over HTTP", () => {
         const z = await zarr.openArray(source, { mode: "r", path: f.array });
         expect(z.zarrFormat, f.array).toBe(3);
         expect(z.shape, f.array).toEqual(f.shape);
-        expect(elements((await z.get(null)) as zarr.NdArray), f.array).toEqual(f.values);
+        expect(elementsOf((await z.get(null)) as zarr.NdArray), f.array).toEqual(f.values);
       }
       if (store.endsWith(".zip")) {
         // the archive lists its members, so the root group opens and lists them

@@ -22,9 +22,10 @@ function env(swift: SwiftServer): Record<string, string> {
   };
 }
 
-function run(swift: SwiftServer, body: string, args: string[]): string {
+/** Run `body` after the client set-up; it prints the keys it moved, one per line. */
+function movedKeys(swift: SwiftServer, body: string, args: string[]): string[] {
   const script = `import sys; sys.argv = ["boto3"] + ${JSON.stringify(args)}\n${CLIENT}${body}`;
-  return runPython(script, undefined, env(swift)).stdout;
+  return runPython(script, undefined, env(swift)).stdout.split("\n").filter(Boolean);
 }
 
 /** Download every object under `prefix/` into `dir` (keys become paths); returns the keys. */
@@ -34,7 +35,7 @@ export function botoDownload(
   prefix: string,
   dir: string,
 ): string[] {
-  const out = run(
+  return movedKeys(
     swift,
     `
 keys = []
@@ -49,7 +50,6 @@ print("\\n".join(sorted(keys)))
 `,
     [bucket, prefix, dir],
   );
-  return out.split("\n").filter(Boolean);
 }
 
 /** Upload every file under `dir` to `prefix/` (paths become keys); returns the keys. */
@@ -59,7 +59,7 @@ export function botoUpload(
   prefix: string,
   dir: string,
 ): string[] {
-  const out = run(
+  return movedKeys(
     swift,
     `
 keys = []
@@ -72,5 +72,4 @@ print("\\n".join(sorted(keys)))
 `,
     [bucket, prefix, dir],
   );
-  return out.split("\n").filter(Boolean);
 }

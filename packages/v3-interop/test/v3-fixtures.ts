@@ -17,24 +17,7 @@ export const V3_SOURCES: { name: string; file: string; prefix: string }[] = [
   { name: "uncompressed zip", file: "data.uncompressed.zarr.zip", prefix: "" },
 ];
 
-/** Every element of an NdArray-like in C order, through its `get(...index)`. */
-export function elementsOf(a: {
-  shape: readonly number[];
-  get(...idx: number[]): unknown;
-}): unknown[] {
-  const size = a.shape.reduce((x, y) => x * y, 1);
-  const out: unknown[] = [];
-  for (let i = 0; i < size; i++) {
-    const idx: number[] = [];
-    let r = i;
-    for (let d = a.shape.length - 1; d >= 0; d--) {
-      idx.unshift(r % a.shape[d]!);
-      r = Math.floor(r / a.shape[d]!);
-    }
-    out.push(a.get(...idx));
-  }
-  return out;
-}
+export { elementsOf } from "@zarrkit/test-utils";
 
 const NUMPY_TO_V3: Record<string, string> = {
   b1: "bool",

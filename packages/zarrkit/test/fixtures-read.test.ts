@@ -1,26 +1,18 @@
-import { FIXTURES_V2, fixtureManifest, readTree, toManifestValue } from "@zarrkit/test-utils";
+import {
+  elementsOf,
+  FIXTURES_V2,
+  fixtureManifest,
+  readTree,
+  toManifestValue,
+} from "@zarrkit/test-utils";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MemoryStore, type NdArray, openArray, isCodecRegistered } from "../src/index.js";
+import { MemoryStore, openArray, isCodecRegistered } from "../src/index.js";
 
 async function loadStore(dir: string): Promise<MemoryStore> {
   const store = new MemoryStore();
   for (const [k, v] of readTree(dir)) await store.set(k, v);
   return store;
-}
-
-function elements(a: NdArray): unknown[] {
-  const out: unknown[] = [];
-  for (let i = 0; i < a.size; i++) {
-    const idx: number[] = [];
-    let r = i;
-    for (let d = a.shape.length - 1; d >= 0; d--) {
-      idx.unshift(r % a.shape[d]!);
-      r = Math.floor(r / a.shape[d]!);
-    }
-    out.push(a.get(...idx));
-  }
-  return out;
 }
 
 const directoryFixtures = fixtureManifest().filter((f) => f.store.endsWith(".zarr"));
@@ -41,7 +33,7 @@ describe("reading every zarr-python fixture", () => {
       expect(z.order).toBe(f.order);
       const all = await z.get(null);
       expect(all.shape).toEqual(f.shape);
-      expect(elements(all).map(toManifestValue)).toEqual(f.values);
+      expect(elementsOf(all).map(toManifestValue)).toEqual(f.values);
     });
   }
 });

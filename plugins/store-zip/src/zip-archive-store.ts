@@ -13,9 +13,10 @@ import {
 } from "@zarrkit/core";
 import { crc32Table } from "./crc32.js";
 import { type InflateEngine, inflateRawBounded } from "./inflate-bounded-web.js";
-import { InflateOverflow, maxInflatedSize } from "./inflate-limits.js";
+import { InflateOverflow } from "./inflate-limits.js";
 import {
   CENTRAL_HEADER_SIZE,
+  declaredSizeProblem,
   type EndRecords,
   EOCD64_LOCATOR_SIZE,
   EOCD64_SIZE,
@@ -153,16 +154,8 @@ export class ZipArchiveStore implements Store {
         e,
         `its compressed size ${e.compressedSize} runs past the start of the central directory (offset ${limit})`,
       );
-    if (e.method === 0 && e.size !== e.compressedSize)
-      this.#corrupt(
-        e,
-        `stored member declares ${e.size} bytes but holds ${e.compressedSize} compressed bytes`,
-      );
-    if (e.method === 8 && e.size > maxInflatedSize(e.compressedSize))
-      this.#corrupt(
-        e,
-        `declares ${e.size} bytes, more than ${e.compressedSize} deflated bytes can hold`,
-      );
+    const declared = declaredSizeProblem(e);
+    if (declared) this.#corrupt(e, declared);
   }
 
   async #read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array> {

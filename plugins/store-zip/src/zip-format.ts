@@ -6,6 +6,7 @@
 // No Node module here: the archive reader over any store (zip-archive-store.ts) runs in
 // browsers too. The Node-only pieces live in crc32-native.ts and inflate-bounded.ts.
 import { crc32Table } from "./crc32.js";
+import { maxInflatedSize } from "./inflate-limits.js";
 
 export const SIG_LOCAL = 0x04034b50;
 export const SIG_CENTRAL = 0x02014b50;
@@ -284,6 +285,18 @@ export function memberChildren(
     else if (slash > 0) prefixes.add(rest.slice(0, slash));
   }
   return { keys: keys.sort(), prefixes: [...prefixes].sort() };
+}
+
+/**
+ * What is wrong with the sizes a member declares, read from its header alone: a stored member
+ * whose two sizes differ, or a deflated one claiming more than its bytes can inflate to.
+ */
+export function declaredSizeProblem(e: ZipEntry): string | undefined {
+  if (e.method === 0 && e.size !== e.compressedSize)
+    return `stored member declares ${e.size} bytes but holds ${e.compressedSize} compressed bytes`;
+  if (e.method === 8 && e.size > maxInflatedSize(e.compressedSize))
+    return `declares ${e.size} bytes, more than ${e.compressedSize} deflated bytes can hold`;
+  return undefined;
 }
 
 export function localDataOffset(header: Uint8Array, entryOffset: number): number {

@@ -25,12 +25,13 @@ import {
   StoreKeyError,
   ZarrError,
 } from "@zarrkit/core";
-import { InflateOverflow, inflateBounded, maxInflatedSize } from "./inflate-bounded.js";
+import { InflateOverflow, inflateBounded } from "./inflate-bounded.js";
 import { crc32 } from "./crc32-native.js";
 import { recoverEntries } from "./recover.js";
 import {
   CENTRAL_HEADER_SIZE,
   centralDirectory,
+  declaredSizeProblem,
   endRecords,
   EOCD64_LOCATOR_SIZE,
   EOCD64_SIZE,
@@ -369,16 +370,8 @@ export class ZipStore implements Store {
         e,
         `its compressed size ${e.compressedSize} is larger than the file (${limit} bytes)`,
       );
-    if (e.method === 0 && e.size !== e.compressedSize)
-      this.#corrupt(
-        e,
-        `stored member declares ${e.size} bytes but holds ${e.compressedSize} compressed bytes`,
-      );
-    if (e.method === 8 && e.size > maxInflatedSize(e.compressedSize))
-      this.#corrupt(
-        e,
-        `declares ${e.size} bytes, more than ${e.compressedSize} deflated bytes can hold`,
-      );
+    const declared = declaredSizeProblem(e);
+    if (declared) this.#corrupt(e, declared);
   }
 
   /** The raw (possibly compressed) bytes of a member, in one read when the header is cached or small. */
