@@ -1,0 +1,1 @@
+export { LRUStoreCache, type LRUStoreCacheOptions } from "./lru-store-cache.js";
