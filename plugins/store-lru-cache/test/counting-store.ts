@@ -13,9 +13,10 @@ export class CountingStore implements Store {
   readonly inner = new MemoryStore();
   readonly calls: Call[] = [];
   readonly readOnly: boolean;
-  /** Resolves every `get` only when the test says so (see `hold`). */
+  /** Held calls resolve only when the test says so (see `hold`). */
   #gate: Promise<void> | undefined;
   #open: (() => void) | undefined;
+  #held = new Set<string>();
   /** The signals of the gets received, to see whether the cache aborted them. */
   readonly signals: (AbortSignal | undefined)[] = [];
 
@@ -42,8 +43,9 @@ export class CountingStore implements Store {
       getRange: async (k: string, r: ByteRange, o?: StoreGetOptions) => {
         this.calls.push(["getRange", k, r]);
         this.signals.push(o?.signal);
-        await this.#gate;
-        return inner.getRange(k, r);
+        const value = await inner.getRange(k, r);
+        await this.#wait("getRange");
+        return value;
       },
       has: async (k: string) => {
         this.calls.push(["has", k]);
@@ -66,7 +68,7 @@ export class CountingStore implements Store {
       },
       set: async (k: string, v: Uint8Array) => {
         this.calls.push(["set", k]);
-        await this.#gate;
+        await this.#wait("set");
         fail();
         return inner.set(k, v);
       },
@@ -88,16 +90,23 @@ export class CountingStore implements Store {
   async get(key: string, o?: StoreGetOptions): Promise<Uint8Array | undefined> {
     this.calls.push(["get", key]);
     this.signals.push(o?.signal);
-    await this.#gate;
+    // read first, answer later: a response on its way while other calls go on
+    const value = await this.inner.get(key);
+    await this.#wait("get");
     o?.signal?.throwIfAborted();
-    return this.inner.get(key);
+    return value;
   }
 
-  /** Hold every get, getRange and set until `release()`. */
-  hold(): void {
+  /** Hold the calls of `methods` (get, getRange, set) until `release()`. */
+  hold(methods: string[] = ["get", "getRange", "set"]): void {
+    this.#held = new Set(methods);
     this.#gate = new Promise((r) => {
       this.#open = r;
     });
+  }
+
+  async #wait(method: string): Promise<void> {
+    if (this.#held.has(method)) await this.#gate;
   }
 
   release(): void {
