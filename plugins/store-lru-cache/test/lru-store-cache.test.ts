@@ -1,5 +1,13 @@
-import { isWritable, listKeys, ReadOnlyError, StoreKeyError, ZarrError } from "@zarrkit/core";
-import { describe, expect, it } from "vitest";
+import {
+  isWritable,
+  listKeys,
+  ReadOnlyError,
+  type Store,
+  StoreKeyError,
+  ZarrError,
+} from "@zarrkit/core";
+import { MemoryStore } from "@zarrkit/store-memory";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { LRUStoreCache } from "../src/index.js";
 import { CountingStore } from "./counting-store.js";
 
@@ -520,5 +528,23 @@ describe("what it wraps", () => {
     await cache.get("k");
     await cache.close();
     expect([closed, cache.currentSize]).toEqual([1, 0]);
+  });
+});
+
+describe("types", () => {
+  it("a cache of a store type has that type's methods, required where the store's are", async () => {
+    const memory = new LRUStoreCache(new MemoryStore(), { maxSize: 100 });
+    // compiles without `!`: MemoryStore always has set, getRange and list
+    await memory.set("k", bytes(3, 9));
+    expect(await memory.getRange("k", { suffixLength: 1 })).toEqual(bytes(1, 9));
+    expect(await memory.list("")).toEqual(["k"]);
+    expectTypeOf(memory.set).toBeFunction();
+    const anyStore: Store = new MemoryStore();
+    const generic = new LRUStoreCache(anyStore, { maxSize: 100 });
+    expectTypeOf(generic.set).toEqualTypeOf<
+      ((key: string, value: Uint8Array) => Promise<void>) | undefined
+    >();
+    expect(typeof generic.set, "present at run time all the same").toBe("function");
+    expect(memory).toBeInstanceOf(LRUStoreCache);
   });
 });
