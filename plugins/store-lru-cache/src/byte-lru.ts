@@ -4,9 +4,18 @@
  * belongs to one store key (a whole value, or one range read of it), so a write to the key
  * can drop everything held for it at once.
  */
+import type { ByteRange } from "@zarrkit/core";
+
+/** What is held under an id: bytes of store key `key`, the whole value or `range` of it. */
+export interface LruEntry {
+  readonly key: string;
+  readonly bytes: Uint8Array;
+  readonly range: ByteRange | undefined;
+}
+
 export class ByteLru {
   /** Map order is recency order: the first entry is the least recently used. */
-  readonly #entries = new Map<string, { key: string; bytes: Uint8Array }>();
+  readonly #entries = new Map<string, LruEntry>();
   readonly #idsOfKey = new Map<string, Set<string>>();
   readonly #maxSize: number | null;
   #size = 0;
@@ -40,11 +49,11 @@ export class ByteLru {
   }
 
   /**
-   * Hold `bytes` under `id` (an entry of store key `key`) as the most recently used, evicting
+   * Hold `bytes` under `id` (store key `key`'s value, or `range` of it) as the most recently used, evicting
    * the least recently used until they fit. Bytes larger than the bound are not held at all
    * (and evict nothing); returns whether they were.
    */
-  put(key: string, id: string, bytes: Uint8Array): boolean {
+  put(key: string, id: string, bytes: Uint8Array, range?: ByteRange): boolean {
     this.delete(id);
     const n = bytes.byteLength;
     if (this.#maxSize !== null && n > this.#maxSize) return false;
@@ -53,12 +62,17 @@ export class ByteLru {
         if (this.#size + n <= this.#maxSize) break;
         this.delete(oldest);
       }
-    this.#entries.set(id, { key, bytes });
+    this.#entries.set(id, { key, bytes, range });
     this.#size += n;
     const ids = this.#idsOfKey.get(key);
     if (ids === undefined) this.#idsOfKey.set(key, new Set([id]));
     else ids.add(id);
     return true;
+  }
+
+  /** The ids and entries held for store key `key`, without touching their recency. */
+  entriesOf(key: string): [string, LruEntry][] {
+    return [...(this.#idsOfKey.get(key) ?? [])].map((id) => [id, this.#entries.get(id)!]);
   }
 
   delete(id: string): void {

@@ -10,6 +10,7 @@ import {
   ZarrError,
 } from "@zarrkit/core";
 import { ByteLru } from "./byte-lru.js";
+import { cutFromCached, isWholeValue } from "./range-cover.js";
 import { SharedRequests } from "./shared-requests.js";
 
 export interface LRUStoreCacheOptions {
@@ -164,12 +165,12 @@ export class LRUStoreCache implements Store {
   }
 
   /**
-   * A cached value answers any range of it. A range of a value the cache does not hold is
-   * passed to the wrapped store as a range, and what comes back is cached under that exact
-   * range: fetching the whole value instead would turn the read of one inner chunk of a
-   * shard (kilobytes) into a download of the whole shard (often hundreds of megabytes), and
-   * a zip member's read into the whole archive. Reading the same ranges again (the same
-   * array read twice) then hits.
+   * A cached value answers any range of it, and a cached range any range inside it. Another
+   * range is passed to the wrapped store as a range, and what comes back is cached as that
+   * range (or as the value, when the read covered all of it): fetching the whole value
+   * instead would turn the read of one inner chunk of a shard (kilobytes) into a download of
+   * the whole shard (often hundreds of megabytes), and a zip member's read into the whole
+   * archive. Reading the same ranges again (the same array read twice) then hits.
    */
   readonly #getRange = async (
     key: string,
@@ -194,11 +195,22 @@ export class LRUStoreCache implements Store {
       this.hits++;
       return cached;
     }
+    // a range read before that holds this one (a chunk of a shard read whole before)
+    for (const [heldId, held] of this.#values.entriesOf(key)) {
+      const cut = held.range && cutFromCached(held.range, held.bytes, range);
+      if (cut !== undefined) {
+        this.#values.get(heldId);
+        this.hits++;
+        return cut;
+      }
+    }
     this.misses++;
     const getRange = this.store.getRange!.bind(this.store);
     return this.#reads.join(id, options?.signal, async (signal, flight) => {
       const bytes = await getRange(key, range, { signal });
-      if (flight.current) this.#learn(key, id, bytes);
+      if (flight.current)
+        if (bytes !== undefined && isWholeValue(range, bytes)) this.#learn(key, key, bytes);
+        else this.#learn(key, id, bytes, range);
       return bytes;
     });
   };
@@ -329,7 +341,7 @@ export class LRUStoreCache implements Store {
   }
 
   /** Cache what a read from the wrapped store found (`undefined`: the key is missing). */
-  #learn(key: string, id: string, bytes: Uint8Array | undefined): void {
+  #learn(key: string, id: string, bytes: Uint8Array | undefined, range?: ByteRange): void {
     if (bytes === undefined) {
       this.#contains.set(key, false);
       return;
@@ -337,7 +349,7 @@ export class LRUStoreCache implements Store {
     this.#contains.set(key, true);
     // A whole value answers every range of it; its ranges would be held twice.
     if (id === key) this.#values.deleteKey(key);
-    this.#values.put(key, id, bytes);
+    this.#values.put(key, id, bytes, range);
   }
 
   #refuseReadOnly(what: string): void {

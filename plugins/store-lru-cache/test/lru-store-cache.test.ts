@@ -548,3 +548,31 @@ describe("types", () => {
     expect(memory).toBeInstanceOf(LRUStoreCache);
   });
 });
+
+describe("ranges inside ranges", () => {
+  const VALUE = Uint8Array.from({ length: 100 }, (_, i) => i);
+
+  it("answers a range inside a cached range without the store", async () => {
+    const store = await seeded({ shard: VALUE });
+    const cache = new LRUStoreCache(store, { maxSize: 1000 });
+    await cache.getRange!("shard", { offset: 20, length: 40 }); // e.g. four chunks at once
+    expect(await cache.getRange!("shard", { offset: 30, length: 10 })).toEqual(
+      VALUE.subarray(30, 40),
+    );
+    expect(store.callsOf("getRange")).toHaveLength(1);
+    expect([cache.hits, cache.misses, cache.currentSize]).toEqual([1, 1, 40]);
+    // reaching outside it asks the store
+    await cache.getRange!("shard", { offset: 50, length: 20 });
+    expect(store.callsOf("getRange")).toHaveLength(2);
+  });
+
+  it("caches a range read that covered the whole value as the value", async () => {
+    const store = await seeded({ v: VALUE, w: VALUE });
+    const cache = new LRUStoreCache(store, { maxSize: 1000 });
+    expect(await cache.getRange!("v", { offset: 0, length: 500 })).toEqual(VALUE);
+    expect(await cache.getRange!("w", { suffixLength: 500 })).toEqual(VALUE);
+    expect(await cache.get("v")).toEqual(VALUE);
+    expect(await cache.get("w")).toEqual(VALUE);
+    expect(store.calls.map((c) => c[0])).toEqual(["getRange", "getRange"]);
+  });
+});
