@@ -1,5 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import {
   type ByteRange,
   checkStoreKey,
@@ -202,14 +203,57 @@ export class LMDBStore implements Store {
     const db = this.#writable(key);
     if (!(value instanceof Uint8Array))
       throw new TypeError(`LMDBStore.set(${JSON.stringify(key)}): value must be a Uint8Array`);
-    await db.put(k, Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+    await this.#commit(
+      `write ${JSON.stringify(key)}`,
+      db.put(k, Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
+    );
+  }
+
+  /**
+   * Wait for a write's commit; when it fails, say what failed and why. lmdb-js rejects the
+   * write with a generic error and the reason (e.g. MDB_MAP_FULL) on its `commitError`
+   * promise, which must be handled here or it surfaces as an unhandled rejection. A failed
+   * commit applies none of its writes (every write batched in the same event turn with it).
+   */
+  async #commit<T>(what: string, write: Promise<T>): Promise<T> {
+    try {
+      return await write;
+    } catch (e) {
+      let reason: unknown = e;
+      const detail = (e as { commitError?: Promise<unknown> } | undefined)?.commitError;
+      if (detail) {
+        // the reason comes with the commit's end; never wait on it for long
+        const stop = new AbortController();
+        const timeout = delay(1000, undefined, { signal: stop.signal }).catch(() => undefined);
+        reason =
+          (await Promise.race([
+            detail.then(
+              () => undefined,
+              (c: unknown) => c,
+            ),
+            timeout,
+          ])) ?? e;
+        stop.abort();
+      }
+      const message = reason instanceof Error ? reason.message : String(reason);
+      const full = /MDB_MAP_FULL/.test(message)
+        ? ` (the environment reached its mapSize; open it with a larger mapSize)`
+        : "";
+      throw new ZarrError(
+        `cannot ${what}: ${this} at ${this.path}: the LMDB commit failed: ${message}${full}; nothing of it was written`,
+        { cause: reason },
+      );
+    }
   }
 
   /** Remove one key; false when it was not there (a folder of keys is not a value). */
   async delete(key: string): Promise<boolean> {
     const k = this.#key(key);
     const db = this.#writable(key);
-    return db.transaction(() => db.removeSync(k));
+    return this.#commit(
+      `delete ${JSON.stringify(key)}`,
+      db.transaction(() => db.removeSync(k)),
+    );
   }
 
   /** Every key starting with `prefix` (matched as text), sorted by their UTF-8 bytes. */
@@ -253,9 +297,12 @@ export class LMDBStore implements Store {
   async deletePrefix(prefix: string): Promise<void> {
     const p = Buffer.from(checkStorePrefix(prefix), "utf8");
     const db = this.#writable(prefix);
-    await db.transaction(() => {
-      for (const k of [...this.#keysFrom(p)]) db.removeSync(k);
-    });
+    await this.#commit(
+      `delete the keys under ${JSON.stringify(prefix)}`,
+      db.transaction(() => {
+        for (const k of [...this.#keysFrom(p)]) db.removeSync(k);
+      }),
+    );
   }
 
   /** Sync everything written so far to disk (what `sync: false` defers). */

@@ -171,6 +171,43 @@ print(json.dumps(out))`);
   });
 });
 
+describe("what zarr-python's layout leaves open", () => {
+  it("a data file without its folder (subdir: false) opens in py-lmdb with subdir=False", async () => {
+    const path = join(tmp, `file${n++}.mdb`);
+    const store = new LMDBStore(path, { subdir: false });
+    await store.set("k", text("in a data file"));
+    await store.close();
+    expect(existsSync(`${path}-lock`)).toBe(true);
+    const py = runPythonJson<[string, string][]>(`import lmdb, json
+env = lmdb.open(${JSON.stringify(path)}, subdir=False, readonly=True)
+with env.begin() as txn:
+    print(json.dumps([[k.decode(), v.decode()] for k, v in txn.cursor()]))`);
+    expect(py).toEqual([["k", "in a data file"]]);
+  });
+
+  it("a key that is not UTF-8 text fails the listing with an error naming its bytes", async () => {
+    const path = fresh();
+    runPython(`import lmdb
+env = lmdb.open(${JSON.stringify(path)})
+with env.begin(write=True) as txn:
+    txn.put(b"ok", b"1")
+    txn.put(bytes.fromhex("626164fffe"), b"2")
+env.close()`);
+    const store = new LMDBStore(path, { readOnly: true });
+    try {
+      expect(await store.get("ok")).toEqual(text("1"));
+      const err = await store.list().then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(err?.message).toContain("626164fffe");
+      expect(err?.message).toContain("not UTF-8");
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe("both processes at once", () => {
   it("each sees the other's writes while both have the environment open", async () => {
     const path = fresh();
