@@ -230,6 +230,46 @@ s.close()`);
     await store.close();
   });
 
+  it("Python and Node writing at once both land, through LMDB's one-writer lock", async () => {
+    const path = fresh();
+    const store = new LMDBStore(path);
+    await store.set("start", text("0"));
+    const writer = spawn(
+      PYTHON,
+      [
+        "-c",
+        `import zarr, time
+s = zarr.LMDBStore(${JSON.stringify(path)})
+print("open", flush=True)
+for i in range(300):
+    s["py/%d" % i] = b"python %d" % i
+    time.sleep(0.003)  # spread over Node's writes
+s.close()`,
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    let err = "";
+    writer.stdout.on("data", (d) => {
+      out += d;
+    });
+    writer.stderr.on("data", (d) => {
+      err += d;
+    });
+    const done = new Promise<number | null>((res) => writer.on("close", res));
+    while (!out.includes("open") && writer.exitCode === null)
+      await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 300; i++) await store.set(`js/${i}`, text(`node ${i}`));
+    expect(await done, err).toBe(0);
+    const keys = await store.list();
+    expect(keys.filter((k) => k.startsWith("py/"))).toHaveLength(300);
+    expect(keys.filter((k) => k.startsWith("js/"))).toHaveLength(300);
+    expect(await store.get("py/299")).toEqual(text("python 299"));
+    await store.close();
+    const py = pyLmdbEntries(path);
+    expect(py.entries).toHaveLength(601);
+  });
+
   it("a Python reader polling while Node overwrites a value sees only whole values", async () => {
     const path = fresh();
     const store = new LMDBStore(path);
