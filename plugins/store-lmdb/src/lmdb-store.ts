@@ -174,9 +174,7 @@ export class LMDBStore implements Store {
     // lmdb-js's copying read (getBinary) runs at a fraction of memcpy speed; its shared
     // buffer (valid until the next read) copied at once is many times faster
     const value = this.#live().getBinaryFast(k);
-    return value === undefined
-      ? undefined
-      : Uint8Array.prototype.slice.call(value, 0, value.length);
+    return value === undefined ? undefined : new Uint8Array(value.subarray(0, value.length));
   }
 
   /** Part of a value: only the selected bytes are copied out of the memory map. */
@@ -192,7 +190,7 @@ export class LMDBStore implements Store {
     const value = this.#live().getBinaryFast(k);
     if (value === undefined) return undefined;
     const [start, end] = rangeBounds(range, value.length, key);
-    return Uint8Array.prototype.slice.call(value, start, end);
+    return new Uint8Array(value.subarray(start, end));
   }
 
   async has(key: string): Promise<boolean> {

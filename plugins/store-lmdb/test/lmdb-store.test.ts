@@ -42,6 +42,26 @@ describe("LMDBStore", () => {
     }
   });
 
+  it("returns each value in a Uint8Array of its own, untouched by later reads", async () => {
+    const store = new LMDBStore(fresh());
+    try {
+      await store.set("a", new Uint8Array(70000).fill(1));
+      await store.set("b", new Uint8Array(90000).fill(2));
+      const a = await store.get("a");
+      const aRange = await store.getRange("a", { offset: 10, length: 5 });
+      const b = await store.get("b");
+      await store.getRange("b", { suffixLength: 100 });
+      for (const v of [a, aRange, b]) expect(Object.getPrototypeOf(v)).toBe(Uint8Array.prototype);
+      expect(a!.byteLength).toBe(70000);
+      expect(a!.every((x) => x === 1)).toBe(true);
+      expect(Array.from(aRange!)).toEqual([1, 1, 1, 1, 1]);
+      expect(b!.byteLength).toBe(90000);
+      expect(b!.every((x) => x === 2)).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("refuses to open a missing environment read-only, creating nothing", async () => {
     const path = fresh();
     const err = await failure(() => new LMDBStore(path, { readOnly: true }));
