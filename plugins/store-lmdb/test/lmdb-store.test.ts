@@ -62,6 +62,21 @@ describe("LMDBStore", () => {
     }
   });
 
+  it("opens one environment twice in a process: each sees the other, and outlives its close", async () => {
+    const path = fresh();
+    const reader = new LMDBStore(path, { readOnly: false });
+    const a = new LMDBStore(path);
+    await a.set("x", text("1"));
+    expect(await reader.get("x")).toEqual(text("1"));
+    await reader.close();
+    await a.set("y", text("2"));
+    const b = new LMDBStore(path, { readOnly: true });
+    expect(await b.list()).toEqual(["x", "y"]);
+    await a.close();
+    expect(await b.get("y")).toEqual(text("2"));
+    await b.close();
+  });
+
   it("refuses to open a missing environment read-only, creating nothing", async () => {
     const path = fresh();
     const err = await failure(() => new LMDBStore(path, { readOnly: true }));
