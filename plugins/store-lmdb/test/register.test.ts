@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { openGroup, ReadOnlyError, resolveStore } from "@zarrkit/core";
+import { openGroup, ReadOnlyError, resolveStore, ZarrError } from "@zarrkit/core";
 import { afterAll, describe, expect, it } from "vitest";
 // Importing the package is all an app does; nothing else registers location strings here.
 import { isLMDBPath, LMDBStore } from "../src/index.js";
@@ -32,6 +32,22 @@ describe("importing @zarrkit/store-lmdb registers .lmdb and .mdb paths", () => {
     expect(store).toBeInstanceOf(LMDBStore);
     expect((store as LMDBStore).path).toBe(location);
     await store.close?.();
+  });
+
+  it("passes storageOptions to the store, refusing unknown ones by name", async () => {
+    const location = join(tmp, "options.mdb");
+    const store = await resolveStore(location, "w", { sync: false, dimensionSeparator: "/" });
+    expect(store).toBeInstanceOf(LMDBStore);
+    expect((store as LMDBStore).sync).toBe(false);
+    expect((store as LMDBStore).dimensionSeparator).toBe("/");
+    await store.close?.();
+    const err = await resolveStore(location, "r", { readonly: true }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err).toBeInstanceOf(ZarrError);
+    expect(err?.message).toContain('unknown option "readonly"');
+    expect(err?.message).toContain("mapSize");
   });
 
   it("matches only local paths with those endings", () => {
