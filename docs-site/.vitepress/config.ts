@@ -45,6 +45,7 @@ export default defineConfig({
           { text: "Reading over HTTP", link: "/stores/http" },
           { text: "S3 and S3-compatible", link: "/stores/s3" },
           { text: "Caching a slow store", link: "/stores/lru-cache" },
+          { text: "LMDB environments", link: "/stores/lmdb" },
         ],
       },
       {
