@@ -184,6 +184,20 @@ describe("astype", () => {
     expect(Array.from((await a.astype("bool").get(null)).data as Uint8Array)).toEqual([1, 1, 1, 1]);
   });
 
+  it("works on Fortran-ordered and Zarr v3 arrays", async () => {
+    const data = new NdArray(Int16Array.from([-3, 1, 2, 300, -7, 5]), [2, 3], "<i2");
+    const f = await array(data, { ...mem(), chunks: [2, 2], order: "F" });
+    expect((await f.astype("u1").get(null)).toArray()).toEqual([
+      [253, 1, 2],
+      [44, 249, 5],
+    ]);
+    const v3 = await array(data, { ...mem(), chunks: [1, 2], zarrFormat: 3 });
+    expect((await v3.astype("f8").get(null)).toArray()).toEqual([
+      [-3, 1, 2],
+      [300, -7, 5],
+    ]);
+  });
+
   it("refuses types AsType cannot convert", async () => {
     const a = await array(["ab", "c"], { ...mem(), dtype: "<U2" });
     expect(() => a.astype("i4")).toThrow(/astype/);
@@ -260,6 +274,20 @@ describe("save, load, saveArray, saveGroup, tree", () => {
     expect(store.map.has(".zgroup")).toBe(false);
     expect(store.map.has("arr_0/.zarray")).toBe(false);
     expect(Array.from(((await load(store)) as NdArray).data as Float64Array)).toEqual([0.5]);
+  });
+
+  it("saves a ZarrArray with its shape, dtype and chunks", async () => {
+    const src = await array(new NdArray(Int32Array.from([1, 2, 3, 4, 5, 6]), [3, 2], "<i4"), {
+      ...mem(),
+      chunks: [2, 1],
+    });
+    const store = new RecordingStore();
+    await save(store, src);
+    const meta = JSON.parse(new TextDecoder().decode(store.map.get(".zarray")));
+    expect([meta.shape, meta.chunks, meta.dtype]).toEqual([[3, 2], [2, 1], "<i4"]);
+    expect(Array.from(((await load(store)) as NdArray).data as Int32Array)).toEqual([
+      1, 2, 3, 4, 5, 6,
+    ]);
   });
 
   it("refuses no arrays, named arrays not last, and what is not array data", async () => {

@@ -58,8 +58,12 @@ export async function arrayDigest(src: DigestSource, hashname = "sha1"): Promise
   const pending: Promise<Uint8Array | undefined>[] = [];
   let next = 0;
   const refill = () => {
-    while (next < keys.length && pending.length < READ_AHEAD)
-      pending.push(src.store.get(keys[next++]!));
+    while (next < keys.length && pending.length < READ_AHEAD) {
+      const read = Promise.resolve(src.store.get(keys[next++]!));
+      // A failure surfaces when its turn comes; until then it must not count as unhandled.
+      read.catch(() => {});
+      pending.push(read);
+    }
   };
   refill();
   while (pending.length > 0) {

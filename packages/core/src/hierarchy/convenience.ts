@@ -3,13 +3,21 @@ import type { ChunkData } from "../metadata/dtype.js";
 import { normalizePath } from "../metadata/node-path.js";
 import { NdArray } from "../indexing/ndarray.js";
 import type { Store } from "../store/store.js";
-import type { ZarrArray } from "./array.js";
-import { array, type CreateOptions, openArray, type StoreLike, toStore } from "./creation.js";
+import { ZarrArray } from "./array.js";
+import {
+  array,
+  type CreateOptions,
+  create,
+  openArray,
+  type StoreLike,
+  toStore,
+} from "./creation.js";
 import { Group } from "./group.js";
 import { describePath, probeNode } from "./node.js";
 
-/** Data `save` accepts: what `array()` takes. */
+/** Data `save` accepts: what `array()` takes, or another ZarrArray (copied chunk by chunk). */
 export type SaveData =
+  | ZarrArray<string>
   | NdArray
   | { data: ChunkData; shape: readonly number[] }
   | ArrayBufferView
@@ -34,9 +42,7 @@ export async function saveArray(
   data: SaveData,
   opts: Omit<CreateOptions, "store" | "overwrite"> = {},
 ): Promise<void> {
-  await withStore(store, async (s) => {
-    await array(data, { ...opts, store: s, overwrite: true });
-  });
+  await withStore(store, (s) => writeArray(data, { ...opts, store: s }));
 }
 
 /**
@@ -60,7 +66,7 @@ export async function save(store: StoreLike, ...args: (SaveData | NamedArrays)[]
   const { unnamed, named } = splitArgs("save", args);
   await withStore(store, async (s) => {
     if (unnamed.length === 1 && Object.keys(named).length === 0)
-      await array(unnamed[0]!, { store: s, overwrite: true });
+      await writeArray(unnamed[0]!, { store: s });
     else await writeGroup(s, unnamed, named);
   });
 }
@@ -140,11 +146,30 @@ function fmt(opts: ConvenienceOptions): { zarrFormat?: 2 | 3 } {
 }
 
 async function writeGroup(s: Store, unnamed: SaveData[], named: NamedArrays): Promise<void> {
-  const g = await Group.create(s, "", { overwrite: true });
-  for (const [i, data] of unnamed.entries())
-    await g.createDataset(`arr_${i}`, { data, overwrite: true });
+  await Group.create(s, "", { overwrite: true });
+  for (const [i, data] of unnamed.entries()) await writeArray(data, { store: s, path: `arr_${i}` });
   for (const [name, data] of Object.entries(named))
-    await g.createDataset(name, { data, overwrite: true });
+    await writeArray(data, { store: s, path: name });
+}
+
+/**
+ * zarr-python's `array(data)`: a new array holding `data`, replacing what is at the path. A
+ * ZarrArray source gives its shape, dtype and chunks, as zarr-python takes them from one.
+ */
+async function writeArray(data: SaveData, opts: CreateOptions): Promise<void> {
+  if (!(data instanceof ZarrArray)) {
+    await array(data, { ...opts, overwrite: true });
+    return;
+  }
+  const objectCodec = data.dataType.kind === "O" ? data.filters?.[0] : undefined;
+  const z = await create(data.shape, {
+    dtype: data.dataType,
+    chunks: data.chunks,
+    ...(objectCodec ? { objectCodec } : {}),
+    ...opts,
+    overwrite: true,
+  });
+  await z.set(null, data);
 }
 
 /** Open a location for writing, run `fn`, and close the store if this opened it. */
@@ -153,7 +178,7 @@ async function withStore(store: StoreLike, fn: (s: Store) => Promise<void>): Pro
   try {
     await fn(s);
   } finally {
-    if (typeof store === "string") await (s as { close?: () => unknown }).close?.();
+    if (typeof store === "string") await s.close?.();
   }
 }
 
@@ -187,7 +212,13 @@ function splitArgs(
 }
 
 function isSaveData(a: unknown): a is SaveData {
-  return a instanceof NdArray || ArrayBuffer.isView(a) || Array.isArray(a) || isDataShape(a);
+  return (
+    a instanceof ZarrArray ||
+    a instanceof NdArray ||
+    ArrayBuffer.isView(a) ||
+    Array.isArray(a) ||
+    isDataShape(a)
+  );
 }
 
 function isDataShape(a: unknown): boolean {
