@@ -130,7 +130,7 @@ z[0:6] = ["a", "bb", "", "dddd", "é", "z"]`,
       const py = runPythonJson<Record<string, string>>(`${PY}P = ${JSON.stringify(dir)}
 ${c.py}
 a = zarr.open(P, mode="r")
-print(json.dumps({h: a.hexdigest(h) for h in ["sha1", "sha256", "md5", "sha512", "blake2b"]}))`);
+print(json.dumps({h: a.hexdigest(h) for h in ["sha1", "sha256", "md5", "sha224"]}))`);
       const z = (await zarr.openArray(dir, { mode: "r" })) as zarr.ZarrArray;
       for (const [hash, hex] of Object.entries(py)) expect(await z.hexdigest(hash)).toBe(hex);
     });
