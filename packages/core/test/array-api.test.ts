@@ -76,6 +76,11 @@ describe("islice", () => {
     expect([...opts.store.chunkReads()].sort()).toEqual(["0.0", "0.1", "1.0", "1.1", "2.0", "2.1"]);
   });
 
+  it("is what iterating the array gives", async () => {
+    const z = await array(Int32Array.from([4, 5, 6]), { ...mem(), chunks: [2] });
+    expect(await collect(z)).toEqual([4, 5, 6]);
+  });
+
   it("clamps end to the length and refuses bad bounds and 0-d arrays", async () => {
     const z = await array(Int32Array.from([7, 8, 9]), mem());
     expect(await collect(z.islice(1, 99))).toEqual([8, 9]);

@@ -1090,6 +1090,11 @@ export class ZarrArray<D extends string = string> {
     return isliceRows(this, start, end, opts) as AsyncGenerator<ScalarFor<D> | NdArray<D>>;
   }
 
+  /** `for await (const x of a)`: every element of the first axis, as `islice()` (zarr-python's `__iter__`). */
+  [Symbol.asyncIterator](): AsyncGenerator<ScalarFor<D> | NdArray<D>, void, undefined> {
+    return this.islice();
+  }
+
   /** True for an array made by `view` or `astype`. */
   get isView(): boolean {
     return this.#isView;
