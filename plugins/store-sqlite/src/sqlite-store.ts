@@ -1,5 +1,5 @@
-import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import {
   type ByteRange,
   checkStoreKey,
@@ -111,6 +111,8 @@ export class SQLiteStore implements Store {
         );
       if (existsSync(this.path) && statSync(this.path).isDirectory())
         throw new ZarrError(`SQLiteStore: ${this.path} is a directory, not a database file`);
+      // as a directory store creates its root, a new database gets its folder
+      if (!readOnly) mkdirSync(dirname(this.path), { recursive: true });
     }
     let db: Database.Database;
     try {

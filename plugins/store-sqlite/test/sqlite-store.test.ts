@@ -130,6 +130,14 @@ describe("opening", () => {
     expect(() => new SQLiteStore(path, { readOnly: true })).toThrow(/has no table "zarr"/);
   });
 
+  it("creates the folders of a new database file", async () => {
+    const path = join(tmp, "new", "deep", "data.sqlite");
+    const store = new SQLiteStore(path);
+    await store.set("k", text("v"));
+    await store.close();
+    expect(readFileSync(path).subarray(0, 16).toString("latin1")).toBe("SQLite format 3\0");
+  });
+
   it("checks its options", () => {
     expect(() => new SQLiteStore("")).toThrow(/needs a database file path/);
     expect(() => new SQLiteStore(fresh(), { dimensionSeparator: "-" as "." })).toThrow(
