@@ -257,4 +257,26 @@ print(json.dumps(out))`);
       ["from_python", "from_zarrkit"],
     ]);
   });
+
+  it("sees zarr-python's writes while open, and zarr-python sees its writes, with no reopening", async () => {
+    const path = fresh();
+    const store = new SQLiteStore(path);
+    await store.set("from/zarrkit", Uint8Array.of(1, 2, 3));
+    // a second process writes and reads through zarr-python while this connection stays open
+    const seen = runPythonJson<string>(`${PY_HELPERS}
+store = zarr.SQLiteStore(${JSON.stringify(path)})
+store["from/python"] = bytes([9, 8, 7])
+seen = bytes(store["from/zarrkit"]).hex()
+store.close()
+print(json.dumps(seen))`);
+    expect(seen).toBe("010203");
+    expect(await store.get("from/python")).toEqual(Uint8Array.of(9, 8, 7));
+    expect(await store.listDir("from/")).toEqual({ keys: ["python", "zarrkit"], prefixes: [] });
+    expect(await store.delete("from/python")).toBe(true);
+    const keys = runPythonJson<string[]>(`${PY_HELPERS}
+store = zarr.SQLiteStore(${JSON.stringify(path)})
+print(json.dumps(sorted(store.keys())))`);
+    expect(keys).toEqual(["from/zarrkit"]);
+    await store.close();
+  });
 });
