@@ -154,14 +154,14 @@ export class SQLiteStore implements Store {
         between: prepare(
           "SELECT k FROM zarr WHERE k >= CAST(? AS TEXT) AND k < CAST(? AS TEXT) ORDER BY k",
         ),
-        startsWith: prepare("SELECT k FROM zarr WHERE substr(k, 1, length(?1)) = ?1 ORDER BY k"),
+        startsWith: prepare("SELECT k FROM zarr WHERE substr(k, 1, length(?)) = ? ORDER BY k"),
         set: prepare("REPLACE INTO zarr VALUES (?, ?)"),
         delete: prepare("DELETE FROM zarr WHERE k = ?"),
         deleteAll: prepare("DELETE FROM zarr"),
         deleteBetween: prepare(
           "DELETE FROM zarr WHERE k >= CAST(? AS TEXT) AND k < CAST(? AS TEXT)",
         ),
-        deleteStartsWith: prepare("DELETE FROM zarr WHERE substr(k, 1, length(?1)) = ?1"),
+        deleteStartsWith: prepare("DELETE FROM zarr WHERE substr(k, 1, length(?)) = ?"),
       };
     } catch (e) {
       db.close();
@@ -223,7 +223,7 @@ export class SQLiteStore implements Store {
     return this.#read(prefix, () => {
       const keys: string[] = [];
       const prefixes: string[] = [];
-      if (!this.#utf8 || prefix === "") {
+      if (!this.#utf8) {
         // walk every key; a folder is reported once because the keys come sorted
         for (const k of this.#keysUnder(prefix)) {
           const rest = k.slice(prefix.length);
@@ -285,7 +285,7 @@ export class SQLiteStore implements Store {
     await this.#enqueue(`delete the keys under ${JSON.stringify(prefix)}`, () => {
       if (prefix === "") this.#stmt.deleteAll.run();
       else if (this.#utf8) this.#stmt.deleteBetween.run(prefix, prefixUpperBound(prefix));
-      else this.#stmt.deleteStartsWith.run(prefix);
+      else this.#stmt.deleteStartsWith.run(prefix, prefix);
     });
   }
 
@@ -308,7 +308,7 @@ export class SQLiteStore implements Store {
         ? this.#stmt.all.all()
         : this.#utf8
           ? this.#stmt.between.all(prefix, prefixUpperBound(prefix))
-          : this.#stmt.startsWith.all(prefix);
+          : this.#stmt.startsWith.all(prefix, prefix);
     // keys stored as something other than text (not by zarr) name nothing a path can reach
     return rows.filter((k): k is string => typeof k === "string");
   }

@@ -323,6 +323,9 @@ describe("listing", () => {
       prefixes: [],
     });
     expect(await store.listDir("")).toEqual({ keys: [], prefixes: ["arr"] });
+    await store.set(".zgroup", text("{}"));
+    await store.set("\u{1f9ca}", text("top"));
+    expect(await store.listDir("")).toEqual({ keys: [".zgroup", "\u{1f9ca}"], prefixes: ["arr"] });
     expect((await store.list("arr/c/3")).length).toBe(11 * 40);
     await store.close();
   });
@@ -336,6 +339,32 @@ describe("listing", () => {
     await store.deletePrefix("a_");
     expect(await store.list("")).toEqual(["A_B/z", "a%b/x", "aXb/y", "axb/x"]);
     await store.close();
+  });
+
+  it("works the same in a database that stores text as UTF-16 (no byte-range bounds there)", async () => {
+    const path = fresh();
+    const db = raw(path);
+    db.pragma("encoding = 'UTF-16le'");
+    db.exec("CREATE TABLE zarr(k TEXT PRIMARY KEY, v BLOB)");
+    db.close();
+    const store = new SQLiteStore(path);
+    const keys = ["a/b/c", "a/b/d/e", "a/bc", "a/\u{1f9ca}", "a/\uffef", "ab", "\u00e9t\u00e9/x"];
+    await Promise.all(keys.map((k) => store.set(k, text(k))));
+    expect((await store.list("a/")).sort()).toEqual(
+      ["a/b/c", "a/b/d/e", "a/bc", "a/\uffef", "a/\u{1f9ca}"].sort(),
+    );
+    const dir = await store.listDir("a/");
+    expect(dir.keys.sort()).toEqual(["bc", "\uffef", "\u{1f9ca}"].sort());
+    expect(dir.prefixes).toEqual(["b"]);
+    await store.deletePrefix("a/b");
+    expect((await store.list("")).sort()).toEqual(
+      ["a/\uffef", "a/\u{1f9ca}", "ab", "\u00e9t\u00e9/x"].sort(),
+    );
+    expect(str(await store.get("\u00e9t\u00e9/x"))).toBe("\u00e9t\u00e9/x");
+    await store.close();
+    const check = raw(path);
+    expect(check.pragma("encoding", { simple: true })).toBe("UTF-16le");
+    check.close();
   });
 
   it("refuses bad keys before SQLite sees them", async () => {
