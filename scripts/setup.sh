@@ -43,5 +43,27 @@ if [ "${1:-}" = "--with-reference" ]; then
   fi
 fi
 
+# better-sqlite3 (@zarrkit/store-sqlite) downloads a prebuilt addon from GitHub when it can and
+# otherwise compiles SQLite with node-gyp (about 80 s on 2 cores): that takes python3, make,
+# g++ and Node's headers. node-gyp uses the headers of the running Node when its install has
+# them (include/node beside bin/, as the nodejs.org tarballs and NodeSource's .deb do), and
+# otherwise downloads them from nodejs.org.
+build_tools=()
+command -v make >/dev/null 2>&1 || build_tools+=(make)
+command -v g++ >/dev/null 2>&1 || build_tools+=(g++)
+command -v python3 >/dev/null 2>&1 || build_tools+=(python3)
+if [ ${#build_tools[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${build_tools[@]}" >/dev/null
+  else
+    echo "note: ${build_tools[*]} missing: better-sqlite3 can only use its prebuilt download (or install them)" >&2
+  fi
+fi
+node_headers="$(dirname "$(dirname "$(command -v node)")")/include/node/node_api.h"
+if [ ! -f "$node_headers" ] && [ -z "${npm_config_nodedir:-}" ]; then
+  echo "note: this Node has no headers ($node_headers): building better-sqlite3 would download them from nodejs.org (or set npm_config_nodedir)" >&2
+fi
+
 export TURBO_TELEMETRY_DISABLED=1
 pnpm install --frozen-lockfile

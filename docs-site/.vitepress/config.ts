@@ -46,6 +46,7 @@ export default defineConfig({
           { text: "S3 and S3-compatible", link: "/stores/s3" },
           { text: "Caching a slow store", link: "/stores/lru-cache" },
           { text: "LMDB environments", link: "/stores/lmdb" },
+          { text: "SQLite", link: "/stores/sqlite" },
         ],
       },
       {

@@ -1,0 +1,7 @@
+export { isSQLiteLocation } from "./register.js";
+export {
+  openSQLiteStore,
+  SQLiteStore,
+  type SQLiteStoreMode,
+  type SQLiteStoreOptions,
+} from "./sqlite-store.js";

@@ -1,0 +1,58 @@
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { registerStore, type StorageOptions, ZarrError } from "@zarrkit/core";
+import { openSQLiteStore } from "./sqlite-store.js";
+
+/** Names that open as SQLite databases: SQLite's usual ones, and `.sqldb` of zarr-python's docs. */
+const SQLITE_NAME = /\.(?:sqlite3?|sqldb)$/i;
+
+/** The first 16 bytes of every SQLite 3 database file. */
+const HEADER = Buffer.from("SQLite format 3\0", "latin1");
+
+function localPath(location: string): string | undefined {
+  if (location.startsWith("file://")) return decodeURIComponent(new URL(location).pathname);
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(location) ? undefined : location;
+}
+
+function isSQLiteFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    const fd = openSync(path, "r");
+    try {
+      const head = Buffer.alloc(HEADER.byteLength);
+      return readSync(fd, head, 0, head.byteLength, 0) === head.byteLength && head.equals(HEADER);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A local path (or file:// URL) is an SQLite store when its name ends in `.sqlite`,
+ * `.sqlite3` or `.sqldb` (created when missing), or when it is an existing file that starts
+ * with SQLite's header, whatever its name (`data.db`). Other paths, directories named
+ * `x.db` included, are left to the other stores.
+ */
+export function isSQLiteLocation(location: string): boolean {
+  const path = localPath(location);
+  if (path === undefined) return false;
+  return SQLITE_NAME.test(path) || isSQLiteFile(path);
+}
+
+const OPTIONS = ["dimensionSeparator", "timeout"] as const;
+
+/** The store a location string opens; `storageOptions` are SQLiteStore's options. */
+function openLocation(
+  location: string,
+  { mode, storageOptions }: { mode: string; storageOptions?: StorageOptions },
+) {
+  for (const name of Object.keys(storageOptions ?? {}))
+    if (!(OPTIONS as readonly string[]).includes(name))
+      throw new ZarrError(
+        `storageOptions for ${location}: unknown option "${name}" (SQLiteStore takes ${OPTIONS.join(", ")}; the open mode gives readOnly)`,
+      );
+  return openSQLiteStore(location, { ...storageOptions, mode });
+}
+
+registerStore("sqlite", isSQLiteLocation, openLocation);
