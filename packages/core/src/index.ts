@@ -146,6 +146,7 @@ export {
 } from "./store/store.js";
 export { checkStoreKey, checkStorePrefix } from "./store/store-key.js";
 export {
+  type RegisterStoreOptions,
   registerStore,
   resolveStore,
   type StorageOptions,

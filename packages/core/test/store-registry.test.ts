@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { open, openArray, openConsolidated, registerStore } from "../src/index.js";
+import { open, openArray, openConsolidated, registerStore, resolveStore } from "../src/index.js";
 import { RecordingStore } from "./helpers/recording-store.js";
 
 describe("storageOptions reach the store opener", () => {
@@ -37,5 +37,31 @@ describe("storageOptions reach the store opener", () => {
     seen.length = 0;
     await open("testopts://a", { mode: "r" });
     expect(seen).toEqual([{ location: "testopts://a", mode: "r" }]);
+  });
+});
+
+describe("catch-all registrations", () => {
+  const opened: string[] = [];
+  const opener = (name: string) => () => {
+    opened.push(name);
+    return new RecordingStore();
+  };
+
+  it("tries a specific pattern before a catch-all, whichever was registered first", async () => {
+    registerStore("test-special-early", (l) => l.endsWith(".early"), opener("early"));
+    registerStore("test-any", (l) => l.startsWith("rank://"), opener("any"), { catchAll: true });
+    registerStore("test-special-late", (l) => l.endsWith(".late"), opener("late"));
+    for (const l of ["rank://x.early", "rank://x.late", "rank://x.other"])
+      await resolveStore(l, "r");
+    expect(opened).toEqual(["early", "late", "any"]);
+  });
+
+  it("tries later catch-alls first, and replaces a registration of the same name", async () => {
+    opened.length = 0;
+    registerStore("test-any2", (l) => l.startsWith("rank://"), opener("any2"), { catchAll: true });
+    await resolveStore("rank://y", "r");
+    registerStore("test-any2", (l) => l.startsWith("none://"), opener("gone"), { catchAll: true });
+    await resolveStore("rank://y", "r");
+    expect(opened).toEqual(["any2", "any"]);
   });
 });

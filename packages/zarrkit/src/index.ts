@@ -6,6 +6,7 @@ export * from "./defaults.js";
 export * from "./http-store.js";
 export { LRUStoreCache, type LRUStoreCacheOptions } from "@zarrkit/store-lru-cache";
 export * from "./node-stores.js";
+import "./native-stores.js";
 export * from "./remote-zip.js";
 export * from "./s3-store.js";
 import "./node-workers.js";

@@ -8,4 +8,5 @@ import { openDirectoryStore } from "./directory-store.js";
 export const isLocalPath = (location: string): boolean =>
   !/^[a-z][a-z0-9+.-]*:\/\//i.test(location) || location.startsWith("file://");
 
-registerStore("directory", isLocalPath, openDirectoryStore);
+// A catch-all, so a specific pattern (`*.zip`, `*.sqlite`) wins whichever was imported first.
+registerStore("directory", isLocalPath, openDirectoryStore, { catchAll: true });

@@ -1,4 +1,4 @@
-export { isSQLiteLocation } from "./register.js";
+export { isSQLiteLocation, openSQLiteLocation } from "./register.js";
 export {
   openSQLiteStore,
   SQLiteStore,

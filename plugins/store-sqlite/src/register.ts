@@ -43,7 +43,7 @@ export function isSQLiteLocation(location: string): boolean {
 const OPTIONS = ["dimensionSeparator", "timeout"] as const;
 
 /** The store a location string opens; `storageOptions` are SQLiteStore's options. */
-function openLocation(
+export function openSQLiteLocation(
   location: string,
   { mode, storageOptions }: { mode: string; storageOptions?: StorageOptions },
 ) {
@@ -55,4 +55,4 @@ function openLocation(
   return openSQLiteStore(location, { ...storageOptions, mode });
 }
 
-registerStore("sqlite", isSQLiteLocation, openLocation);
+registerStore("sqlite", isSQLiteLocation, openSQLiteLocation);

@@ -18,22 +18,36 @@ interface Resolver {
   readonly name: string;
   readonly matches: (location: string) => boolean;
   readonly open: StoreOpener;
+  readonly catchAll: boolean;
+}
+
+/** How a registration ranks against the others. */
+export interface RegisterStoreOptions {
+  /**
+   * The pattern claims a whole class of locations (every local path), so every specific
+   * pattern (`*.zip`, `*.sqlite`) wins over it whichever package was imported first.
+   */
+  readonly catchAll?: boolean;
 }
 
 const resolvers: Resolver[] = [];
 
 /**
- * Register how location strings are opened. Later registrations are tried first, so a
- * specific pattern (`*.zip`) registered after a catch-all (plain paths) wins.
+ * Register how location strings are opened; registering a name again replaces it. Specific
+ * patterns are tried before catch-all ones (`{ catchAll: true }`), and within each kind later
+ * registrations are tried first.
  */
 export function registerStore(
   name: string,
   matches: (location: string) => boolean,
   open: StoreOpener,
+  options: RegisterStoreOptions = {},
 ): void {
   const existing = resolvers.findIndex((r) => r.name === name);
   if (existing >= 0) resolvers.splice(existing, 1);
-  resolvers.unshift({ name, matches, open });
+  const catchAll = options.catchAll === true;
+  const at = catchAll ? resolvers.findIndex((r) => r.catchAll) : 0;
+  resolvers.splice(at < 0 ? resolvers.length : at, 0, { name, matches, open, catchAll });
 }
 
 /** What to do so that `location` opens, for the error when nothing is registered for it. */
