@@ -18,3 +18,7 @@ export function openLMDBStore(_location: string, _options?: unknown): never {
 }
 
 export const isLMDBPath = (_location: string): boolean => false;
+
+export function openLMDBLocation(_location: string, _options?: unknown): never {
+  throw new ZarrError(why);
+}
