@@ -347,14 +347,14 @@ export class ZarrArray<D extends string = string> {
   ): Promise<ScalarFor<D> | NdArray<D>>;
   get(selection: Selection, opts?: ArrayIoOptions): Promise<NdArray<D>>;
   async get(selection?: Selection, opts: ArrayIoOptions = {}): Promise<NdArray<D> | ScalarFor<D>> {
-    return this.read(new BasicIndexer(selection, this.#meta.shape), opts);
+    return this.#read(new BasicIndexer(selection, this.#meta.shape), opts);
   }
 
   /**
    * Read what an indexer selects (basic, orthogonal, coordinate, mask or block selection):
    * only the chunks it touches, each fetched and decoded once.
    */
-  async read(indexer: Indexer, opts: ArrayIoOptions = {}): Promise<NdArray<D> | ScalarFor<D>> {
+  async #read(indexer: Indexer, opts: ArrayIoOptions = {}): Promise<NdArray<D> | ScalarFor<D>> {
     const meta = this.#meta;
     const outShape = [...indexer.shape];
     const tooLarge = bufferTooLarge(product(outShape), meta.dtype.itemsize);
@@ -409,54 +409,54 @@ export class ZarrArray<D extends string = string> {
   // ---- fancy selection (zarr-python's names) ----
 
   /** Orthogonal selection: per dimension an integer, slice, `null`, integer array or Boolean mask. */
-  getOrthogonalSelection(
+  async getOrthogonalSelection(
     selection: OrthogonalSelection,
     opts?: ArrayIoOptions,
   ): Promise<NdArray<D> | ScalarFor<D>> {
-    return this.read(new OrthogonalIndexer(selection, this.#meta.shape), opts);
+    return this.#read(new OrthogonalIndexer(selection, this.#meta.shape), opts);
   }
-  setOrthogonalSelection(
+  async setOrthogonalSelection(
     selection: OrthogonalSelection,
     value: SelectionValue,
     opts?: ArrayIoOptions,
   ): Promise<void> {
-    return this.write(new OrthogonalIndexer(selection, this.#meta.shape), value, opts);
+    return this.#write(new OrthogonalIndexer(selection, this.#meta.shape), value, opts);
   }
   /** Coordinate selection: one integer array per dimension; the result has their broadcast shape. */
-  getCoordinateSelection(
+  async getCoordinateSelection(
     selection: CoordinateSelection,
     opts?: ArrayIoOptions,
   ): Promise<NdArray<D>> {
-    return this.read(this.#coordinates(selection), opts) as Promise<NdArray<D>>;
+    return this.#read(this.#coordinates(selection), opts) as Promise<NdArray<D>>;
   }
-  setCoordinateSelection(
+  async setCoordinateSelection(
     selection: CoordinateSelection,
     value: SelectionValue,
     opts?: ArrayIoOptions,
   ): Promise<void> {
-    return this.write(this.#coordinates(selection), value, opts);
+    return this.#write(this.#coordinates(selection), value, opts);
   }
   #coordinates(selection: CoordinateSelection): CoordinateIndexer {
     const { shape, points } = resolveCoordinates(selection, this.#meta.shape);
     return new CoordinateIndexer(shape, points, this.#meta.shape);
   }
   /** Mask selection: the elements where a Boolean array of the array's shape is true, in C order. */
-  getMaskSelection(mask: MaskSelection, opts?: ArrayIoOptions): Promise<NdArray<D>> {
-    return this.read(maskIndexer(mask, this.#meta.shape), opts) as Promise<NdArray<D>>;
+  async getMaskSelection(mask: MaskSelection, opts?: ArrayIoOptions): Promise<NdArray<D>> {
+    return this.#read(maskIndexer(mask, this.#meta.shape), opts) as Promise<NdArray<D>>;
   }
-  setMaskSelection(
+  async setMaskSelection(
     mask: MaskSelection,
     value: SelectionValue,
     opts?: ArrayIoOptions,
   ): Promise<void> {
-    return this.write(maskIndexer(mask, this.#meta.shape), value, opts);
+    return this.#write(maskIndexer(mask, this.#meta.shape), value, opts);
   }
   /** Block selection: integers and step-1 slices in units of chunks (shards, when sharded). */
-  getBlockSelection(selection: BlockSelection, opts?: ArrayIoOptions): Promise<NdArray<D>> {
+  async getBlockSelection(selection: BlockSelection, opts?: ArrayIoOptions): Promise<NdArray<D>> {
     const basic = blockToBasic(selection, this.#meta.shape, this.#meta.chunkShape);
     return this.get(basic, opts);
   }
-  setBlockSelection(
+  async setBlockSelection(
     selection: BlockSelection,
     value: ArrayValue,
     opts?: ArrayIoOptions,
@@ -714,14 +714,14 @@ export class ZarrArray<D extends string = string> {
       await this.#copyFrom(value, indexer, opts);
       return;
     }
-    await this.write(indexer, value, opts);
+    await this.#write(indexer, value, opts);
   }
 
   /**
    * Write `value` into what an indexer selects. A chunk the selection touches several times
    * is read, updated and written once, under its key lock and the synchronizer.
    */
-  async write(
+  async #write(
     indexer: Indexer,
     value: Exclude<ArrayValue, ZarrArray<string>>,
     opts: ArrayIoOptions = {},
