@@ -60,6 +60,9 @@ import { listKeys, type Store, storeDelete, storeSet } from "../store/store.js";
 import { cStrides, fillStrided, simplifyPlan } from "../indexing/strided.js";
 import { type StructRecord, unshareElements } from "../metadata/structured-dtype.js";
 import { withKeyLock } from "../runtime/key-lock.js";
+import { arrayDigest, arrayHexdigest } from "./array-digest.js";
+import { isliceRows } from "./array-islice.js";
+import { type ArrayViewOptions, astypeParts, type ViewParts, viewParts } from "./array-view.js";
 import { type Synchronizer, withLock } from "../runtime/synchronizer.js";
 
 export interface ArrayIoOptions {
@@ -170,6 +173,8 @@ export class ZarrArray<D extends string = string> {
   readonly #codecs: readonly Codec[];
   #pipeline: ChunkPipeline;
   #fillTest: ((chunk: ChunkData) => boolean) | undefined;
+  /** A view (`view`, `astype`): its metadata lives in memory only and is never written. */
+  #isView = false;
 
   private constructor(
     store: Store,
@@ -1008,6 +1013,10 @@ export class ZarrArray<D extends string = string> {
   /** Change the shape. Chunks wholly outside the new shape are deleted; data inside is kept. */
   async resize(newShape: readonly number[] | number): Promise<void> {
     this.#assertWritable("resize");
+    if (this.#isView)
+      throw new ReadOnlyError(
+        `cannot resize "${this.name ?? "/"}": operation not permitted for views`,
+      );
     const shape = typeof newShape === "number" ? [newShape] : [...newShape];
     if (shape.length !== this.ndim)
       throw new IndexError(
@@ -1083,6 +1092,83 @@ export class ZarrArray<D extends string = string> {
     return (await this.#ownKeys(false)).length;
   }
 
+  /** zarr-python's `digest`: a hash of the chunks (C order), then metadata and attributes. */
+  async digest(hashname = "sha1"): Promise<Uint8Array> {
+    return arrayDigest(this.#digestSource(), hashname);
+  }
+
+  /** `digest` as a hex string (zarr-python's `hexdigest`). */
+  async hexdigest(hashname = "sha1"): Promise<string> {
+    return arrayHexdigest(this.#digestSource(), hashname);
+  }
+
+  #digestSource() {
+    const prefix = this.path === "" ? "" : `${this.path}/`;
+    return {
+      store: this.store,
+      cdataShape: this.cdataShape,
+      chunkKey: (c: readonly number[]) => this.chunkKey(c),
+      metadataKeys: ownMetadataKeys(this.#meta.zarrFormat).map((k) => prefix + k),
+    };
+  }
+
+  /**
+   * The elements of the first axis from `start` to `end` (zarr-python's `islice`): scalars for
+   * a 1-d array, NdArrays otherwise, read one chunk row at a time.
+   */
+  islice(
+    start?: number | null,
+    end?: number | null,
+    opts?: ArrayIoOptions,
+  ): AsyncGenerator<ScalarFor<D> | NdArray<D>, void, undefined> {
+    return isliceRows(this, start, end, opts) as AsyncGenerator<ScalarFor<D> | NdArray<D>>;
+  }
+
+  /** `for await (const x of a)`: every element of the first axis, as `islice()` (zarr-python's `__iter__`). */
+  [Symbol.asyncIterator](): AsyncGenerator<ScalarFor<D> | NdArray<D>, void, undefined> {
+    return this.islice();
+  }
+
+  /** True for an array made by `view` or `astype`. */
+  get isView(): boolean {
+    return this.#isView;
+  }
+
+  /** zarr-python's `view`: the same chunks as another shape, chunks, dtype, fill value or filters. */
+  view<V extends string = D>(opts: ArrayViewOptions = {}): ZarrArray<V> {
+    return this.#viewOf<V>(viewParts(this.#viewSource(), opts));
+  }
+
+  /** zarr-python's `astype`: a read-only view converting elements to `dtype` as they are read. */
+  astype<V extends string>(dtype: V): ZarrArray<V> {
+    return this.#viewOf<V>(astypeParts(this.#viewSource(), dtype));
+  }
+
+  #viewSource() {
+    const { readOnly, synchronizer, name } = this;
+    return { meta: this.#meta, codecs: this.#codecs, readOnly, synchronizer, name };
+  }
+
+  #viewOf<V extends string>(p: ViewParts): ZarrArray<V> {
+    const attrs =
+      p.readOnly === this.readOnly
+        ? this.attrs
+        : new Attributes(
+            this.store,
+            this.path,
+            p.readOnly,
+            this.attrs.toJSON(),
+            this.#meta.zarrFormat,
+          );
+    const opts = { readOnly: p.readOnly, writeEmptyChunks: this.writeEmptyChunks };
+    const v = new ZarrArray<V>(this.store, this.path, p.meta, p.codecs, attrs, {
+      ...opts,
+      ...(p.synchronizer ? { synchronizer: p.synchronizer } : {}),
+    });
+    v.#isView = true;
+    return v;
+  }
+
   /** Keys of this array's chunks (and, with `withMeta`, its metadata documents). */
   async #ownKeys(withMeta: boolean): Promise<string[]> {
     const prefix = this.path === "" ? "" : `${this.path}/`;
@@ -1124,6 +1210,8 @@ export class ZarrArray<D extends string = string> {
 
   /** Reload metadata and attributes from the store (after another writer changed them). */
   async refresh(): Promise<void> {
+    // A view keeps the metadata it was made with, as zarr-python's views do.
+    if (this.#isView) return this.attrs.refresh();
     const { meta } = await readArrayMetadata(this.store, this.path, this.#meta.zarrFormat);
     if (jsonText(meta.codecs) !== jsonText(this.#meta.codecs)) {
       const key = arrayMetadataKey(this.path, meta.zarrFormat);
