@@ -3,6 +3,7 @@
 // write must leave the array as it was.
 import * as zarr from "zarrkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { CountingStore } from "./counting-store.js";
 import { fancyGet, fancySet, outcome } from "./fancy-api.js";
 import { PythonSession } from "./python-session.js";
 import {
@@ -233,20 +234,23 @@ it("refuses what zarr-python refuses, with IndexError where it raises IndexError
     })),
   );
   const failures: string[] = [];
-  const arrays = new Map<ArraySpec, zarr.ZarrArray<string>>();
+  const arrays = new Map<ArraySpec, { z: zarr.ZarrArray<string>; store: CountingStore }>();
   for (const [i, { spec, c }] of jobs.entries()) {
     const where = `${c.label}, shape=[${spec.shape}] chunks=[${spec.chunks}] ${JSON.stringify(c.sel.sel).slice(0, 200)}`;
     const want = ref[i]!;
     // The reference refuses it: otherwise the case is no error case at all.
     if (want.zarr === null) failures.push(`${where}: zarr-python accepted it`);
     if (c.numpyRaises && want.numpy === null) failures.push(`${where}: NumPy accepted it`);
-    let z = arrays.get(spec);
-    if (!z) {
-      z = await makeArray(spec, false);
-      arrays.set(spec, z);
+    let held = arrays.get(spec);
+    if (!held) {
+      const store = new CountingStore();
+      held = { z: await makeArray(spec, false, store), store };
+      arrays.set(spec, held);
     }
+    const { z, store } = held;
     const value = Array.isArray(c.value) ? typedData(spec.dtype, c.value) : c.value;
     const before = c.action === "set" ? elements(await z.getAll()) : [];
+    store.reset();
     const got = await outcome(() =>
       c.action === "get"
         ? fancyGet(z, c.sel, i % 2 === 0)
@@ -259,6 +263,8 @@ it("refuses what zarr-python refuses, with IndexError where it raises IndexError
       failures.push(
         `${where}: zarr-python raised IndexError, zarrkit ${got.error.name}: ${got.error.message}`,
       );
+    if (!got.ok && store.sets.length > 0)
+      failures.push(`${where}: the refused call stored chunks ${store.sets.join(" ")}`);
     if (c.action === "set" && elements(await z.getAll()).some((x, k) => x !== before[k]))
       failures.push(`${where}: the refused write changed the array`);
   }

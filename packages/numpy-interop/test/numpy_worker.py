@@ -157,31 +157,44 @@ def error_name(fn):
     return None
 
 
+def chunk_keys(targets, shape, chunks):
+    """The v2 keys ("i.j") of the chunks holding the selected elements, sorted."""
+    coords = np.unravel_index(np.asarray(targets, dtype=np.intp).ravel(), shape)
+    grid = np.stack([c // k for c, k in zip(coords, chunks)], axis=-1)
+    return sorted({".".join(str(int(x)) for x in row) for row in grid})
+
+
 def run_array(req):
     dtype, shape, chunks = req["dtype"], tuple(req["shape"]), req["chunks"]
     a = to_array(dtype, shape, req["data"])
+    positions = np.arange(a.size).reshape(shape)
     reads = []
     for r in req.get("reads", []):
         try:
             got, _ = select(a, r["kind"], r["sel"], chunks)
-            reads.append({"shape": list(got.shape), "values": flat_list(got)})
+            targets, _ = select(positions, r["kind"], r["sel"], chunks)
+            reads.append(
+                {
+                    "shape": list(got.shape),
+                    "values": flat_list(got),
+                    "chunks": chunk_keys(targets, shape, chunks),
+                }
+            )
         except IndexError as e:
             reads.append({"raise": type(e).__name__, "message": str(e)})
     writes = []
     current = a.copy()
-    positions = np.arange(a.size).reshape(shape)
     for w in req.get("writes", []):
         targets, assign = select(positions, w["kind"], w["sel"], chunks)
+        out = {"chunks": chunk_keys(targets, shape, chunks)}
         if "scalar" in w:
-            value = np.asarray(w["scalar"], dtype=DTYPES[dtype])
-            assign(current, value)
-            writes.append({"after": flat_list(current)})
+            assign(current, np.asarray(w["scalar"], dtype=DTYPES[dtype]))
         else:
             value = salted(targets, dtype, w["salt"])
             assign(current, value)
-            writes.append(
-                {"value": flat_list(value), "shape": list(value.shape), "after": flat_list(current)}
-            )
+            out.update({"value": flat_list(value), "shape": list(value.shape)})
+        out["after"] = flat_list(current)
+        writes.append(out)
     return {"reads": reads, "writes": writes}
 
 

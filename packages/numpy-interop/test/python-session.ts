@@ -40,6 +40,8 @@ export class PythonSession {
       for (const w of this.#waiting.splice(0)) w.reject(this.#exit);
     };
     this.#child.on("error", (e) => fail(`could not start: ${e.message}`));
+    // Writing to a process that never started fails with EPIPE; "error" above reports it.
+    this.#child.stdin.on("error", () => undefined);
     this.#child.on("exit", (code) => fail(`exited with ${code}`));
   }
 

@@ -2,6 +2,7 @@
 // and lists every disagreement: a read's shape or values, an error raised on one side only,
 // or the whole array after each write.
 import * as zarr from "zarrkit";
+import { CountingStore, chunkUseProblem } from "./counting-store.js";
 import { fancyGet, fancySet, outcome, type Values, valuesOf } from "./fancy-api.js";
 import type { PythonSession } from "./python-session.js";
 import {
@@ -19,8 +20,10 @@ export interface Job {
   writes: WriteCase[];
 }
 
-type RefRead = Values | { raise: string; message: string };
+/** `chunks`: the v2 keys of the chunks the selection touches. */
+type RefRead = (Values & { chunks: string[] }) | { raise: string; message: string };
 interface RefWrite {
+  chunks: string[];
   value?: number[];
   shape?: number[];
   after: number[];
@@ -42,6 +45,7 @@ export function typedData(dtype: DtypeName, values: readonly number[]): zarr.Typ
 export async function makeArray(
   spec: ArraySpec,
   compressed: boolean,
+  store: zarr.Store = new zarr.MemoryStore(),
 ): Promise<zarr.ZarrArray<string>> {
   const dtype = NUMPY_DTYPE[spec.dtype];
   const z = spec.shards
@@ -55,7 +59,7 @@ export async function makeArray(
     : await zarr.zeros(spec.shape, {
         chunks: spec.chunks,
         dtype,
-        store: new zarr.MemoryStore(),
+        store,
         ...(compressed ? {} : { compressor: null }),
       });
   await z.set(null, new zarr.NdArray(typedData(spec.dtype, spec.data), spec.shape, dtype));
@@ -105,14 +109,23 @@ export async function runJobs(
   reference.catch(() => undefined);
   const report: RunReport = { failures: [], reads: 0, writes: 0, nonEmptyReads: 0 };
   const arrays: zarr.ZarrArray<string>[] = [];
+  const stores: CountingStore[] = [];
   const got: Awaited<ReturnType<typeof outcome<unknown>>>[][] = [];
+  const readKeys: string[][][] = [];
   for (const job of jobs) {
-    const z = await makeArray(job.spec, compressed(job));
+    const store = new CountingStore();
+    const z = await makeArray(job.spec, compressed(job), store);
     arrays.push(z);
+    stores.push(store);
     const mine = [];
-    for (const [i, c] of job.reads.entries())
+    const keys = [];
+    for (const [i, c] of job.reads.entries()) {
+      store.reset();
       mine.push(await outcome(() => fancyGet(z, c, i % 2 === 1)));
+      keys.push(store.gets);
+    }
     got.push(mine);
+    readKeys.push(keys);
   }
   const ref = await reference;
 
@@ -148,6 +161,16 @@ export async function runJobs(
       }
       const v = valuesOf(have.value);
       if (want.values.length > 0) report.nonEmptyReads++;
+      // Shards are read by ranges of their own keys: the chunk-key check is for v2 arrays.
+      if (!job.spec.shards) {
+        const keys = readKeys[j]![i]!;
+        const problem = chunkUseProblem("read", keys, want.chunks);
+        const missed = want.chunks.filter((k) => !keys.includes(k));
+        if (problem || missed.length > 0)
+          report.failures.push(
+            describe(job, "read", c, problem || `did not read chunks ${missed.join(" ")}`),
+          );
+      }
       if (v.shape.join() !== want.shape.join() || !sameValues(v.values, want.values))
         report.failures.push(describe(job, "read", c, `expected ${brief(want)}, got ${brief(v)}`));
     }
@@ -162,7 +185,22 @@ export async function runJobs(
       else if (want.shape!.length === 0)
         value = job.spec.dtype === "bool" ? want.value![0] === 1 : want.value![0]!;
       else value = new zarr.NdArray(typedData(job.spec.dtype, want.value!), want.shape!, dtype);
+      const store = stores[j]!;
+      store.reset();
       const done = await outcome(() => fancySet(z, w, value, i % 2 === 1));
+      if (done.ok && !job.spec.shards) {
+        const problem = [
+          chunkUseProblem("read", store.gets, want.chunks),
+          chunkUseProblem("wrote", store.sets, want.chunks),
+        ]
+          .filter(Boolean)
+          .join("; ");
+        const missed = want.chunks.filter((k) => !store.sets.includes(k));
+        if (problem || missed.length > 0)
+          report.failures.push(
+            describe(job, `write #${i}`, w, problem || `did not write chunks ${missed.join(" ")}`),
+          );
+      }
       if (!done.ok) {
         report.failures.push(
           describe(job, `write #${i}`, w, `zarrkit threw ${String(done.error)}`),
