@@ -184,6 +184,17 @@ export {
   slice,
   type Slice,
 } from "./indexing/selection.js";
+export type { OrthogonalSelection } from "./indexing/orthogonal-selection.js";
+export type { CoordinateSelection } from "./indexing/coordinate-selection.js";
+export type { MaskSelection } from "./indexing/mask-selection.js";
+export type { BlockSelection } from "./indexing/block-selection.js";
+export type { IndexArrayLike } from "./indexing/index-array.js";
+export type {
+  BlockIndex,
+  OIndex,
+  SelectionValue,
+  VIndex,
+} from "./hierarchy/array-indexers.js";
 
 // Arrays, groups and hierarchies
 export {

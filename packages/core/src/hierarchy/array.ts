@@ -42,22 +42,22 @@ import { ChunkPipeline } from "../codecs/pipeline.js";
 import { defaultExecutor } from "../runtime/executor.js";
 import { checkRecords, recordSource } from "../metadata/record-input.js";
 import { releaseScratch, takeScratch } from "../runtime/scratch.js";
+import type { Selection } from "../indexing/selection.js";
+import { BasicIndexer } from "../indexing/basic-selection.js";
+import { type ChunkTask, type ElementPlan, elementPlan } from "../indexing/chunk-mapping.js";
+import { broadcastSource, gather, reversePlan } from "../indexing/gather.js";
+import type { Indexer } from "../indexing/indexer.js";
+import { type BlockSelection, blockToBasic } from "../indexing/block-selection.js";
 import {
-  type DimChunkProjection,
-  type DimSelection,
-  normalizeSelection,
-  projectDimension,
-  type Selection,
-  selectionShape,
-} from "../indexing/selection.js";
+  type CoordinateSelection,
+  CoordinateIndexer,
+  resolveCoordinates,
+} from "../indexing/coordinate-selection.js";
+import { type MaskSelection, maskIndexer } from "../indexing/mask-selection.js";
+import { OrthogonalIndexer, type OrthogonalSelection } from "../indexing/orthogonal-selection.js";
+import { BlockIndex, OIndex, type SelectionValue, VIndex } from "./array-indexers.js";
 import { listKeys, type Store, storeDelete, storeSet } from "../store/store.js";
-import {
-  type CopyPlan,
-  cStrides,
-  copyStrided,
-  fillStrided,
-  simplifyPlan,
-} from "../indexing/strided.js";
+import { cStrides, fillStrided, simplifyPlan } from "../indexing/strided.js";
 import { type StructRecord, unshareElements } from "../metadata/structured-dtype.js";
 import { withKeyLock } from "../runtime/key-lock.js";
 import { type Synchronizer, withLock } from "../runtime/synchronizer.js";
@@ -148,12 +148,6 @@ interface ShardEditorLike {
 interface ShardGroup {
   tasks: ChunkTask[];
   local: number[][];
-}
-
-/** One chunk touched by a selection, with its projection in every dimension. */
-interface ChunkTask {
-  coords: number[];
-  parts: DimChunkProjection[];
 }
 
 /**
@@ -353,29 +347,40 @@ export class ZarrArray<D extends string = string> {
   ): Promise<ScalarFor<D> | NdArray<D>>;
   get(selection: Selection, opts?: ArrayIoOptions): Promise<NdArray<D>>;
   async get(selection?: Selection, opts: ArrayIoOptions = {}): Promise<NdArray<D> | ScalarFor<D>> {
+    return this.read(new BasicIndexer(selection, this.#meta.shape), opts);
+  }
+
+  /**
+   * Read what an indexer selects (basic, orthogonal, coordinate, mask or block selection):
+   * only the chunks it touches, each fetched and decoded once.
+   */
+  async read(indexer: Indexer, opts: ArrayIoOptions = {}): Promise<NdArray<D> | ScalarFor<D>> {
     const meta = this.#meta;
-    const sel = normalizeSelection(selection, meta.shape);
-    const outShape = selectionShape(sel);
+    const outShape = [...indexer.shape];
     const tooLarge = bufferTooLarge(product(outShape), meta.dtype.itemsize);
     if (tooLarge)
       throw new ZarrError(
         `cannot read a selection of shape [${outShape.join(", ")}] from array "${this.name ?? "/"}" at once: ${tooLarge}; read it in smaller selections`,
       );
     const sharding = this.#sharding();
-    if (sharding) return this.#getSharded(sel, outShape, sharding, opts);
-    const tasks = this.#chunkTasks(sel);
-    const scalar = sel.every((s) => s.kind === "int");
+    if (sharding) return this.#getSharded(indexer, outShape, sharding, opts);
+    const tasks = indexer.tasks(meta.chunkShape);
 
     // A read of exactly one whole C-ordered chunk hands out the decoded chunk itself.
-    if (
-      tasks.length === 1 &&
-      leadingTranspose(meta.codecs) === null &&
-      sel.every((s) => s.kind === "range")
-    ) {
+    if (tasks.length === 1 && leadingTranspose(meta.codecs) === null) {
       const t = tasks[0]!;
-      const fullChunk = t.parts.every(
-        (p, d) => p.inStart === 0 && p.step === 1 && p.count === meta.chunkShape[d],
-      );
+      const m = t.mapping;
+      const fullChunk =
+        m.kind === "outer" &&
+        m.dims.every(
+          (p, d) =>
+            p.kind === "range" &&
+            !p.drop &&
+            p.inStart === 0 &&
+            p.step === 1 &&
+            p.outStart === 0 &&
+            p.count === meta.chunkShape[d],
+        );
       if (fullChunk) {
         const raw = await this.store.get(this.chunkKey(t.coords), { signal: opts.signal });
         if (raw !== undefined) {
@@ -395,10 +400,77 @@ export class ZarrArray<D extends string = string> {
       this.#pipeline.offloads;
     const blank = fillElement(meta.dtype, null);
     const out = allocate(meta.dtype, n, blank, shared);
-    await this.#readInto(tasks, sel, out, outShape, opts);
+    await this.#readInto(tasks, out, outShape, opts);
     if (meta.dtype.kind === "V") unshareElements(out as unknown[], [blank, meta.fillValue]);
-    if (scalar) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
+    if (indexer.scalar) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
     return new NdArray<D>(out, outShape, meta.dtype);
+  }
+
+  // ---- fancy selection (zarr-python's names) ----
+
+  /** Orthogonal selection: per dimension an integer, slice, `null`, integer array or Boolean mask. */
+  getOrthogonalSelection(
+    selection: OrthogonalSelection,
+    opts?: ArrayIoOptions,
+  ): Promise<NdArray<D> | ScalarFor<D>> {
+    return this.read(new OrthogonalIndexer(selection, this.#meta.shape), opts);
+  }
+  setOrthogonalSelection(
+    selection: OrthogonalSelection,
+    value: SelectionValue,
+    opts?: ArrayIoOptions,
+  ): Promise<void> {
+    return this.write(new OrthogonalIndexer(selection, this.#meta.shape), value, opts);
+  }
+  /** Coordinate selection: one integer array per dimension; the result has their broadcast shape. */
+  getCoordinateSelection(
+    selection: CoordinateSelection,
+    opts?: ArrayIoOptions,
+  ): Promise<NdArray<D>> {
+    return this.read(this.#coordinates(selection), opts) as Promise<NdArray<D>>;
+  }
+  setCoordinateSelection(
+    selection: CoordinateSelection,
+    value: SelectionValue,
+    opts?: ArrayIoOptions,
+  ): Promise<void> {
+    return this.write(this.#coordinates(selection), value, opts);
+  }
+  #coordinates(selection: CoordinateSelection): CoordinateIndexer {
+    const { shape, points } = resolveCoordinates(selection, this.#meta.shape);
+    return new CoordinateIndexer(shape, points, this.#meta.shape);
+  }
+  /** Mask selection: the elements where a Boolean array of the array's shape is true, in C order. */
+  getMaskSelection(mask: MaskSelection, opts?: ArrayIoOptions): Promise<NdArray<D>> {
+    return this.read(maskIndexer(mask, this.#meta.shape), opts) as Promise<NdArray<D>>;
+  }
+  setMaskSelection(
+    mask: MaskSelection,
+    value: SelectionValue,
+    opts?: ArrayIoOptions,
+  ): Promise<void> {
+    return this.write(maskIndexer(mask, this.#meta.shape), value, opts);
+  }
+  /** Block selection: integers and step-1 slices in units of chunks (shards, when sharded). */
+  getBlockSelection(selection: BlockSelection, opts?: ArrayIoOptions): Promise<NdArray<D>> {
+    const basic = blockToBasic(selection, this.#meta.shape, this.#meta.chunkShape);
+    return this.get(basic, opts);
+  }
+  setBlockSelection(
+    selection: BlockSelection,
+    value: ArrayValue,
+    opts?: ArrayIoOptions,
+  ): Promise<void> {
+    return this.set(blockToBasic(selection, this.#meta.shape, this.#meta.chunkShape), value, opts);
+  }
+  get oindex(): OIndex<D> {
+    return new OIndex(this);
+  }
+  get vindex(): VIndex<D> {
+    return new VIndex(this);
+  }
+  get blocks(): BlockIndex<D> {
+    return new BlockIndex(this);
   }
 
   /**
@@ -417,14 +489,14 @@ export class ZarrArray<D extends string = string> {
    * chunks by shard, and ask each shard once for the ones it holds.
    */
   async #getSharded(
-    sel: DimSelection[],
+    indexer: Indexer,
     outShape: number[],
     sharding: ShardingCodecLike,
     opts: ArrayIoOptions,
   ): Promise<NdArray<D> | ScalarFor<D>> {
     const meta = this.#meta;
     const inner = sharding.innerChunkShape;
-    const shards = this.#innerTasksByShard(sel, inner);
+    const shards = this.#innerTasksByShard(indexer, inner);
     const blank = fillElement(meta.dtype, null);
     const out = allocate(meta.dtype, product(outShape), blank);
     const outStrides = cStrides(outShape);
@@ -441,19 +513,18 @@ export class ZarrArray<D extends string = string> {
         if (reader) {
           await reader.readChunks(group.local, {}, (i, chunk) => {
             stored.add(i);
-            copyStrided(chunk, out, this.#plan(group.tasks[i]!, sel, outStrides, innerStrides));
+            gather(chunk, out, this.#plan(group.tasks[i]!, outStrides, innerStrides));
           });
         }
         group.tasks.forEach((task, i) => {
           if (stored.has(i) || fill === undefined || fill === null) return;
-          const plan = this.#plan(task, sel, outStrides, innerStrides);
-          this.#fillRegion(out, plan.counts, plan.dstOffset, plan.dstStrides, fill);
+          this.#fillPlan(out, this.#plan(task, outStrides, innerStrides), fill);
         });
       },
       opts.signal,
     );
     if (meta.dtype.kind === "V") unshareElements(out as unknown[], [blank, meta.fillValue]);
-    if (sel.every((s) => s.kind === "int")) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
+    if (indexer.scalar) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
     return new NdArray<D>(out, outShape, meta.dtype);
   }
 
@@ -468,10 +539,10 @@ export class ZarrArray<D extends string = string> {
   }
 
   /** The inner chunks a selection touches, grouped by the key of their shard. */
-  #innerTasksByShard(sel: DimSelection[], inner: readonly number[]): Map<string, ShardGroup> {
+  #innerTasksByShard(indexer: Indexer, inner: readonly number[]): Map<string, ShardGroup> {
     const perShard = this.#meta.chunkShape.map((s, d) => s / inner[d]!);
     const shards = new Map<string, ShardGroup>();
-    for (const task of this.#chunkTasks(sel, inner)) {
+    for (const task of indexer.tasks(inner)) {
       const key = this.chunkKey(task.coords.map((c, d) => Math.floor(c / perShard[d]!)));
       let group = shards.get(key);
       if (!group) {
@@ -493,7 +564,6 @@ export class ZarrArray<D extends string = string> {
     key: string,
     group: ShardGroup,
     sharding: ShardingCodecLike & Required<Pick<ShardingCodecLike, "editShard">>,
-    sel: DimSelection[],
     outStrides: number[],
     source: { kind: "scalar"; value: unknown } | { kind: "data"; data: ChunkData },
   ): Promise<void> {
@@ -504,21 +574,11 @@ export class ZarrArray<D extends string = string> {
     const editor = await sharding.editShard(old, this.#shardInfo(), key);
     const fill = fillElement(meta.dtype, meta.fillValue);
     for (const [i, task] of group.tasks.entries()) {
-      const plan = this.#plan(task, sel, outStrides, innerStrides);
-      const counts = plan.counts;
-      const complete = task.parts.every((p) => p.complete);
-      const stored = complete ? undefined : await editor.get(group.local[i]!);
+      const plan = reversePlan(this.#plan(task, outStrides, innerStrides));
+      const stored = task.complete ? undefined : await editor.get(group.local[i]!);
       const chunk = stored ?? allocate(meta.dtype, product(inner), fill);
-      if (source.kind === "scalar")
-        this.#fillRegion(chunk, counts, plan.srcOffset, plan.srcStrides, source.value);
-      else
-        copyStrided(source.data, chunk, {
-          counts,
-          srcOffset: plan.dstOffset,
-          srcStrides: plan.dstStrides,
-          dstOffset: plan.srcOffset,
-          dstStrides: plan.srcStrides,
-        });
+      if (source.kind === "scalar") this.#fillPlan(chunk, plan, source.value);
+      else gather(source.data, chunk, plan);
       editor.set(group.local[i]!, chunk);
     }
     // Encoded before anything is stored: a failure leaves the old shard as it was.
@@ -536,7 +596,6 @@ export class ZarrArray<D extends string = string> {
 
   async #readInto(
     tasks: ChunkTask[],
-    sel: DimSelection[],
     out: ChunkData,
     outShape: number[],
     opts: ArrayIoOptions,
@@ -550,15 +609,15 @@ export class ZarrArray<D extends string = string> {
       async (task) => {
         const key = this.chunkKey(task.coords);
         const raw = await this.store.get(key, { signal: opts.signal });
-        const plan = this.#plan(task, sel, outStrides);
+        const plan = this.#plan(task, outStrides);
         if (raw === undefined) {
-          if (fill !== undefined && fill !== null)
-            this.#fillRegion(out, plan.counts, plan.dstOffset, plan.dstStrides, fill);
+          if (fill !== undefined && fill !== null) this.#fillPlan(out, plan, fill);
           return;
         }
         if (
+          plan.kind === "strided" &&
           ArrayBuffer.isView(out) &&
-          (await this.#pipeline.decodeIntoShared(raw, key, out as TypedArray, plan))
+          (await this.#pipeline.decodeIntoShared(raw, key, out as TypedArray, plan.plan))
         )
           return;
         const scratch = this.#pipeline.decodesIntoBuffer
@@ -566,7 +625,7 @@ export class ZarrArray<D extends string = string> {
           : undefined;
         try {
           const chunk = await this.#pipeline.decode(raw, key, false, scratch);
-          copyStrided(chunk, out, plan);
+          gather(chunk, out, plan);
         } finally {
           if (scratch) releaseScratch(scratch);
         }
@@ -597,25 +656,17 @@ export class ZarrArray<D extends string = string> {
     fillStrided(out, counts, offset, strides, (probe as ArrayLike<unknown>)[0]);
   }
 
-  /** Chunks a selection touches, each with its per-dimension projection. */
-  #chunkTasks(sel: DimSelection[], grid: readonly number[] = this.#meta.chunkShape): ChunkTask[] {
-    const meta = this.#meta;
-    const perDim = sel.map((s, d) => projectDimension(s, meta.shape[d]!, grid[d]!));
-    if (perDim.some((p) => p.length === 0)) return [];
-    const tasks: ChunkTask[] = [];
-    const idx = new Array<number>(perDim.length).fill(0);
-    for (;;) {
-      const parts = perDim.map((p, d) => p[idx[d]!]!);
-      tasks.push({ coords: parts.map((p) => p.chunk), parts });
-      let d = perDim.length - 1;
-      for (; d >= 0; d--) {
-        idx[d]!++;
-        if (idx[d]! < perDim[d]!.length) break;
-        idx[d] = 0;
-      }
-      if (d < 0) break;
+  /** Set the destination elements of a plan to `value` (a JS value of the dtype). */
+  #fillPlan(dst: ChunkData, plan: ElementPlan, value: unknown): void {
+    if (plan.kind === "strided") {
+      const p = plan.plan;
+      this.#fillRegion(dst, p.counts, p.dstOffset, p.dstStrides, value);
+      return;
     }
-    return tasks;
+    const dt = this.#meta.dtype;
+    const probe = allocate(dt, 1);
+    setElement(dt, probe, 0, value);
+    gather(probe, dst, broadcastSource(plan, dt.lanes));
   }
 
   /**
@@ -634,39 +685,14 @@ export class ZarrArray<D extends string = string> {
     return strides;
   }
 
-  /** The element-level copy between a chunk and the selection's output for one task. */
+  /** The element-level copy from a chunk to the selection's output for one task. */
   #plan(
     task: ChunkTask,
-    sel: DimSelection[],
-    outStrides: number[],
+    outStrides: readonly number[],
     chunkStrides: readonly number[] = this.#chunkStrides,
-  ) {
-    const meta = this.#meta;
-    const lanes = meta.dtype.lanes;
-    const counts: number[] = [];
-    const srcStrides: number[] = [];
-    const dstStrides: number[] = [];
-    let srcOffset = 0;
-    let dstOffset = 0;
-    let o = 0;
-    task.parts.forEach((p, d) => {
-      counts.push(p.count);
-      srcOffset += p.inStart * chunkStrides[d]! * lanes;
-      srcStrides.push(p.step * chunkStrides[d]! * lanes);
-      if (sel[d]!.kind === "range") {
-        dstOffset += p.outStart * outStrides[o]! * lanes;
-        dstStrides.push(outStrides[o]! * lanes);
-        o++;
-      } else {
-        dstStrides.push(0);
-      }
-    });
-    if (lanes > 1) {
-      counts.push(lanes);
-      srcStrides.push(1);
-      dstStrides.push(1);
-    }
-    return { counts, srcOffset, srcStrides, dstOffset, dstStrides };
+  ): ElementPlan {
+    const dt = this.#meta.dtype;
+    return elementPlan(task.mapping, chunkStrides, outStrides, dt.lanes);
   }
 
   // ---- writing ----
@@ -683,45 +709,52 @@ export class ZarrArray<D extends string = string> {
    */
   async set(selection: Selection, value: ArrayValue, opts: ArrayIoOptions = {}): Promise<void> {
     this.#assertWritable("write to");
-    const meta = this.#meta;
-    const sel = normalizeSelection(selection, meta.shape);
-    const regionShape = selectionShape(sel);
+    const indexer = new BasicIndexer(selection, this.#meta.shape);
     if (value instanceof ZarrArray) {
-      await this.#copyFrom(value, sel, regionShape, opts);
+      await this.#copyFrom(value, indexer, opts);
       return;
     }
+    await this.write(indexer, value, opts);
+  }
+
+  /**
+   * Write `value` into what an indexer selects. A chunk the selection touches several times
+   * is read, updated and written once, under its key lock and the synchronizer.
+   */
+  async write(
+    indexer: Indexer,
+    value: Exclude<ArrayValue, ZarrArray<string>>,
+    opts: ArrayIoOptions = {},
+  ): Promise<void> {
+    this.#assertWritable("write to");
+    const regionShape = [...indexer.shape];
     const source = this.#toSource(value, regionShape);
-    const tasks = this.#chunkTasks(sel);
+    const tasks = indexer.tasks(this.#meta.chunkShape);
     const outStrides = cStrides(regionShape);
     // Shards the selection covers only in part are edited inner chunk by inner chunk.
     const sharding = this.#sharding();
     const editable = sharding?.editShard
       ? (sharding as ShardingCodecLike & Required<Pick<ShardingCodecLike, "editShard">>)
       : undefined;
-    const partial = editable ? this.#innerTasksByShard(sel, editable.innerChunkShape) : undefined;
+    const partial = editable
+      ? this.#innerTasksByShard(indexer, editable.innerChunkShape)
+      : undefined;
     await forEachConcurrent(
       tasks,
       opts.concurrency ?? DEFAULT_CONCURRENCY,
       async (task) => {
         const key = this.chunkKey(task.coords);
-        const complete = task.parts.every((p) => p.complete);
+        const complete = task.complete;
         // Writes to one chunk in this process queue up (see key-lock.ts); the synchronizer,
         // if any, then orders them against other threads and processes.
         await withKeyLock(this.store, key, () =>
           withLock(this.synchronizer, key, async () => {
             if (!complete && editable && partial) {
-              await this.#editShard(key, partial.get(key)!, editable, sel, outStrides, source);
+              await this.#editShard(key, partial.get(key)!, editable, outStrides, source);
               return;
             }
-            const plan = this.#plan(task, sel, outStrides);
             // Swap roles: the chunk is the destination, the source region is read.
-            const writePlan = {
-              counts: plan.counts,
-              srcOffset: plan.dstOffset,
-              srcStrides: plan.dstStrides,
-              dstOffset: plan.srcOffset,
-              dstStrides: plan.srcStrides,
-            };
+            const writePlan = reversePlan(this.#plan(task, outStrides));
             const direct =
               complete && source.kind === "data"
                 ? this.#directChunk(source.data, writePlan)
@@ -730,15 +763,8 @@ export class ZarrArray<D extends string = string> {
             if (direct) chunk = direct;
             else {
               chunk = complete ? this.#newChunk() : await this.#loadForUpdate(key);
-              if (source.kind === "scalar") {
-                this.#fillRegion(
-                  chunk,
-                  writePlan.counts,
-                  writePlan.dstOffset,
-                  writePlan.dstStrides,
-                  source.value,
-                );
-              } else copyStrided(source.data, chunk, writePlan);
+              if (source.kind === "scalar") this.#fillPlan(chunk, writePlan, source.value);
+              else gather(source.data, chunk, writePlan);
             }
             if (!this.writeEmptyChunks && this.#isAllFill(chunk)) {
               // Reads give the fill value for a missing chunk: storing it would be waste.
@@ -762,12 +788,17 @@ export class ZarrArray<D extends string = string> {
    * (no copy). Only when a codec will produce new bytes: a store must never keep a reference
    * to the caller's memory, and the bytes must need no conversion (byte order, float16).
    */
-  #directChunk(data: ChunkData, plan: CopyPlan): ChunkData | undefined {
+  #directChunk(data: ChunkData, plan: ElementPlan): ChunkData | undefined {
     const dt = this.#meta.dtype;
-    if (this.#pipeline.isIdentity || !ArrayBuffer.isView(data) || !isByteIdentical(dt))
+    if (
+      plan.kind !== "strided" ||
+      this.#pipeline.isIdentity ||
+      !ArrayBuffer.isView(data) ||
+      !isByteIdentical(dt)
+    )
       return undefined;
     const n = this.#pipeline.elements * dt.lanes;
-    const p = simplifyPlan(plan);
+    const p = simplifyPlan(plan.plan);
     const contiguous =
       p.dstOffset === 0 &&
       ((p.counts.length === 0 && n === 1) ||
@@ -922,17 +953,17 @@ export class ZarrArray<D extends string = string> {
   /** `z2.set(null, z1)`: copy chunk by chunk, so memory stays near one chunk per task. */
   async #copyFrom(
     src: ZarrArray<string>,
-    sel: DimSelection[],
-    regionShape: number[],
+    indexer: BasicIndexer,
     opts: ArrayIoOptions,
   ): Promise<void> {
+    const regionShape = [...indexer.shape];
     const srcShape = src.shape;
     if (srcShape.length !== regionShape.length || srcShape.some((s, i) => s !== regionShape[i])) {
       throw new IndexError(
         `source array of shape [${srcShape.join(", ")}] does not fit the selection of shape [${regionShape.join(", ")}]`,
       );
     }
-    const tasks = this.#chunkTasks(sel);
+    const tasks = indexer.tasks(this.#meta.chunkShape);
     const itemsize = this.#meta.dtype.itemsize;
     const progress: CopyProgress = {
       chunksDone: 0,
@@ -948,13 +979,16 @@ export class ZarrArray<D extends string = string> {
         // The block of the destination this chunk covers, in destination coordinates.
         const dstSel: (number | ReturnType<typeof rangeSlice>)[] = [];
         const srcSel: ReturnType<typeof rangeSlice>[] = [];
-        task.parts.forEach((p, d) => {
-          const s = sel[d]!;
-          if (s.kind === "int") {
-            dstSel.push(s.index);
+        const dims = task.mapping.kind === "outer" ? task.mapping.dims : [];
+        let count = 1;
+        dims.forEach((p, d) => {
+          if (p.kind !== "range") return;
+          count *= p.count;
+          const start = p.inStart + task.coords[d]! * this.#meta.chunkShape[d]!;
+          if (p.drop) {
+            dstSel.push(start);
             return;
           }
-          const start = p.inStart + p.chunk * this.#meta.chunkShape[d]!;
           dstSel.push(rangeSlice(start, start + (p.count - 1) * p.step + 1, p.step));
           srcSel.push(rangeSlice(p.outStart, p.outStart + p.count, 1));
         });
@@ -964,7 +998,7 @@ export class ZarrArray<D extends string = string> {
           concurrency: 1,
         });
         progress.chunksDone++;
-        progress.bytesDone += task.parts.reduce((n, p) => n * p.count, 1) * itemsize;
+        progress.bytesDone += count * itemsize;
         opts.onProgress?.({ ...progress });
       },
       opts.signal,

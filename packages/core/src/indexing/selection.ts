@@ -71,11 +71,11 @@ export function parseSelectionString(text: string): SelectionEntry[] {
   });
 }
 
-function isSlice(x: unknown): x is Slice {
+export function isSlice(x: unknown): x is Slice {
   return typeof x === "object" && x !== null && (x as Slice).kind === "slice";
 }
 
-function normalizeInt(i: number, n: number, dim: number): number {
+export function normalizeInt(i: number, n: number, dim: number): number {
   if (!Number.isInteger(i))
     throw new IndexError(`index ${i} in dimension ${dim} is not an integer`);
   const j = i < 0 ? i + n : i;
@@ -84,7 +84,7 @@ function normalizeInt(i: number, n: number, dim: number): number {
   return j;
 }
 
-function normalizeSlice(s: Slice, n: number, dim: number): DimSelection {
+export function normalizeSlice(s: Slice, n: number, dim: number): DimSelection {
   const step = s.step ?? 1;
   if (!Number.isInteger(step) || step === 0)
     throw new IndexError(
@@ -115,6 +115,31 @@ function normalizeSlice(s: Slice, n: number, dim: number): DimSelection {
   return { kind: "range", start, step, count };
 }
 
+/**
+ * One entry per dimension: an ellipsis stands for as many `null`s as are missing, and
+ * missing trailing entries are `null` (the whole dimension).
+ */
+export function expandEllipsis<T>(
+  entries: readonly (T | typeof ELLIPSIS | null)[],
+  ndim: number,
+): (T | null)[] {
+  const ellipses = entries.filter((e) => e === ELLIPSIS).length;
+  if (ellipses > 1) throw new IndexError("a selection can hold at most one ellipsis (...)");
+  const explicit = entries.length - ellipses;
+  if (explicit > ndim) {
+    throw new IndexError(
+      `too many indices: the selection has ${explicit} entries but the array has ${ndim} dimensions`,
+    );
+  }
+  const out = entries.filter((e) => e !== ELLIPSIS) as (T | null)[];
+  if (ellipses === 1) {
+    const at = entries.indexOf(ELLIPSIS);
+    out.splice(at, 0, ...new Array<null>(ndim - explicit).fill(null));
+  }
+  while (out.length < ndim) out.push(null);
+  return out;
+}
+
 /** Resolve a selection against an array shape. */
 export function normalizeSelection(selection: Selection, shape: readonly number[]): DimSelection[] {
   let entries: SelectionEntry[];
@@ -124,21 +149,7 @@ export function normalizeSelection(selection: Selection, shape: readonly number[
   else if (Array.isArray(selection)) entries = [...(selection as SelectionEntry[])];
   else entries = [selection as SelectionEntry];
 
-  const ellipses = entries.filter((e) => e === ELLIPSIS).length;
-  if (ellipses > 1) throw new IndexError("a selection can hold at most one ellipsis (...)");
-  const explicit = entries.length - ellipses;
-  if (explicit > shape.length) {
-    throw new IndexError(
-      `too many indices: the selection has ${explicit} entries but the array has ${shape.length} dimensions`,
-    );
-  }
-  if (ellipses === 1) {
-    const at = entries.indexOf(ELLIPSIS);
-    entries.splice(at, 1, ...new Array<SelectionEntry>(shape.length - explicit).fill(null));
-  }
-  while (entries.length < shape.length) entries.push(null);
-
-  return entries.map((e, dim): DimSelection => {
+  return expandEllipsis(entries, shape.length).map((e, dim): DimSelection => {
     const n = shape[dim]!;
     if (e === null) return { kind: "range", start: 0, step: 1, count: n };
     if (typeof e === "number") return { kind: "int", index: normalizeInt(e, n, dim) };
