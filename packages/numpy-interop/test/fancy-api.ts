@@ -4,7 +4,7 @@
 import * as zarr from "zarrkit";
 import type { Entry, NestedBools, SelectionCase } from "./random-selections.js";
 
-export type FancyEntry = number | zarr.Slice | null | readonly unknown[];
+export type FancyEntry = number | zarr.Slice | null | number[] | number[][] | boolean[];
 
 export function toZarrkit(entry: Entry): FancyEntry {
   if (entry === null) return null;
@@ -12,6 +12,24 @@ export function toZarrkit(entry: Entry): FancyEntry {
   if ("s" in entry) return zarr.slice(entry.s[0], entry.s[1], entry.s[2]);
   if ("a" in entry) return entry.a;
   return entry.b;
+}
+
+/** Coordinate selections hold only integers and integer arrays. */
+function coordinates(sel: readonly Entry[]): zarr.CoordinateSelection {
+  return sel.map((e) => {
+    const z = toZarrkit(e);
+    if (typeof z === "number" || Array.isArray(z)) return z;
+    throw new Error(`not a coordinate entry: ${JSON.stringify(e)}`);
+  });
+}
+
+/** Block selections hold only integers, slices and null. */
+function blocks(sel: readonly Entry[]): zarr.BlockSelection {
+  return sel.map((e) => {
+    const z = toZarrkit(e);
+    if (Array.isArray(z)) throw new Error(`not a block entry: ${JSON.stringify(e)}`);
+    return z;
+  });
 }
 
 /** What a read gives, as numbers: booleans as 0/1, a scalar as shape []. */
@@ -40,35 +58,45 @@ export async function fancyGet(
     const mask = c.sel as NestedBools[];
     return methodForm ? z.getMaskSelection(mask) : z.vindex.get(mask);
   }
-  const sel = c.sel.map(toZarrkit);
   switch (c.kind) {
-    case "o":
+    case "o": {
+      const sel = c.sel.map(toZarrkit);
       return methodForm ? z.getOrthogonalSelection(sel) : z.oindex.get(sel);
-    case "c":
+    }
+    case "c": {
+      const sel = coordinates(c.sel);
       return methodForm ? z.getCoordinateSelection(sel) : z.vindex.get(sel);
-    case "b":
+    }
+    case "b": {
+      const sel = blocks(c.sel);
       return methodForm ? z.getBlockSelection(sel) : z.blocks.get(sel);
+    }
   }
 }
 
 export async function fancySet(
   z: AnyArray,
   c: SelectionCase,
-  value: zarr.ArrayValue,
+  value: zarr.SelectionValue,
   methodForm: boolean,
 ): Promise<void> {
   if (c.kind === "m") {
     const mask = c.sel as NestedBools[];
     return methodForm ? z.setMaskSelection(mask, value) : z.vindex.set(mask, value);
   }
-  const sel = c.sel.map(toZarrkit);
   switch (c.kind) {
-    case "o":
+    case "o": {
+      const sel = c.sel.map(toZarrkit);
       return methodForm ? z.setOrthogonalSelection(sel, value) : z.oindex.set(sel, value);
-    case "c":
+    }
+    case "c": {
+      const sel = coordinates(c.sel);
       return methodForm ? z.setCoordinateSelection(sel, value) : z.vindex.set(sel, value);
-    case "b":
+    }
+    case "b": {
+      const sel = blocks(c.sel);
       return methodForm ? z.setBlockSelection(sel, value) : z.blocks.set(sel, value);
+    }
   }
 }
 

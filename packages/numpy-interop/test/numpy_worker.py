@@ -165,6 +165,7 @@ def chunk_keys(targets, shape, chunks):
 
 
 def run_array(req):
+    # "chunks" is the chunk grid: for a sharded v3 array, the shard shape.
     dtype, shape, chunks = req["dtype"], tuple(req["shape"]), req["chunks"]
     a = to_array(dtype, shape, req["data"])
     positions = np.arange(a.size).reshape(shape)

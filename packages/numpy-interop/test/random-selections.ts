@@ -180,6 +180,14 @@ export function blockSelection(
   });
 }
 
+/**
+ * The unit of block selection: the chunk grid, which for a sharded array is the shard shape
+ * (zarr-python 3's `blocks` uses `metadata.chunk_grid`, not the inner chunks).
+ */
+export function blockGrid(spec: ArraySpec): number[] {
+  return spec.shards ?? spec.chunks;
+}
+
 export function randomSelection(r: Random, kind: Kind, spec: ArraySpec): SelectionCase {
   switch (kind) {
     case "o":
@@ -189,7 +197,7 @@ export function randomSelection(r: Random, kind: Kind, spec: ArraySpec): Selecti
     case "m":
       return { kind, sel: maskSelection(r, spec.shape) };
     case "b":
-      return { kind, sel: blockSelection(r, spec.shape, spec.chunks) };
+      return { kind, sel: blockSelection(r, spec.shape, blockGrid(spec)) };
   }
 }
 

@@ -7,6 +7,7 @@ import { fancyGet, fancySet, outcome, type Values, valuesOf } from "./fancy-api.
 import type { PythonSession } from "./python-session.js";
 import {
   type ArraySpec,
+  blockGrid,
   type DtypeName,
   NUMPY_DTYPE,
   type SelectionCase,
@@ -99,7 +100,7 @@ export async function runJobs(
       op: "array",
       dtype: j.spec.dtype,
       shape: j.spec.shape,
-      chunks: j.spec.chunks,
+      chunks: blockGrid(j.spec),
       data: j.spec.data,
       reads: j.reads,
       writes: j.writes,
@@ -180,7 +181,7 @@ export async function runJobs(
     for (const [i, w] of job.writes.entries()) {
       report.writes++;
       const want = ref[j]!.writes[i]!;
-      let value: zarr.ArrayValue;
+      let value: zarr.SelectionValue;
       if ("scalar" in w) value = w.scalar;
       else if (want.shape!.length === 0)
         value = job.spec.dtype === "bool" ? want.value![0] === 1 : want.value![0]!;

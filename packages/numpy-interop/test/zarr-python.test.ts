@@ -56,7 +56,7 @@ it("zarr-python reads what zarrkit's fancy writes stored, and stores the same by
     await z.set(null, new zarr.NdArray(typedData(spec.dtype, spec.data), spec.shape, dtype));
     for (const [i, w] of writes.entries()) {
       const want = ref[j]!.writes[i]!;
-      const value: zarr.ArrayValue =
+      const value: zarr.SelectionValue =
         "scalar" in w
           ? w.scalar
           : want.shape!.length === 0
