@@ -1,7 +1,8 @@
 """zarr-python 2.13's side of bench/src/oindex.ts: z.oindex[rows, :] on the same array.
 
-Usage: oindex.py <n> <chunk>; builds the array, prints "ready", then answers each line "rep"
-on stdin with the milliseconds of one timed read (so the caller can alternate libraries).
+Usage: oindex.py <n> <chunk>; builds the array, prints "ready", then answers each line on
+stdin with the milliseconds of one timed read (so the caller can alternate libraries): "rep"
+times the orthogonal selection, "whole" a read of the whole array (for scale).
 """
 import sys
 import time
@@ -22,6 +23,7 @@ rows = (np.arange(100) * 7919 + 13) % n
 assert np.array_equal(z.oindex[rows, :], data[rows, :])
 print("ready", flush=True)
 for line in sys.stdin:
+    whole = line.strip() == "whole"
     t = time.perf_counter()
-    out = z.oindex[rows, :]
+    out = z[...] if whole else z.oindex[rows, :]
     print((time.perf_counter() - t) * 1000, flush=True)

@@ -39,8 +39,12 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** What is timed: the orthogonal selection, and (for scale) a read of the whole array. */
+type Op = "oindex" | "whole";
+type Lib = "zarrkit" | "zarr-python";
+
 /** zarr-python in a child: `rep()` runs one timed `z.oindex[rows, :]` there. */
-async function startPython(): Promise<{ rep(): Promise<number>; stop(): void }> {
+async function startPython(): Promise<{ rep(what: Op): Promise<number>; stop(): void }> {
   const child = spawn(
     "/usr/bin/python3",
     [join(here, "..", "python", "oindex.py"), String(N), String(CHUNK)],
@@ -57,8 +61,8 @@ async function startPython(): Promise<{ rep(): Promise<number>; stop(): void }> 
   const ready = await next();
   if (ready !== "ready") throw new Error(`python/oindex.py: expected "ready", got ${ready}`);
   return {
-    async rep() {
-      child.stdin.write("rep\n");
+    async rep(what) {
+      child.stdin.write(what === "oindex" ? "rep\n" : "whole\n");
       return Number(await next());
     },
     stop() {
@@ -88,35 +92,45 @@ async function main() {
   });
 
   const python = await startPython();
-  await python.rep();
-  const ms: Record<"zarrkit" | "zarr-python", number[]> = { zarrkit: [], "zarr-python": [] };
+  const zarrkit = { oindex: read, whole: () => z.get(null) };
+  const ms: Record<Op, Record<Lib, number[]>> = {
+    oindex: { zarrkit: [], "zarr-python": [] },
+    whole: { zarrkit: [], "zarr-python": [] },
+  };
   try {
-    for (let rep = 0; rep < reps; rep++) {
-      // The library that goes first swaps every rep.
-      const order =
-        rep % 2 === 0
-          ? (["zarrkit", "zarr-python"] as const)
-          : (["zarr-python", "zarrkit"] as const);
-      for (const lib of order) {
-        if (lib === "zarrkit") {
-          const t0 = performance.now();
-          await read();
-          ms.zarrkit.push(performance.now() - t0);
-        } else ms["zarr-python"].push(await python.rep());
+    for (const op of ["oindex", "whole"] as const) {
+      await zarrkit[op]();
+      await python.rep(op);
+      for (let rep = 0; rep < reps; rep++) {
+        // The library that goes first swaps every rep.
+        const order: Lib[] =
+          rep % 2 === 0 ? ["zarrkit", "zarr-python"] : ["zarr-python", "zarrkit"];
+        for (const lib of order) {
+          if (lib === "zarrkit") {
+            const t0 = performance.now();
+            await zarrkit[op]();
+            ms[op].zarrkit.push(performance.now() - t0);
+          } else ms[op]["zarr-python"].push(await python.rep(op));
+        }
       }
     }
   } finally {
     python.stop();
   }
-  report(median(ms.zarrkit), median(ms["zarr-python"]), ms);
+  report(ms);
 }
 
-function report(zk: number, py: number, ms: Record<string, number[]>) {
+function report(ms: Record<Op, Record<Lib, number[]>>) {
   const git = (...a: string[]) => execFileSync("git", a, { encoding: "utf8" }).trim();
   const commit = git("rev-parse", "--short", "HEAD");
   const dirty = git("status", "--porcelain", "--untracked-files=no") !== "";
   const date = new Date().toISOString().slice(0, 10);
   const runs = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(", ");
+  const row = (op: Op, title: string, peers: string) => {
+    const zk = median(ms[op].zarrkit);
+    const py = median(ms[op]["zarr-python"]);
+    return `| ${title} | ${zk.toFixed(1)} ms | ${py.toFixed(1)} ms | ${(py / zk).toFixed(2)} | ${peers} |`;
+  };
   const md = `# Orthogonal selection of ${ROWS} scattered rows: zarrkit vs zarr-python 2.13, ${date}, commit ${commit}${dirty ? " plus uncommitted changes" : ""}
 
 \`\`\`sh
@@ -136,10 +150,13 @@ have no row. Machine: ${cpus().length} cores, shared (load average ${loadavg()
 
 | selection | zarrkit | zarr-python | x zarr-python | zarrita.js | zarr.js |
 |---|---:|---:|---:|---|---|
-| oindex[${ROWS} scattered rows, :] of ${N}² int32 | ${zk.toFixed(1)} ms | ${py.toFixed(1)} ms | ${(py / zk).toFixed(2)} | n/a (no oindex) | n/a (no oindex) |
+${row("oindex", `oindex[${ROWS} scattered rows, :] of ${N}² int32`, "n/a (no oindex) | n/a (no oindex)")}
+${row("whole", `for scale: the whole array, z[...] / z.get(null)`, "W2 (not run here) | W2 (not run here)")}
 
-Medians; x zarr-python = zarr-python time / zarrkit time (above 1: zarrkit faster).
-Every rep (ms): zarrkit ${runs(ms.zarrkit!)}; zarr-python ${runs(ms["zarr-python"]!)}.
+Medians; x zarr-python = zarr-python time / zarrkit time (above 1: zarrkit faster). The rows
+touch every chunk, so the selection decodes all ${(N / CHUNK) ** 2} chunks, as the whole read does.
+Every rep (ms): oindex zarrkit ${runs(ms.oindex.zarrkit)}; zarr-python ${runs(ms.oindex["zarr-python"])}.
+Whole read zarrkit ${runs(ms.whole.zarrkit)}; zarr-python ${runs(ms.whole["zarr-python"])}.
 `;
   const out = opt("out") ?? join(here, "..", "results", `oindex-${date}-${commit}.md`);
   mkdirSync(dirname(out), { recursive: true });
