@@ -11,6 +11,7 @@ import {
   randomSelection,
   randomWrite,
   seedFromEnv,
+  withMissingChunks,
 } from "./random-selections.js";
 import { type Job, runJobs } from "./run-cases.js";
 
@@ -40,7 +41,13 @@ describe("fancy indexing against NumPy, v2 arrays in a MemoryStore", () => {
   for (const [d, dtype] of dtypes.entries()) {
     it(`${dtype}: ${ARRAYS_PER_DTYPE * READS.length} reads and ${ARRAYS_PER_DTYPE * WRITES.length} writes`, async () => {
       const r = new Random(SEED + d);
-      const specs = Array.from({ length: ARRAYS_PER_DTYPE }, () => randomArray(r, dtype));
+      // Every fifth array stores its chunks in F order, every fifth but one lacks some chunks.
+      const specs = Array.from({ length: ARRAYS_PER_DTYPE }, (_, n): ArraySpec => {
+        const spec = randomArray(r, dtype);
+        if (n % 5 === 0) return { ...spec, order: "F" };
+        if (n % 5 === 1) return withMissingChunks(r, spec);
+        return spec;
+      });
       const jobs = jobsFor(r, dtype, specs);
       // Half the arrays go through the default compressor (Blosc), half are stored raw.
       const report = await runJobs(py, jobs, (job) => job.spec.data.length % 2 === 0);

@@ -48,6 +48,35 @@ export interface ArraySpec {
   shards?: number[];
   /** Element values in C order; booleans as 0/1. */
   data: number[];
+  /** v2 only: chunks stored in Fortran order. */
+  order?: "F";
+  /** v2 only: keys of chunks not in the store (their elements read as the fill value, 0). */
+  missing?: string[];
+}
+
+/** The v2 key ("i.j") of the chunk holding each element, in C order. */
+export function chunkKeyOfElements(shape: readonly number[], chunks: readonly number[]): string[] {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return Array.from({ length: n }, (_, flat) => {
+    const parts: number[] = [];
+    let rest = flat;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      parts.unshift(Math.floor((rest % shape[d]!) / chunks[d]!));
+      rest = Math.floor(rest / shape[d]!);
+    }
+    return parts.join(".");
+  });
+}
+
+/**
+ * Drop about a quarter of the chunks: their elements become the fill value (0), and the
+ * array is stored without them, as zarr-python leaves chunks never written.
+ */
+export function withMissingChunks(r: Random, spec: ArraySpec): ArraySpec {
+  const keys = chunkKeyOfElements(spec.shape, spec.chunks);
+  const missing = [...new Set(keys)].filter(() => r.chance(0.25));
+  const gone = new Set(missing);
+  return { ...spec, missing, data: spec.data.map((v, i) => (gone.has(keys[i]!) ? 0 : v)) };
 }
 
 export class Random {

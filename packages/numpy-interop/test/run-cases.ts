@@ -46,7 +46,7 @@ export function typedData(dtype: DtypeName, values: readonly number[]): zarr.Typ
 export async function makeArray(
   spec: ArraySpec,
   compressed: boolean,
-  store: zarr.Store = new zarr.MemoryStore(),
+  store: zarr.Store & zarr.WritableStore = new zarr.MemoryStore(),
 ): Promise<zarr.ZarrArray<string>> {
   const dtype = NUMPY_DTYPE[spec.dtype];
   const z = spec.shards
@@ -55,15 +55,17 @@ export async function makeArray(
         shards: spec.shards,
         zarrFormat: 3,
         dtype,
-        store: new zarr.MemoryStore(),
+        store,
       })
     : await zarr.zeros(spec.shape, {
         chunks: spec.chunks,
         dtype,
         store,
+        ...(spec.order ? { order: spec.order } : {}),
         ...(compressed ? {} : { compressor: null }),
       });
   await z.set(null, new zarr.NdArray(typedData(spec.dtype, spec.data), spec.shape, dtype));
+  for (const key of spec.missing ?? []) await store.delete(key);
   return z;
 }
 
