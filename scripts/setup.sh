@@ -22,6 +22,10 @@ if [ "${1:-}" = "--with-reference" ]; then
   [ -x /usr/bin/memcached ] || servers+=(memcached)
   /usr/bin/python3 -c "import fsspec, aiohttp" >/dev/null 2>&1 || servers+=(python3-fsspec python3-aiohttp)
   /usr/bin/python3 -c "import boto3" >/dev/null 2>&1 || servers+=(python3-boto3)
+  # py-lmdb for the LMDB store's interop tests; a compiler for its LMDB 0.9 binding, built
+  # when pnpm installs @zarrkit/store-lmdb (plugins/store-lmdb/scripts/build-native.mjs).
+  /usr/bin/python3 -c "import lmdb" >/dev/null 2>&1 || servers+=(python3-lmdb)
+  { command -v g++ && command -v make; } >/dev/null 2>&1 || servers+=(g++ make)
   if [ $((${#need[@]} + ${#servers[@]})) -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then
       apt-get update -q >/dev/null

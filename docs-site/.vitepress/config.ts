@@ -44,6 +44,8 @@ export default defineConfig({
         items: [
           { text: "Reading over HTTP", link: "/stores/http" },
           { text: "S3 and S3-compatible", link: "/stores/s3" },
+          { text: "Caching a slow store", link: "/stores/lru-cache" },
+          { text: "LMDB environments", link: "/stores/lmdb" },
         ],
       },
       {

@@ -20,3 +20,11 @@ c = zarr.array(a, chunks=(100, 100))
 print(arr_info(c))
 f = zarr.array(a, chunks=(100, 100), order="F")
 print(arr_info(f))
+# %%
+kept = zarr.zeros(100, chunks=10, dtype="i4")
+dropped = zarr.zeros(100, chunks=10, dtype="i4", write_empty_chunks=False)
+for s in [kept, dropped]:
+    s[0:30] = 1
+    s[0:20] = 0
+print(kept.nchunks_initialized, dropped.nchunks_initialized)
+print(js(kept.hexdigest() == dropped.hexdigest()))

@@ -17,3 +17,6 @@ print(arr_info(baz))
 print(bar.nbytes, bar.nbytes_stored, bar.nchunks_initialized, bar.nchunks)
 # %%
 print(root.tree())
+# %%
+print(bar.hexdigest())
+print(baz.hexdigest("sha256"))

@@ -19,3 +19,11 @@ try:
     z2[0, 0] = 1
 except Exception as e:
     print(type(e).__name__)
+# %%
+zarr.save("data/one.zarr", np.arange(5, dtype="i4") ** 2)
+print(js(zarr.load("data/one.zarr")))
+zarr.save("data/many.zarr", np.array([1, 2, 3], dtype="i4"), np.array([0.5]), foo=np.array([7, 8], dtype="u1"))
+many = zarr.load("data/many.zarr")
+print(many)
+print(js(many["foo"]))
+print(zarr.tree(zarr.open_group("data/many.zarr", mode="r")))

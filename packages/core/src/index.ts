@@ -239,4 +239,16 @@ export {
 } from "./hierarchy/defaults.js";
 export { humanReadableSize } from "./hierarchy/format.js";
 export { renderTree } from "./hierarchy/tree.js";
+export type { ArrayViewOptions } from "./hierarchy/array-view.js";
+export {
+  type ConvenienceOptions,
+  LazyLoader,
+  load,
+  type NamedArrays,
+  save,
+  saveArray,
+  type SaveData,
+  saveGroup,
+  tree,
+} from "./hierarchy/convenience.js";
 export type { ChunksOption } from "./metadata/chunk-grid.js";

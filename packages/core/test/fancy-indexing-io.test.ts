@@ -200,6 +200,58 @@ describe("chunk requests", () => {
     );
     expect([...((await z.vindex.get(m)).data as Int32Array)]).toEqual([0, 33, 66, 99]);
     expect([...((await z.getMaskSelection(m)).data as Int32Array)]).toEqual([0, 33, 66, 99]);
+    const line = await create([5], {
+      dtype: "i4",
+      chunks: [2],
+      compressor: null,
+      store: new RecordingStore(),
+    });
+    await line.set(null, Int32Array.of(10, 11, 12, 13, 14));
+    expect([...((await line.vindex.get(Int32Array.of(4, -5, 2))).data as Int32Array)]).toEqual([
+      14, 10, 12,
+    ]);
+    expect([
+      ...(((await line.oindex.get(Uint8Array.of(3, 3))) as NdArray).data as Int32Array),
+    ]).toEqual([13, 13]);
+  });
+});
+
+/** Counts store calls in flight at once (each takes a few milliseconds). */
+class InFlightStore extends RecordingStore {
+  now = 0;
+  max = 0;
+  async #slow<T>(fn: () => Promise<T>): Promise<T> {
+    this.now++;
+    this.max = Math.max(this.max, this.now);
+    try {
+      await new Promise((r) => setTimeout(r, 2));
+      return await fn();
+    } finally {
+      this.now--;
+    }
+  }
+  override get(key: string) {
+    return this.#slow(() => super.get(key));
+  }
+  override set(key: string, value: Uint8Array) {
+    return this.#slow(() => super.set(key, value));
+  }
+}
+
+describe("concurrency", () => {
+  it("keeps at most `concurrency` chunk reads and writes in flight, as basic selection", async () => {
+    const store = new InFlightStore();
+    const z = await create([200], { dtype: "i4", chunks: [2], compressor: null, store });
+    const every = Array.from({ length: 100 }, (_, i) => 199 - 2 * i);
+    await z.vindex.set([every], 4, { concurrency: 3 });
+    expect(store.max).toBe(3);
+    store.max = 0;
+    const back = await z.oindex.get([every], { concurrency: 5 });
+    expect(store.max).toBe(5);
+    expect([...((back as NdArray).data as Int32Array)]).toEqual(every.map(() => 4));
+    store.max = 0;
+    await z.oindex.get([every]);
+    expect(store.max).toBe(16);
   });
 });
 
@@ -288,6 +340,62 @@ describe("every dtype", () => {
       );
     });
   }
+});
+
+describe("chunks that are not stored", () => {
+  it("read as the fill value, lanes and all, through index lists and points", async () => {
+    const z = await create([5, 5], {
+      dtype: "<c16",
+      chunks: [2, 2],
+      fillValue: [1.5, -2],
+      compressor: null,
+      store: new RecordingStore(),
+    });
+    await z.set([0, 1], [7, 8]);
+    const o = (await z.oindex.get([
+      [4, 0],
+      [1, 3],
+    ])) as NdArray;
+    expect(o.toArray()).toEqual([
+      [
+        [1.5, -2],
+        [1.5, -2],
+      ],
+      [
+        [7, 8],
+        [1.5, -2],
+      ],
+    ]);
+    expect(
+      (
+        await z.vindex.get([
+          [0, 3, 0],
+          [1, 3, 1],
+        ])
+      ).toArray(),
+    ).toEqual([
+      [7, 8],
+      [1.5, -2],
+      [7, 8],
+    ]);
+    const f = await create([7], {
+      dtype: "<f4",
+      chunks: [3],
+      fillValue: Number.NaN,
+      compressor: null,
+      store: new RecordingStore(),
+    });
+    await f.vindex.set([[5, 1]], [2.5, 3.5]);
+    expect([...((await f.get()).data as Float32Array)]).toEqual([
+      Number.NaN,
+      3.5,
+      Number.NaN,
+      Number.NaN,
+      Number.NaN,
+      2.5,
+      Number.NaN,
+    ]);
+  });
 });
 
 describe("sharded v3 arrays", () => {

@@ -5,8 +5,6 @@ import { describe, expect, it } from "vitest";
 import { create, NdArray, type Slice, slice, type ZarrArray } from "../src/index.js";
 import { RecordingStore } from "./helpers/recording-store.js";
 
-/** A selection entry as it travels to Python: slices as {slice: [start, stop, step]}. */
-type Entry = number | Slice | null | readonly number[] | readonly boolean[];
 type Kind = "o" | "v" | "m" | "b";
 interface Case {
   shape: number[];
@@ -16,6 +14,7 @@ interface Case {
   order?: "C" | "F";
 }
 
+/** A selection entry as it travels to Python: slices as {slice: [start, stop, step]}. */
 const toPy = (e: unknown): unknown =>
   e !== null && typeof e === "object" && (e as Slice).kind === "slice"
     ? { slice: [(e as Slice).start, (e as Slice).stop, (e as Slice).step] }

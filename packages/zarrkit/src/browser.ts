@@ -5,5 +5,6 @@ export * from "@zarrkit/core";
 export * from "./codecs.js";
 export * from "./defaults.js";
 export * from "./http-store.js";
+export { LRUStoreCache, type LRUStoreCacheOptions } from "@zarrkit/store-lru-cache";
 export * from "./remote-zip.js";
 export * from "./s3-store.js";

@@ -4,6 +4,7 @@ export * from "@zarrkit/core";
 export * from "./codecs.js";
 export * from "./defaults.js";
 export * from "./http-store.js";
+export { LRUStoreCache, type LRUStoreCacheOptions } from "@zarrkit/store-lru-cache";
 export * from "./node-stores.js";
 export * from "./remote-zip.js";
 export * from "./s3-store.js";

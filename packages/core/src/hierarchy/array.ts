@@ -60,6 +60,9 @@ import { listKeys, type Store, storeDelete, storeSet } from "../store/store.js";
 import { cStrides, fillStrided, simplifyPlan } from "../indexing/strided.js";
 import { type StructRecord, unshareElements } from "../metadata/structured-dtype.js";
 import { withKeyLock } from "../runtime/key-lock.js";
+import { arrayDigest, arrayHexdigest } from "./array-digest.js";
+import { isliceRows } from "./array-islice.js";
+import { type ArrayViewOptions, astypeParts, type ViewParts, viewParts } from "./array-view.js";
 import { type Synchronizer, withLock } from "../runtime/synchronizer.js";
 
 export interface ArrayIoOptions {
@@ -170,6 +173,8 @@ export class ZarrArray<D extends string = string> {
   readonly #codecs: readonly Codec[];
   #pipeline: ChunkPipeline;
   #fillTest: ((chunk: ChunkData) => boolean) | undefined;
+  /** A view (`view`, `astype`): its metadata lives in memory only and is never written. */
+  #isView = false;
 
   private constructor(
     store: Store,
@@ -347,14 +352,14 @@ export class ZarrArray<D extends string = string> {
   ): Promise<ScalarFor<D> | NdArray<D>>;
   get(selection: Selection, opts?: ArrayIoOptions): Promise<NdArray<D>>;
   async get(selection?: Selection, opts: ArrayIoOptions = {}): Promise<NdArray<D> | ScalarFor<D>> {
-    return this.read(new BasicIndexer(selection, this.#meta.shape), opts);
+    return this.#read(new BasicIndexer(selection, this.#meta.shape), opts);
   }
 
   /**
    * Read what an indexer selects (basic, orthogonal, coordinate, mask or block selection):
    * only the chunks it touches, each fetched and decoded once.
    */
-  async read(indexer: Indexer, opts: ArrayIoOptions = {}): Promise<NdArray<D> | ScalarFor<D>> {
+  async #read(indexer: Indexer, opts: ArrayIoOptions = {}): Promise<NdArray<D> | ScalarFor<D>> {
     const meta = this.#meta;
     const outShape = [...indexer.shape];
     const tooLarge = bufferTooLarge(product(outShape), meta.dtype.itemsize);
@@ -409,54 +414,54 @@ export class ZarrArray<D extends string = string> {
   // ---- fancy selection (zarr-python's names) ----
 
   /** Orthogonal selection: per dimension an integer, slice, `null`, integer array or Boolean mask. */
-  getOrthogonalSelection(
+  async getOrthogonalSelection(
     selection: OrthogonalSelection,
     opts?: ArrayIoOptions,
   ): Promise<NdArray<D> | ScalarFor<D>> {
-    return this.read(new OrthogonalIndexer(selection, this.#meta.shape), opts);
+    return this.#read(new OrthogonalIndexer(selection, this.#meta.shape), opts);
   }
-  setOrthogonalSelection(
+  async setOrthogonalSelection(
     selection: OrthogonalSelection,
     value: SelectionValue,
     opts?: ArrayIoOptions,
   ): Promise<void> {
-    return this.write(new OrthogonalIndexer(selection, this.#meta.shape), value, opts);
+    return this.#write(new OrthogonalIndexer(selection, this.#meta.shape), value, opts);
   }
   /** Coordinate selection: one integer array per dimension; the result has their broadcast shape. */
-  getCoordinateSelection(
+  async getCoordinateSelection(
     selection: CoordinateSelection,
     opts?: ArrayIoOptions,
   ): Promise<NdArray<D>> {
-    return this.read(this.#coordinates(selection), opts) as Promise<NdArray<D>>;
+    return this.#read(this.#coordinates(selection), opts) as Promise<NdArray<D>>;
   }
-  setCoordinateSelection(
+  async setCoordinateSelection(
     selection: CoordinateSelection,
     value: SelectionValue,
     opts?: ArrayIoOptions,
   ): Promise<void> {
-    return this.write(this.#coordinates(selection), value, opts);
+    return this.#write(this.#coordinates(selection), value, opts);
   }
   #coordinates(selection: CoordinateSelection): CoordinateIndexer {
     const { shape, points } = resolveCoordinates(selection, this.#meta.shape);
     return new CoordinateIndexer(shape, points, this.#meta.shape);
   }
   /** Mask selection: the elements where a Boolean array of the array's shape is true, in C order. */
-  getMaskSelection(mask: MaskSelection, opts?: ArrayIoOptions): Promise<NdArray<D>> {
-    return this.read(maskIndexer(mask, this.#meta.shape), opts) as Promise<NdArray<D>>;
+  async getMaskSelection(mask: MaskSelection, opts?: ArrayIoOptions): Promise<NdArray<D>> {
+    return this.#read(maskIndexer(mask, this.#meta.shape), opts) as Promise<NdArray<D>>;
   }
-  setMaskSelection(
+  async setMaskSelection(
     mask: MaskSelection,
     value: SelectionValue,
     opts?: ArrayIoOptions,
   ): Promise<void> {
-    return this.write(maskIndexer(mask, this.#meta.shape), value, opts);
+    return this.#write(maskIndexer(mask, this.#meta.shape), value, opts);
   }
   /** Block selection: integers and step-1 slices in units of chunks (shards, when sharded). */
-  getBlockSelection(selection: BlockSelection, opts?: ArrayIoOptions): Promise<NdArray<D>> {
+  async getBlockSelection(selection: BlockSelection, opts?: ArrayIoOptions): Promise<NdArray<D>> {
     const basic = blockToBasic(selection, this.#meta.shape, this.#meta.chunkShape);
     return this.get(basic, opts);
   }
-  setBlockSelection(
+  async setBlockSelection(
     selection: BlockSelection,
     value: ArrayValue,
     opts?: ArrayIoOptions,
@@ -714,14 +719,14 @@ export class ZarrArray<D extends string = string> {
       await this.#copyFrom(value, indexer, opts);
       return;
     }
-    await this.write(indexer, value, opts);
+    await this.#write(indexer, value, opts);
   }
 
   /**
    * Write `value` into what an indexer selects. A chunk the selection touches several times
    * is read, updated and written once, under its key lock and the synchronizer.
    */
-  async write(
+  async #write(
     indexer: Indexer,
     value: Exclude<ArrayValue, ZarrArray<string>>,
     opts: ArrayIoOptions = {},
@@ -1008,6 +1013,10 @@ export class ZarrArray<D extends string = string> {
   /** Change the shape. Chunks wholly outside the new shape are deleted; data inside is kept. */
   async resize(newShape: readonly number[] | number): Promise<void> {
     this.#assertWritable("resize");
+    if (this.#isView)
+      throw new ReadOnlyError(
+        `cannot resize "${this.name ?? "/"}": operation not permitted for views`,
+      );
     const shape = typeof newShape === "number" ? [newShape] : [...newShape];
     if (shape.length !== this.ndim)
       throw new IndexError(
@@ -1083,6 +1092,83 @@ export class ZarrArray<D extends string = string> {
     return (await this.#ownKeys(false)).length;
   }
 
+  /** zarr-python's `digest`: a hash of the chunks (C order), then metadata and attributes. */
+  async digest(hashname = "sha1"): Promise<Uint8Array> {
+    return arrayDigest(this.#digestSource(), hashname);
+  }
+
+  /** `digest` as a hex string (zarr-python's `hexdigest`). */
+  async hexdigest(hashname = "sha1"): Promise<string> {
+    return arrayHexdigest(this.#digestSource(), hashname);
+  }
+
+  #digestSource() {
+    const prefix = this.path === "" ? "" : `${this.path}/`;
+    return {
+      store: this.store,
+      cdataShape: this.cdataShape,
+      chunkKey: (c: readonly number[]) => this.chunkKey(c),
+      metadataKeys: ownMetadataKeys(this.#meta.zarrFormat).map((k) => prefix + k),
+    };
+  }
+
+  /**
+   * The elements of the first axis from `start` to `end` (zarr-python's `islice`): scalars for
+   * a 1-d array, NdArrays otherwise, read one chunk row at a time.
+   */
+  islice(
+    start?: number | null,
+    end?: number | null,
+    opts?: ArrayIoOptions,
+  ): AsyncGenerator<ScalarFor<D> | NdArray<D>, void, undefined> {
+    return isliceRows(this, start, end, opts) as AsyncGenerator<ScalarFor<D> | NdArray<D>>;
+  }
+
+  /** `for await (const x of a)`: every element of the first axis, as `islice()` (zarr-python's `__iter__`). */
+  [Symbol.asyncIterator](): AsyncGenerator<ScalarFor<D> | NdArray<D>, void, undefined> {
+    return this.islice();
+  }
+
+  /** True for an array made by `view` or `astype`. */
+  get isView(): boolean {
+    return this.#isView;
+  }
+
+  /** zarr-python's `view`: the same chunks as another shape, chunks, dtype, fill value or filters. */
+  view<V extends string = D>(opts: ArrayViewOptions = {}): ZarrArray<V> {
+    return this.#viewOf<V>(viewParts(this.#viewSource(), opts));
+  }
+
+  /** zarr-python's `astype`: a read-only view converting elements to `dtype` as they are read. */
+  astype<V extends string>(dtype: V): ZarrArray<V> {
+    return this.#viewOf<V>(astypeParts(this.#viewSource(), dtype));
+  }
+
+  #viewSource() {
+    const { readOnly, synchronizer, name } = this;
+    return { meta: this.#meta, codecs: this.#codecs, readOnly, synchronizer, name };
+  }
+
+  #viewOf<V extends string>(p: ViewParts): ZarrArray<V> {
+    const attrs =
+      p.readOnly === this.readOnly
+        ? this.attrs
+        : new Attributes(
+            this.store,
+            this.path,
+            p.readOnly,
+            this.attrs.toJSON(),
+            this.#meta.zarrFormat,
+          );
+    const opts = { readOnly: p.readOnly, writeEmptyChunks: this.writeEmptyChunks };
+    const v = new ZarrArray<V>(this.store, this.path, p.meta, p.codecs, attrs, {
+      ...opts,
+      ...(p.synchronizer ? { synchronizer: p.synchronizer } : {}),
+    });
+    v.#isView = true;
+    return v;
+  }
+
   /** Keys of this array's chunks (and, with `withMeta`, its metadata documents). */
   async #ownKeys(withMeta: boolean): Promise<string[]> {
     const prefix = this.path === "" ? "" : `${this.path}/`;
@@ -1124,6 +1210,8 @@ export class ZarrArray<D extends string = string> {
 
   /** Reload metadata and attributes from the store (after another writer changed them). */
   async refresh(): Promise<void> {
+    // A view keeps the metadata it was made with, as zarr-python's views do.
+    if (this.#isView) return this.attrs.refresh();
     const { meta } = await readArrayMetadata(this.store, this.path, this.#meta.zarrFormat);
     if (jsonText(meta.codecs) !== jsonText(this.#meta.codecs)) {
       const key = arrayMetadataKey(this.path, meta.zarrFormat);

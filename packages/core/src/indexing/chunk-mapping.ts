@@ -153,8 +153,14 @@ export function elementPlan(
     }
   }
   if (lanes > 1) {
-    src.push(Float64Array.from({ length: lanes }, (_, i) => i));
-    dst.push(Float64Array.from({ length: lanes }, (_, i) => i));
+    // Lanes (re, im) folded into the innermost list keep its runs long and contiguous.
+    const withLanes = (l: Float64Array) => {
+      const out = new Float64Array(l.length * lanes);
+      for (let i = 0; i < out.length; i++) out[i] = l[Math.floor(i / lanes)]! + (i % lanes);
+      return out;
+    };
+    src.push(withLanes(src.pop()!));
+    dst.push(withLanes(dst.pop()!));
   }
   return { kind: "outer", src, dst };
 }

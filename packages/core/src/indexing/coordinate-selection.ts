@@ -8,11 +8,18 @@ import {
   readIndexArray,
 } from "./index-array.js";
 import type { Indexer } from "./indexer.js";
+import type { NdArray } from "./ndarray.js";
 import { normalizeInt } from "./selection.js";
 import { cStrides } from "./strided.js";
 
-/** One integer (coordinate) array per dimension; a scalar counts as an array of one. */
-export type CoordinateSelection = readonly (number | bigint | IndexArrayLike)[];
+/**
+ * One integer (coordinate) array per dimension; a scalar counts as an array of one. A typed
+ * array or NdArray on its own selects along the only dimension of a 1-D array.
+ */
+export type CoordinateSelection =
+  | readonly (number | bigint | IndexArrayLike)[]
+  | ArrayBufferView
+  | NdArray;
 
 /** NumPy's broadcasting of shapes, with its error when they do not fit together. */
 export function broadcastShapes(shapes: readonly (readonly number[])[]): number[] {
@@ -72,6 +79,8 @@ export function resolveCoordinates(
   selection: CoordinateSelection,
   arrayShape: readonly number[],
 ): { shape: number[]; points: Float64Array[] } {
+  // A typed array or NdArray on its own is the one coordinate array of a 1-D selection.
+  if (!Array.isArray(selection) && isIndexArrayLike(selection)) selection = [selection];
   if (!Array.isArray(selection))
     throw invalid(`got ${typeof selection} instead of a list of arrays`);
   if (selection.length !== arrayShape.length)

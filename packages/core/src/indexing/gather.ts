@@ -1,8 +1,13 @@
-import type { ChunkData } from "../metadata/dtype.js";
+import type { ChunkData, TypedArray } from "../metadata/dtype.js";
 import type { ElementPlan } from "./chunk-mapping.js";
 import { copyStrided } from "./strided.js";
 
 type Indexable = { [i: number]: unknown; length: number };
+
+function consecutive(offsets: Float64Array): boolean {
+  for (let i = 1; i < offsets.length; i++) if (offsets[i] !== offsets[i - 1]! + 1) return false;
+  return true;
+}
 
 /** Copy the elements a plan addresses from `src` to `dst` (both in storage form). */
 export function gather(src: ChunkData, dst: ChunkData, plan: ElementPlan): void {
@@ -38,8 +43,19 @@ export function gather(src: ChunkData, dst: ChunkData, plan: ElementPlan): void 
     so += plan.src[d]![0]!;
     doff += plan.dst[d]![0]!;
   }
+  // A run that is contiguous on both sides (a slice of step 1 with integer arrays around it:
+  // whole rows picked by index) is one bulk copy between typed arrays.
+  const bulk =
+    inner >= 64 &&
+    ArrayBuffer.isView(src) &&
+    ArrayBuffer.isView(dst) &&
+    consecutive(inS) &&
+    consecutive(inD);
   for (;;) {
-    for (let i = 0; i < inner; i++) t[doff + inD[i]!] = s[so + inS[i]!];
+    if (bulk) {
+      const a = so + inS[0]!;
+      (dst as TypedArray).set((src as TypedArray).subarray(a, a + inner) as never, doff + inD[0]!);
+    } else for (let i = 0; i < inner; i++) t[doff + inD[i]!] = s[so + inS[i]!];
     let d = nd - 2;
     for (; d >= 0; d--) {
       const ls = plan.src[d]!;
@@ -95,6 +111,7 @@ export function broadcastSource(plan: ElementPlan, lanes: number): ElementPlan {
     return { ...plan, src: new Float64Array(plan.dst.length) };
   }
   const src = plan.src.map((l) => new Float64Array(l.length));
-  if (lanes > 1) src[src.length - 1] = Float64Array.from({ length: lanes }, (_, i) => i);
+  // The innermost list holds each element's lanes in turn (see elementPlan).
+  if (lanes > 1) src[src.length - 1] = src[src.length - 1]!.map((_, i) => i % lanes);
   return { kind: "outer", src, dst: plan.dst };
 }

@@ -1,0 +1,32 @@
+import { registerStore, type StorageOptions, ZarrError } from "@zarrkit/core";
+import { type LMDBStore, type LMDBStoreOptions, openLMDBStore } from "./lmdb-store.js";
+
+/**
+ * Local paths (and file:// URLs) ending in `.lmdb` or `.mdb` are LMDB environments
+ * (zarr-python's examples name them `data/array.mdb`). Registered after a catch-all for
+ * plain paths, this more specific pattern is tried first.
+ */
+export const isLMDBPath = (location: string): boolean =>
+  (!/^[a-z][a-z0-9+.-]*:\/\//i.test(location) || location.startsWith("file://")) &&
+  /\.(lmdb|mdb)\/?$/i.test(location);
+
+/** The `LMDBStoreOptions` a location's `storageOptions` may give (`readOnly` comes from the mode). */
+const STORAGE_OPTIONS = ["dimensionSeparator", "sync", "mapSize", "writemap", "subdir"] as const;
+
+/** An LMDB location with its `storageOptions`, for `registerStore`. */
+export function openLMDBLocation(
+  location: string,
+  { mode, storageOptions = {} }: { mode: string; storageOptions?: StorageOptions },
+): LMDBStore {
+  for (const name of Object.keys(storageOptions))
+    if (!(STORAGE_OPTIONS as readonly string[]).includes(name))
+      throw new ZarrError(
+        `storageOptions for ${location}: unknown option ${JSON.stringify(name)}; an LMDB store takes ${STORAGE_OPTIONS.join(", ")}`,
+      );
+  return openLMDBStore(location, {
+    ...(storageOptions as Omit<LMDBStoreOptions, "readOnly">),
+    mode,
+  });
+}
+
+registerStore("lmdb", isLMDBPath, openLMDBLocation);
