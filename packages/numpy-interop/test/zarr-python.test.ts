@@ -11,6 +11,7 @@ import { fancyGet, fancySet, outcome, valuesOf } from "./fancy-api.js";
 import { PythonSession } from "./python-session.js";
 import {
   type ArraySpec,
+  type DtypeName,
   type Kind,
   NUMPY_DTYPE,
   Random,
@@ -35,7 +36,8 @@ afterAll(() => {
 function specs(r: Random, count: number): ArraySpec[] {
   return Array.from({ length: count }, (_, n) => {
     const shape = Array.from({ length: r.int(1, 3) }, () => r.int(1, 24));
-    return randomArray(r, n % 2 === 0 ? "int32" : "float64", shape);
+    const dtypes: DtypeName[] = ["int32", "float64", "uint8", "bool"];
+    return randomArray(r, dtypes[n % dtypes.length]!, shape);
   });
 }
 
@@ -60,7 +62,9 @@ it("zarr-python reads what zarrkit's fancy writes stored, and stores the same by
         "scalar" in w
           ? w.scalar
           : want.shape!.length === 0
-            ? want.value![0]!
+            ? spec.dtype === "bool"
+              ? want.value![0] === 1
+              : want.value![0]!
             : new zarr.NdArray(typedData(spec.dtype, want.value!), want.shape!, dtype);
       await fancySet(z, w, value, i);
     }
