@@ -5,7 +5,7 @@
 import * as zarr from "zarrkit";
 import type { Entry, NestedBools, SelectionCase } from "./random-selections.js";
 
-export type FancyEntry = number | zarr.Slice | null | zarr.IndexArrayLike;
+export type FancyEntry = number | zarr.Slice | null | "..." | zarr.IndexArrayLike;
 
 /** How the n-th call of a run is made: which API form, and whether index arrays are typed. */
 function form(variant: number): { method: boolean; typed: boolean } {
@@ -27,6 +27,7 @@ function boolNdArray(nested: NestedBools | NestedBools[]): zarr.NdArray {
 
 export function toZarrkit(entry: Entry, typed = false): FancyEntry {
   if (entry === null) return null;
+  if ("e" in entry) return "...";
   if ("i" in entry) return entry.i;
   if ("s" in entry) return zarr.slice(entry.s[0], entry.s[1], entry.s[2]);
   if ("a" in entry) {
@@ -49,7 +50,7 @@ function orthogonal(sel: readonly Entry[], typed: boolean): zarr.OrthogonalSelec
 function coordinates(sel: readonly Entry[], typed: boolean): zarr.CoordinateSelection {
   return sel.map((e) => {
     const z = toZarrkit(e, typed);
-    if (z === null || (typeof z === "object" && "kind" in z))
+    if (z === null || z === "..." || (typeof z === "object" && "kind" in z))
       throw new Error(`not a coordinate entry: ${JSON.stringify(e)}`);
     return z;
   });
@@ -61,7 +62,7 @@ function blocks(sel: readonly Entry[]): zarr.BlockSelection {
     const z = toZarrkit(e);
     if (z !== null && typeof z === "object" && !("kind" in z))
       throw new Error(`not a block entry: ${JSON.stringify(e)}`);
-    return z as number | zarr.Slice | null;
+    return z as number | zarr.Slice | null | "...";
   });
 }
 

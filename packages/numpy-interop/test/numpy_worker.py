@@ -27,6 +27,8 @@ def entry(e):
     """One JSON-encoded selection entry as NumPy takes it."""
     if e is None:
         return slice(None)
+    if "e" in e:
+        return Ellipsis
     if "i" in e:
         return e["i"]
     if "s" in e:
@@ -39,7 +41,13 @@ def entry(e):
 
 
 def padded(sel, ndim):
-    return list(sel) + [None] * (ndim - len(sel))
+    """One entry per dimension: an ellipsis, or the end, stands for whole dimensions."""
+    sel = list(sel)
+    at = [k for k, e in enumerate(sel) if e is not None and "e" in e]
+    if at:
+        k = at[0]
+        sel[k : k + 1] = [None] * (ndim - len(sel) + 1)
+    return sel + [None] * (ndim - len(sel))
 
 
 def orthogonal_index(sel, shape):

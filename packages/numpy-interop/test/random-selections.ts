@@ -29,7 +29,9 @@ export type Entry =
   | { i: number }
   | { s: [number | null, number | null, number | null] }
   | { a: NestedInts }
-  | { b: boolean[] };
+  | { b: boolean[] }
+  /** An ellipsis: as many whole dimensions as the other entries leave. */
+  | { e: true };
 export type NestedInts = number[] | number[][];
 export type NestedBools = boolean | NestedBools[];
 
@@ -149,7 +151,22 @@ function entryCount(r: Random, ndim: number): number {
   return ndim > 1 && r.chance(0.1) ? r.int(1, ndim - 1) : ndim;
 }
 
+/**
+ * Sometimes replace a run of entries (possibly empty) by an ellipsis, which makes them whole.
+ * Only in a selection with an entry per dimension, so every other entry keeps its dimension.
+ */
+function withEllipsis(r: Random, entries: Entry[], ndim: number): Entry[] {
+  if (entries.length !== ndim || !r.chance(0.12)) return entries;
+  const p = r.int(0, entries.length);
+  const k = r.int(0, entries.length - p);
+  return [...entries.slice(0, p), { e: true }, ...entries.slice(p + k)];
+}
+
 export function orthogonalSelection(r: Random, shape: readonly number[]): Entry[] {
+  return withEllipsis(r, orthogonalEntries(r, shape), shape.length);
+}
+
+function orthogonalEntries(r: Random, shape: readonly number[]): Entry[] {
   return shape.slice(0, entryCount(r, shape.length)).map((n): Entry => {
     const p = r.next();
     if (p < 0.15) return { i: r.int(-n, n - 1) };
@@ -193,6 +210,10 @@ export function blockSelection(
   shape: readonly number[],
   chunks: readonly number[],
 ): Entry[] {
+  return withEllipsis(r, blockEntries(r, shape, chunks), shape.length);
+}
+
+function blockEntries(r: Random, shape: readonly number[], chunks: readonly number[]): Entry[] {
   return shape.slice(0, entryCount(r, shape.length)).map((n, d): Entry => {
     const nc = Math.ceil(n / chunks[d]!);
     const p = r.next();

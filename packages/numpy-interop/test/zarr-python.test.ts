@@ -114,7 +114,9 @@ for job in jobs:
     for c in job["reads"]:
         kind, sel = c["kind"], c["sel"]
         if kind == "o":
-            got = z.get_orthogonal_selection(tuple(entry(e) for e in sel))
+            # Ellipsis spelt out: 2.13's replace_ellipsis compares it with NumPy arrays
+            # ("truth value of an array ... is ambiguous") when an index array precedes it.
+            got = z.get_orthogonal_selection(tuple(entry(e) for e in padded(sel, z.ndim)))
         elif kind == "c":
             got = z.get_coordinate_selection(tuple(entry(e) for e in sel))
         elif kind == "m":
