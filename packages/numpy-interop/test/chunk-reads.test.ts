@@ -7,13 +7,13 @@ import { valuesOf } from "./fancy-api.js";
 
 it("a block read of one whole chunk that is not stored asks the store for its key once", async () => {
   const store = new CountingStore();
-  const z = await zarr.zeros([4, 2], { chunks: [1, 2], dtype: "<i4", fillValue: 5, store });
+  const z = await zarr.full([4, 2], 5, { chunks: [1, 2], dtype: "<i4", store });
   await z.set([zarr.slice(0, 3), null], 1);
   store.reset();
   const got = await z.blocks.get([3]);
   expect(valuesOf(got)).toEqual({ shape: [1, 2], values: [5, 5] });
-  // ZarrArray.get's shortcut for a read of one whole chunk falls back to the general path
-  // when the chunk is missing, and that path fetches the key a second time.
+  // The shortcut for a read of one whole chunk used to fall back to the general path when the
+  // chunk was missing, and that path fetched the key a second time.
   expect(store.gets).toEqual(["3.0"]);
 });
 

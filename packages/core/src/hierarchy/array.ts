@@ -371,6 +371,7 @@ export class ZarrArray<D extends string = string> {
     if (sharding) return this.#getSharded(indexer, outShape, sharding, opts);
     const tasks = indexer.tasks(meta.chunkShape);
 
+    let fetched: ReadonlyMap<string, Uint8Array | undefined> | undefined;
     // A read of exactly one whole C-ordered chunk hands out the decoded chunk itself.
     if (tasks.length === 1 && leadingTranspose(meta.codecs) === null) {
       const t = tasks[0]!;
@@ -387,11 +388,14 @@ export class ZarrArray<D extends string = string> {
             p.count === meta.chunkShape[d],
         );
       if (fullChunk) {
-        const raw = await this.store.get(this.chunkKey(t.coords), { signal: opts.signal });
+        const key = this.chunkKey(t.coords);
+        const raw = await this.store.get(key, { signal: opts.signal });
         if (raw !== undefined) {
-          const chunk = await this.#pipeline.decode(raw, this.chunkKey(t.coords), true);
+          const chunk = await this.#pipeline.decode(raw, key, true);
           return new NdArray<D>(chunk, outShape, meta.dtype);
         }
+        // Not stored: the general path fills it, without asking the store a second time.
+        fetched = new Map([[key, undefined]]);
       }
     }
 
@@ -405,7 +409,7 @@ export class ZarrArray<D extends string = string> {
       this.#pipeline.offloads;
     const blank = fillElement(meta.dtype, null);
     const out = allocate(meta.dtype, n, blank, shared);
-    await this.#readInto(tasks, out, outShape, opts);
+    await this.#readInto(tasks, out, outShape, opts, fetched);
     if (meta.dtype.kind === "V") unshareElements(out as unknown[], [blank, meta.fillValue]);
     if (indexer.scalar) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
     return new NdArray<D>(out, outShape, meta.dtype);
@@ -604,6 +608,7 @@ export class ZarrArray<D extends string = string> {
     out: ChunkData,
     outShape: number[],
     opts: ArrayIoOptions,
+    fetched?: ReadonlyMap<string, Uint8Array | undefined>,
   ): Promise<void> {
     const meta = this.#meta;
     const outStrides = cStrides(outShape);
@@ -613,7 +618,9 @@ export class ZarrArray<D extends string = string> {
       opts.concurrency ?? DEFAULT_CONCURRENCY,
       async (task) => {
         const key = this.chunkKey(task.coords);
-        const raw = await this.store.get(key, { signal: opts.signal });
+        const raw = fetched?.has(key)
+          ? fetched.get(key)
+          : await this.store.get(key, { signal: opts.signal });
         const plan = this.#plan(task, outStrides);
         if (raw === undefined) {
           if (fill !== undefined && fill !== null) this.#fillPlan(out, plan, fill);
