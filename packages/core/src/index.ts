@@ -146,6 +146,12 @@ export {
 } from "./store/store.js";
 export { checkStoreKey, checkStorePrefix } from "./store/store-key.js";
 export {
+  isLocalLocation,
+  localPathOf,
+  localStoreTarget,
+  STORE_OPEN_MODES,
+} from "./store/local-location.js";
+export {
   type RegisterStoreOptions,
   registerStore,
   resolveStore,

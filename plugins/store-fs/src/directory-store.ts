@@ -13,6 +13,7 @@ import {
 } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import {
+  localStoreTarget,
   type ByteRange,
   rangeBounds,
   ReadOnlyError,
@@ -519,8 +520,6 @@ export class NestedDirectoryStore extends DirectoryStore {
   }
 }
 
-const MODES = new Set(["r", "r+", "a", "w", "w-"]);
-
 /**
  * Open a directory store for a location string, for `registerStore`: mode `"r"` gives a
  * read-only store; the other modes a writable one (what they mean for the nodes in it is the
@@ -531,12 +530,8 @@ export function openDirectoryStore(
   options: { mode?: string; dimensionSeparator?: "." | "/"; fsync?: boolean } = {},
 ): DirectoryStore {
   const { mode = "a", ...rest } = options;
-  if (!MODES.has(mode))
-    throw new ZarrError(`unknown open mode ${JSON.stringify(mode)} (expected r, r+, a, w or w-)`);
-  const path = location.startsWith("file://")
-    ? decodeURIComponent(new URL(location).pathname)
-    : location;
-  return new DirectoryStore(path, { ...rest, readOnly: mode === "r" });
+  const { path, readOnly } = localStoreTarget(location, mode);
+  return new DirectoryStore(path, { ...rest, readOnly });
 }
 
 async function entryKind(dir: string, ent: Dirent): Promise<"file" | "dir" | "other"> {

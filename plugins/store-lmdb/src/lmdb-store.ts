@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import {
+  localStoreTarget,
   type ByteRange,
   checkStoreKey,
   checkStorePrefix,
@@ -330,8 +331,6 @@ export class LMDBStore implements Store {
   }
 }
 
-const MODES = new Set(["r", "r+", "a", "w", "w-"]);
-
 /**
  * Open an LMDB store for a location string, for `registerStore`: mode `"r"` gives a
  * read-only store, the other modes a writable one. A `file://` URL is accepted as well as a
@@ -342,10 +341,6 @@ export function openLMDBStore(
   options: { mode?: string } & Omit<LMDBStoreOptions, "readOnly"> = {},
 ): LMDBStore {
   const { mode = "a", ...rest } = options;
-  if (!MODES.has(mode))
-    throw new ZarrError(`unknown open mode ${JSON.stringify(mode)} (expected r, r+, a, w or w-)`);
-  const path = location.startsWith("file://")
-    ? decodeURIComponent(new URL(location).pathname)
-    : location;
-  return new LMDBStore(path, { ...rest, readOnly: mode === "r" });
+  const { path, readOnly } = localStoreTarget(location, mode);
+  return new LMDBStore(path, { ...rest, readOnly });
 }

@@ -1,4 +1,4 @@
-import { registerStore, type StorageOptions, ZarrError } from "@zarrkit/core";
+import { isLocalLocation, registerStore, type StorageOptions, ZarrError } from "@zarrkit/core";
 import { type LMDBStore, type LMDBStoreOptions, openLMDBStore } from "./lmdb-store.js";
 
 /**
@@ -7,8 +7,7 @@ import { type LMDBStore, type LMDBStoreOptions, openLMDBStore } from "./lmdb-sto
  * plain paths, this more specific pattern is tried first.
  */
 export const isLMDBPath = (location: string): boolean =>
-  (!/^[a-z][a-z0-9+.-]*:\/\//i.test(location) || location.startsWith("file://")) &&
-  /\.(lmdb|mdb)\/?$/i.test(location);
+  isLocalLocation(location) && /\.(lmdb|mdb)\/?$/i.test(location);
 
 /** The `LMDBStoreOptions` a location's `storageOptions` may give (`readOnly` comes from the mode). */
 const STORAGE_OPTIONS = ["dimensionSeparator", "sync", "mapSize", "writemap", "subdir"] as const;

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { registerStore, type StorageOptions, ZarrError } from "@zarrkit/core";
+import { localPathOf, registerStore, type StorageOptions, ZarrError } from "@zarrkit/core";
 import { openSQLiteStore } from "./sqlite-store.js";
 
 /** Names that open as SQLite databases: SQLite's usual ones, and `.sqldb` of zarr-python's docs. */
@@ -7,11 +7,6 @@ const SQLITE_NAME = /\.(?:sqlite3?|sqldb)$/i;
 
 /** The first 16 bytes of every SQLite 3 database file. */
 const HEADER = Buffer.from("SQLite format 3\0", "latin1");
-
-function localPath(location: string): string | undefined {
-  if (location.startsWith("file://")) return decodeURIComponent(new URL(location).pathname);
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(location) ? undefined : location;
-}
 
 function isSQLiteFile(path: string): boolean {
   try {
@@ -35,7 +30,7 @@ function isSQLiteFile(path: string): boolean {
  * `x.db` included, are left to the other stores.
  */
 export function isSQLiteLocation(location: string): boolean {
-  const path = localPath(location);
+  const path = localPathOf(location);
   if (path === undefined) return false;
   return SQLITE_NAME.test(path) || isSQLiteFile(path);
 }

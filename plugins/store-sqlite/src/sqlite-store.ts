@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import {
+  localStoreTarget,
   type ByteRange,
   checkStoreKey,
   checkStorePrefix,
@@ -407,8 +408,6 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
-const MODES = new Set(["r", "r+", "a", "w", "w-"]);
-
 /**
  * Open an SQLite store for a location string, for `registerStore`: mode `"r"` gives a
  * read-only store over an existing file; the other modes a writable one, creating the file
@@ -420,10 +419,6 @@ export function openSQLiteStore(
   options: { mode?: string } & Omit<SQLiteStoreOptions, "readOnly"> = {},
 ): SQLiteStore {
   const { mode = "a", ...rest } = options;
-  if (!MODES.has(mode))
-    throw new ZarrError(`unknown open mode ${JSON.stringify(mode)} (expected r, r+, a, w or w-)`);
-  const path = location.startsWith("file://")
-    ? decodeURIComponent(new URL(location).pathname)
-    : location;
-  return new SQLiteStore(path, { ...rest, readOnly: mode === "r" });
+  const { path, readOnly } = localStoreTarget(location, mode);
+  return new SQLiteStore(path, { ...rest, readOnly });
 }

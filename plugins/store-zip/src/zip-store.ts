@@ -13,6 +13,7 @@ import {
 import { resolve } from "node:path";
 import { promisify } from "node:util";
 import {
+  localPathOf,
   type ByteRange,
   ContainsNodeError,
   checkStoreKey,
@@ -733,9 +734,7 @@ export function openZipStore(
   const zipMode = STORE_MODES[mode];
   if (zipMode === undefined)
     throw new ZarrError(`unknown open mode ${JSON.stringify(mode)} (expected r, r+, a, w or w-)`);
-  const path = location.startsWith("file://")
-    ? decodeURIComponent(new URL(location).pathname)
-    : location;
+  const path = localPathOf(location) ?? location;
   if (mode === "r+" && !existsSync(path))
     throw new NodeNotFoundError(`ZipStore: no zip file at ${resolve(path)}`);
   return new ZipStore(path, { mode: zipMode, dimensionSeparator });
