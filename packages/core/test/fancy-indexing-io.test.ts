@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { create, NdArray, type ZarrArray } from "../src/index.js";
 import { RangeCountingStore } from "./helpers/range-counting-store.js";
+import { InFlightStore } from "./helpers/in-flight-store.js";
 import { RecordingStore } from "./helpers/recording-store.js";
 
 async function arange2d(store: RecordingStore, opts: Record<string, unknown> = {}) {
@@ -215,28 +216,6 @@ describe("chunk requests", () => {
     ]).toEqual([13, 13]);
   });
 });
-
-/** Counts store calls in flight at once (each takes a few milliseconds). */
-class InFlightStore extends RecordingStore {
-  now = 0;
-  max = 0;
-  async #slow<T>(fn: () => Promise<T>): Promise<T> {
-    this.now++;
-    this.max = Math.max(this.max, this.now);
-    try {
-      await new Promise((r) => setTimeout(r, 2));
-      return await fn();
-    } finally {
-      this.now--;
-    }
-  }
-  override get(key: string) {
-    return this.#slow(() => super.get(key));
-  }
-  override set(key: string, value: Uint8Array) {
-    return this.#slow(() => super.set(key, value));
-  }
-}
 
 describe("concurrency", () => {
   it("keeps at most `concurrency` chunk reads and writes in flight, as basic selection", async () => {

@@ -1,25 +1,11 @@
 // Fancy selections decode their chunks in the codec worker pool, as basic selection does.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  configureWorkers,
-  create,
-  type NdArray,
-  terminateWorkers,
-  type WorkerSettings,
-} from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { create, type NdArray } from "../src/index.js";
 import { RecordingStore } from "./helpers/recording-store.js";
 import { XorCodec } from "./helpers/test-codecs.js";
+import { useTestCodecWorkers } from "./helpers/test-workers.js";
 
-const helper = new URL("./helpers/test-codecs.ts", import.meta.url).href;
-let saved: WorkerSettings;
-
-beforeAll(() => {
-  saved = configureWorkers({ modules: [helper], size: 2, minChunkBytes: 64 * 1024 });
-});
-afterAll(async () => {
-  configureWorkers(saved);
-  await terminateWorkers();
-});
+useTestCodecWorkers();
 
 describe("fancy selection through the worker pool", () => {
   it("reads and writes with every chunk coded in a worker, giving the obvious values", async () => {

@@ -1,29 +1,7 @@
 // Store I/O of one array operation is concurrent but bounded, and an AbortSignal stops it.
 import { describe, expect, it } from "vitest";
 import { create } from "../src/index.js";
-import { RecordingStore } from "./helpers/recording-store.js";
-
-/** Counts reads and writes in flight; each takes a few milliseconds. */
-class InFlightStore extends RecordingStore {
-  now = 0;
-  max = 0;
-  async #slow<T>(fn: () => Promise<T>): Promise<T> {
-    this.now++;
-    this.max = Math.max(this.max, this.now);
-    try {
-      await new Promise((r) => setTimeout(r, 2));
-      return await fn();
-    } finally {
-      this.now--;
-    }
-  }
-  override get(key: string) {
-    return this.#slow(() => super.get(key));
-  }
-  override set(key: string, value: Uint8Array) {
-    return this.#slow(() => super.set(key, value));
-  }
-}
+import { InFlightStore } from "./helpers/in-flight-store.js";
 
 describe("bounded store I/O", () => {
   it("keeps at most `concurrency` chunk reads and writes in flight (16 by default)", async () => {
