@@ -146,6 +146,11 @@ export {
 } from "./store/store.js";
 export { checkStoreKey, checkStorePrefix } from "./store/store-key.js";
 export {
+  type DigestHash,
+  digestHashes,
+  registerDigestHash,
+} from "./hierarchy/array-digest.js";
+export {
   isLocalLocation,
   localPathOf,
   localStoreTarget,

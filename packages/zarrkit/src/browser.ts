@@ -4,6 +4,7 @@
 export * from "@zarrkit/core";
 export * from "./codecs.js";
 export * from "./defaults.js";
+import "./digest-hashes.js";
 export * from "./http-store.js";
 export { LRUStoreCache, type LRUStoreCacheOptions } from "@zarrkit/store-lru-cache";
 export * from "./remote-zip.js";

@@ -3,6 +3,7 @@
 export * from "@zarrkit/core";
 export * from "./codecs.js";
 export * from "./defaults.js";
+import "./digest-hashes.js";
 export * from "./http-store.js";
 export { LRUStoreCache, type LRUStoreCacheOptions } from "@zarrkit/store-lru-cache";
 export * from "./node-stores.js";

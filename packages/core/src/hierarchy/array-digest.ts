@@ -1,28 +1,29 @@
-import { md5, sha1 } from "@noble/hashes/legacy.js";
-import { sha224, sha256 } from "@noble/hashes/sha2.js";
 import { ZarrError } from "../errors.js";
 import type { Store } from "../store/store.js";
 
-/** An incremental hash, as @noble/hashes builds them. */
-interface Hasher {
+/** An incremental hash: fed the stored bytes in order, then asked for the digest once. */
+export interface DigestHash {
   update(data: Uint8Array): unknown;
   digest(): Uint8Array;
 }
 
-/**
- * hashlib's names for the hashes offered, so `hashname` reads as in Python. Each one adds to
- * every app's bundle (the digest is a method of every array), so only the common ones: SHA-512
- * would add about 5 kB minified, SHA-3 and BLAKE2 about 12 kB more.
- */
-const HASHES: Record<string, () => Hasher> = {
-  md5: () => md5.create(),
-  sha1: () => sha1.create(),
-  sha224: () => sha224.create(),
-  sha256: () => sha256.create(),
-};
+// Core ships no hash: a hashing library in every app's bundle would pay for a method few
+// call. The zarrkit umbrella registers md5, sha1, sha224 and sha256; an app on core alone
+// registers what it uses, as with codecs.
+const HASHES = new Map<string, () => DigestHash>();
 
-/** The hash names `digest` accepts (hashlib's spelling). */
-export const DIGEST_HASHES: readonly string[] = Object.keys(HASHES);
+/**
+ * Make `digest(name)` and `hexdigest(name)` use `create` (a new incremental hash per call).
+ * Names are hashlib's, compared without case; registering a name again replaces it.
+ */
+export function registerDigestHash(name: string, create: () => DigestHash): void {
+  HASHES.set(name.toLowerCase(), create);
+}
+
+/** The hash names `digest` accepts now (hashlib's spelling). */
+export function digestHashes(): string[] {
+  return [...HASHES.keys()];
+}
 
 /** What a digest reads of an array: its store, chunk keys in C order and metadata keys. */
 export interface DigestSource {
@@ -42,11 +43,14 @@ const READ_AHEAD = 8;
  * attributes document (nothing when absent). Chunks are read a few ahead but hashed in order.
  */
 export async function arrayDigest(src: DigestSource, hashname = "sha1"): Promise<Uint8Array> {
-  const make = HASHES[hashname.toLowerCase()];
-  if (!make)
+  const make = HASHES.get(hashname.toLowerCase());
+  if (!make) {
+    const known =
+      HASHES.size > 0 ? `registered: ${digestHashes().join(", ")}` : "none is registered";
     throw new ZarrError(
-      `digest: unsupported hash "${hashname}"; use one of ${DIGEST_HASHES.join(", ")}`,
+      `digest: no hash "${hashname}" (${known}); register one with registerDigestHash, or use the zarrkit package, which registers md5, sha1, sha224 and sha256`,
     );
+  }
   const h = make();
   const keys = [...chunkKeysInOrder(src), ...src.metadataKeys];
   const pending: Promise<Uint8Array | undefined>[] = [];
