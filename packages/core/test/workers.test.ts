@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   ZarrError,
   type Codec,
@@ -10,23 +10,14 @@ import {
   type NdArray,
   registerCodec,
   slice,
-  terminateWorkers,
-  type WorkerSettings,
   workerSettings,
 } from "../src/index.js";
 import { RecordingStore } from "./helpers/recording-store.js";
 import { CrashInWorker, XorCodec } from "./helpers/test-codecs.js";
+import { useTestCodecWorkers } from "./helpers/test-workers.js";
 
 const helper = new URL("./helpers/test-codecs.ts", import.meta.url).href;
-let saved: WorkerSettings;
-
-beforeAll(() => {
-  saved = configureWorkers({ modules: [helper], size: 2, minChunkBytes: 64 * 1024 });
-});
-afterAll(async () => {
-  configureWorkers(saved);
-  await terminateWorkers();
-});
+useTestCodecWorkers();
 
 /** A codec instance that is not in the registry: it must stay on the calling thread. */
 class PlusOne implements Codec {
