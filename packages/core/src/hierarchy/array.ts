@@ -65,10 +65,20 @@ import { isliceRows } from "./array-islice.js";
 import { type ArrayViewOptions, astypeParts, type ViewParts, viewParts } from "./array-view.js";
 import { type Synchronizer, withLock } from "../runtime/synchronizer.js";
 
+/**
+ * Options of one read or write of a {@link ZarrArray}: `get`, `set`, the fancy selections,
+ * `getAll` and `islice`. Every field is optional.
+ */
 export interface ArrayIoOptions {
-  /** Cancels the operation between chunk reads/writes; chunks already written stay written. */
+  /**
+   * Cancels the operation between chunk reads/writes, rejecting with the signal's reason;
+   * chunks already written stay written.
+   */
   signal?: AbortSignal;
-  /** Chunk reads or writes in flight at once (default 16). */
+  /**
+   * Chunk reads or writes in flight at once (default 16; 4 for a copy from another array,
+   * `set(sel, otherArray)`).
+   */
   concurrency?: number;
   /** Called after each chunk a copy (`set(sel, otherArray)`) has written. */
   onProgress?: (progress: CopyProgress) => void;
@@ -76,14 +86,29 @@ export interface ArrayIoOptions {
 
 /** How far a chunk-by-chunk copy has come; totals are known before the first chunk. */
 export interface CopyProgress {
+  /** Destination chunks written so far (0 in the first report, sent before any is written). */
   chunksDone: number;
+  /** Destination chunks the copy writes in all. */
   chunksTotal: number;
+  /** Uncompressed bytes (elements × itemsize) written so far. */
   bytesDone: number;
+  /** Uncompressed bytes (elements × itemsize) the copy writes in all. */
   bytesTotal: number;
 }
 
+/**
+ * Options of the low-level {@link ZarrArray.open} and {@link ZarrArray.create}; the usual way
+ * in is {@link openArray} or {@link open}, which build these.
+ */
 export interface OpenArrayNodeOptions {
+  /**
+   * Refuse writes (they throw ReadOnlyError); a read-only store makes the array read-only
+   * whatever this says.
+   *
+   * @defaultValue `false`
+   */
   readOnly?: boolean;
+  /** Locks each chunk while it is written (see {@link CreateOptions.synchronizer}). Default: none. */
   synchronizer?: Synchronizer;
   /** Metadata already read (consolidated metadata), to skip reading `.zarray`/`zarr.json`. */
   metadata?: ArrayMetadata;
@@ -91,6 +116,10 @@ export interface OpenArrayNodeOptions {
   zarrFormat?: 2 | 3;
   /** Store chunks that hold only the fill value (default: true for v2, false for v3). */
   writeEmptyChunks?: boolean;
+  /**
+   * Attributes already read (consolidated metadata, or v3's `zarr.json`), to skip reading
+   * them; used only together with `metadata`.
+   */
   attributes?: Record<string, unknown>;
 }
 
@@ -105,7 +134,12 @@ export type ArrayValue =
   | [number, number]
   | StructRecord
   | NdArray
-  | { data: ChunkData; shape: readonly number[] }
+  | {
+      /** The elements in C order: a typed array of the dtype, or a plain JS array. */
+      data: ChunkData;
+      /** Elements per dimension; their product is the number of elements in `data`. */
+      shape: readonly number[];
+    }
   | ArrayBufferView
   | readonly unknown[]
   | ZarrArray<string>;
@@ -154,19 +188,46 @@ interface ShardGroup {
 }
 
 /**
- * A chunked N-dimensional array in a store. Create one with `zeros`, `create`, `openArray`...
- * `D` is the dtype literal it was created with, so `get` is typed (`Int32Array` for "i4").
+ * A chunked N-dimensional array in a store (zarr-python's `zarr.Array`). Get one from
+ * {@link create}, {@link zeros}, {@link array}, {@link openArray}, {@link open} or a
+ * {@link Group}; the constructor is private. Reads (`get`) return an {@link NdArray} (or a
+ * scalar), writes (`set`) take a scalar, data or another ZarrArray; only the chunks a
+ * selection touches are read or written.
+ *
+ * @typeParam D - The dtype literal it was created with, so `get` is typed (`Int32Array` for
+ *   `"i4"`).
+ *
+ * @example
+ * ```ts
+ * const z = await zarr.zeros([10000, 10000], { chunks: [1000, 1000], dtype: "i4" });
+ * await z.set([0, null], Int32Array.from({ length: 10000 }, (_, i) => i));
+ * await z.set("1:3, :100", 42);
+ * const row = await z.get([0, zarr.slice(0, 5)]); // NdArray, data Int32Array [0, 1, 2, 3, 4]
+ * const one = await z.get([1, 1]); // 42
+ * await z.attrs.set("units", "m");
+ * ```
  */
 export class ZarrArray<D extends string = string> {
+  /** The store holding the array's metadata and chunks (zarr-python's `store`). */
   readonly store: Store;
+  /** The array's path in the store, without slashes at either end; `""` at the root. */
   readonly path: string;
+  /**
+   * True when writes are refused with ReadOnlyError: opened with mode `"r"` or `readOnly`, or
+   * the store is read-only (zarr-python's `read_only`).
+   */
   readonly readOnly: boolean;
+  /** The synchronizer that locks chunks while they are written, if any. */
   readonly synchronizer: Synchronizer | undefined;
   /**
    * Whether a chunk that holds only the fill value is stored (zarr-python 2's default, true)
    * or deleted (zarr-python 3's default for v3 arrays, false).
    */
   readonly writeEmptyChunks: boolean;
+  /**
+   * The user attributes (zarr-python's `attrs`): `.zattrs` in v2, the `attributes` of
+   * `zarr.json` in v3; changes are written at once.
+   */
   readonly attrs: Attributes;
   #meta: ArrayMetadata;
   /** The codecs the pipeline runs, in encoding order (see `pipelineConfigs`). */
@@ -250,9 +311,14 @@ export class ZarrArray<D extends string = string> {
     return new ZarrArray<D>(store, path, stored, rebuilt, attrs, opts);
   }
 
+  /**
+   * The parsed metadata, the same for both formats: shape, chunk grid, dtype, fill value,
+   * codec chain, chunk key encoding. Treat it as read-only.
+   */
   get metadata(): ArrayMetadata {
     return this.#meta;
   }
+  /** Elements per dimension (a new array each time); `resize` and `append` change it. */
   get shape(): number[] {
     return [...this.#meta.shape];
   }
@@ -270,6 +336,7 @@ export class ZarrArray<D extends string = string> {
   get shards(): number[] | null {
     return shardingConfig(this.#meta) ? [...this.#meta.chunkShape] : null;
   }
+  /** The format the array is stored in: 2 (`.zarray`) or 3 (`zarr.json`). */
   get zarrFormat(): 2 | 3 {
     return this.#meta.zarrFormat;
   }
@@ -281,12 +348,18 @@ export class ZarrArray<D extends string = string> {
   get dtype(): string {
     return this.#meta.dtype.str;
   }
+  /** The parsed dtype (kind, itemsize, byte order, fields), of which `dtype` is the string. */
   get dataType(): DataType {
     return this.#meta.dtype;
   }
+  /** How elements are laid out inside each chunk: `"C"` (row-major) or `"F"` (column-major). */
   get order(): "C" | "F" {
     return memoryOrder(this.#meta);
   }
+  /**
+   * What unwritten elements read as (zarr-python's `fill_value`); `null` when the array has
+   * none (then they read as zeros).
+   */
   get fillValue(): FillValue {
     return this.#meta.fillValue;
   }
@@ -298,6 +371,11 @@ export class ZarrArray<D extends string = string> {
     const i = this.#compressorIndex();
     return i < 0 ? null : this.#codecs[i]!;
   }
+  /**
+   * The codecs applied before the compressor, in encoding order, or `null` when there are none
+   * (zarr-python's `filters`). An object array's first filter is its object codec (e.g.
+   * `VLenUTF8`).
+   */
   get filters(): readonly Codec[] | null {
     const i = this.#compressorIndex();
     const rest = this.#codecs.filter((_, j) => j !== i);
@@ -309,24 +387,40 @@ export class ZarrArray<D extends string = string> {
       details?.format === 2 ? details.compressorLast : this.#meta.codecs.bytesToBytes.length > 0;
     return hasCompressor ? this.#codecs.length - 1 : -1;
   }
+  /** The character between chunk indices in chunk keys: `"."` or `"/"`. */
   get dimensionSeparator(): "." | "/" {
     return this.#meta.chunkKeyEncoding.separator;
   }
+  /** The number of dimensions. */
   get ndim(): number {
     return this.#meta.shape.length;
   }
+  /** The number of elements: the product of `shape`. */
   get size(): number {
     return product(this.#meta.shape);
   }
+  /** Bytes per element of the dtype, as NumPy's `itemsize`. */
   get itemsize(): number {
     return this.#meta.dtype.itemsize;
   }
+  /**
+   * Bytes the whole array takes uncompressed in memory, `size × itemsize` (zarr-python's
+   * `nbytes`); {@link ZarrArray.nbytesStored} gives what the store holds.
+   */
   get nbytes(): number {
     return this.size * this.#meta.dtype.itemsize;
   }
+  /**
+   * Chunks per dimension, partial chunks at the edges included (zarr-python's `cdata_shape`);
+   * shards per dimension for a sharded array.
+   */
   get cdataShape(): number[] {
     return gridShape(this.#meta.shape, this.#meta.chunkShape);
   }
+  /**
+   * The number of chunks in the grid, stored or not (zarr-python's `nchunks`); shards for a
+   * sharded array. {@link ZarrArray.nchunksInitialized} counts the stored ones.
+   */
   get nchunks(): number {
     return product(this.cdataShape);
   }
@@ -334,10 +428,15 @@ export class ZarrArray<D extends string = string> {
   get name(): string | null {
     return this.path === "" ? null : `/${this.path}`;
   }
+  /** The last segment of `path`, or `null` for an array at the store root. */
   get basename(): string | null {
     return this.path === "" ? null : this.path.split("/").pop()!;
   }
 
+  /**
+   * The store key of the chunk at grid position `coords`, e.g. `foo/0.1` in v2 or `foo/c/0/1`
+   * in v3; a shard's key for a sharded array. Whether the chunk is stored is not checked.
+   */
   chunkKey(coords: readonly number[]): string {
     return chunkKey(this.path, coords, this.#meta.chunkKeyEncoding);
   }
@@ -424,6 +523,13 @@ export class ZarrArray<D extends string = string> {
   ): Promise<NdArray<D> | ScalarFor<D>> {
     return this.#read(new OrthogonalIndexer(selection, this.#meta.shape), opts);
   }
+  /**
+   * Write `value` into an orthogonal selection (zarr-python's `set_orthogonal_selection`, or
+   * `z.oindex[...] = value`): a scalar, or data of the selection's shape.
+   *
+   * @throws {@link ReadOnlyError} when the array is read-only.
+   * @throws {@link IndexError} when the selection is out of bounds or the value's shape does not fit.
+   */
   async setOrthogonalSelection(
     selection: OrthogonalSelection,
     value: SelectionValue,
@@ -438,6 +544,14 @@ export class ZarrArray<D extends string = string> {
   ): Promise<NdArray<D>> {
     return this.#read(this.#coordinates(selection), opts) as Promise<NdArray<D>>;
   }
+  /**
+   * Write `value` at the points of a coordinate selection (zarr-python's
+   * `set_coordinate_selection`, or `z.vindex[...] = value`): a scalar, or one value per point
+   * in the selection's shape.
+   *
+   * @throws {@link ReadOnlyError} when the array is read-only.
+   * @throws {@link IndexError} when a coordinate is out of bounds or the value's shape does not fit.
+   */
   async setCoordinateSelection(
     selection: CoordinateSelection,
     value: SelectionValue,
@@ -453,6 +567,13 @@ export class ZarrArray<D extends string = string> {
   async getMaskSelection(mask: MaskSelection, opts?: ArrayIoOptions): Promise<NdArray<D>> {
     return this.#read(maskIndexer(mask, this.#meta.shape), opts) as Promise<NdArray<D>>;
   }
+  /**
+   * Write `value` where a Boolean mask of the array's shape is true (zarr-python's
+   * `set_mask_selection`): a scalar, or one value per true element in C order.
+   *
+   * @throws {@link ReadOnlyError} when the array is read-only.
+   * @throws {@link IndexError} when the mask's shape differs from the array's or the value does not fit.
+   */
   async setMaskSelection(
     mask: MaskSelection,
     value: SelectionValue,
@@ -465,6 +586,14 @@ export class ZarrArray<D extends string = string> {
     const basic = blockToBasic(selection, this.#meta.shape, this.#meta.chunkShape);
     return this.get(basic, opts);
   }
+  /**
+   * Write `value` into whole chunks picked by a block selection (zarr-python's
+   * `set_block_selection`, or `z.blocks[...] = value`): a scalar, data of the selected region's
+   * shape, or another ZarrArray.
+   *
+   * @throws {@link ReadOnlyError} when the array is read-only.
+   * @throws {@link IndexError} when a block index is out of range or the value does not fit.
+   */
   async setBlockSelection(
     selection: BlockSelection,
     value: ArrayValue,
@@ -472,12 +601,25 @@ export class ZarrArray<D extends string = string> {
   ): Promise<void> {
     return this.set(blockToBasic(selection, this.#meta.shape, this.#meta.chunkShape), value, opts);
   }
+  /**
+   * Orthogonal selection as an object, zarr-python's `z.oindex[...]`:
+   * `z.oindex.get(sel)` is `getOrthogonalSelection(sel)`, `z.oindex.set(sel, v)` is
+   * `setOrthogonalSelection(sel, v)`.
+   */
   get oindex(): OIndex<D> {
     return new OIndex(this);
   }
+  /**
+   * Coordinate or mask selection as an object, zarr-python's `z.vindex[...]`: `get`/`set` take
+   * one integer array per dimension, or one Boolean array of the array's shape.
+   */
   get vindex(): VIndex<D> {
     return new VIndex(this);
   }
+  /**
+   * Block selection as an object, zarr-python's `z.blocks[...]`: `z.blocks.get([1, 0])` is the
+   * chunk at grid position (1, 0).
+   */
   get blocks(): BlockIndex<D> {
     return new BlockIndex(this);
   }
@@ -1095,6 +1237,10 @@ export class ZarrArray<D extends string = string> {
     return total;
   }
 
+  /**
+   * The number of chunks stored (shards for a sharded array), found by listing the store
+   * (zarr-python's `nchunks_initialized`).
+   */
   async nchunksInitialized(): Promise<number> {
     return (await this.#ownKeys(false)).length;
   }

@@ -69,18 +69,25 @@ export class Attributes {
     return Object.hasOwn(this.#cache, key) ? structuredClone(this.#cache[key]) : undefined;
   }
 
+  /** Whether attribute `key` is set (zarr-python's `key in attrs`). */
   has(key: string): boolean {
     return Object.hasOwn(this.#cache, key);
   }
 
+  /** The attribute names, sorted. */
   keys(): string[] {
     return Object.keys(this.#cache).sort();
   }
 
+  /** The number of attributes. */
   get size(): number {
     return Object.keys(this.#cache).length;
   }
 
+  /**
+   * All attributes as a plain object, a copy (zarr-python's `attrs.asdict()`); also what
+   * `JSON.stringify(attrs)` writes.
+   */
   toJSON(): Record<string, JsonValue> {
     return structuredClone(this.#cache);
   }
@@ -93,10 +100,25 @@ export class Attributes {
     return toPyJson(this.#doc) as Record<string, PyJson>;
   }
 
+  /**
+   * Set one attribute and write the document at once (zarr-python's `attrs[key] = value`).
+   * `value` must be JSON-compatible: null, booleans, numbers (bigints and NaN/Infinity are
+   * written as Python writes them), strings, arrays and plain objects.
+   *
+   * @throws {@link ReadOnlyError} when the node was opened read-only.
+   * @throws {@link ZarrError} when `value` cannot be written as JSON (naming the attribute).
+   */
   async set(key: string, value: unknown): Promise<void> {
     await this.update({ [key]: value });
   }
 
+  /**
+   * Set several attributes in one write, keeping the others (zarr-python's `attrs.update`).
+   * Every value is checked before anything is written.
+   *
+   * @throws {@link ReadOnlyError} when the node was opened read-only.
+   * @throws {@link ZarrError} when `values` is not a plain object or a value cannot be written as JSON.
+   */
   async update(values: Record<string, unknown>): Promise<void> {
     if (values === null || typeof values !== "object" || Array.isArray(values)) {
       throw new ZarrError("attrs.update expects a plain object of attributes");
@@ -106,6 +128,12 @@ export class Attributes {
     await this.#change(() => toDocument(fresh, this.#doc, this.#doc));
   }
 
+  /**
+   * Remove attribute `key` and write the document (zarr-python's `del attrs[key]`).
+   *
+   * @returns `true` when the attribute was there, `false` when it was not (nothing is written).
+   * @throws {@link ReadOnlyError} when the node was opened read-only.
+   */
   async delete(key: string): Promise<boolean> {
     return this.#change(() => {
       if (!Object.hasOwn(this.#doc, key)) return undefined;

@@ -125,6 +125,7 @@ async function readConsolidatedV3(
 export class ConsolidatedMetadataStore implements Store {
   readonly #inner: Store;
   readonly #meta: Map<string, Uint8Array>;
+  /** True when opened with mode `"r"`: chunk writes are refused as well as metadata ones. */
   readonly readOnly: boolean;
   /** The inner store's location, so errors can name it. */
   readonly path: string | undefined;
@@ -141,11 +142,17 @@ export class ConsolidatedMetadataStore implements Store {
     this.readOnly = readOnly;
   }
 
+  /**
+   * The value at `key`: a metadata document (`.zarray`, `.zgroup`, `.zattrs`, `zarr.json`)
+   * from the consolidated metadata (undefined when it has none for the key, whatever the
+   * store holds), anything else from the inner store.
+   */
   async get(key: string, opts?: StoreGetOptions): Promise<Uint8Array | undefined> {
     if (isMetadataKey(key)) return this.#meta.get(key);
     return this.#inner.get(key, opts);
   }
 
+  /** Bytes `range` of the value at `key`, from the same source as {@link ConsolidatedMetadataStore.get}. */
   async getRange(
     key: string,
     range: ByteRange,
@@ -158,11 +165,17 @@ export class ConsolidatedMetadataStore implements Store {
     return readRange(this.#inner, key, range, opts);
   }
 
+  /** Whether `key` exists: in the consolidated metadata for metadata keys, else in the inner store. */
   async has(key: string): Promise<boolean> {
     if (isMetadataKey(key)) return this.#meta.has(key);
     return this.#inner.has ? this.#inner.has(key) : (await this.#inner.get(key)) !== undefined;
   }
 
+  /**
+   * Write a chunk (or any non-metadata key) to the inner store.
+   *
+   * @throws {@link ReadOnlyError} for a metadata key, or when opened read-only (mode `"r"`).
+   */
   async set(key: string, value: Uint8Array): Promise<void> {
     if (isMetadataKey(key))
       throw new ReadOnlyError(
@@ -172,6 +185,12 @@ export class ConsolidatedMetadataStore implements Store {
     await storeSet(this.#inner, key, value);
   }
 
+  /**
+   * Delete a non-metadata key from the inner store.
+   *
+   * @returns Whether the key was there.
+   * @throws {@link ReadOnlyError} for a metadata key, or when opened read-only (mode `"r"`).
+   */
   async delete(key: string): Promise<boolean> {
     if (isMetadataKey(key))
       throw new ReadOnlyError(
@@ -181,6 +200,10 @@ export class ConsolidatedMetadataStore implements Store {
     return storeDelete(this.#inner, key);
   }
 
+  /**
+   * Keys starting with `prefix`, sorted: the metadata keys of the consolidated metadata and
+   * the inner store's other keys.
+   */
   async list(prefix = ""): Promise<string[]> {
     const keys = new Set<string>();
     for (const k of this.#meta.keys()) if (k.startsWith(prefix)) keys.add(k);
@@ -189,7 +212,12 @@ export class ConsolidatedMetadataStore implements Store {
   }
 
   /** Nodes come from the consolidated metadata alone, so walking a hierarchy reads nothing. */
-  async listDir(prefix: string): Promise<{ keys: string[]; prefixes: string[] }> {
+  async listDir(prefix: string): Promise<{
+    /** Metadata keys directly under `prefix`, relative to it, sorted. */
+    keys: string[];
+    /** Names of the nodes directly under `prefix`, sorted. */
+    prefixes: string[];
+  }> {
     const keys = new Set<string>();
     const prefixes = new Set<string>();
     for (const k of this.#meta.keys()) {
@@ -202,6 +230,7 @@ export class ConsolidatedMetadataStore implements Store {
     return { keys: [...keys].sort(), prefixes: [...prefixes].sort() };
   }
 
+  /** The inner store's description, so `info()` and errors name the real store. */
   toString(): string {
     return String(this.#inner);
   }
