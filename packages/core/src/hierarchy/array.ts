@@ -256,7 +256,14 @@ export class ZarrArray<D extends string = string> {
     this.#pipeline = newPipeline(meta, codecs);
   }
 
-  /** Open the array stored at `path`; fails with NodeNotFoundError when there is none. */
+  /**
+   * Open the array stored at `path` in `store` (low level: {@link openArray} takes modes and
+   * location strings).
+   *
+   * @throws {@link NodeNotFoundError} when there is no array at `path`.
+   * @throws {@link MetadataError} when the metadata document is invalid.
+   * @throws {@link CodecError} when a codec it names is not registered.
+   */
   static async open<D extends string = string>(
     store: Store,
     path: string,
@@ -282,9 +289,12 @@ export class ZarrArray<D extends string = string> {
   }
 
   /**
-   * Write the metadata document (`.zarray` or `zarr.json`) and open the array. `codecs`
-   * passes instances the caller already holds for some of `pipelineConfigs(meta)`, by
-   * position (so an instance need not be registered to be used).
+   * Write the metadata document (`.zarray` or `zarr.json`) and open the array (low level:
+   * {@link create} builds `meta` from options and checks them). `codecs` passes instances
+   * the caller already holds for some of the pipeline's codecs, by position (so an instance
+   * need not be registered to be used).
+   *
+   * @throws {@link ReadOnlyError} when the store or `readOnly` forbids writing.
    */
   static async create<D extends string = string>(
     store: Store,
@@ -443,12 +453,37 @@ export class ZarrArray<D extends string = string> {
 
   // ---- reading ----
 
-  /** Read a selection: a scalar when every dimension is indexed by an integer, else an NdArray. */
+  /**
+   * Read the whole array into an NdArray (zarr-python's `z[...]`).
+   *
+   * @throws {@link ZarrError} when the array is too large to hold in one buffer.
+   */
   get(): Promise<NdArray<D>>;
+  /**
+   * Read the element at integer indices (negative ones count from the end): a scalar of the
+   * dtype when there is one index per dimension, else an NdArray of the remaining dimensions.
+   *
+   * @throws {@link IndexError} when an index is out of bounds or there are too many.
+   */
   get(
     selection: readonly number[] | number,
     opts?: ArrayIoOptions,
   ): Promise<ScalarFor<D> | NdArray<D>>;
+  /**
+   * Read a basic selection, as zarr-python's `z[sel]`: per dimension an integer, a
+   * {@link slice} (`slice(0, 5)`, steps > 0), `null` for all of it, or `"..."`; or a NumPy
+   * string such as `"1:3, ::2"`; `null` reads everything. Only the chunks the selection
+   * touches are read, each once. Integer-indexed dimensions are dropped from the result.
+   *
+   * @throws {@link IndexError} when the selection is invalid or out of bounds.
+   * @throws {@link ZarrError} when the result is too large to hold in one buffer.
+   *
+   * @example
+   * ```ts
+   * const block = await z.get([zarr.slice(0, 100), null]); // rows 0..99, every column
+   * const same = await z.get(":100, :");
+   * ```
+   */
   get(selection: Selection, opts?: ArrayIoOptions): Promise<NdArray<D>>;
   async get(selection?: Selection, opts: ArrayIoOptions = {}): Promise<NdArray<D> | ScalarFor<D>> {
     return this.#read(new BasicIndexer(selection, this.#meta.shape), opts);
@@ -857,9 +892,24 @@ export class ZarrArray<D extends string = string> {
   }
 
   /**
-   * Write `value` into a selection. Chunks the selection covers completely are written without
-   * reading them; others are read, updated and rewritten. Each chunk is encoded before it is
-   * stored, so a failing codec leaves the chunk in the store as it was.
+   * Write `value` into a basic selection (zarr-python's `z[sel] = value`; selections as for
+   * `get`). `value` is a scalar (every selected element gets it), data of the selection's
+   * shape (NdArray, `{ data, shape }`, typed array, nested arrays), or another ZarrArray,
+   * copied chunk by chunk (`opts.onProgress` reports it). Chunks the selection covers
+   * completely are written without reading them; others are read, updated and rewritten.
+   * Each chunk is encoded before it is stored, so a failing codec leaves the chunk in the
+   * store as it was.
+   *
+   * @throws {@link ReadOnlyError} when the array is read-only.
+   * @throws {@link IndexError} when the selection is out of bounds or the value's shape does not fit.
+   * @throws {@link ZarrError} when a value cannot be converted to the dtype.
+   *
+   * @example
+   * ```ts
+   * await z.set(null, 0); // everything
+   * await z.set([0, null], Int32Array.from({ length: 10000 }, (_, i) => i)); // row 0
+   * await z.set("1:3, :100", 42);
+   * ```
    */
   async set(selection: Selection, value: ArrayValue, opts: ArrayIoOptions = {}): Promise<void> {
     this.#assertWritable("write to");
@@ -1159,7 +1209,15 @@ export class ZarrArray<D extends string = string> {
     );
   }
 
-  /** Change the shape. Chunks wholly outside the new shape are deleted; data inside is kept. */
+  /**
+   * Change the shape (zarr-python's `resize`): the metadata is rewritten, chunks wholly
+   * outside the new shape are deleted, data inside it is kept, and new regions read as the
+   * fill value.
+   *
+   * @throws {@link ReadOnlyError} when the array is read-only or a view.
+   * @throws {@link IndexError} when the new shape has another number of dimensions or holds
+   *   a negative or non-integer size.
+   */
   async resize(newShape: readonly number[] | number): Promise<void> {
     this.#assertWritable("resize");
     if (this.#isView)
@@ -1192,7 +1250,15 @@ export class ZarrArray<D extends string = string> {
     });
   }
 
-  /** Append data along `axis` (default 0); returns the new shape. */
+  /**
+   * Append data along `axis` (default 0; negative counts from the end), growing the array
+   * (zarr-python's `append`). The data's shape must match the array's in every other
+   * dimension.
+   *
+   * @returns The new shape.
+   * @throws {@link ReadOnlyError} when the array is read-only.
+   * @throws {@link IndexError} when `axis` is out of range or the data's shape does not match.
+   */
   async append(
     data:
       | NdArray
@@ -1227,7 +1293,10 @@ export class ZarrArray<D extends string = string> {
 
   // ---- diagnostics ----
 
-  /** Bytes stored for this array: its metadata, attributes and chunks. */
+  /**
+   * Bytes stored for this array: its metadata, attributes and chunks, as they are in the store
+   * (zarr-python's `nbytes_stored`). Reads every stored value to measure it.
+   */
   async nbytesStored(): Promise<number> {
     let total = 0;
     for (const key of await this.#ownKeys(true)) {
@@ -1245,12 +1314,23 @@ export class ZarrArray<D extends string = string> {
     return (await this.#ownKeys(false)).length;
   }
 
-  /** zarr-python's `digest`: a hash of the chunks (C order), then metadata and attributes. */
+  /**
+   * zarr-python's `digest`: a hash of the stored chunk bytes (C order of the chunk grid), then
+   * of the metadata and attributes documents; equal stores give equal digests.
+   *
+   * @param hashname - A hash registered with {@link registerDigestHash} (hashlib's names;
+   *   `zarrkit` registers md5, sha1, sha224 and sha256).
+   * @throws {@link ZarrError} when no hash of that name is registered.
+   */
   async digest(hashname = "sha1"): Promise<Uint8Array> {
     return arrayDigest(this.#digestSource(), hashname);
   }
 
-  /** `digest` as a hex string (zarr-python's `hexdigest`). */
+  /**
+   * {@link ZarrArray.digest} as a lowercase hex string (zarr-python's `hexdigest`).
+   *
+   * @throws {@link ZarrError} when no hash of that name is registered.
+   */
   async hexdigest(hashname = "sha1"): Promise<string> {
     return arrayHexdigest(this.#digestSource(), hashname);
   }

@@ -36,7 +36,20 @@ function inlineConsolidated(metadata: Record<string, PyJson>): PyJson {
 
 /**
  * Gather every `.zarray`, `.zgroup` and `.zattrs` under `path` into one `.zmetadata` document,
- * as zarr-python's `consolidate_metadata` writes it, then open the hierarchy through it.
+ * as zarr-python's `consolidate_metadata` writes it, then open the hierarchy through it. For a
+ * Zarr v3 hierarchy (and no `metadataKey`), the documents go into the root `zarr.json`'s
+ * `consolidated_metadata` instead, as zarr-python 3 writes it. Run it again after changing
+ * metadata: the consolidated copy is not kept up to date.
+ *
+ * @param opts.metadataKey - The key of the consolidated document (default `.zmetadata`).
+ * @param opts.path - The node whose hierarchy is consolidated (default: the root).
+ * @returns The node at `path`, opened in mode `"r+"` through {@link openConsolidated}.
+ *
+ * @example
+ * ```ts
+ * await zarr.consolidateMetadata("data/example.zarr");
+ * const root = await zarr.openConsolidated("data/example.zarr", { mode: "r" });
+ * ```
  */
 export async function consolidateMetadata(
   storeOrPath: StoreLike,
@@ -236,7 +249,18 @@ export class ConsolidatedMetadataStore implements Store {
   }
 }
 
-/** Open a hierarchy from its consolidated metadata (modes `r` and `r+`). */
+/**
+ * Open a hierarchy from its consolidated metadata (zarr-python's `open_consolidated`): one
+ * read of `.zmetadata` (or of the v3 root `zarr.json`) serves every metadata read after it,
+ * which saves a round trip per node on remote stores. Metadata cannot be changed through the
+ * result; with mode `"r+"` (the default) chunks can be written.
+ *
+ * @param opts.metadataKey - The key of the consolidated document (default `.zmetadata`).
+ * @param opts.mode - `"r"` or `"r+"` (default).
+ * @param opts.path - The node to open (default: the root).
+ * @throws {@link NodeNotFoundError} when the store has no consolidated metadata.
+ * @throws {@link MetadataError} when it is malformed, or the mode is not `"r"` or `"r+"`.
+ */
 export async function openConsolidated(
   storeOrPath: StoreLike,
   opts: {

@@ -66,8 +66,18 @@ export async function saveGroup(
 }
 
 /**
- * zarr-python's `save`: one unnamed array is saved as an array (`saveArray`), anything else
- * as a group (`saveGroup`).
+ * zarr-python's `save`: one unnamed array is saved as an array ({@link saveArray}), anything
+ * else as a group ({@link saveGroup}); whatever was in the store is replaced.
+ *
+ * @throws {@link ZarrError} when no array is given, an argument is not array data, or the
+ *   object of named arrays is not last.
+ *
+ * @example
+ * ```ts
+ * await zarr.save("data/example.zarr", Int32Array.of(1, 2, 3));
+ * const data = await zarr.load("data/example.zarr"); // NdArray, data Int32Array [1, 2, 3]
+ * await zarr.save("data/group.zarr", [1, 2, 3], { named: [[4, 5], [6, 7]] }); // arr_0 and named
+ * ```
  */
 export async function save(store: StoreLike, ...args: (SaveData | NamedArrays)[]): Promise<void> {
   const { unnamed, named } = splitArgs("save", args);
@@ -80,7 +90,10 @@ export async function save(store: StoreLike, ...args: (SaveData | NamedArrays)[]
 
 /**
  * zarr-python's `zarr.load`: the whole array as an NdArray when the store holds an array, or a
- * `LazyLoader` reading each member array when first asked for it when it holds a group.
+ * {@link LazyLoader} reading each member array when first asked for it when it holds a group.
+ * The store is opened read-only.
+ *
+ * @throws {@link ZarrError} when there is neither an array nor a group at `opts.path`.
  */
 export async function load(
   store: StoreLike,

@@ -252,7 +252,10 @@ export class Group {
 
   // ---- members ----
 
-  /** Names of direct members (arrays and groups), sorted as zarr-python lists them. */
+  /**
+   * Names of the direct members, arrays and groups, sorted as zarr-python lists them
+   * (zarr-python's `group_keys() + array_keys()`, as iterating a group gives them, sorted).
+   */
   async keys(): Promise<string[]> {
     return (await this.#members()).map(([name]) => name);
   }
@@ -385,7 +388,12 @@ export class Group {
     return node;
   }
 
-  /** Delete a member and everything under it. */
+  /**
+   * Delete a member and everything under it (zarr-python's `del group[name]`).
+   *
+   * @throws {@link ReadOnlyError} when this group is read-only.
+   * @throws {@link NodeNotFoundError} when there is no member `name`.
+   */
   async delete(name: string): Promise<void> {
     this.#assertWritable("delete");
     const path = this.#child(name);
@@ -418,7 +426,13 @@ export class Group {
     );
   }
 
-  /** Open the member group, creating it (and parents) when missing. */
+  /**
+   * Open the member group at a relative path, creating it (and missing parents) when it is not
+   * there (zarr-python's `require_group`).
+   *
+   * @throws {@link ContainsNodeError} when an array is there.
+   * @throws {@link ReadOnlyError} when it must be created and this group is read-only.
+   */
   async requireGroup(name: string, opts: { zarrFormat?: 2 | 3 } = {}): Promise<Group> {
     const path = this.#child(name);
     const kind = await nodeKind(this.store, path);
@@ -590,7 +604,19 @@ export class Group {
     return { label, children };
   }
 
-  /** The hierarchy drawn as zarr-python's `tree()` draws it (optionally to `level` deep). */
+  /**
+   * The hierarchy below this group drawn as zarr-python's `tree()` draws it, optionally only
+   * `level` levels deep: one line per node, arrays with their shape and dtype.
+   *
+   * @example
+   * ```ts
+   * console.log(await root.tree());
+   * // /
+   * //  └── foo
+   * //      └── bar
+   * //          └── baz (100, 100) float64
+   * ```
+   */
   async tree(opts: { level?: number } = {}): Promise<string> {
     return renderTree(await this.#treeNode(opts.level, 0));
   }
