@@ -118,7 +118,7 @@ export interface OpenArrayNodeOptions {
   writeEmptyChunks?: boolean;
   /**
    * Attributes already read (consolidated metadata, or v3's `zarr.json`), to skip reading
-   * them; used only together with `metadata`.
+   * them.
    */
   attributes?: Record<string, unknown>;
 }

@@ -65,7 +65,7 @@ export type CopyResult = [number, number, number];
  * with `zarrFormat` when an array has no `destPath` to go to.
  */
 export class CopyError extends ZarrError {
-  /** `"CopyError"`, so logs and `instanceof`-free checks can tell it apart. */
+  /** Always `"CopyError"`: the name that stack traces and `String(error)` show. */
   override name = "CopyError";
 }
 

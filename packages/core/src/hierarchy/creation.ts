@@ -56,7 +56,13 @@ export type OpenMode = "r" | "r+" | "a" | "w" | "w-" | "x";
  * ```
  */
 export interface CreateOptions<D extends string = string> {
-  /** Chunk shape; `null` in a position means the whole dimension; `true`/omitted guesses. */
+  /**
+   * The chunk shape, in elements (zarr-python's `chunks`): a length per dimension (`null` or
+   * -1 for the whole dimension; missing trailing ones take the whole dimension), one number
+   * for every dimension, `false` for a single chunk, or `true`/omitted to guess one as
+   * zarr-python 2.13 does (between 128 KiB and 64 MiB per chunk, growing with the array).
+   * With `shards`, the inner chunks' shape.
+   */
   chunks?: ChunksOption;
   /**
    * NumPy dtype string or name (default `"<f8"`); `"str"`/`"bytes"` make object arrays with vlen
@@ -76,8 +82,6 @@ export interface CreateOptions<D extends string = string> {
    * The value unwritten elements read as, stored in the metadata (zarr-python's `fill_value`).
    * Default: 0, or `null` for object dtypes; `null` means no fill value. {@link zeros},
    * {@link ones} and {@link empty} set it themselves and refuse this option.
-   *
-   * @defaultValue `0`
    */
   fillValue?: unknown;
   /**
@@ -128,7 +132,11 @@ export interface CreateOptions<D extends string = string> {
   readOnly?: boolean;
   /** Store chunks that hold only the fill value (default: true for v2, false for v3, as zarr-python). */
   writeEmptyChunks?: boolean;
-  /** The format to write (default 2, the tutorial's; a member of a v3 group defaults to 3). */
+  /**
+   * The format to write (default 2, the tutorial's; a member of a v3 group defaults to 3).
+   * When opening ({@link openArray}, {@link open}), the only format to look for (default:
+   * whichever the store holds).
+   */
   zarrFormat?: 2 | 3;
   /** v3: the shard shape; `chunks` is then the shape of the chunks inside each shard. */
   shards?: readonly number[] | null;

@@ -253,8 +253,8 @@ export class Group {
   // ---- members ----
 
   /**
-   * Names of the direct members, arrays and groups, sorted as zarr-python lists them
-   * (zarr-python's `group_keys() + array_keys()`, as iterating a group gives them, sorted).
+   * Names of the direct members, arrays and groups together, sorted by name (zarr-python's
+   * `keys()`, what iterating a group gives).
    */
   async keys(): Promise<string[]> {
     return (await this.#members()).map(([name]) => name);
