@@ -1255,6 +1255,8 @@ export class ZarrArray<D extends string = string> {
    * (zarr-python's `append`). The data's shape must match the array's in every other
    * dimension.
    *
+   * @param data - An NdArray, `{ data, shape }`, a typed array (1-d) or nested JS arrays.
+   * @param opts.axis - The dimension to grow (default 0).
    * @returns The new shape.
    * @throws {@link ReadOnlyError} when the array is read-only.
    * @throws {@link IndexError} when `axis` is out of range or the data's shape does not match.

@@ -41,8 +41,10 @@ function inlineConsolidated(metadata: Record<string, PyJson>): PyJson {
  * `consolidated_metadata` instead, as zarr-python 3 writes it. Run it again after changing
  * metadata: the consolidated copy is not kept up to date.
  *
+ * @param storeOrPath - A store, or a location string opened with mode `"a"`.
  * @param opts.metadataKey - The key of the consolidated document (default `.zmetadata`).
  * @param opts.path - The node whose hierarchy is consolidated (default: the root).
+ * @param opts.storageOptions - Options for the store a location string opens.
  * @returns The node at `path`, opened in mode `"r+"` through {@link openConsolidated}.
  *
  * @example
@@ -255,9 +257,11 @@ export class ConsolidatedMetadataStore implements Store {
  * which saves a round trip per node on remote stores. Metadata cannot be changed through the
  * result; with mode `"r+"` (the default) chunks can be written.
  *
+ * @param storeOrPath - A store, or a location string opened in `opts.mode`.
  * @param opts.metadataKey - The key of the consolidated document (default `.zmetadata`).
  * @param opts.mode - `"r"` or `"r+"` (default).
  * @param opts.path - The node to open (default: the root).
+ * @param opts.storageOptions - Options for the store a location string opens.
  * @throws {@link NodeNotFoundError} when the store has no consolidated metadata.
  * @throws {@link MetadataError} when it is malformed, or the mode is not `"r"` or `"r+"`.
  */

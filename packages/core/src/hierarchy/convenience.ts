@@ -111,7 +111,12 @@ export async function load(
   throw new ZarrError(`load: ${describePath(path)} in ${s} holds no array or group`);
 }
 
-/** zarr-python's `tree(grp, level=None)`: the group's hierarchy as `Group.tree` draws it. */
+/**
+ * zarr-python's `tree(grp, level=None)`: the group's hierarchy as {@link Group.tree} draws it.
+ *
+ * @param opts.level - How many levels below the group to draw (default: all).
+ * @throws {@link ZarrError} when `group` is not a Group.
+ */
 export function tree(group: Group, opts: { level?: number } = {}): Promise<string> {
   if (!(group instanceof Group))
     throw new ZarrError(`tree: expected a Group, got ${describeValue(group)}`);

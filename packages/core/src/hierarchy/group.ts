@@ -413,6 +413,8 @@ export class Group {
    * Create a group at a relative path, and any missing groups on the way (zarr-python's
    * `create_group`). It takes this group's format unless `opts.zarrFormat` says otherwise.
    *
+   * @param opts.overwrite - Delete whatever is at the path first (default false).
+   * @param opts.zarrFormat - The new group's format (default: this group's).
    * @throws {@link ContainsNodeError} when a node is there and `overwrite` is not set.
    * @throws {@link ReadOnlyError} when this group is read-only.
    */
@@ -608,6 +610,7 @@ export class Group {
    * The hierarchy below this group drawn as zarr-python's `tree()` draws it, optionally only
    * `level` levels deep: one line per node, arrays with their shape and dtype.
    *
+   * @param opts.level - How many levels below this group to draw (default: all).
    * @example
    * ```ts
    * console.log(await root.tree());

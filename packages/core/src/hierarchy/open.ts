@@ -104,6 +104,13 @@ async function openGroupProbed(
  * `zarrkit`, a new MemoryStore). `store`, `storageOptions`, `path`, `synchronizer` and
  * `zarrFormat` are as in {@link OpenGroupOptions}; there is no mode.
  *
+ * @param opts.store - A store or location string (default: a new default store).
+ * @param opts.storageOptions - Options for the store a location string opens.
+ * @param opts.path - The group's path in the store (default: the root).
+ * @param opts.overwrite - Delete whatever is at `path` first and create an empty group.
+ * @param opts.synchronizer - Handed to every array opened or created through the group.
+ * @param opts.zarrFormat - The format to create (default 2), or that the group must have.
+ *
  * @throws {@link ContainsNodeError} when an array is there, or a group of another format than
  *   `zarrFormat` (without `overwrite`).
  *
