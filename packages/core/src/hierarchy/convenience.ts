@@ -136,7 +136,7 @@ export function tree(group: Group, opts: { level?: number } = {}): Promise<strin
  * ```
  */
 export class LazyLoader {
-  /** The group whose arrays are loaded, opened read-only. */
+  /** The group whose arrays are loaded ({@link load} opens it read-only). */
   readonly group: Group;
   readonly #cache = new Map<string, NdArray>();
 
