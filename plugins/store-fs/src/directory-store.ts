@@ -124,7 +124,7 @@ export class DirectoryStore implements Store {
   readonly readOnly: boolean;
   /** Whether each write is flushed to disk before it is renamed into place (option `fsync`). */
   readonly fsync: boolean;
-  /** Whether keys that lead outside the root through symbolic links are refused (option `confine`). */
+  /** Whether keys leading outside the root through symbolic links are refused (`confine`). */
   readonly confine: boolean;
   #realRoot: string | undefined;
   /** The clean-up of stale temporary files started on opening (writable stores). */
@@ -581,7 +581,8 @@ export class DirectoryStore implements Store {
 export class NestedDirectoryStore extends DirectoryStore {
   /**
    * @param path - The root directory (created by the first write when missing).
-   * @param options - As {@link DirectoryStoreOptions}; `dimensionSeparator`, when given, must be `"/"`.
+   * @param options - As {@link DirectoryStoreOptions}; `dimensionSeparator`, when given,
+   *   must be `"/"`.
    * @throws {ZarrError} When `dimensionSeparator` is given and is not `"/"`, or as
    *   {@link DirectoryStore}'s constructor.
    */
