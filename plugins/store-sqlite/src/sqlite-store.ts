@@ -224,7 +224,10 @@ export class SQLiteStore implements Store {
     return this.#bytes(key, v);
   }
 
-  /** Part of the value at `key`, cut by SQLite (`substr`) without reading the rest of it. */
+  /**
+   * Part of the value at `key`, cut out by SQLite (`substr`), so only those bytes are copied
+   * into JavaScript; `undefined` when there is no row for `key`.
+   */
   async getRange(
     key: string,
     range: ByteRange,
