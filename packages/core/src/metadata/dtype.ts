@@ -28,9 +28,19 @@ import {
  */
 export type DataTypeKind = "b" | "i" | "u" | "f" | "c" | "M" | "m" | "S" | "U" | "O" | "V";
 
+/**
+ * A parsed NumPy data type: what {@link parseDataType} returns and `ZarrArray.dtype` holds, the
+ * counterpart of a `numpy.dtype`. Compare types by `str`. See {@link DataTypeKind} for how each
+ * kind's data looks in JavaScript.
+ */
 export interface DataType {
   /** Normalized NumPy type string as it appears in `.zarray`, e.g. `<i4`, `|b1`, `<M8[ns]`. */
   readonly str: string;
+  /**
+   * NumPy's kind character (`dtype.kind`): `b` bool, `i` signed and `u` unsigned integer, `f`
+   * float, `c` complex, `M` datetime, `m` timedelta, `S` bytes, `U` unicode, `O` object, `V`
+   * void and structured.
+   */
   readonly kind: DataTypeKind;
   /** Bytes per element in the stored representation. */
   readonly itemsize: number;
@@ -139,6 +149,20 @@ const cache = new Map<string, DataType>();
  * Parse a NumPy dtype string (`"i4"`, `"<f8"`, `">u2"`, `"|S8"`, `"U6"`, `"M8[ns]"`) or name
  * (`"int32"`, `"float64"`, `"bool"`, `"datetime64[ms]"`). Native order is little-endian, as
  * NumPy writes on every machine zarr-python runs on.
+ *
+ * Also takes a structured dtype in its list form (`[["x", "<f4"], ["y", "<f4"]]`) and returns a
+ * `DataType` as it is. NumPy's `np.dtype(...)`.
+ *
+ * @throws {@link MetadataError} for a string NumPy would not understand (or zarrkit does not
+ *   support), naming the input.
+ *
+ * @example
+ * ```ts
+ * const t = parseDataType("int32");
+ * t.str; // "<i4"
+ * t.itemsize; // 4
+ * parseDataType(">f8").byteOrder; // ">"
+ * ```
  */
 export function parseDataType(input: string | DataType | StructuredDtypeSpec): DataType {
   if (isStructuredSpec(input)) {

@@ -65,8 +65,14 @@ export function configureWorkers(next: Partial<WorkerSettings>): WorkerSettings 
   return prev;
 }
 
-/** The current settings, with `size` resolved to the number of workers the pool would run. */
-export function workerSettings(): WorkerSettings & { size: number } {
+/**
+ * The current settings, with `size` resolved to the number of workers the pool would run.
+ * zarr-python's `numcodecs.blosc.get_nthreads()` is `workerSettings().size`.
+ */
+export function workerSettings(): WorkerSettings & {
+  /** The number of workers the pool would run: the setting, or one per core for `null`. */
+  size: number;
+} {
   return { ...settings, size: resolvedSize(settings.size) };
 }
 
@@ -161,11 +167,17 @@ export type WorkerReply =
       input?: ArrayBuffer;
     };
 
-/** A failure reported by a worker. */
+/**
+ * A failure reported by a codec worker: the {@link WorkerPool} rejects a task with it. The
+ * executor turns it into the chunk's `CodecError` (or runs the task on the calling thread
+ * when `unsupported`), so array reads and writes do not surface it.
+ */
 export class WorkerTaskError extends ZarrError {
   constructor(
     message: string,
+    /** Index of the failing codec in the task's chain, or -1 when setting up the task failed. */
     readonly codec: number,
+    /** True when the worker cannot build one of the codecs (an id its modules do not register). */
     readonly unsupported: boolean,
     /** The task's input, handed back when the worker did not keep it (a transferred chunk). */
     readonly input?: ArrayBuffer,
@@ -244,7 +256,9 @@ function sourceBootstrap(entry: URL): string {
  * ArrayBuffers, never copied by `postMessage`.
  */
 export class WorkerPool {
+  /** The most workers this pool runs (they start as tasks arrive). */
   readonly size: number;
+  /** The modules each worker imports before its first task (see {@link WorkerSettings.modules}). */
   readonly modules: readonly string[];
   #slots: Slot[] = [];
   #queue: { task: WorkerTask; resolve(d: ArrayBuffer): void; reject(e: Error): void }[] = [];
@@ -256,7 +270,12 @@ export class WorkerPool {
   /** Why no worker can start in this environment, once that is known; chunks then stay put. */
   broken: Error | undefined;
   /** Tasks completed and the time workers spent on them (for benchmarks and tuning). */
-  readonly stats = { tasks: 0, workerMs: 0 };
+  readonly stats = {
+    /** Tasks completed. */
+    tasks: 0,
+    /** Milliseconds workers spent on them, summed over workers. */
+    workerMs: 0,
+  };
   /** Codec ids the workers could not build: chains using them stay on the caller. */
   readonly unsupported = new Set<string>();
 
