@@ -193,6 +193,12 @@ function typeName(value: unknown): string {
  * `json_dumps` writes metadata ({@link ZARR_JSON_DUMPS}). PyFloats are written as floats,
  * bigints as ints, undefined as null. Values JSON cannot hold (and cycles, and NaN without
  * allow_nan) throw the error `options.error` builds, by default a TypeError naming the path.
+ *
+ * @example
+ * ```ts
+ * pyJsonDumps({ b: 1.5, a: new PyFloat(1) }); // '{\n    "a": 1.0,\n    "b": 1.5\n}'
+ * pyJsonDumps([1, "é"], {}); // '[1, "\\u00e9"]', as json.dumps([1, "é"])
+ * ```
  */
 export function pyJsonDumps(value: unknown, options: PyJsonDumpsOptions = ZARR_JSON_DUMPS): string {
   const o = options;
@@ -530,7 +536,19 @@ export function parsePyJson(
   return parse(text, key, asPyFloat, options);
 }
 
-/** Parse JSON as Python's `json.loads` does into plain values (floats as numbers). */
+/**
+ * Parse JSON as Python's `json.loads` does into plain values (floats as numbers): bare `NaN`,
+ * `Infinity` and `-Infinity` are accepted, integers beyond 2^53 come back as `bigint`, and
+ * duplicate keys keep the last value. `key` names the document in errors.
+ *
+ * @throws {@link MetadataError} for text Python would refuse, naming `key`, the line and column
+ *   (or the error `options.error` builds).
+ *
+ * @example
+ * ```ts
+ * parseJson('{"a": NaN, "b": 12345678901234567890}'); // { a: NaN, b: 12345678901234567890n }
+ * ```
+ */
 export function parseJson(
   text: string,
   key = "JSON document",

@@ -33,8 +33,11 @@ type WaitAsync = (
  *
  * @example
  * ```ts
- * const z = await zeros([1000], { chunks: [100], dtype: "i4", synchronizer: new ThreadSynchronizer() });
- * await Promise.all([z.set("0:50", 1), z.set("50:100", 2)]); // same chunk, writes serialized
+ * import * as zarr from "zarrkit";
+ *
+ * const synchronizer = new zarr.ThreadSynchronizer();
+ * const z = await zarr.zeros([1000], { chunks: [100], dtype: "i4", synchronizer });
+ * await Promise.all([z.set("0:50", 1), z.set("50:100", 2)]); // same chunk: writes take turns
  * ```
  */
 export class ThreadSynchronizer implements Synchronizer {
