@@ -322,7 +322,12 @@ export type TypedArrayConstructor =
 /** Chunk data in memory: a typed array for numeric types, a plain array otherwise. */
 export type ChunkData = TypedArray | string[] | Uint8Array[] | unknown[];
 
-/** The constructor for a numeric dtype's in-memory data, or undefined for S, U and O. */
+/**
+ * The typed array class that holds a numeric dtype's data in memory (`Int32Array` for `<i4`,
+ * `BigInt64Array` for `<i8` and datetimes, `Float32Array` for float16, `Uint8Array` for bool,
+ * `Float64Array` for complex128 with re/im interleaved), or undefined for the kinds kept in
+ * plain arrays: S, U, O and V.
+ */
 export function typedArrayFor(dtype: DataType): TypedArrayConstructor | undefined {
   switch (dtype.kind) {
     case "b":
@@ -355,7 +360,14 @@ export function isByteIdentical(dtype: DataType): boolean {
   return dtype.byteOrder !== ">";
 }
 
-/** Allocate in-memory storage for `n` elements, filled with `fill` (a decoded fill value). */
+/**
+ * New in-memory storage for `n` elements of `dtype`: a typed array for numeric types, a plain
+ * array otherwise (see {@link DataTypeKind}).
+ *
+ * @param fill - The value of every element, in its JS form (a decoded fill value). Default:
+ *   zeros for numeric types, `""` for U, empty bytes for S, null otherwise.
+ * @param shared - Put a typed array over a `SharedArrayBuffer`, for workers. Default: false.
+ */
 export function allocate(dtype: DataType, n: number, fill?: unknown, shared = false): ChunkData {
   const Ctor = typedArrayFor(dtype);
   if (Ctor) {
@@ -413,7 +425,11 @@ export function toElement(dtype: DataType, value: unknown): number | bigint {
   }
 }
 
-/** Read element `i` of in-memory chunk data as a JS value (booleans, bigints, [re, im]). */
+/**
+ * Element `i` (a flat C-order index) of in-memory chunk data as a JS value: a boolean for bool,
+ * a bigint for 64-bit integers and datetimes, `[re, im]` for complex, a number for the other
+ * numeric types, the stored value itself for strings, bytes, objects and records.
+ */
 export function elementAt(dtype: DataType, data: ChunkData, i: number): unknown {
   if (dtype.kind === "b") return (data as Uint8Array)[i] !== 0;
   if (dtype.kind === "c") {
@@ -423,7 +439,11 @@ export function elementAt(dtype: DataType, data: ChunkData, i: number): unknown 
   return (data as ArrayLike<unknown>)[i];
 }
 
-/** Store one JS value at element `i` of in-memory chunk data. */
+/**
+ * Store one JS value at element `i` (a flat C-order index) of in-memory chunk data, converted
+ * to what the typed array holds (a boolean to 0/1, a number to a bigint for 64-bit types,
+ * `[re, im]` or a real number for complex); plain arrays store the value as it is.
+ */
 export function setElement(dtype: DataType, data: ChunkData, i: number, value: unknown): void {
   const Ctor = typedArrayFor(dtype);
   if (!Ctor) {
@@ -511,7 +531,11 @@ type DataForScalar<D extends string> =
                               ? unknown[]
                               : ChunkData;
 
-/** The type of one element for a dtype string literal. */
+/**
+ * The TypeScript type of one element for a dtype string literal (`ScalarFor<"i4">` is `number`,
+ * `ScalarFor<"i8">` is `bigint`, `ScalarFor<"bool">` is `boolean`): what `get` of a single
+ * element resolves to.
+ */
 export type ScalarFor<D extends string> = D extends "V"
   ? StructRecord
   : Strip<D> extends `V${number}`

@@ -41,6 +41,22 @@ let pool: WorkerPool | undefined;
  * Change the worker pool's settings (only the keys given); returns the previous settings.
  * A change of `size` or `modules` retires the running workers once their tasks finish and the
  * next offloaded chunk starts new ones.
+ *
+ * numcodecs' `blosc.set_nthreads(n)` is `configureWorkers({ size: n })`, and `blosc.use_threads`
+ * is `enabled`.
+ *
+ * @throws {@link ZarrError} when `size` is not an integer >= 1 or null, `enabled` is not null,
+ *   true or false, or `minChunkBytes` is negative; nothing is changed then.
+ *
+ * @example
+ * ```ts
+ * import * as zarr from "zarrkit";
+ * import { workerModule } from "zarrkit/worker";
+ *
+ * const previous = zarr.configureWorkers({ modules: [workerModule], size: 2 });
+ * // ... reads and writes decode large chunks on 2 worker threads
+ * zarr.configureWorkers(previous);
+ * ```
  */
 export function configureWorkers(next: Partial<WorkerSettings>): WorkerSettings {
   const prev = settings;
@@ -76,7 +92,10 @@ export function workerSettings(): WorkerSettings & {
   return { ...settings, size: resolvedSize(settings.size) };
 }
 
-/** Stop every worker now (pending tasks fail). The next offloaded chunk starts a new pool. */
+/**
+ * Stop every worker now (pending tasks fail). The next offloaded chunk starts a new pool.
+ * Not needed for a Node process to exit: idle workers do not keep it alive.
+ */
 export async function terminateWorkers(): Promise<void> {
   const p = pool;
   pool = undefined;
