@@ -14,7 +14,7 @@
  * ```
  */
 export class ZarrError extends Error {
-  /** Always `"ZarrError"`, so the class shows in logs, stack traces and `error.name` checks. */
+  /** Always `"ZarrError"`: the class in logs, stack traces and `error.name` checks. */
   override name = "ZarrError";
 }
 
@@ -25,7 +25,7 @@ export class ZarrError extends Error {
  * `MetadataError`).
  */
 export class MetadataError extends ZarrError {
-  /** Always `"MetadataError"`, so the class shows in logs, stack traces and `error.name` checks. */
+  /** Always `"MetadataError"`: the class in logs, stack traces and `error.name` checks. */
   override name = "MetadataError";
 }
 
@@ -34,7 +34,7 @@ export class MetadataError extends ZarrError {
  * of dimensions): zarr-python's `IndexError`, `BoundsCheckError` and friends.
  */
 export class IndexError extends ZarrError {
-  /** Always `"IndexError"`, so the class shows in logs, stack traces and `error.name` checks. */
+  /** Always `"IndexError"`: the class in logs, stack traces and `error.name` checks. */
   override name = "IndexError";
 }
 
@@ -44,7 +44,7 @@ export class IndexError extends ZarrError {
  * `PathNotFoundError`).
  */
 export class NodeNotFoundError extends ZarrError {
-  /** Always `"NodeNotFoundError"`, so the class shows in logs, stack traces and `error.name` checks. */
+  /** Always `"NodeNotFoundError"`: the class in logs, stack traces and `error.name` checks. */
   override name = "NodeNotFoundError";
 }
 
@@ -54,7 +54,7 @@ export class NodeNotFoundError extends ZarrError {
  * `ContainsGroupError`.
  */
 export class ContainsNodeError extends ZarrError {
-  /** Always `"ContainsNodeError"`, so the class shows in logs, stack traces and `error.name` checks. */
+  /** Always `"ContainsNodeError"`: the class in logs, stack traces and `error.name` checks. */
   override name = "ContainsNodeError";
 }
 
@@ -63,7 +63,7 @@ export class ContainsNodeError extends ZarrError {
  * store without `set`), zarr-python's `ReadOnlyError`. Nothing was written.
  */
 export class ReadOnlyError extends ZarrError {
-  /** Always `"ReadOnlyError"`, so the class shows in logs, stack traces and `error.name` checks. */
+  /** Always `"ReadOnlyError"`: the class in logs, stack traces and `error.name` checks. */
   override name = "ReadOnlyError";
 }
 
@@ -73,7 +73,7 @@ export class ReadOnlyError extends ZarrError {
  * key when it is known.
  */
 export class CodecError extends ZarrError {
-  /** Always `"CodecError"`, so the class shows in logs, stack traces and `error.name` checks. */
+  /** Always `"CodecError"`: the class in logs, stack traces and `error.name` checks. */
   override name = "CodecError";
 }
 
@@ -82,7 +82,7 @@ export class CodecError extends ZarrError {
  * characters), or a byte range is malformed. The message names the key.
  */
 export class StoreKeyError extends ZarrError {
-  /** Always `"StoreKeyError"`, so the class shows in logs, stack traces and `error.name` checks. */
+  /** Always `"StoreKeyError"`: the class in logs, stack traces and `error.name` checks. */
   override name = "StoreKeyError";
 }
 

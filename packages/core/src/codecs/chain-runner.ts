@@ -55,7 +55,7 @@ export function decodeOutputOf(
  */
 export class ChainStepError extends CodecError {
   constructor(
-    /** Index of the failing codec in the chain, in encode order (0 is the first filter). */
+    /** Index of the failing codec in the chain, in encode order (0 is the first codec). */
     readonly step: number,
     /** What the codec threw. */
     override readonly cause: unknown,

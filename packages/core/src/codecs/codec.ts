@@ -79,7 +79,7 @@ export interface Codec {
   readonly id: string;
   /**
    * Encode one chunk: the output of the previous codec (or the chunk's data, for the first) to
-   * this codec's output, numcodecs' `encode(buf)`. Must not modify `data`.
+   * this codec's output, numcodecs' `encode(buf)`. It should not modify `data`.
    *
    * @param info - What the data is at this stage (dtype, itemsize, chunk shape); the pipeline
    *   always passes it.

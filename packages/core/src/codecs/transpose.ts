@@ -13,8 +13,8 @@ type Permutable = ArrayLike<unknown> & { length: number };
  * bytes of an element, or one JS value).
  *
  * Config: `{ order: number[] }`, a permutation of `0..ndim-1` (zarr-python 3's
- * `TransposeCodec(order=...)`). zarr-python 2's `order="F"` arrays read in v3 form as
- * `transpose` with the reversed order.
+ * `TransposeCodec(order=...)`). A v2 array with `order: "F"` is modelled as a leading
+ * `transpose` with the reversed axes `[n-1, ..., 0]`.
  *
  * @throws {@link CodecError} from the constructor when `order` is not a permutation of the axes.
  */

@@ -20,7 +20,7 @@ export type ByteRange =
 /** Options of a store read ({@link ReadableStore.get}, {@link ReadableStore.getRange}). */
 export interface StoreGetOptions {
   /**
-   * Cancels the read: a store that honours it rejects with the signal's reason (remote stores
+   * Cancels the read: a store that honours it rejects once the signal aborts (remote stores
    * abort the request). Stores that read from memory may finish the read anyway.
    */
   signal?: AbortSignal;
@@ -53,8 +53,9 @@ export interface ReadableStore {
    */
   has?(key: string): Promise<boolean>;
   /**
-   * Release what the store holds open (file handles, a zip's central directory, connections)
-   * and, for stores that buffer writes, write them out. zarr-python's `store.close()`.
+   * Release what the store holds open (file handles, database connections) and write out what
+   * it has not written yet (a `ZipStore` writes its central directory). zarr-python's
+   * `store.close()`.
    */
   close?(): Promise<void>;
   /** A store that cannot be written reports true; writes through it fail before any I/O. */
