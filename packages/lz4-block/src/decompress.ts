@@ -1,5 +1,10 @@
-/** A block that is not valid LZ4, or does not decode to the expected size. */
+/**
+ * A block that is not valid LZ4, or does not decode to the expected size. Thrown by
+ * {@link decompressBlock}; the message says what was wrong (truncated block, bad match
+ * offset, wrong decoded size).
+ */
 export class Lz4FormatError extends Error {
+  /** Always `"Lz4FormatError"`, so the class survives in logs and `error.name` checks. */
   override name = "Lz4FormatError";
 }
 
@@ -7,6 +12,23 @@ export class Lz4FormatError extends Error {
  * Decode one LZ4 block from `src` into `dst` and return the number of bytes written. Every
  * length and offset is checked before it is used, so corrupt input throws `Lz4FormatError`
  * instead of reading or writing out of bounds. With `exact`, the block must fill `dst`.
+ *
+ * The counterpart of liblz4's `LZ4_decompress_safe`. The block is raw: no frame and no size
+ * header (numcodecs' LZ4 and Blosc store the size elsewhere; read it there to size `dst`).
+ *
+ * @param src - One whole LZ4 block, nothing before or after it.
+ * @param dst - Where the decoded bytes go; its length is the most the block may decode to.
+ * @param exact - When true (the default), a block that decodes to fewer than `dst.length`
+ *   bytes is an error too; when false, a shorter output is fine and its length is returned.
+ * @returns The number of bytes written to `dst`.
+ * @throws {@link Lz4FormatError} when `src` is empty, truncated or corrupt, when it would
+ *   decode to more than `dst.length` bytes, or (with `exact`) to fewer.
+ *
+ * @example
+ * ```ts
+ * const out = new Uint8Array(originalLength);
+ * decompressBlock(block, out); // out now holds the original bytes
+ * ```
  */
 export function decompressBlock(src: Uint8Array, dst: Uint8Array, exact = true): number {
   const iend = src.length;

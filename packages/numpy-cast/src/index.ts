@@ -11,6 +11,21 @@
  * integer truncates toward zero. NumPy leaves NaN and out-of-range float-to-integer casts
  * undefined (its SIMD and scalar loops differ); here they give the x86 "integer indefinite"
  * of a 32-bit (i1..i4, u1, u2) or 64-bit (u4, i8, u8) conversion, as NumPy's scalar loop does.
+ *
+ * Dtypes are core's `DataType` (from `parseDataType("<i4")`, or {@link parseNumpyDtype} for
+ * NumPy's other spellings such as `int32` or `d`).
+ *
+ * @example
+ * ```ts
+ * import { parseDataType } from "@zarrkit/core";
+ * import { castArray } from "@zarrkit/numpy-cast";
+ *
+ * const f8 = parseDataType("<f8");
+ * const u1 = parseDataType("|u1");
+ * castArray(Float64Array.of(1.9, -1, 300), f8, u1); // Uint8Array [1, 255, 44], as NumPy's astype
+ * ```
+ *
+ * @packageDocumentation
  */
 import {
   bytesToChunk,
@@ -21,7 +36,11 @@ import {
   typedArrayFor,
 } from "@zarrkit/core";
 
-/** Bool, signed and unsigned integers, floats: the types these filters compute on. */
+/**
+ * True for bool, signed and unsigned integer and float dtypes (kinds `b`, `i`, `u`, `f`): the
+ * types the numeric filters compute on. Complex, strings, datetimes, structs and objects are
+ * false.
+ */
 export function isRealNumeric(dtype: DataType): boolean {
   return dtype.kind === "b" || dtype.kind === "i" || dtype.kind === "u" || dtype.kind === "f";
 }
@@ -30,14 +49,26 @@ function isBig(dtype: DataType): boolean {
   return (dtype.kind === "i" || dtype.kind === "u") && dtype.itemsize === 8;
 }
 
-/** Fresh storage for `n` elements of a numeric dtype. */
+/**
+ * Fresh zeroed storage for `n` elements of a numeric dtype, in core's in-memory form (see the
+ * package summary: BigInt64Array for 64-bit integers, Float32Array for float16, ...).
+ *
+ * @throws `CodecError` (from `@zarrkit/core`) when `dtype` has no typed array (not numeric).
+ */
 export function allocateNumeric(dtype: DataType, n: number): TypedArray {
   const Ctor = typedArrayFor(dtype);
   if (!Ctor) throw new CodecError(`dtype ${dtype.str} is not numeric`);
   return new Ctor(n);
 }
 
-/** View `bytes` as elements of `dtype` (a copy, byte order and float16 handled). */
+/**
+ * The elements stored in `bytes`, decoded as `dtype` into a new typed array (a copy: byte order
+ * swapped to native, float16 widened).
+ *
+ * @param id - The codec id to name in the error message.
+ * @throws `CodecError` (from `@zarrkit/core`) when the byte length is not a multiple of the
+ *   itemsize.
+ */
 export function readElements(id: string, dtype: DataType, bytes: Uint8Array): TypedArray {
   if (bytes.byteLength % dtype.itemsize !== 0) {
     throw new CodecError(
@@ -47,14 +78,22 @@ export function readElements(id: string, dtype: DataType, bytes: Uint8Array): Ty
   return bytesToChunk(dtype, bytes, bytes.byteLength / dtype.itemsize, true) as TypedArray;
 }
 
-/** The stored bytes of elements of `dtype` (in its byte order). */
+/**
+ * The stored bytes of `data` as elements of `dtype`, in the dtype's byte order (float16
+ * narrowed back to 2 bytes each): the inverse of {@link readElements}. When no conversion is
+ * needed the result is a view of `data`'s memory, not a copy.
+ */
 export function writeElements(dtype: DataType, data: TypedArray): Uint8Array {
   return chunkToBytes(dtype, data, data.length);
 }
 
 // ---- rounding to a float type -------------------------------------------------------------
 
-/** `x` rounded to the nearest float16 value (ties to even), straight from the double. */
+/**
+ * `x` rounded to the nearest float16 value (ties to even), straight from the double (no
+ * double rounding through float32), as a number. Beyond float16's range it is ±Infinity; NaN,
+ * infinities and zeros come back as they are.
+ */
 export function roundToHalf(x: number): number {
   if (!Number.isFinite(x) || x === 0) return x;
   const a = Math.abs(x);
@@ -68,7 +107,10 @@ export function roundToHalf(x: number): number {
   return x < 0 ? -r : r;
 }
 
-/** Round to the nearest integer, ties to even (NumPy's `around`/`rint`). */
+/**
+ * `x` rounded to the nearest integer, ties to even (NumPy's `around`/`rint`: 0.5 → 0,
+ * 1.5 → 2, -0.4 → -0). NaN and infinities come back unchanged.
+ */
 export function roundHalfEven(x: number): number {
   if (!Number.isFinite(x)) return x;
   const f = Math.floor(x);
@@ -81,7 +123,10 @@ export function roundHalfEven(x: number): number {
   return r === 0 && (x < 0 || Object.is(x, -0)) ? -0 : r;
 }
 
-/** `x` rounded to a float type of `itemsize` bytes. */
+/**
+ * `x` rounded to a float type of `itemsize` bytes: 8 returns it as is, 4 is `Math.fround`, any
+ * other size is float16 ({@link roundToHalf}).
+ */
 export function roundToFloat(x: number, itemsize: number): number {
   if (itemsize === 8) return x;
   if (itemsize === 4) return Math.fround(x);
@@ -141,7 +186,11 @@ function wrapSmall(n: number, to: DataType): number {
 
 // ---- casting -------------------------------------------------------------------------------
 
-/** NumPy's cast of one element of numeric dtype `from` to numeric dtype `to`. */
+/**
+ * NumPy's unsafe cast of one element of numeric dtype `from` to numeric dtype `to` (the rules
+ * are in the package summary). 64-bit integer types take and give `bigint`, every other type
+ * `number`; bool results are 1 or 0 (NaN is true).
+ */
 export function castValue(v: number | bigint, from: DataType, to: DataType): number | bigint {
   if (to.kind === "b") return (typeof v === "bigint" ? v !== 0n : v !== 0) ? 1 : 0; // NaN is true
   if (to.kind === "f") {
@@ -159,7 +208,11 @@ export function castValue(v: number | bigint, from: DataType, to: DataType): num
   return wrapSmall(typeof v === "bigint" ? Number(BigInt.asIntN(32, v)) : v, to);
 }
 
-/** NumPy's `src.astype(to)` from dtype `from` (both numeric), into new storage. */
+/**
+ * NumPy's `src.astype(to)` (unsafe casting) from dtype `from`, into new storage: a typed array
+ * of `to`'s in-memory form with `src.length` elements. Both dtypes must be numeric (see
+ * {@link isRealNumeric}); `src` is not changed.
+ */
 export function castArray(src: TypedArray, from: DataType, to: DataType): TypedArray {
   const n = src.length;
   const out = allocateNumeric(to, n);
@@ -177,7 +230,14 @@ export function castArray(src: TypedArray, from: DataType, to: DataType): TypedA
   return out;
 }
 
-/** `a <op> b` in NumPy arithmetic of dtype `t` (both operands already of type `t`). */
+/**
+ * `a <op> b` in NumPy arithmetic of dtype `t` (both operands already of type `t`): floats
+ * rounded to `t`'s precision, integers wrapped modulo 2^bits. Integer operands of 64-bit types
+ * are `bigint`, and so is the result.
+ *
+ * @throws `CodecError` (from `@zarrkit/core`) for `/` on an integer type (NumPy's true division
+ *   gives a float64; cast to float64 first).
+ */
 export function arith(
   op: "+" | "-" | "*" | "/",
   a: number | bigint,
@@ -199,8 +259,8 @@ export function arith(
 }
 
 /**
- * Wrap an exact integer result to an integer dtype (NumPy integer arithmetic overflows
- * modulo 2^bits).
+ * An exact integer result wrapped to the integer dtype `to`, as a bigint (NumPy integer
+ * arithmetic overflows modulo 2^bits): `wrapInteger(300n, u1)` is `44n`.
  */
 export function wrapInteger(v: bigint, to: DataType): bigint {
   const bits = to.itemsize * 8;
@@ -224,14 +284,31 @@ const NATIVE: Record<string, string> = {
   f8: "<f8",
 };
 
-/** A native-order numeric type string: `t("f", 8)` is `<f8`. */
+/**
+ * A native-order (little-endian) numeric type string: `numericStr("f", 8)` is `<f8`, and
+ * one-byte types get `|` (`numericStr("u", 1)` is `|u1`). Sizes are 1, 2, 4 or 8 bytes (bool 1,
+ * floats 2, 4, 8).
+ */
 export function numericStr(kind: "b" | "i" | "u" | "f", itemsize: number): string {
   return NATIVE[`${kind}${itemsize}`]!;
 }
 
-export type Num = { kind: "b" | "i" | "u" | "f"; itemsize: number };
+/**
+ * A numeric type for the promotion rules, without byte order: its NumPy kind and size in bytes
+ * (`{ kind: "f", itemsize: 8 }` is float64). {@link numericStr} turns it into a type string.
+ */
+export type Num = {
+  /** `b` bool, `i` signed integer, `u` unsigned integer, `f` float. */
+  kind: "b" | "i" | "u" | "f";
+  /** Bytes per element: 1, 2, 4 or 8. */
+  itemsize: number;
+};
 
-/** `np.promote_types` for bool, integer and float types (result in native order). */
+/**
+ * NumPy's `np.promote_types(a, b)` for bool, integer and float types: the smallest type both
+ * cast to safely (`i1` with `u1` is `i2`, `u8` with any signed integer is `f8`, `i4` with `f4`
+ * is `f8`).
+ */
 export function promoteTypes(a: Num, b: Num): Num {
   if (a.kind === "b") return b;
   if (b.kind === "b") return a;
@@ -247,13 +324,22 @@ export function promoteTypes(a: Num, b: Num): Num {
   return { kind: "f", itemsize: 8 };
 }
 
-/** A Python number in a config: `float` when given as a non-integer or marked as float. */
+/**
+ * A Python number from a codec config, keeping whether Python saw an `int` or a `float`
+ * (`1` and `1.0` promote differently in NumPy 1.x).
+ */
 export interface PyNumber {
+  /** The number's value. */
   value: number;
+  /** True for a Python `float` (`1.0`, `0.5`), false for an `int`. */
   isFloat: boolean;
 }
 
-/** `np.min_scalar_type` of a Python int or float. */
+/**
+ * NumPy's `np.min_scalar_type` of a Python int or float: the smallest type that holds the value
+ * (unsigned for ints >= 0; for floats, float16 strictly between -65000 and 65000, and for NaN
+ * and infinities).
+ */
 export function minScalarType(x: PyNumber): Num {
   const v = x.value;
   if (x.isFloat) {
@@ -272,6 +358,7 @@ export function minScalarType(x: PyNumber): Num {
 /**
  * The dtype of `array <op> scalar` in NumPy 1.x: the scalar counts by its smallest type when
  * its category (int < float) is not above the array's, otherwise as int64 or float64.
+ * For example a `u1` array plus the int 300 is `u2`, and an `i4` array times 0.5 is `f8`.
  */
 export function resultTypeWithScalar(array: Num, scalar: PyNumber): Num {
   const arrayCat = array.kind === "b" ? 0 : array.kind === "f" ? 2 : 1;

@@ -12,6 +12,11 @@ export { openZipInStore, type ZipArchiveOptions, ZipArchiveStore } from "@zarrki
 /** The storageOptions the archive reader takes; the others are the HttpStore's. */
 const ZIP_OPTIONS = ["verifyChecksums", "maxDirectorySize"] as const;
 
+/**
+ * True when a location string is an `http://` or `https://` URL whose path ends in `.zip`
+ * (any case; the query string and fragment do not count): the locations `open` reads as a zip
+ * archive over HTTP range requests ({@link openHttpZip}).
+ */
 export function isHttpZipUrl(location: string): boolean {
   if (!/^https?:\/\//i.test(location)) return false;
   try {
@@ -24,6 +29,17 @@ export function isHttpZipUrl(location: string): boolean {
 /**
  * Open a zip archive at an http(s) URL: the folder becomes an HttpStore (query string kept,
  * for signed URLs) and the archive's file name its key. Read-only, whatever the mode.
+ *
+ * This is the store opener `open("https://host/data.zip")` uses; call it yourself to get the
+ * store object. `storageOptions` go to the HttpStore, except `verifyChecksums` and
+ * `maxDirectorySize`, which go to the archive reader ({@link ZipArchiveOptions}). Closing the
+ * returned store closes the HttpStore too.
+ *
+ * @example
+ * ```ts
+ * const store = await openHttpZip("https://example.com/data/example.zarr.zip", { mode: "r" });
+ * const root = await open(store, { mode: "r" });
+ * ```
  */
 export async function openHttpZip(
   location: string,
@@ -54,6 +70,11 @@ function splitOptions(storageOptions: StorageOptions | undefined): {
   return { zipOptions, sourceOptions };
 }
 
+/**
+ * True when a location string names a `.zip` object in an S3 bucket (`s3://bucket/data.zip`,
+ * `s3://bucket/path/data.zip`; no query string or fragment): the locations `open` reads as a zip
+ * archive by range GETs ({@link openS3Zip}).
+ */
 export function isS3ZipUrl(location: string): boolean {
   return /^s3:\/\/[^/?#]+\/(?:[^?#]*\/)?[^/?#]+\.zip$/i.test(location);
 }
@@ -61,6 +82,11 @@ export function isS3ZipUrl(location: string): boolean {
 /**
  * Open a zip archive that is one object of an S3 bucket (`s3://bucket/path/data.zip`): the
  * object's folder becomes an S3Store, read-only, and the archive is read by range GETs.
+ *
+ * This is the store opener `open("s3://bucket/data.zip")` uses. `storageOptions` go to the
+ * S3Store (credentials, region, endpoint, ...), except `verifyChecksums` and
+ * `maxDirectorySize`, which go to the archive reader ({@link ZipArchiveOptions}). `mode` is
+ * ignored: the archive is always read-only.
  */
 export async function openS3Zip(
   location: string,

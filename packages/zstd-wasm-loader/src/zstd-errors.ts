@@ -1,4 +1,7 @@
-/** zstd's error codes (zstd_errors.h) that decoding can meet. */
+/**
+ * zstd's error codes (`ZSTD_ErrorCode` of zstd_errors.h) that decoding can meet, mapped to a
+ * short description, for error messages: `ZSTD_ERRORS[20]` is `"corrupted data"`.
+ */
 export const ZSTD_ERRORS: Readonly<Record<number, string>> = {
   1: "generic error",
   10: "unknown frame prefix",
@@ -15,7 +18,11 @@ export const ZSTD_ERRORS: Readonly<Record<number, string>> = {
   72: "source size wrong",
 };
 
-/** zstd-wasm reports every decompression error as "Failed to compress with code -N". */
+/**
+ * The zstd error code in an error thrown by zstd-wasm, or undefined when it carries none.
+ * zstd-wasm reports every decompression error as "Failed to compress with code -N"; this
+ * returns N (look it up in {@link ZSTD_ERRORS}).
+ */
 export function zstdErrorCode(e: unknown): number | undefined {
   const m = /code (-?\d+)/.exec(e instanceof Error ? e.message : String(e));
   return m ? Math.abs(Number(m[1])) : undefined;

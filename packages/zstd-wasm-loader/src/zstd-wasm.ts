@@ -9,22 +9,50 @@
 import { CodecError } from "@zarrkit/core";
 import { HOW_TO_PROVIDE, PASS_BYTES, zstdWasmBytes, zstdWasmLocation } from "#zstd-wasm-file";
 
-/** The parts of zstd-wasm the codecs use. */
+/**
+ * The parts of zstd-wasm (`@bokuweb/zstd-wasm`) the codecs use, as {@link loadZstdWasm} returns
+ * them, ready to call.
+ */
 export interface ZstdWasm {
+  /**
+   * zstd-wasm's own initializer: compiles zstd.wasm (from the given bytes, or the file it finds
+   * itself). {@link loadZstdWasm} has already run it; calling it yourself is not needed.
+   */
   init(path?: string | ArrayBuffer): Promise<void>;
+  /**
+   * One zstd frame holding `data`, compressed at `level` (zstd's levels, as numcodecs' `Zstd`
+   * takes them: 1 fast to 22 smallest; 0 is zstd's default, 3). The frame records its content
+   * size.
+   */
   compress(data: Uint8Array, level: number): Uint8Array;
   /** Uses the frame's declared size, else `defaultHeapSize`, as the output capacity. */
   decompress(data: Uint8Array, opts?: { defaultHeapSize: number }): Uint8Array;
 }
 
-/** How zstd.wasm's bytes are found; replaced by tests. */
+/**
+ * Where zstd.wasm's bytes come from, for {@link initZstdWasm}. Apps do not need it: the default
+ * ({@link defaultWasmFile}) is right for Node and browsers; tests pass their own to simulate a
+ * missing or broken file.
+ */
 export interface WasmFile {
+  /** The path or URL the bytes are read from, as load errors name it. */
   location(): string;
+  /** Reads the file; a rejection becomes a `CodecError` naming {@link WasmFile.location}. */
   bytes(): Promise<Uint8Array | ArrayBuffer>;
+  /** The "To fix: ..." sentence of load errors: how to make the file available. */
   howToProvide: string;
+  /**
+   * True when zstd-wasm's init() is given the bytes read here (the browser build), false when
+   * it reads the file itself and the bytes are only validated (the Node build).
+   */
   passBytes: boolean;
 }
 
+/**
+ * How this runtime finds zstd.wasm: in Node, the file inside the installed `@bokuweb/zstd-wasm`;
+ * in browsers (the `browser` export condition), fetched from the URL given to
+ * {@link setZstdWasmUrl}, else from beside the bundle.
+ */
 export const defaultWasmFile: WasmFile = {
   location: zstdWasmLocation,
   bytes: zstdWasmBytes,
@@ -41,6 +69,14 @@ const INIT_KEY = Symbol.for("zarrkit.zstd-wasm.init");
  * Where browsers fetch zstd.wasm from (by default beside the bundle), for the Zstd and
  * Blosc-zstd codecs alike; call it before their first chunk. Node reads the file from the
  * installed package and ignores it.
+ *
+ * The URL is kept on `globalThis`, so every copy of this package in a page sees it. Serve
+ * `node_modules/@bokuweb/zstd-wasm/dist/web/zstd.wasm` there as `application/wasm`.
+ *
+ * @example
+ * ```ts
+ * setZstdWasmUrl(new URL("/assets/zstd.wasm", location.href));
+ * ```
  */
 export function setZstdWasmUrl(url: string | URL): void {
   (globalThis as Record<symbol, string | undefined>)[URL_KEY] = String(url);
@@ -49,6 +85,12 @@ export function setZstdWasmUrl(url: string | URL): void {
 /**
  * zstd-wasm, imported on first use (an app that never meets zstd never loads it) and
  * initialized once for the page; `codecId` names the codec in load errors.
+ *
+ * @param codecId - The codec asking (`"zstd"`, `"blosc"`), the first word of load errors.
+ * @returns The initialized library; later calls return at once.
+ * @throws `CodecError` (from `@zarrkit/core`) when zstd.wasm cannot be read, is not WebAssembly
+ *   or fails to initialize; the message names the file and how to provide it. A failed load is
+ *   not cached: the next call tries again.
  */
 export async function loadZstdWasm(codecId: string): Promise<ZstdWasm> {
   const mod = (await import("@bokuweb/zstd-wasm")) as unknown as ZstdWasm & {
@@ -61,7 +103,17 @@ export async function loadZstdWasm(codecId: string): Promise<ZstdWasm> {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** Reads and checks zstd.wasm, then runs zstd-wasm's init() once for the page. */
+/**
+ * Reads and checks zstd.wasm, then runs zstd-wasm's init() once for the page (shared through
+ * `globalThis`, so two copies of this package still initialize once). {@link loadZstdWasm} calls
+ * it; use it directly only to supply your own `lib` or `file`.
+ *
+ * @param codecId - The codec asking, the first word of load errors.
+ * @param lib - The zstd-wasm module to initialize.
+ * @param file - Where the bytes come from. Default: {@link defaultWasmFile}.
+ * @throws `CodecError` (from `@zarrkit/core`) when the file cannot be read, is not WebAssembly or
+ *   init() fails; the next call tries again.
+ */
 export async function initZstdWasm(
   codecId: string,
   lib: ZstdWasm,

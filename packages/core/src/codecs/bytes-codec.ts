@@ -26,6 +26,10 @@ if (!LITTLE_ENDIAN_HOST) {
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
+/**
+ * The value of a float16 given as its 16 raw bits (`0x3c00` is 1): exact, since every float16
+ * is a double. Subnormals, infinities and NaN included. NumPy's `np.float16` read from its bits.
+ */
 export function halfToFloat(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >> 10) & 0x1f;
@@ -35,6 +39,11 @@ export function halfToFloat(h: number): number {
   return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
+/**
+ * The 16 raw bits of the float16 nearest to `value` (ties to even; `1` is `0x3c00`): what
+ * `float16` arrays store. The value is first rounded to float32, as a `Float32Array` holding
+ * float16 data would be; beyond float16's range it is ±infinity, NaN stays NaN.
+ */
 export function floatToHalf(value: number): number {
   f32[0] = value;
   const x = u32[0]!;

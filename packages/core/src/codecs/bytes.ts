@@ -4,6 +4,7 @@ import type { V3CodecNaming } from "./codec-registry.js";
 import { type ChunkData, type DataType, parseDataType, typedArrayFor } from "../metadata/dtype.js";
 import { CodecError } from "../errors.js";
 
+/** A byte order as Zarr v3's `bytes` codec names it (`"little"`: `<`, `"big"`: `>`). */
 export type Endian = "little" | "big";
 
 /** The byte order this engine keeps typed arrays in (bytes-codec.ts refuses any other). */
@@ -23,6 +24,13 @@ export function withByteOrder(dtype: DataType, order: "<" | ">"): DataType {
  * configured byte order, and back. v2's implicit step (the dtype's own byte order) is this
  * codec too. Its input is native-order data of `info.dtype`: a typed array, native-order bytes
  * of that type, or, for types kept as JS arrays (strings, records), that array.
+ *
+ * The pipeline builds it from the metadata; make one yourself only to list it in a v3 array's
+ * `codecs`. Config: `{ endian?: "little" | "big" }` (zarr-python 3's `BytesCodec(endian=...)`).
+ *
+ * @throws {@link CodecError} from the constructor when `endian` is not `"little"` or `"big"`,
+ *   and from encode/decode when a multi-byte type has no endian from the config or the array,
+ *   or the data's size does not match the chunk shape.
  */
 export class BytesCodec implements Codec {
   readonly id = "bytes";
@@ -61,6 +69,11 @@ export class BytesCodec implements Codec {
     return { memory, stored: withByteOrder(memory, this.endian === "big" ? ">" : "<") };
   }
 
+  /**
+   * The chunk's stored bytes in the configured byte order: typed arrays are byte-swapped when
+   * the order differs from the engine's, strings and records are laid out as NumPy does.
+   * Needs `info` (dtype and shape).
+   */
   encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
     const { memory, stored } = this.#types(info, "encode");
     const n = elementsOf(info!);

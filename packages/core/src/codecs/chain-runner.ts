@@ -48,10 +48,16 @@ export function decodeOutputOf(
   return size === chunkBytes ? { step: arraySteps, nbytes: size } : undefined;
 }
 
-/** A codec of the chain failed; `step` is its index in `codecs`. */
+/**
+ * A codec of a chunk's codec chain failed; `step` is its index in the chain (encode order). A
+ * {@link ChunkExecutor} rejects with it so the pipeline can name the codec and the chunk key;
+ * users see the pipeline's `CodecError` that wraps it, not this class.
+ */
 export class ChainStepError extends CodecError {
   constructor(
+    /** Index of the failing codec in the chain, in encode order (0 is the first codec). */
     readonly step: number,
+    /** What the codec threw. */
     override readonly cause: unknown,
   ) {
     super((cause as Error)?.message ?? String(cause));

@@ -4,6 +4,17 @@ import { CodecError } from "../errors.js";
  * Check a codec's options object as numcodecs' constructors check their keyword arguments: an
  * object whose keys are all in `keys` (a config's own `id` is allowed when it is `codecId`).
  * `name` is the codec's class name in numcodecs, for the message.
+ *
+ * @throws {@link CodecError} when `options` is not a plain object, holds an unknown key, or holds
+ *   an `id` other than `codecId`; the message names the codec and the key.
+ *
+ * @example
+ * ```ts
+ * constructor(options: ZlibOptions = {}) {
+ *   checkCodecOptions("zlib", "Zlib", options, ["level"]);
+ *   // ...
+ * }
+ * ```
  */
 export function checkCodecOptions(
   codecId: string,
@@ -30,7 +41,11 @@ export function checkCodecOptions(
   }
 }
 
-/** A boolean option, `dflt` when absent (null or undefined); anything but a boolean is refused. */
+/**
+ * A boolean option, `dflt` when absent (null or undefined); anything but a boolean is refused.
+ *
+ * @throws {@link CodecError} naming the codec, the key and the value when it is not a boolean.
+ */
 export function booleanOption<K extends string>(
   codecId: string,
   options: Partial<Record<K, unknown>>,

@@ -2,7 +2,11 @@ import type { ChunkInfo, Codec, CodecConfig } from "./codec.js";
 import { CodecError } from "../errors.js";
 import { BUILTIN_CODECS } from "./builtin-codecs.js";
 
-/** Builds a codec from its metadata config; may be async so a plugin can load WASM on demand. */
+/**
+ * Builds a codec from its metadata config (numcodecs' `Codec.from_config`); may be async so a
+ * plugin can load WASM on demand. It should throw a {@link CodecError} naming the field for a
+ * config it cannot accept.
+ */
 export type CodecFactory = (config: CodecConfig) => Codec | Promise<Codec>;
 
 const factories = new Map<string, CodecFactory>();
@@ -24,6 +28,7 @@ export interface V3CodecNaming {
   toV3?(config: CodecConfig, info: ChunkInfo): Record<string, unknown>;
 }
 
+/** Options of {@link registerCodec}: how the codec maps to Zarr v3 and to h5py-style arguments. */
 export interface RegisterCodecOptions {
   /** The codec's Zarr v3 name and configuration mapping (see `V3CodecNaming`). */
   readonly v3?: V3CodecNaming;
@@ -55,9 +60,11 @@ export function codecFirstParameter(id: string): string | undefined {
 }
 const idByV3Name = new Map<string, string>();
 
-/** A codec as `zarr.json` lists it. */
+/** A codec as `zarr.json` lists it (`{ "name": "blosc", "configuration": { ... } }`). */
 export interface V3CodecJson {
+  /** The codec's v3 name (`bytes`, `blosc`, `numcodecs.delta`, ...). */
   readonly name: string;
+  /** The codec's parameters; absent (or empty) for a codec without any. */
   readonly configuration?: Record<string, unknown>;
 }
 
@@ -75,6 +82,21 @@ const PICKLE_REFUSAL =
 /**
  * Register the factory for a codec id. Registering an id again replaces the earlier factory,
  * so an app can swap in its own implementation of a standard codec. `pickle` is refused.
+ *
+ * numcodecs' `register_codec`. Codec plugins call it when imported; arrays whose metadata names
+ * the id then build their codec through `factory`.
+ *
+ * @param id - The id as it appears in the metadata (`"zlib"`); prefix ids of your own codecs
+ *   (`"mycompany-rle"`) so they cannot clash with a numcodecs id.
+ * @param factory - Builds the codec from its config.
+ * @param options - The codec's v3 naming and h5py-style first parameter. Default: none.
+ * @throws {@link CodecError} when `id` is empty or `"pickle"`, or `options.v3.name` is empty.
+ *
+ * @example
+ * ```ts
+ * registerCodec("example-invert", (config) => new Invert(config));
+ * const codec = await getCodec({ id: "example-invert" });
+ * ```
  */
 export function registerCodec(
   id: string,
@@ -100,6 +122,11 @@ export function registerCodec(
 /**
  * The codec config for one entry of a v3 `codecs` list (`{ name, configuration }`, or a bare
  * name). `numcodecs.<id>` maps to numcodecs id `<id>`; `where` names the entry in errors.
+ * `info` describes the codec's input at its place in the chain (some v3 forms depend on it).
+ *
+ * @throws {@link CodecError} when the entry is not a `{ name, configuration }` object or bare
+ *   name, when the configuration is not an object, for `pickle`, or when the codec's own
+ *   `fromV3` refuses it.
  */
 export function codecConfigFromV3(entry: unknown, info: ChunkInfo, where: string): CodecConfig {
   const e = typeof entry === "string" ? { name: entry } : entry;
@@ -153,10 +180,18 @@ function withoutId(config: CodecConfig): Record<string, unknown> {
   return rest;
 }
 
+/**
+ * True when {@link getCodec} can build a codec for `id`: registered by a plugin or your own
+ * code, or built into core (`bytes`, `transpose`, `crc32c`, `sharding_indexed`).
+ */
 export function isCodecRegistered(id: string): boolean {
   return factories.has(id) || Object.hasOwn(BUILTIN_CODECS, id);
 }
 
+/**
+ * Every codec id {@link getCodec} can build right now (registered and built-in), sorted: what
+ * the imported plugins provide.
+ */
 export function registeredCodecIds(): string[] {
   return [...new Set([...factories.keys(), ...Object.keys(BUILTIN_CODECS)])].sort();
 }
@@ -171,7 +206,21 @@ function builtinIdForV3(name: string): string | undefined {
   return undefined;
 }
 
-/** Resolve a codec from its metadata config (`{ id: "zlib", level: 1 }`). */
+/**
+ * The codec for a metadata config (`{ id: "zlib", level: 1 }`), built by the factory registered
+ * for its id: numcodecs' `get_codec`.
+ *
+ * @throws {@link CodecError} when the config has no string `id`, the id is `pickle`, or no
+ *   codec is registered for it (the message says which package to install and import); and
+ *   whatever the factory throws for a config it refuses.
+ *
+ * @example
+ * ```ts
+ * import "@zarrkit/codec-zlib"; // registers "zlib"
+ * const zlib = await getCodec({ id: "zlib", level: 1 });
+ * const bytes = await zlib.encode(new Uint8Array(1000));
+ * ```
+ */
 export async function getCodec(config: CodecConfig): Promise<Codec> {
   if (config === null || typeof config !== "object" || typeof config.id !== "string") {
     throw new CodecError(

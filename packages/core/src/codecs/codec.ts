@@ -1,8 +1,13 @@
 import type { ChunkData, DataType } from "../metadata/dtype.js";
 import type { FillValue } from "../metadata/fill-value.js";
 
-/** The JSON a codec contributes to array metadata: its id plus its configuration keys. */
+/**
+ * The JSON a codec contributes to array metadata: its id plus its configuration keys, exactly
+ * as numcodecs' `get_config()` returns them (`{ id: "zlib", level: 1 }`). {@link getCodec}
+ * builds a codec from one.
+ */
 export interface CodecConfig {
+  /** The numcodecs codec id (`blosc`, `zlib`, `delta`, ...), the key of the codec registry. */
   readonly id: string;
   readonly [key: string]: unknown;
 }
@@ -26,10 +31,14 @@ export interface ChunkInfo {
    * leaves inner chunks that hold only the fill value out of a shard).
    */
   readonly dataType?: DataType;
+  /** The array's fill value (see {@link ChunkInfo.dataType}), when the pipeline knows it. */
   readonly fillValue?: FillValue;
 }
 
-/** Input to `encode`: raw bytes, a typed array, or (for object codecs) a plain JS array. */
+/**
+ * Input to {@link Codec.encode}: raw bytes, a typed array, or (for object codecs such as
+ * vlen-utf8 or json2) a plain JS array of the chunk's elements.
+ */
 export type CodecInput = Uint8Array | ArrayBufferView | ChunkData;
 
 /**
@@ -40,17 +49,57 @@ export type CodecInput = Uint8Array | ArrayBufferView | ChunkData;
  * Compatibility within a major version of `@zarrkit/core`: members may be added to this
  * interface only as optional members, and the pipeline always passes `info`, so a codec built
  * against an older core keeps working.
+ *
+ * @example
+ * ```ts
+ * import { asBytes, type Codec, type CodecConfig, type CodecInput, registerCodec } from "@zarrkit/core";
+ *
+ * // A bytes->bytes codec that inverts every bit (its own inverse). Prefix your own ids so
+ * // they cannot clash with a numcodecs id.
+ * class Invert implements Codec {
+ *   readonly id = "example-invert";
+ *   encode(data: CodecInput) {
+ *     return asBytes(data as ArrayBufferView).map((b) => 255 - b);
+ *   }
+ *   decode(data: Uint8Array) {
+ *     return data.map((b) => 255 - b);
+ *   }
+ *   toConfig(): CodecConfig {
+ *     return { id: this.id };
+ *   }
+ *   toString() {
+ *     return "Invert()";
+ *   }
+ * }
+ * registerCodec("example-invert", () => new Invert());
+ * ```
  */
 export interface Codec {
   /** The numcodecs id that appears in the metadata (`blosc`, `zlib`, `delta`, ...). */
   readonly id: string;
+  /**
+   * Encode one chunk: the output of the previous codec (or the chunk's data, for the first) to
+   * this codec's output, numcodecs' `encode(buf)`. It should not modify `data`.
+   *
+   * @param info - What the data is at this stage (dtype, itemsize, chunk shape); the pipeline
+   *   always passes it.
+   * @throws {@link CodecError} when the data cannot be encoded (wrong type or size for this
+   *   codec, a value out of range for the configured type).
+   */
   encode(
     data: CodecInput,
     info?: ChunkInfo,
   ): Uint8Array | ArrayBufferView | Promise<Uint8Array | ArrayBufferView>;
   /**
+   * Decode one chunk's bytes back to what `encode` took, numcodecs' `decode(buf, out=None)`.
    * `out`, when given, is a buffer of the decoded size that the codec may fill and return,
    * saving a copy; a codec is free to ignore it and return a new buffer.
+   *
+   * `info.nbytes` is the decoded size the pipeline expects: a codec whose format claims a size
+   * should check the claim against it (see {@link checkDecodeClaim}) before allocating.
+   *
+   * @throws {@link CodecError} when the data is corrupt, truncated, or decodes to more than
+   *   the expected size.
    */
   decode(
     data: Uint8Array,
@@ -65,13 +114,20 @@ export interface Codec {
   toString(): string;
 }
 
-/** View any typed array or DataView as bytes without copying. */
+/**
+ * Any typed array or DataView seen as its bytes, without copying (the same memory; a
+ * `Uint8Array` comes back as it is). Bytes are in the engine's order, little-endian.
+ */
 export function asBytes(data: ArrayBufferView): Uint8Array {
   if (data instanceof Uint8Array) return data;
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** Render a value the way Python's repr would inside a codec repr (`'lz4'`, `True`, `None`). */
+/**
+ * A value rendered the way Python's repr would inside a codec repr (`'lz4'`, `True`, `None`,
+ * `[1, 2]`), for a codec's `toString` to match numcodecs' repr. Strings are quoted without
+ * escaping; see {@link pyStrRepr} for arbitrary text.
+ */
 export function pyRepr(value: unknown): string {
   if (value === null || value === undefined) return "None";
   if (value === true) return "True";

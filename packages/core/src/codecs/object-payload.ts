@@ -42,10 +42,16 @@ function nest(items: readonly unknown[], shape: readonly number[], dim: number, 
   return out;
 }
 
-/** A decoded payload's parts: the flat C-order elements, its dtype string and its shape. */
+/**
+ * A decoded payload's parts, as {@link fromObjectPayload} returns them: the flat C-order
+ * elements, its dtype string and its shape.
+ */
 export interface ObjectPayload {
+  /** The chunk's elements, flattened in C order (the nesting removed). */
   items: unknown[];
+  /** The NumPy dtype string the payload ends with (`|O`, `<i4`, ...). */
   dtype: string;
+  /** The chunk shape the payload ends with, in elements. */
   shape: number[];
 }
 

@@ -25,7 +25,12 @@ import type { ChunkExecutor, CodecTask } from "../runtime/executor.js";
 export interface ChunkPipelineOptions {
   /** The array's data type, in its stored byte order. */
   readonly dtype: DataType;
+  /** The shape of every chunk, in elements (edge chunks are stored at full size too). */
   readonly chunkShape: readonly number[];
+  /**
+   * The array's fill value, passed on to the codecs in {@link ChunkInfo.fillValue} (sharding
+   * leaves out inner chunks that hold only it). Default: none.
+   */
   readonly fillValue?: FillValue;
   /** Array->array codecs in encode order. A leading `transpose` is not run (see `layout`). */
   readonly arrayToArray: readonly Codec[];
@@ -47,8 +52,13 @@ export interface ChunkPipelineOptions {
  * The chunk pipeline: chunk data in memory -> array->array codecs -> array->bytes ->
  * bytes->bytes, and back. Chunk data in and out is in native byte order and in the chunk's
  * layout (see `layout`).
+ *
+ * Arrays build one from their metadata; use it directly to encode or decode single chunks
+ * outside an array (a tool that inspects stored chunks, a custom store format). Codec failures
+ * come out as a `CodecError` naming the chunk key and the codec.
  */
 export class ChunkPipeline {
+  /** The array's data type, in its stored byte order (as given in the options). */
   readonly dtype: DataType;
   /**
    * The axis order of chunk data in and out: null for C order of the chunk shape; else the
@@ -131,6 +141,7 @@ export class ChunkPipeline {
     return this.#nbytes;
   }
 
+  /** Elements in one chunk: the product of the chunk shape. */
   get elements(): number {
     return this.#elements;
   }

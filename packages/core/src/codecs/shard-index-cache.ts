@@ -11,6 +11,8 @@ import type { ReadableStore } from "../store/store.js";
  * Entries are keyed by store object and key. A write through zarrkit in this process drops
  * the shard's entry (`invalidateShardIndex`); a write by another process is not seen, as with
  * any cache of remote data.
+ *
+ * This constant is the cache's default size limit: 32 MiB.
  */
 export const DEFAULT_SHARD_INDEX_CACHE_BYTES = 32 * 1024 * 1024;
 
@@ -34,7 +36,9 @@ function cacheKey(store: ReadableStore, key: string): string {
   return `${id}\u0000${key}`;
 }
 
-/** The cache's size limit in bytes. */
+/**
+ * The shard index cache's size limit in bytes. Default: {@link DEFAULT_SHARD_INDEX_CACHE_BYTES}.
+ */
 export function getShardIndexCacheBytes(): number {
   return limit;
 }
@@ -42,6 +46,8 @@ export function getShardIndexCacheBytes(): number {
 /**
  * Set the cache's size limit in bytes (0 turns caching off); returns the previous limit.
  * Entries beyond the new limit are dropped at once.
+ *
+ * @throws {@link ZarrError} when `bytes` is not a non-negative integer.
  */
 export function setShardIndexCacheBytes(bytes: number): number {
   if (!Number.isSafeInteger(bytes) || bytes < 0) {
@@ -112,7 +118,8 @@ export function cacheShardIndex(store: ReadableStore, key: string, index: ShardI
 
 /**
  * Forget the cached index of a shard. The array write path calls it for every shard it
- * writes or deletes, so a later partial read in this process sees the new index.
+ * writes or deletes, so a later partial read in this process sees the new index. Call it
+ * yourself after changing a shard through the store directly.
  */
 export function invalidateShardIndex(store: ReadableStore, key: string): void {
   const k = cacheKey(store, key);
@@ -121,7 +128,10 @@ export function invalidateShardIndex(store: ReadableStore, key: string): void {
   drop(k);
 }
 
-/** Empty the cache (every store). */
+/**
+ * Empty the shard index cache (every store), e.g. after another process rewrote shards that
+ * this process has read.
+ */
 export function clearShardIndexCache(): void {
   epoch++;
   inflight.clear();

@@ -25,18 +25,37 @@ import {
   type StoreGetOptions,
 } from "../store/store.js";
 
-/** The `sharding_indexed` codec's config: the v3 configuration plus `id`. */
+/**
+ * The `sharding_indexed` codec's config: the v3 configuration (as in `zarr.json`, the Zarr v3
+ * sharding spec) plus `id`.
+ */
 export interface ShardingConfig extends CodecConfig {
+  /** Always `"sharding_indexed"`. */
   readonly id: "sharding_indexed";
+  /** Shape of the inner chunks, in elements; it must divide the shard shape in every dimension. */
   readonly chunk_shape: readonly number[];
+  /** The codecs of each inner chunk, as `zarr.json` lists them (an array->bytes codec among them). */
   readonly codecs: readonly V3CodecJson[];
+  /**
+   * The codecs of the shard index (a `uint64` array of offset/length pairs), as `zarr.json`
+   * lists them. A config without it gets `bytes` (little endian) then `crc32c`, the spec's
+   * default.
+   */
   readonly index_codecs: readonly V3CodecJson[];
+  /**
+   * Where the index sits in the shard value: before the inner chunks or after them. A config
+   * without it gets `"end"`.
+   */
   readonly index_location: "start" | "end";
 }
 
-/** Read ranges of one shard closer than this are fetched as one request. */
+/**
+ * Read ranges of one shard closer than this many bytes (1 MiB) are fetched as one request: the
+ * default of {@link OpenShardOptions.coalesceGapBytes}.
+ */
 export const DEFAULT_COALESCE_GAP_BYTES = 1024 * 1024;
 
+/** Options of {@link ShardingCodec.openShard} and the reads of the {@link ShardReader}. */
 export interface OpenShardOptions extends StoreGetOptions {
   /** Read ranges closer than this many bytes are fetched as one (default 1 MiB). */
   readonly coalesceGapBytes?: number;
@@ -48,10 +67,20 @@ export interface OpenShardOptions extends StoreGetOptions {
  * index of where each one is. Inner chunks that hold only the fill value are not stored.
  * Partial reads go through `openShard`, which fetches the index and then only the inner
  * chunks asked for.
+ *
+ * Arrays created with `shards` (or opened from a `zarr.json` that lists `sharding_indexed`)
+ * use it on their own; zarr-python 3's `ShardingCodec`. The constructor takes a
+ * {@link ShardingConfig}.
+ *
+ * @throws {@link CodecError} from the constructor when the configuration is invalid (an unknown
+ *   key, a missing or non-positive `chunk_shape`, an empty codec list, an unknown
+ *   `index_location`), naming the field.
  */
 export class ShardingCodec implements Codec {
   readonly id = "sharding_indexed";
+  /** Shape of the inner chunks, in elements (the config's `chunk_shape`). */
   readonly innerChunkShape: readonly number[];
+  /** Where each shard stores its index (the config's `index_location`). */
   readonly indexLocation: "start" | "end";
   readonly #config: ShardingConfig;
   /** One layout per shard spec (dtype and shape) this codec has been used with. */
@@ -193,9 +222,12 @@ export class ShardingCodec implements Codec {
 
 /**
  * One open shard: its index, and reads of some of its inner chunks. Holds no shard bytes.
+ * Made by {@link ShardingCodec.openShard}, not constructed directly.
  */
 export class ShardReader {
+  /** The store key of the shard. */
   readonly key: string;
+  /** The shard's decoded index: offset and length of each stored inner chunk. */
   readonly index: ShardIndex;
   readonly #store: ReadableStore;
   readonly #layout: ShardLayout;

@@ -11,9 +11,19 @@ type Permutable = ArrayLike<unknown> & { length: number };
  * so the encoded chunk has shape `shape[order[0]], shape[order[1]], ...` in C order. Works on
  * any chunk data: each element is `length / elements` consecutive entries (complex lanes, the
  * bytes of an element, or one JS value).
+ *
+ * Config: `{ order: number[] }`, a permutation of `0..ndim-1` (zarr-python 3's
+ * `TransposeCodec(order=...)`). A v2 array with `order: "F"` is modelled as a leading
+ * `transpose` with the reversed axes `[n-1, ..., 0]`.
+ *
+ * @throws {@link CodecError} from the constructor when `order` is not a permutation of the axes.
  */
 export class TransposeCodec implements Codec {
   readonly id = "transpose";
+  /**
+   * The permutation of the axes, as the config's `order` gives it: `order[i]` is the input axis
+   * that becomes axis `i` of the encoded chunk (`[1, 0]` transposes a 2-D chunk).
+   */
   readonly order: readonly number[];
 
   constructor(config: { readonly [key: string]: unknown } = {}) {

@@ -14,10 +14,32 @@ import { cStrides } from "./strided.js";
 /**
  * An in-memory N-dimensional array: C-contiguous `data` (a typed array for numeric dtypes,
  * re/im interleaved for complex; a plain array for strings, objects and records) with its `shape`.
+ *
+ * What `ZarrArray.get` returns for a selection that is not a single element, and one form of
+ * value `set` takes: the counterpart of the NumPy array zarr-python returns. See
+ * {@link DataTypeKind} for the form of `data` for each dtype.
+ *
+ * @throws {@link IndexError} from the constructor when `data` does not hold exactly the elements
+ *   of `shape`.
+ *
+ * @example
+ * ```ts
+ * const a = new NdArray(Int32Array.from([1, 2, 3, 4, 5, 6]), [2, 3], "<i4");
+ * a.get(1, 2); // 6
+ * a.set([0, 0], 10);
+ * a.toArray(); // [[10, 2, 3], [4, 5, 6]]
+ * await z.set([slice(0, 2), slice(0, 3)], a);
+ * ```
  */
 export class NdArray<D extends string = string> {
+  /**
+   * The elements in C order: a typed array for numeric dtypes (complex as re/im pairs), a plain
+   * array for strings, objects and records. Shared, not copied: changes show through.
+   */
   readonly data: DataFor<D>;
+  /** The shape, in elements per dimension (`[]` for a 0-d array). */
   readonly shape: readonly number[];
+  /** The elements' data type (parsed from what the constructor was given). */
   readonly dtype: DataType;
 
   constructor(
@@ -37,19 +59,33 @@ export class NdArray<D extends string = string> {
     this.shape = [...shape];
   }
 
+  /** Number of dimensions (NumPy's `ndim`). */
   get ndim(): number {
     return this.shape.length;
   }
 
+  /** Number of elements: the product of the shape (NumPy's `size`). */
   get size(): number {
     return this.shape.reduce((a, b) => a * b, 1);
   }
 
-  /** Element at the given indices (negative count from the end), as a JS value. */
+  /**
+   * Element at the given indices (negative count from the end), as a JS value (see
+   * {@link DataTypeKind}: a number, bigint, boolean, `[re, im]`, string, ...).
+   *
+   * @throws {@link IndexError} when the number of indices is not `ndim` or one is out of bounds.
+   */
   get(...index: number[]): unknown {
     return elementAt(this.dtype, this.data as ChunkData, this.#offset(index));
   }
 
+  /**
+   * Write one element: `index` holds one index per dimension (negative count from the end);
+   * `value` is stored as {@link setElement} stores it (a number, bigint or boolean for numeric
+   * types, `[re, im]` for complex, the value itself for strings, objects and records).
+   *
+   * @throws {@link IndexError} when the number of indices is not `ndim` or one is out of bounds.
+   */
   set(index: readonly number[], value: unknown): void {
     setElement(this.dtype, this.data as ChunkData, this.#offset(index), value);
   }
@@ -82,6 +118,7 @@ export class NdArray<D extends string = string> {
     return build(0, 0, cStrides(this.shape));
   }
 
+  /** A short description, e.g. `NdArray(int32, [2, 3])`; the values are not printed. */
   toString(): string {
     return `NdArray(${this.dtype.display}, [${this.shape.join(", ")}])`;
   }

@@ -1,14 +1,30 @@
 import { IndexError } from "../errors.js";
 
-/** A NumPy-style slice; `null` parts take their defaults as in Python. */
+/**
+ * A NumPy-style slice, as {@link slice} makes it; `null` parts take their defaults as in Python.
+ * Negative `start` and `stop` count from the end of the dimension.
+ */
 export interface Slice {
+  /** Always `"slice"`: tells a slice apart from the other selection entries. */
   readonly kind: "slice";
+  /** First index selected. `null`: 0. */
   readonly start: number | null;
+  /** Index the slice stops before. `null`: the end of the dimension. */
   readonly stop: number | null;
+  /** Distance between selected indices, a positive integer (as in zarr-python). `null`: 1. */
   readonly step: number | null;
 }
 
-/** `slice(stop)` or `slice(start, stop, step?)`, like Python's `slice`. */
+/**
+ * `slice(stop)` or `slice(start, stop, step?)`, like Python's `slice`: one entry of a
+ * {@link Selection}. `slice()` (or `null` as the entry) selects a whole dimension.
+ *
+ * @example
+ * ```ts
+ * await z.get([slice(0, 5), slice(null, null, 2)]); // z[0:5, ::2]
+ * await z.get([0, slice(5)]); // z[0, :5]
+ * ```
+ */
 export function slice(
   startOrStop: number | null = null,
   stop?: number | null,
@@ -18,6 +34,10 @@ export function slice(
   return { kind: "slice", start: startOrStop, stop, step };
 }
 
+/**
+ * NumPy's `...` as a selection entry: as many whole dimensions as the other entries leave
+ * (`[ELLIPSIS, 0]` is `z[..., 0]`). The string `"..."` itself works too.
+ */
 export const ELLIPSIS = "...";
 
 /** One entry of a selection: an index, a slice, `null` (whole dimension) or `"..."`. */
@@ -46,7 +66,14 @@ function parseIndexText(text: string, whole: string): number | null {
   return Number(t);
 }
 
-/** Parse NumPy syntax: `"0, :"`, `"3:30:4, -5:"`, `"..., 5"`, `":"`. */
+/**
+ * Parse NumPy syntax: `"0, :"`, `"3:30:4, -5:"`, `"..., 5"`, `":"`, into selection entries
+ * (integers, {@link Slice}s and {@link ELLIPSIS}). The empty string is `[]`, everything.
+ * String selections passed to `get` and `set` go through it.
+ *
+ * @throws {@link IndexError} for an entry that is not an integer, a slice or `...`, naming the
+ *   selection and the entry.
+ */
 export function parseSelectionString(text: string): SelectionEntry[] {
   const trimmed = text.trim();
   if (trimmed === "") return [];

@@ -17,7 +17,15 @@ export interface CodecChain {
 
 /** How chunk coordinates become store keys: v3's `c/1/2` (`default`) or v2's `1.2` (`v2`). */
 export interface ChunkKeyEncoding {
+  /**
+   * `default`: keys are `c` then the coordinates (`c/1/2`; `c` alone for a 0-d array). `v2`:
+   * the coordinates alone (`1.2`; `0` for a 0-d array), as every v2 array.
+   */
   readonly name: "default" | "v2";
+  /**
+   * What joins the parts of a key: `/` (nested, one folder per dimension) or `.` (flat). v2's
+   * `dimension_separator`, v3's `chunk_key_encoding.configuration.separator`.
+   */
   readonly separator: "/" | ".";
 }
 
@@ -26,14 +34,19 @@ export interface ChunkKeyEncoding {
  * translate to and from it; everything else in the library reads only this.
  */
 export interface ArrayMetadata {
+  /** The format of the document it was read from or will be written as: 2 (`.zarray`) or 3 (`zarr.json`). */
   readonly zarrFormat: 2 | 3;
+  /** The array's shape, in elements. */
   readonly shape: readonly number[];
   /** The regular grid the store keys address: the shard shape when the array is sharded. */
   readonly chunkShape: readonly number[];
   /** The data type, stored byte order included (v3 takes it from the `bytes` codec). */
   readonly dtype: DataType;
+  /** The value of elements no chunk holds (null: none, for v2's `fill_value: null`). */
   readonly fillValue: FillValue;
+  /** The array's codecs by role: v2's filters and compressor, or v3's `codecs` list. */
   readonly codecs: CodecChain;
+  /** How chunk coordinates become store keys. */
   readonly chunkKeyEncoding: ChunkKeyEncoding;
   /** v3's `dimension_names`; null when the document has none. */
   readonly dimensionNames: readonly (string | null)[] | null;

@@ -28,9 +28,19 @@ import {
  */
 export type DataTypeKind = "b" | "i" | "u" | "f" | "c" | "M" | "m" | "S" | "U" | "O" | "V";
 
+/**
+ * A parsed NumPy data type: what {@link parseDataType} returns and `ZarrArray.dtype` holds, the
+ * counterpart of a `numpy.dtype`. Compare types by `str`. See {@link DataTypeKind} for how each
+ * kind's data looks in JavaScript.
+ */
 export interface DataType {
   /** Normalized NumPy type string as it appears in `.zarray`, e.g. `<i4`, `|b1`, `<M8[ns]`. */
   readonly str: string;
+  /**
+   * NumPy's kind character (`dtype.kind`): `b` bool, `i` signed and `u` unsigned integer, `f`
+   * float, `c` complex, `M` datetime, `m` timedelta, `S` bytes, `U` unicode, `O` object, `V`
+   * void and structured.
+   */
   readonly kind: DataTypeKind;
   /** Bytes per element in the stored representation. */
   readonly itemsize: number;
@@ -139,6 +149,20 @@ const cache = new Map<string, DataType>();
  * Parse a NumPy dtype string (`"i4"`, `"<f8"`, `">u2"`, `"|S8"`, `"U6"`, `"M8[ns]"`) or name
  * (`"int32"`, `"float64"`, `"bool"`, `"datetime64[ms]"`). Native order is little-endian, as
  * NumPy writes on every machine zarr-python runs on.
+ *
+ * Also takes a structured dtype in its list form (`[["x", "<f4"], ["y", "<f4"]]`) and returns a
+ * `DataType` as it is. NumPy's `np.dtype(...)`.
+ *
+ * @throws {@link MetadataError} for a string NumPy would not understand (or zarrkit does not
+ *   support), naming the input.
+ *
+ * @example
+ * ```ts
+ * const t = parseDataType("int32");
+ * t.str; // "<i4"
+ * t.itemsize; // 4
+ * parseDataType(">f8").byteOrder; // ">"
+ * ```
  */
 export function parseDataType(input: string | DataType | StructuredDtypeSpec): DataType {
   if (isStructuredSpec(input)) {
@@ -298,7 +322,12 @@ export type TypedArrayConstructor =
 /** Chunk data in memory: a typed array for numeric types, a plain array otherwise. */
 export type ChunkData = TypedArray | string[] | Uint8Array[] | unknown[];
 
-/** The constructor for a numeric dtype's in-memory data, or undefined for S, U and O. */
+/**
+ * The typed array class that holds a numeric dtype's data in memory (`Int32Array` for `<i4`,
+ * `BigInt64Array` for `<i8` and datetimes, `Float32Array` for float16, `Uint8Array` for bool,
+ * `Float64Array` for complex128 with re/im interleaved), or undefined for the kinds kept in
+ * plain arrays: S, U, O and V.
+ */
 export function typedArrayFor(dtype: DataType): TypedArrayConstructor | undefined {
   switch (dtype.kind) {
     case "b":
@@ -331,7 +360,14 @@ export function isByteIdentical(dtype: DataType): boolean {
   return dtype.byteOrder !== ">";
 }
 
-/** Allocate in-memory storage for `n` elements, filled with `fill` (a decoded fill value). */
+/**
+ * New in-memory storage for `n` elements of `dtype`: a typed array for numeric types, a plain
+ * array otherwise (see {@link DataTypeKind}).
+ *
+ * @param fill - The value of every element, in its JS form (a decoded fill value). Default:
+ *   zeros for numeric types, `""` for U, empty bytes for S, null otherwise.
+ * @param shared - Put a typed array over a `SharedArrayBuffer`, for workers. Default: false.
+ */
 export function allocate(dtype: DataType, n: number, fill?: unknown, shared = false): ChunkData {
   const Ctor = typedArrayFor(dtype);
   if (Ctor) {
@@ -389,7 +425,11 @@ export function toElement(dtype: DataType, value: unknown): number | bigint {
   }
 }
 
-/** Read element `i` of in-memory chunk data as a JS value (booleans, bigints, [re, im]). */
+/**
+ * Element `i` (a flat C-order index) of in-memory chunk data as a JS value: a boolean for bool,
+ * a bigint for 64-bit integers and datetimes, `[re, im]` for complex, a number for the other
+ * numeric types, the stored value itself for strings, bytes, objects and records.
+ */
 export function elementAt(dtype: DataType, data: ChunkData, i: number): unknown {
   if (dtype.kind === "b") return (data as Uint8Array)[i] !== 0;
   if (dtype.kind === "c") {
@@ -399,7 +439,11 @@ export function elementAt(dtype: DataType, data: ChunkData, i: number): unknown 
   return (data as ArrayLike<unknown>)[i];
 }
 
-/** Store one JS value at element `i` of in-memory chunk data. */
+/**
+ * Store one JS value at element `i` (a flat C-order index) of in-memory chunk data, converted
+ * to what the typed array holds (a boolean to 0/1, a number to a bigint for 64-bit types,
+ * `[re, im]` or a real number for complex); plain arrays store the value as it is.
+ */
 export function setElement(dtype: DataType, data: ChunkData, i: number, value: unknown): void {
   const Ctor = typedArrayFor(dtype);
   if (!Ctor) {
@@ -487,7 +531,11 @@ type DataForScalar<D extends string> =
                               ? unknown[]
                               : ChunkData;
 
-/** The type of one element for a dtype string literal. */
+/**
+ * The TypeScript type of one element for a dtype string literal (`ScalarFor<"i4">` is `number`,
+ * `ScalarFor<"i8">` is `bigint`, `ScalarFor<"bool">` is `boolean`): what `get` of a single
+ * element resolves to.
+ */
 export type ScalarFor<D extends string> = D extends "V"
   ? StructRecord
   : Strip<D> extends `V${number}`

@@ -16,7 +16,10 @@ import { MetadataError, ZarrError } from "../errors.js";
 
 /** A number that Python holds as a float, so it prints with a decimal point (`0.0`, `1e-05`). */
 export class PyFloat {
-  constructor(readonly value: number) {}
+  constructor(
+    /** The float's value; {@link pyFloatRepr} gives the text Python writes for it. */
+    readonly value: number,
+  ) {}
 }
 
 /** A JSON value as users see it: floats and safe integers are numbers, wider integers bigints. */
@@ -40,6 +43,11 @@ export type PyJson =
   | PyJson[]
   | { [key: string]: PyJson };
 
+/**
+ * Python's `repr()` of a float, which is also how `json.dumps` writes it: the shortest digits
+ * that read back to the same double, always with a decimal point or exponent (`1.0`, `0.0001`,
+ * `1e-05`, `1e+16`, `-0.0`), and `NaN`, `Infinity`, `-Infinity` for the special values.
+ */
 export function pyFloatRepr(x: number): string {
   if (Number.isNaN(x)) return "NaN";
   if (x === Number.POSITIVE_INFINITY) return "Infinity";
@@ -108,9 +116,22 @@ export function compareCodePoints(a: string, b: string): number {
 
 /** Why a value could not be written: reported to {@link PyJsonDumpsOptions.error}. */
 export type PyJsonProblem =
-  | { reason: "type"; type: string }
-  | { reason: "circular" }
-  | { reason: "nan"; value: number };
+  | {
+      /** The value has no JSON form (a function, a symbol, an instance of a class, ...). */
+      reason: "type";
+      /** Its `typeof`, or its class name for an object (`function`, `symbol`, `Map`, ...). */
+      type: string;
+    }
+  | {
+      /** The value contains itself. */
+      reason: "circular";
+    }
+  | {
+      /** NaN or +-Infinity with `allow_nan: false`. */
+      reason: "nan";
+      /** The value refused. */
+      value: number;
+    };
 
 /**
  * The keyword arguments of Python's `json.dumps` that change its output, with Python's names,
@@ -130,8 +151,8 @@ export interface PyJsonDumpsOptions {
   /**
    * Not Python's: write -0 and integral numbers beyond 2^53 as floats (`-0.0`, `1e+16`), as
    * Python holds a double that is no exact int. Default false: every integral number is an int
-   * (zarr-python's metadata is written from values already in the Python form, see
-   * {@link toPyJson}).
+   * (zarr-python's metadata is written from values already in the Python form, where a float
+   * is a {@link PyFloat}).
    */
   unsafe_integers_as_floats?: boolean;
   /**
@@ -172,6 +193,12 @@ function typeName(value: unknown): string {
  * `json_dumps` writes metadata ({@link ZARR_JSON_DUMPS}). PyFloats are written as floats,
  * bigints as ints, undefined as null. Values JSON cannot hold (and cycles, and NaN without
  * allow_nan) throw the error `options.error` builds, by default a TypeError naming the path.
+ *
+ * @example
+ * ```ts
+ * pyJsonDumps({ b: 1.5, a: new PyFloat(1) }); // '{\n    "a": 1.0,\n    "b": 1.5\n}'
+ * pyJsonDumps([1, "é"], {}); // '[1, "\\u00e9"]', as json.dumps([1, "é"])
+ * ```
  */
 export function pyJsonDumps(value: unknown, options: PyJsonDumpsOptions = ZARR_JSON_DUMPS): string {
   const o = options;
@@ -509,7 +536,19 @@ export function parsePyJson(
   return parse(text, key, asPyFloat, options);
 }
 
-/** Parse JSON as Python's `json.loads` does into plain values (floats as numbers). */
+/**
+ * Parse JSON as Python's `json.loads` does into plain values (floats as numbers): bare `NaN`,
+ * `Infinity` and `-Infinity` are accepted, integers beyond 2^53 come back as `bigint`, and
+ * duplicate keys keep the last value. `key` names the document in errors.
+ *
+ * @throws {@link MetadataError} for text Python would refuse, naming `key`, the line and column
+ *   (or the error `options.error` builds).
+ *
+ * @example
+ * ```ts
+ * parseJson('{"a": NaN, "b": 12345678901234567890}'); // { a: NaN, b: 12345678901234567890n }
+ * ```
+ */
 export function parseJson(
   text: string,
   key = "JSON document",

@@ -17,7 +17,12 @@ export type StructuredFieldSpec =
 /** A structured dtype in its list form, e.g. `[["a", "<i4"], ["b", "<f8", [2]]]`. */
 export type StructuredDtypeSpec = readonly StructuredFieldSpec[];
 
+/**
+ * One field of a structured dtype ({@link DataType.fields}), as NumPy's `dtype.fields` describes
+ * it: its name, type, sub-array shape and byte offset inside a record.
+ */
 export interface StructField {
+  /** The field's name, the key of its value in a record. */
   readonly name: string;
   /** The type of one element of the field (itself structured for a nested struct). */
   readonly dtype: DataType;

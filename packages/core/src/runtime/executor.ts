@@ -25,6 +25,7 @@ export interface ChunkExecutor {
 
 /** One chunk's encode or decode, as handed to an executor. */
 export interface CodecTask {
+  /** Which way to run the chain: `decode` (stored bytes to chunk) or `encode` (chunk to bytes). */
   readonly op: "decode" | "encode";
   /** The codecs to run, in encode order, as configs the executor rebuilds through the registry. */
   readonly codecs: readonly CodecConfig[];
@@ -47,25 +48,40 @@ export interface CodecTask {
   readonly into?: SharedTarget;
 }
 
+/** What {@link ChunkExecutor.run} resolves to: the task's output, or word that it did not run. */
 export type CodecTaskResult =
-  | { readonly done: true; readonly data: ArrayBuffer }
-  /** `input`: the task's data handed back, when the executor had taken it. */
-  | { readonly done: false; readonly input?: ArrayBuffer };
+  | {
+      /** The task ran. */
+      readonly done: true;
+      /** Its output: the encoded bytes, or the decoded chunk's bytes (empty with `into`). */
+      readonly data: ArrayBuffer;
+    }
+  | {
+      /** The executor could not run the task; the caller runs it itself. */
+      readonly done: false;
+      /** The task's data handed back, when the executor had taken it (transferred). */
+      readonly input?: ArrayBuffer;
+    };
 
 /** Where a decoded chunk is scattered: a typed array over a SharedArrayBuffer. */
 export interface SharedTarget {
+  /** The memory of the output typed array. */
   buffer: SharedArrayBuffer;
+  /** Where the output typed array starts in `buffer`, in bytes. */
   byteOffset: number;
   /** Elements of the output's storage (typed-array length). */
   length: number;
   /** The chunk's element count (its type is the task's `infos[0].dtype`). */
   elements: number;
+  /** Which elements of the chunk go where in the output (strides and offsets, in elements). */
   plan: CopyPlan;
 }
 
 /**
  * The executor backed by the codec worker pool (worker-pool.ts, under `configureWorkers`):
  * takes a chunk when the settings say so and no worker has failed to build one of its codecs.
+ * A worker failure other than a codec's own error (a worker died, a module failed to load) is
+ * reported once with `console.warn` and the chunk runs on the calling thread.
  */
 export class WorkerPoolExecutor implements ChunkExecutor {
   accepts(nbytes: number, codecIds: readonly string[]): boolean {

@@ -27,8 +27,24 @@ type WaitAsync = (
  * worker and build `ThreadSynchronizer.fromBuffer(buffer)` there, and both sides exclude each
  * other. Keys hash onto a fixed number of slots; two keys on one slot only wait for each other,
  * which costs concurrency, never correctness.
+ *
+ * zarr-python's `zarr.ThreadSynchronizer`. Needs `SharedArrayBuffer` (Node, or a
+ * cross-origin-isolated page). Default: 4096 slots.
+ *
+ * @example
+ * ```ts
+ * import * as zarr from "zarrkit";
+ *
+ * const synchronizer = new zarr.ThreadSynchronizer();
+ * const z = await zarr.zeros([1000], { chunks: [100], dtype: "i4", synchronizer });
+ * await Promise.all([z.set("0:50", 1), z.set("50:100", 2)]); // same chunk: writes take turns
+ * ```
  */
 export class ThreadSynchronizer implements Synchronizer {
+  /**
+   * The lock table (4 bytes per slot): post it to a worker and pass it to
+   * {@link ThreadSynchronizer.fromBuffer} there.
+   */
   readonly buffer: SharedArrayBuffer;
   readonly #slots: Int32Array;
 
@@ -43,6 +59,10 @@ export class ThreadSynchronizer implements Synchronizer {
     return new ThreadSynchronizer(buffer);
   }
 
+  /**
+   * Wait for the lock slot of `key` and take it; resolves to the function that releases it
+   * (calling it twice releases once). Waits without blocking the event loop.
+   */
   async acquire(key: string): Promise<() => void> {
     const slots = this.#slots;
     const i = hashKey(key) % slots.length;

@@ -41,6 +41,22 @@ let pool: WorkerPool | undefined;
  * Change the worker pool's settings (only the keys given); returns the previous settings.
  * A change of `size` or `modules` retires the running workers once their tasks finish and the
  * next offloaded chunk starts new ones.
+ *
+ * numcodecs' `blosc.set_nthreads(n)` is `configureWorkers({ size: n })`, and `blosc.use_threads`
+ * is `enabled`.
+ *
+ * @throws {@link ZarrError} when `size` is not an integer >= 1 or null, `enabled` is not null,
+ *   true or false, or `minChunkBytes` is negative; nothing is changed then.
+ *
+ * @example
+ * ```ts
+ * import * as zarr from "zarrkit";
+ * import { workerModule } from "zarrkit/worker";
+ *
+ * const previous = zarr.configureWorkers({ modules: [workerModule], size: 2 });
+ * // ... reads and writes decode large chunks on 2 worker threads
+ * zarr.configureWorkers(previous);
+ * ```
  */
 export function configureWorkers(next: Partial<WorkerSettings>): WorkerSettings {
   const prev = settings;
@@ -65,12 +81,21 @@ export function configureWorkers(next: Partial<WorkerSettings>): WorkerSettings 
   return prev;
 }
 
-/** The current settings, with `size` resolved to the number of workers the pool would run. */
-export function workerSettings(): WorkerSettings & { size: number } {
+/**
+ * The current settings, with `size` resolved to the number of workers the pool would run.
+ * zarr-python's `numcodecs.blosc.get_nthreads()` is `workerSettings().size`.
+ */
+export function workerSettings(): WorkerSettings & {
+  /** The number of workers the pool would run: the setting, or one per core for `null`. */
+  size: number;
+} {
   return { ...settings, size: resolvedSize(settings.size) };
 }
 
-/** Stop every worker now (pending tasks fail). The next offloaded chunk starts a new pool. */
+/**
+ * Stop every worker now (pending tasks fail). The next offloaded chunk starts a new pool.
+ * Not needed for a Node process to exit: idle workers do not keep it alive.
+ */
 export async function terminateWorkers(): Promise<void> {
   const p = pool;
   pool = undefined;
@@ -161,11 +186,17 @@ export type WorkerReply =
       input?: ArrayBuffer;
     };
 
-/** A failure reported by a worker. */
+/**
+ * A failure reported by a codec worker: the {@link WorkerPool} rejects a task with it. The
+ * executor turns it into the chunk's `CodecError` (or runs the task on the calling thread
+ * when `unsupported`), so array reads and writes do not surface it.
+ */
 export class WorkerTaskError extends ZarrError {
   constructor(
     message: string,
+    /** Index of the failing codec in the task's chain, or -1 when setting up the task failed. */
     readonly codec: number,
+    /** True when the worker cannot build one of the codecs (an id its modules do not register). */
     readonly unsupported: boolean,
     /** The task's input, handed back when the worker did not keep it (a transferred chunk). */
     readonly input?: ArrayBuffer,
@@ -244,7 +275,9 @@ function sourceBootstrap(entry: URL): string {
  * ArrayBuffers, never copied by `postMessage`.
  */
 export class WorkerPool {
+  /** The most workers this pool runs (they start as tasks arrive). */
   readonly size: number;
+  /** The modules each worker imports before its first task (see {@link WorkerSettings.modules}). */
   readonly modules: readonly string[];
   #slots: Slot[] = [];
   #queue: { task: WorkerTask; resolve(d: ArrayBuffer): void; reject(e: Error): void }[] = [];
@@ -256,7 +289,12 @@ export class WorkerPool {
   /** Why no worker can start in this environment, once that is known; chunks then stay put. */
   broken: Error | undefined;
   /** Tasks completed and the time workers spent on them (for benchmarks and tuning). */
-  readonly stats = { tasks: 0, workerMs: 0 };
+  readonly stats = {
+    /** Tasks completed. */
+    tasks: 0,
+    /** Milliseconds workers spent on them, summed over workers. */
+    workerMs: 0,
+  };
   /** Codec ids the workers could not build: chains using them stay on the caller. */
   readonly unsupported = new Set<string>();
 

@@ -26,7 +26,13 @@ function checkCommon(kind: "key" | "prefix", value: unknown): string {
   return value;
 }
 
-/** Refuse (StoreKeyError naming the key and the rule) a key that breaks the rules above. */
+/**
+ * The key itself when every store may accept it; stores call it on each key they are given.
+ * A key is `/`-separated segments, each non-empty Unicode text without `/`, `\` or NUL that is
+ * not `.` or `..`, with no leading `/`: the keys that name the same value in every store.
+ *
+ * @throws {@link StoreKeyError} naming the key and the rule it breaks.
+ */
 export function checkStoreKey(key: string): string {
   checkCommon("key", key);
   if (key === "") refuse("key", key, "empty key");
@@ -40,6 +46,9 @@ export function checkStoreKey(key: string): string {
  * Refuse a listing prefix that breaks the key rules in its complete segments. The prefix is
  * matched as text (`"a/b"` also matches `a/bc`), so its last, partial segment may be anything
  * a key's segment may start with (`"."` matches `.zarray`); `""` is the whole store.
+ *
+ * @returns The prefix itself when it is acceptable.
+ * @throws {@link StoreKeyError} naming the prefix and the rule it breaks.
  */
 export function checkStorePrefix(prefix: string): string {
   checkCommon("prefix", prefix);

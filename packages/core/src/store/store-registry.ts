@@ -8,7 +8,11 @@ import type { Store } from "./store.js";
  */
 export type StorageOptions = Readonly<Record<string, unknown>>;
 
-/** Opens a store for a location string, e.g. a path or URL; `mode` is the open mode. */
+/**
+ * Opens a store for a location string, e.g. a path or URL, as {@link registerStore} takes it.
+ * `options.mode` is the open mode (`r`, `r+`, `a`, `w`, `w-`; a store opened with `r` must
+ * refuse writes), `options.storageOptions` what the caller passed for the store.
+ */
 export type StoreOpener = (
   location: string,
   options: { mode: string; storageOptions?: StorageOptions },
@@ -21,11 +25,12 @@ interface Resolver {
   readonly catchAll: boolean;
 }
 
-/** How a registration ranks against the others. */
+/** Options of {@link registerStore}: how a registration ranks against the others. */
 export interface RegisterStoreOptions {
   /**
    * The pattern claims a whole class of locations (every local path), so every specific
    * pattern (`*.zip`, `*.sqlite`) wins over it whichever package was imported first.
+   * Default: false.
    */
   readonly catchAll?: boolean;
 }
@@ -36,6 +41,18 @@ const resolvers: Resolver[] = [];
  * Register how location strings are opened; registering a name again replaces it. Specific
  * patterns are tried before catch-all ones (`{ catchAll: true }`), and within each kind later
  * registrations are tried first.
+ *
+ * Store plugins call it on import, so `open("data.zip")` or `open("https://...")` finds them.
+ *
+ * @param name - Names the registration; registering the same name replaces it.
+ * @param matches - Whether this opener handles a location string.
+ * @param open - Opens the store for a matching location.
+ *
+ * @example
+ * ```ts
+ * registerStore("mem", (location) => location.startsWith("mem://"), () => new MemoryStore());
+ * const root = await openGroup("mem://scratch");
+ * ```
  */
 export function registerStore(
   name: string,
@@ -61,7 +78,14 @@ function advice(location: string): string {
   return 'add `import "@zarrkit/store-fs";` (importing it makes plain paths and file:// URLs open as directory stores), pass a store object, or use the "zarrkit" package';
 }
 
-/** Turn a location string into a store using the registered resolvers. */
+/**
+ * The store a location string opens, from the first registered opener whose pattern matches
+ * (see {@link registerStore} for the order). This is what the open functions do with a string.
+ *
+ * @param mode - The open mode passed to the opener. Default: `"a"`.
+ * @throws {@link ZarrError} when no registered opener matches; the message says which package
+ *   to import or what to pass instead.
+ */
 export async function resolveStore(
   location: string,
   mode = "a",
