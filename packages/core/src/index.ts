@@ -264,3 +264,24 @@ export {
   tree,
 } from "./hierarchy/convenience.js";
 export type { ChunksOption } from "./metadata/chunk-grid.js";
+// Types that appear in the signatures above, so users (and the API reference) can name them.
+export type { SelectionEntry } from "./indexing/selection.js";
+export type { OrthogonalEntry } from "./indexing/orthogonal-selection.js";
+export type { CopyPlan } from "./indexing/strided.js";
+export type {
+  DataForScalar,
+  ScalarForScalar,
+  Strip,
+  TypedArrayConstructor,
+} from "./metadata/dtype.js";
+export type { JsonErrorPosition, JsonValue } from "./metadata/json.js";
+export type { ShardIndex } from "./codecs/shard-index.js";
+export type { DecodeOutput } from "./codecs/chain-runner.js";
+export type { ShardEditor, ShardLayout } from "./codecs/sharding.js";
+export type { WritableStoreOf } from "./store/store.js";
+export type { V3CodecInput } from "./hierarchy/v3-creation.js";
+export type { CopyResult, IfExists } from "./hierarchy/copy.js";
+export type { LikeSource, OpenMode, ShapeArg } from "./hierarchy/creation.js";
+export type { TreeNode } from "./hierarchy/tree.js";
+export type { GroupNodeOptions } from "./hierarchy/group.js";
+export type { NodeKind, NodeProbe } from "./hierarchy/node.js";

@@ -99,7 +99,7 @@ const RM_TREE = { recursive: true, force: true, maxRetries: 10, retryDelay: 1 } 
  * Node only. The root directory need not exist: the first write creates it.
  *
  * Keys that could name anything outside the root (`..`, absolute paths, backslashes, ...)
- * are refused with a `StoreKeyError` before any file is touched (see {@link checkKey}).
+ * are refused with a `StoreKeyError` before any file is touched (see `checkKey`).
  *
  * @example
  * ```ts

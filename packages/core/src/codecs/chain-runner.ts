@@ -16,7 +16,9 @@ import { CodecError } from "../errors.js";
 
 /** The decode step that may fill a buffer the caller passes, and that buffer's size. */
 export interface DecodeOutput {
+  /** Index, in encode order, of the codec whose decode may write into the caller's buffer. */
   readonly step: number;
+  /** Size of that buffer in bytes. */
   readonly nbytes: number;
 }
 

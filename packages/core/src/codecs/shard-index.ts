@@ -11,6 +11,7 @@ import { CodecError } from "../errors.js";
 export class ShardIndex {
   /** -1 for an inner chunk that is not stored. */
   readonly offsets: Float64Array;
+  /** Stored byte length of each inner chunk; -1 for one that is not stored. */
   readonly lengths: Float64Array;
 
   constructor(offsets: Float64Array, lengths: Float64Array) {
@@ -23,10 +24,12 @@ export class ShardIndex {
     return new ShardIndex(new Float64Array(chunks).fill(-1), new Float64Array(chunks).fill(-1));
   }
 
+  /** Number of inner chunks the index describes. */
   get chunks(): number {
     return this.offsets.length;
   }
 
+  /** True when inner chunk `i` (C order) is not stored: it reads as the fill value. */
   isEmpty(i: number): boolean {
     return this.offsets[i]! < 0;
   }

@@ -348,6 +348,7 @@ export class ShardEditor {
     this.#key = key;
   }
 
+  /** Inner chunks per shard along each dimension. */
   get chunksPerShard(): readonly number[] {
     return this.#layout.chunksPerShard;
   }
@@ -401,21 +402,35 @@ export class ShardEditor {
 
 /** Everything about sharding arrays of one dtype and shard shape with one codec config. */
 export class ShardLayout {
+  /** Shape of a whole shard, in elements. */
   readonly shardShape: readonly number[];
+  /** Shape of an inner chunk (the codec's `chunk_shape`). */
   readonly innerShape: readonly number[];
+  /** Inner chunks per shard along each dimension. */
   readonly chunksPerShard: readonly number[];
+  /** Inner chunks in a shard. */
   readonly chunkCount: number;
+  /** Elements in a shard. */
   readonly shardElements: number;
+  /** Elements in an inner chunk. */
   readonly innerElements: number;
   /** Element offset of each inner chunk's first element in the shard's C-order data. */
   readonly chunkOrigins: readonly number[];
+  /** The array's data type. */
   readonly dtype: DataType;
+  /** The array's fill value, as in its metadata. */
   readonly fillValue: FillValue;
+  /** The fill value as one in-memory element. */
   readonly fill: unknown;
+  /** True when a decoded inner chunk holds only the fill value (it is then not stored). */
   readonly isFill: (data: ChunkData) => boolean;
+  /** The pipeline of the codec's `codecs`, run on each inner chunk. */
   readonly inner: ChunkPipeline;
+  /** The pipeline of the codec's `index_codecs`, run on the shard index. */
   readonly index: ChunkPipeline;
+  /** Encoded size of the shard index in bytes. */
   readonly indexSize: number;
+  /** True when the index is at the start of the shard (`index_location: "start"`). */
   readonly indexAtStart: boolean;
   /** Element strides of the shard (C order) and of an inner chunk as the inner pipeline lays it out. */
   readonly #shardStrides: number[];

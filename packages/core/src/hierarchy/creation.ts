@@ -179,7 +179,9 @@ export async function toStore(
   storageOptions?: StorageOptions,
 ): Promise<Store> {
   if (store === undefined) return newDefaultStore();
-  if (typeof store === "string") return resolveStore(store, mode, storageOptions);
+  // Store openers take zarr-python's store modes, where `"x"` is spelled `"w-"`.
+  if (typeof store === "string")
+    return resolveStore(store, mode === "x" ? "w-" : mode, storageOptions);
   return store;
 }
 
@@ -333,7 +335,7 @@ export async function create<D extends string = "<f8">(
 }
 
 /** An array shape: elements per dimension, or one number for a 1-d array. */
-type ShapeArg = readonly number[] | number;
+export type ShapeArg = readonly number[] | number;
 
 /**
  * `zeros`, `ones` and `empty` set the fill value themselves; zarr-python refuses a second one
@@ -486,7 +488,7 @@ export async function array<D extends string = string>(
 }
 
 /** What the `*Like` functions copy a shape (and more) from: a ZarrArray or an NdArray. */
-type LikeSource = ZarrArray<string> | NdArray;
+export type LikeSource = ZarrArray<string> | NdArray;
 
 function likeOptions<D extends string>(a: LikeSource, opts: CreateOptions<D>): CreateOptions<D> {
   if (a instanceof NdArray) return { dtype: a.dtype, ...opts };

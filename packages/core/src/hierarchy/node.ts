@@ -10,7 +10,9 @@ export type NodeKind = "array" | "group" | "none";
 
 /** A node's kind and the format that stores it (null when nothing is there). */
 export interface NodeProbe {
+  /** What is stored at the path: an array, a group, or nothing. */
   readonly kind: NodeKind;
+  /** The Zarr format of the node's metadata; null when nothing is there. */
   readonly zarrFormat: 2 | 3 | null;
   /**
    * The node's metadata document as read (`.zarray`, `.zgroup` or `zarr.json`), so opening

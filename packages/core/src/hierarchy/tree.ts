@@ -1,6 +1,8 @@
 /** A node of a drawn hierarchy: its label and its children, in order. */
 export interface TreeNode {
+  /** The text drawn for this node (its name, and for an array its shape and dtype). */
   label: string;
+  /** The node's members, drawn below it in this order. */
   children: TreeNode[];
 }
 

@@ -27,10 +27,15 @@ export function fStrides(shape: readonly number[]): number[] {
  * own offset and strides (in elements of the underlying storage).
  */
 export interface CopyPlan {
+  /** Elements to copy along each dimension. */
   counts: number[];
+  /** Element offset of the first element read from the source. */
   srcOffset: number;
+  /** Source step per dimension, in elements. */
   srcStrides: number[];
+  /** Element offset of the first element written to the destination. */
   dstOffset: number;
+  /** Destination step per dimension, in elements. */
   dstStrides: number[];
 }
 

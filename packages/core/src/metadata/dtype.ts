@@ -307,6 +307,7 @@ export type TypedArrayViewConstructor = new (
   length?: number,
 ) => TypedArray;
 
+/** The typed-array classes a numeric dtype's data is held in (see {@link typedArrayFor}). */
 export type TypedArrayConstructor =
   | Int8ArrayConstructor
   | Uint8ArrayConstructor
@@ -482,7 +483,8 @@ export function swapWidth(dtype: DataType): number {
 // ---- Type-level mapping, so `zeros(shape, { dtype: "i4" })` is typed as holding Int32Array ----
 
 type Order = "<" | ">" | "|" | "=" | "";
-type Strip<D extends string> = D extends `${"<" | ">" | "|" | "="}${infer R}` ? R : D;
+/** A dtype string without its byte-order character (`"<i4"` becomes `"i4"`). */
+export type Strip<D extends string> = D extends `${"<" | ">" | "|" | "="}${infer R}` ? R : D;
 
 /**
  * The in-memory data type for a dtype string literal (falls back to ChunkData). `"V"` is the
@@ -494,7 +496,8 @@ export type DataFor<D extends string> = D extends "V"
     ? Uint8Array[]
     : DataForScalar<D>;
 
-type DataForScalar<D extends string> =
+/** {@link DataFor} for the dtypes that are not structured or raw bytes. */
+export type DataForScalar<D extends string> =
   Strip<D> extends "b1" | "bool"
     ? Uint8Array
     : Strip<D> extends "i1" | "int8"
@@ -542,7 +545,8 @@ export type ScalarFor<D extends string> = D extends "V"
     ? Uint8Array
     : ScalarForScalar<D>;
 
-type ScalarForScalar<D extends string> =
+/** {@link ScalarFor} for the dtypes that are not structured or raw bytes. */
+export type ScalarForScalar<D extends string> =
   Strip<D> extends "b1" | "bool"
     ? boolean
     : DataFor<D> extends BigInt64Array | BigUint64Array

@@ -336,8 +336,11 @@ const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
 /** Where a parse failed: the offset in UTF-16 units, and Python's 1-based line and column. */
 export interface JsonErrorPosition {
+  /** Offset from the start of the document in UTF-16 code units (0-based). */
   offset: number;
+  /** Line number (1-based). */
   line: number;
+  /** Column number (1-based). */
   column: number;
 }
 
