@@ -1,6 +1,6 @@
 // Runs the API reference's TypeDoc configuration (typedoc.config.mjs) without writing pages,
 // and returns what its documentation gate (validation.notDocumented) reports.
-import { Application, type TypeDocOptions } from "typedoc";
+import { Application, TSConfigReader, type TypeDocOptions } from "typedoc";
 import config from "../typedoc.config.mjs";
 
 export interface Undocumented {
@@ -23,7 +23,7 @@ export async function findUndocumented(
 ): Promise<Undocumented[]> {
   const app = await Application.bootstrapWithPlugins(
     { ...(config as Partial<TypeDocOptions>), ...overrides, logLevel: "Error" },
-    [],
+    [new TSConfigReader()],
   );
   const found: Undocumented[] = [];
   const logger = app.logger;
