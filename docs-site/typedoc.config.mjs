@@ -1,7 +1,8 @@
 // The API reference (docs-site/api, generated, not committed) and the gate on it: every
 // export of every public package carries a doc comment, or `pnpm docs:build` fails naming it.
-// The check uses the same settings as the per-package command in CONTRIBUTING.md
-// (validation.notDocumented, excludePrivate, excludeInternal).
+// The check uses the settings of the per-package command engineers run while writing comments
+// (typedoc --validation.notDocumented --excludePrivate --excludeInternal in one package), over
+// all public packages at once.
 import { fileURLToPath } from "node:url";
 import { publicPackages } from "./typedoc/packages.mjs";
 
