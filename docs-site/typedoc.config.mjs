@@ -29,6 +29,8 @@ export default {
   // (unexported referenced types, unresolved {@link}s) stays advice, not a build failure.
   validation: { notDocumented: true, notExported: false, invalidLink: false, rewrittenLink: false },
   treatValidationWarningsAsErrors: true,
+  // The modules are packages (and the umbrella's subpaths): call them so on the index page.
+  locales: { en: { kind_module: "Package", kind_plural_module: "Packages" } },
   plugin: [
     "typedoc-plugin-markdown",
     "typedoc-vitepress-theme",
