@@ -26,15 +26,24 @@ import { keySegments, prefixParts, TEMP_FILE } from "./key.js";
 import { removeStaleTempFiles, STALE_TEMP_FILE_MS } from "./stale-temp-files.js";
 import { dirId, isInside, realPathOf } from "./symlinks.js";
 
+/**
+ * Options of {@link DirectoryStore} (and, without `dimensionSeparator`, of
+ * {@link NestedDirectoryStore}). Every field is optional.
+ */
 export interface DirectoryStoreOptions {
   /**
    * Separator between chunk indices (`"."` flat `0.0`, `"/"` nested `0/0`) that arrays created
    * in this store use when they do not name one, as zarr-python's
    * `DirectoryStore(path, dimension_separator=...)`. The store itself never rewrites keys:
    * arrays record their separator in `.zarray` and ask for `0.0` or `0/0` accordingly.
+   * Default: unset, so Zarr v2 arrays use `"."`. Zarr v3 arrays ignore it (their
+   * `chunkKeyEncoding` option decides).
    */
   dimensionSeparator?: "." | "/";
-  /** Refuse every write (`set`, `delete`, `deletePrefix`) with a `ReadOnlyError`. */
+  /**
+   * Refuse every write (`set`, `delete`, `deletePrefix`) with a `ReadOnlyError`, before any
+   * I/O. Default false.
+   */
   readOnly?: boolean;
   /**
    * Flush each written file to disk before it is renamed into place (default true), so even a
@@ -59,7 +68,11 @@ export interface DirectoryStoreOptions {
   staleTempFileMs?: number | false;
 }
 
-/** Open modes as zarr-python names them; the store only cares whether it may write. */
+/**
+ * Open modes as zarr-python names them (`"r"` read only, `"r+"` read/write, existing, `"a"`
+ * read/write, created if missing, `"w"` create and overwrite, `"w-"` create, fail if it exists);
+ * the store only cares whether it may write.
+ */
 export type DirectoryStoreMode = "r" | "r+" | "a" | "w" | "w-";
 
 /**
@@ -83,18 +96,47 @@ const RM_TREE = { recursive: true, force: true, maxRetries: 10, retryDelay: 1 } 
  * zarr-python's `DirectoryStore` (keys with `/` become sub-directories). Writes go to a
  * temporary file in the same directory which is then renamed over the old one, so a reader
  * sees either the whole old value or the whole new one, and a failed write changes nothing.
+ * Node only. The root directory need not exist: the first write creates it.
+ *
+ * Keys that could name anything outside the root (`..`, absolute paths, backslashes, ...)
+ * are refused with a `StoreKeyError` before any file is touched (see {@link checkKey}).
+ *
+ * @example
+ * ```ts
+ * import { openGroup } from "@zarrkit/core";
+ * import { DirectoryStore } from "@zarrkit/store-fs";
+ *
+ * const store = new DirectoryStore("data/example.zarr", { dimensionSeparator: "/" });
+ * const root = await openGroup(store, { mode: "w" });
+ * await root.zeros("foo", { shape: [100, 100], chunks: [10, 10], dtype: "f8" });
+ * await store.close();
+ * ```
  */
 export class DirectoryStore implements Store {
   /** Absolute path of the root directory. */
   readonly path: string;
+  /**
+   * The chunk-key separator Zarr v2 arrays created in this store use when they name none, as
+   * given in the options (`undefined` when not given); zarr-python's `store._dimension_separator`.
+   */
   readonly dimensionSeparator: "." | "/" | undefined;
+  /** True when the store refuses writes (option `readOnly`, or opened with mode `"r"`). */
   readonly readOnly: boolean;
+  /** Whether each write is flushed to disk before it is renamed into place (option `fsync`). */
   readonly fsync: boolean;
+  /** Whether keys leading outside the root through symbolic links are refused (`confine`). */
   readonly confine: boolean;
   #realRoot: string | undefined;
   /** The clean-up of stale temporary files started on opening (writable stores). */
   #sweep: Promise<number> | undefined;
 
+  /**
+   * @param path - The root directory, relative to the working directory or absolute. It is
+   *   created by the first write when missing.
+   * @param options - See {@link DirectoryStoreOptions}.
+   * @throws {ZarrError} When `path` is empty or names an existing file that is not a
+   *   directory, or when an option has a value outside its range.
+   */
   constructor(path: string, options: DirectoryStoreOptions = {}) {
     if (typeof path !== "string" || path === "")
       throw new ZarrError("DirectoryStore needs a directory path");
@@ -208,6 +250,13 @@ export class DirectoryStore implements Store {
       );
   }
 
+  /**
+   * The whole content of the file for `key`, or `undefined` when there is no such file (a
+   * folder is not a value). Aborts with `options.signal`.
+   *
+   * @throws {StoreKeyError} When the key is not a valid store key, or (confined store) its
+   *   real path leaves the root.
+   */
   async get(key: string, options?: StoreGetOptions): Promise<Uint8Array | undefined> {
     const file = this.#file(key);
     await this.#confined(key, file);
@@ -258,6 +307,12 @@ export class DirectoryStore implements Store {
     }
   }
 
+  /**
+   * True when a file is stored at `key` (a folder of keys at that name gives false).
+   *
+   * @throws {StoreKeyError} When the key is not a valid store key, or (confined store) its
+   *   real path leaves the root.
+   */
   async has(key: string): Promise<boolean> {
     const file = this.#file(key);
     await this.#confined(key, file);
@@ -270,6 +325,17 @@ export class DirectoryStore implements Store {
     }
   }
 
+  /**
+   * Write `value` as the file for `key`, creating the folders above it. The bytes go to a
+   * temporary file that is then renamed over the old one, so readers see the whole old or the
+   * whole new value, and a write that fails leaves the old value intact.
+   *
+   * @throws {ReadOnlyError} When the store is read-only (before any I/O).
+   * @throws {StoreKeyError} When the key is not a valid store key, when a folder of keys
+   *   exists at that name or a parent of it is a value, or (confined store) when its real path
+   *   leaves the root.
+   * @throws {TypeError} When `value` is not a `Uint8Array`.
+   */
   async set(key: string, value: Uint8Array): Promise<void> {
     const file = this.#file(key);
     this.#writable(key);
@@ -429,8 +495,16 @@ export class DirectoryStore implements Store {
   /**
    * Immediate children of `prefix` (`""` or ending in `/`): values and folders. A link to the
    * listed folder or one of its ancestors is left out, so a walk by `listDir` ends too.
+   * A missing folder lists as empty.
+   *
+   * @throws {StoreKeyError} When `prefix` is neither `""` nor ends in `/`.
    */
-  async listDir(prefix = ""): Promise<{ keys: string[]; prefixes: string[] }> {
+  async listDir(prefix = ""): Promise<{
+    /** Names (relative to `prefix`, sorted) of the values directly under it. */
+    keys: string[];
+    /** Names (relative to `prefix`, sorted, without a trailing `/`) of its sub-folders. */
+    prefixes: string[];
+  }> {
     const [dirSegs, partial] = prefixParts(prefix);
     if (partial !== "")
       throw new StoreKeyError(
@@ -494,6 +568,7 @@ export class DirectoryStore implements Store {
     await this.#sweep;
   }
 
+  /** `"DirectoryStore"`: the name `info()` prints for the store. */
   toString(): string {
     return "DirectoryStore";
   }
@@ -504,6 +579,13 @@ export class DirectoryStore implements Store {
  * `/` chunk layout (`0/0` files in folders).
  */
 export class NestedDirectoryStore extends DirectoryStore {
+  /**
+   * @param path - The root directory (created by the first write when missing).
+   * @param options - As {@link DirectoryStoreOptions}; `dimensionSeparator`, when given,
+   *   must be `"/"`.
+   * @throws {ZarrError} When `dimensionSeparator` is given and is not `"/"`, or as
+   *   {@link DirectoryStore}'s constructor.
+   */
   constructor(
     path: string,
     options: Omit<DirectoryStoreOptions, "dimensionSeparator"> & {
@@ -515,6 +597,7 @@ export class NestedDirectoryStore extends DirectoryStore {
     super(path, { ...options, dimensionSeparator: "/" });
   }
 
+  /** `"NestedDirectoryStore"`: the name `info()` prints for the store. */
   override toString(): string {
     return "NestedDirectoryStore";
   }
@@ -524,6 +607,13 @@ export class NestedDirectoryStore extends DirectoryStore {
  * Open a directory store for a location string, for `registerStore`: mode `"r"` gives a
  * read-only store; the other modes a writable one (what they mean for the nodes in it is the
  * array and group code's business). A `file://` URL is accepted as well as a plain path.
+ *
+ * @param location - A path or a `file://` URL.
+ * @param options - `mode` (default `"a"`), and the store options `dimensionSeparator` and
+ *   `fsync` (see {@link DirectoryStoreOptions}).
+ * @returns A {@link DirectoryStore} on the path, read-only for mode `"r"`.
+ * @throws {ZarrError} When `mode` is not one of zarr's open modes or `location` is a URL of
+ *   another scheme.
  */
 export function openDirectoryStore(
   location: string,

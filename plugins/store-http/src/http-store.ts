@@ -11,6 +11,7 @@ import { abortableSleep, abortReason, RequestLimiter } from "./request-limiter.j
 
 /** What a `headers` function is told about the request it signs. */
 export interface HttpRequestInfo {
+  /** `"GET"` for `get` and `getRange`, `"HEAD"` for `has`. */
   readonly method: "GET" | "HEAD";
   /** The full URL, query included. */
   readonly url: string;
@@ -26,9 +27,15 @@ export type HttpHeaders =
   | HeadersInit
   | ((request: HttpRequestInfo) => HeadersInit | Promise<HeadersInit>);
 
+/** Options of {@link HttpStore}; every field is optional. */
 export interface HttpStoreOptions {
   /** The fetch to use (default: the global one), e.g. one that adds auth or counts requests. */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Headers sent with every request (e.g. `authorization`), or a function that returns them,
+   * called before every try (see {@link HttpHeaders}). Default: none. Header values never
+   * appear in errors.
+   */
   headers?: HttpHeaders;
   /** Requests in flight at most (default 16); the rest wait in order. */
   concurrency?: number;
@@ -46,20 +53,41 @@ export interface HttpStoreOptions {
 }
 
 /**
- * Why 16: enough requests in flight to hide a cloud round trip (tens of ms) behind chunk
- * transfers, while staying well below where servers start answering 503/429 for one client;
- * browsers queue beyond 6 per host on HTTP/1.1 anyway and multiplex on HTTP/2.
+ * How many requests an {@link HttpStore} keeps in flight at most when {@link HttpStoreOptions}
+ * `concurrency` is not given. Why 16: enough requests in flight to hide a cloud round trip
+ * (tens of ms) behind chunk transfers, while staying well below where servers start
+ * answering 503/429 for one client; browsers queue beyond 6 per host on HTTP/1.1 anyway and
+ * multiplex on HTTP/2.
  */
 export const DEFAULT_CONCURRENCY = 16;
+/**
+ * How many times a request is retried after its first try when {@link HttpStoreOptions}
+ * `retries` is not given.
+ */
 export const DEFAULT_RETRIES = 3;
 
-/** A request failed: `status` is the last HTTP status (undefined for a network error). */
+/**
+ * A request failed: `status` is the last HTTP status (undefined for a network error). The
+ * message names the method, the URL (query hidden) and the status. Thrown by every read of
+ * {@link HttpStore} for an answer other than success or "missing" (404, and 403 unless
+ * `forbiddenIsMissing` is false), once the retries are used up; a network error keeps the
+ * fetch error as `cause`.
+ */
 export class HttpStoreError extends ZarrError {
+  /** `"HttpStoreError"`. */
   override name = "HttpStoreError";
+  /** The URL of the failed request, its query (often a signature or token) hidden. */
   readonly url: string;
+  /** The HTTP status of the last try; `undefined` when it failed with a network error. */
   readonly status: number | undefined;
+  /** How many tries were made, the first included. */
   readonly tries: number;
 
+  /**
+   * @param message - The error message.
+   * @param details - The URL (already redacted), the last status and the number of tries.
+   * @param options - Standard error options, e.g. `cause`.
+   */
   constructor(
     message: string,
     details: { url: string; status?: number; tries: number },
@@ -113,8 +141,25 @@ type Attempt<T> = { done: true; value: T } | { done: false; status?: number; wai
  * unless told otherwise) read as undefined; range reads use `Range` and cope with servers that
  * ignore it. Requests are capped in number and retried with backoff on transient failures.
  * Runs wherever `fetch` does (Node 20+, browsers, workers).
+ *
+ * zarr-python reads HTTP through fsspec (`FSStore("https://...")`); this is its counterpart
+ * for reading. Every method that reads takes an `AbortSignal` (`{ signal }`) that cancels the
+ * request, a wait between retries or a wait for a free slot.
+ *
+ * @example
+ * ```ts
+ * import { openConsolidated } from "@zarrkit/core";
+ * import { HttpStore } from "@zarrkit/store-http";
+ *
+ * const store = new HttpStore("https://example.com/data/example.zarr", {
+ *   headers: { authorization: `Bearer ${token}` },
+ *   concurrency: 8,
+ * });
+ * const root = await openConsolidated(store, { mode: "r" });
+ * ```
  */
 export class HttpStore implements ReadableStore {
+  /** Always true: writes fail with `ReadOnlyError`. */
   readonly readOnly = true;
   /** The base URL (ending in `/`), as errors print it. */
   readonly path: string;
@@ -127,6 +172,13 @@ export class HttpStore implements ReadableStore {
   readonly #maxRetryDelay: number;
   readonly #forbiddenIsMissing: boolean;
 
+  /**
+   * @param url - The base URL of the store (`http:` or `https:`); a `/` is added to its path
+   *   when missing, and its query (a SAS token, say) is sent with every request.
+   * @param options - See {@link HttpStoreOptions}.
+   * @throws {ZarrError} When `url` is not an http(s) URL, an option is out of range, or the
+   *   runtime has no `fetch` and none was given.
+   */
   constructor(url: string | URL, options: HttpStoreOptions = {}) {
     let base: URL;
     try {
@@ -171,6 +223,13 @@ export class HttpStore implements ReadableStore {
     return u.href;
   }
 
+  /**
+   * The value at `key` (a GET of {@link HttpStore.url}), or `undefined` when the server
+   * answers 404 (or 403, unless `forbiddenIsMissing` is false).
+   *
+   * @throws {HttpStoreError} On any other failure, after the retries.
+   * @throws {StoreKeyError} When the key breaks core's key rules (before any request).
+   */
   async get(key: string, options?: StoreGetOptions): Promise<Uint8Array | undefined> {
     return this.#request("GET", key, undefined, options?.signal, async (res, url, tries) => {
       if (res.ok && res.status !== 206) return new Uint8Array(await res.arrayBuffer());
@@ -179,6 +238,15 @@ export class HttpStore implements ReadableStore {
     });
   }
 
+  /**
+   * Part of the value at `key`, with a `Range` request; `undefined` when the key is missing.
+   * A zero-length range answers empty bytes without a request, a range past the end answers
+   * empty bytes, and from a server that ignores `Range` the range is cut out of the whole value.
+   *
+   * @throws {HttpStoreError} On a failure (after the retries), or when the server sent bytes
+   *   other than those asked for.
+   * @throws {StoreKeyError} When the key or the range is invalid (before any request).
+   */
   async getRange(
     key: string,
     range: ByteRange,
@@ -217,6 +285,12 @@ export class HttpStore implements ReadableStore {
     });
   }
 
+  /**
+   * True when a HEAD request for `key` succeeds; false on 404 (or 403, unless
+   * `forbiddenIsMissing` is false).
+   *
+   * @throws {HttpStoreError} On any other failure, after the retries.
+   */
   async has(key: string, options?: StoreGetOptions): Promise<boolean> {
     return this.#request("HEAD", key, undefined, options?.signal, async (res, url, tries) => {
       await res.body?.cancel();
@@ -226,14 +300,25 @@ export class HttpStore implements ReadableStore {
     });
   }
 
+  /**
+   * Always fails: the store is read-only.
+   *
+   * @throws {ReadOnlyError} Always.
+   */
   async set(key: string, _value: Uint8Array): Promise<void> {
     throw new ReadOnlyError(`cannot write "${key}": ${this} at ${this.path} is read-only`);
   }
 
+  /**
+   * Always fails: the store is read-only.
+   *
+   * @throws {ReadOnlyError} Always.
+   */
   async delete(key: string): Promise<boolean> {
     throw new ReadOnlyError(`cannot delete "${key}": ${this} at ${this.path} is read-only`);
   }
 
+  /** `"HttpStore"`: the name `info()` prints for the store. */
   toString(): string {
     return "HttpStore";
   }

@@ -16,13 +16,21 @@ import {
 import type { RootDatabase } from "lmdb";
 import { loadLmdb } from "./native-binding.js";
 
+/**
+ * Options of {@link LMDBStore}; every field is optional. The defaults are zarr-python's
+ * `LMDBStore` defaults, except `sync`.
+ */
 export interface LMDBStoreOptions {
-  /** Refuse every write (`set`, `delete`, `deletePrefix`) with a `ReadOnlyError`. */
+  /**
+   * Open the environment read-only: every write (`set`, `delete`, `deletePrefix`) fails with a
+   * `ReadOnlyError`, and the environment must exist. Default false.
+   */
   readOnly?: boolean;
   /**
    * Separator between chunk indices that arrays created in this store use when they do not
    * name one, as zarr-python's `LMDBStore(path, dimension_separator=...)`. Keys are never
-   * rewritten.
+   * rewritten. Default: unset, so Zarr v2 arrays use `"."`; Zarr v3 arrays ignore it (their
+   * `chunkKeyEncoding` option decides).
    */
   dimensionSeparator?: "." | "/";
   /**
@@ -49,7 +57,11 @@ export interface LMDBStoreOptions {
   subdir?: boolean;
 }
 
-/** LMDB 0.9's limit on key length (MDB_MAXKEYSIZE): longer keys could not be read by py-lmdb. */
+/**
+ * The longest key an {@link LMDBStore} takes, in bytes of UTF-8: LMDB 0.9's limit
+ * (MDB_MAXKEYSIZE). Longer keys could not be read by py-lmdb, so they are refused with a
+ * `StoreKeyError`.
+ */
 export const MAX_KEY_BYTES = 511;
 const DEFAULT_MAP_SIZE = 2 ** 40;
 const ZERO = Buffer.of(0x30); // "0", the byte after "/": the first key past a folder's keys
@@ -62,16 +74,47 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * and the value's bytes as they are. An environment written by either opens in the other,
  * while the other has it open too (LMDB's lock file coordinates processes). Each write is one
  * LMDB transaction, atomic; readers see the whole old or the whole new value. Node only.
+ *
+ * The environment stays open until {@link LMDBStore.close} (which also syncs what `sync:
+ * false` deferred); call it when done. The store needs this package's own build of lmdb-js's
+ * native addon (LMDB 0.9's data format, the one py-lmdb reads), made at install; without it,
+ * opening fails with a `ZarrError` saying to run `npx zarrkit-lmdb-build`.
+ *
+ * @example
+ * ```ts
+ * import { openGroup } from "@zarrkit/core";
+ * import { LMDBStore } from "@zarrkit/store-lmdb";
+ *
+ * const store = new LMDBStore("data/example.mdb");
+ * const root = await openGroup(store, { mode: "w" });
+ * await root.zeros("foo/bar", { shape: [100, 100], chunks: [10, 10], dtype: "<i4" });
+ * await store.close(); // syncs and closes the environment
+ * ```
  */
 export class LMDBStore implements Store {
   /** Absolute path of the environment (its folder, or its data file with `subdir: false`). */
   readonly path: string;
+  /** True when the store was opened read-only (option `readOnly`, or mode `"r"`). */
   readonly readOnly: boolean;
+  /**
+   * The chunk-key separator Zarr v2 arrays created in this store use when they name none, as
+   * given in the options (`undefined` when not given).
+   */
   readonly dimensionSeparator: "." | "/" | undefined;
+  /** Whether each write resolves only once its commit is on disk (option `sync`). */
   readonly sync: boolean;
   readonly #db: RootDatabase<Buffer, Buffer>;
   #closed = false;
 
+  /**
+   * Open (or, when writable, create) the LMDB environment at `path`.
+   *
+   * @param path - The environment's folder (or its data file with `subdir: false`).
+   * @param options - See {@link LMDBStoreOptions}.
+   * @throws {ZarrError} When `path` is empty, an option is invalid, `path` is a file while
+   *   `subdir` is true, the environment is missing and `readOnly` is set, or the native addon
+   *   is not built or cannot be loaded.
+   */
   constructor(path: string, options: LMDBStoreOptions = {}) {
     if (typeof path !== "string" || path === "")
       throw new ZarrError("LMDBStore needs the path of an LMDB environment");
@@ -169,6 +212,13 @@ export class LMDBStore implements Store {
     }
   }
 
+  /**
+   * A copy of the value at `key`, or `undefined` when there is none.
+   *
+   * @throws {StoreKeyError} When the key breaks core's key rules or is longer than
+   *   {@link MAX_KEY_BYTES}.
+   * @throws {ZarrError} When the store is closed.
+   */
   async get(key: string, options?: StoreGetOptions): Promise<Uint8Array | undefined> {
     const k = this.#key(key);
     options?.signal?.throwIfAborted();
@@ -194,11 +244,27 @@ export class LMDBStore implements Store {
     return new Uint8Array(value.subarray(start, end));
   }
 
+  /**
+   * True when a value is stored at `key`.
+   *
+   * @throws {StoreKeyError} When the key is invalid (as for `get`).
+   * @throws {ZarrError} When the store is closed.
+   */
   async has(key: string): Promise<boolean> {
     const k = this.#key(key);
     return this.#live().doesExist(k);
   }
 
+  /**
+   * Write `value` at `key` in one LMDB transaction; resolves once it is committed (and, with
+   * `sync`, on disk). Writes made in the same event turn share one commit.
+   *
+   * @throws {ReadOnlyError} When the store is read-only.
+   * @throws {StoreKeyError} When the key is invalid (as for `get`).
+   * @throws {TypeError} When `value` is not a `Uint8Array`.
+   * @throws {ZarrError} When the commit fails (e.g. the map is full: open it with a larger
+   *   `mapSize`); none of its writes is applied.
+   */
   async set(key: string, value: Uint8Array): Promise<void> {
     const k = this.#key(key);
     const db = this.#writable(key);
@@ -266,8 +332,15 @@ export class LMDBStore implements Store {
   /**
    * Immediate children of `prefix` (`""` or ending in `/`). A folder's keys are skipped with
    * one seek past them, so listing a group does not walk its chunks.
+   *
+   * @throws {StoreKeyError} When `prefix` is neither `""` nor ends in `/`.
    */
-  async listDir(prefix = ""): Promise<{ keys: string[]; prefixes: string[] }> {
+  async listDir(prefix = ""): Promise<{
+    /** Names (relative to `prefix`) of the values directly under it, in byte order. */
+    keys: string[];
+    /** Names (relative to `prefix`, without a trailing `/`) of its sub-folders, in byte order. */
+    prefixes: string[];
+  }> {
     checkStorePrefix(prefix);
     if (prefix !== "" && !prefix.endsWith("/"))
       throw new StoreKeyError(
@@ -326,6 +399,7 @@ export class LMDBStore implements Store {
     await this.#db.close();
   }
 
+  /** `"LMDBStore"`: the name `info()` prints for the store. */
   toString(): string {
     return "LMDBStore";
   }
@@ -335,6 +409,11 @@ export class LMDBStore implements Store {
  * Open an LMDB store for a location string, for `registerStore`: mode `"r"` gives a
  * read-only store, the other modes a writable one. A `file://` URL is accepted as well as a
  * plain path.
+ *
+ * @param location - A path or a `file://` URL.
+ * @param options - `mode` (default `"a"`) and any {@link LMDBStoreOptions} but `readOnly`.
+ * @throws {ZarrError} When `mode` is not one of zarr's open modes, `location` is a URL of
+ *   another scheme, or as the {@link LMDBStore} constructor.
  */
 export function openLMDBStore(
   location: string,

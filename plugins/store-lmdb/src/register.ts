@@ -12,7 +12,25 @@ export const isLMDBPath = (location: string): boolean =>
 /** The `LMDBStoreOptions` a location's `storageOptions` may give (`readOnly` comes from the mode). */
 const STORAGE_OPTIONS = ["dimensionSeparator", "sync", "mapSize", "writemap", "subdir"] as const;
 
-/** An LMDB location with its `storageOptions`, for `registerStore`. */
+/**
+ * Open the LMDB store a location string names, with its `storageOptions`: the opener this
+ * package registers for `open`, `openGroup` and friends (see {@link isLMDBPath}).
+ *
+ * @param location - A path or `file://` URL ending in `.mdb` or `.lmdb`.
+ * @param options - `mode` (`"r"` opens read-only) and `storageOptions`, which may give
+ *   `dimensionSeparator`, `sync`, `mapSize`, `writemap` and `subdir`.
+ * @throws {ZarrError} When `storageOptions` names another option, or as {@link openLMDBStore}.
+ *
+ * @example
+ * ```ts
+ * import { openGroup } from "@zarrkit/core";
+ * import "@zarrkit/store-lmdb"; // registers .mdb and .lmdb locations
+ *
+ * const root = await openGroup("data/example.mdb", { mode: "r" });
+ * // ... read ...
+ * await root.store.close?.();
+ * ```
+ */
 export function openLMDBLocation(
   location: string,
   { mode, storageOptions = {} }: { mode: string; storageOptions?: StorageOptions },

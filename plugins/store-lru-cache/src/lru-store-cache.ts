@@ -13,10 +13,12 @@ import { ByteLru } from "./byte-lru.js";
 import { cutFromCached, isWholeValue } from "./range-cover.js";
 import { SharedRequests } from "./shared-requests.js";
 
+/** Options of `LRUStoreCache`, as zarr-python's `LRUStoreCache(store, max_size=...)`. */
 export interface LRUStoreCacheOptions {
   /**
-   * The most bytes of values the cache holds (`null`: no bound). A value larger than this
-   * is never cached. Listings and key checks are not counted: they are small and few.
+   * The most bytes of values the cache holds (`null`: no bound); required, as in zarr-python.
+   * A value larger than this is never cached. Listings and key checks are not counted: they
+   * are small and few.
    */
   maxSize: number | null;
 }
@@ -77,15 +79,28 @@ export class LRUStoreCache implements Store {
   /** Reads that went to the wrapped store (concurrent ones sharing a request count each). */
   misses = 0;
 
+  /**
+   * Part of a value (present when the wrapped store has `getRange`). A cached value answers
+   * any range of it, and a cached range any range inside it; another range is read from the
+   * wrapped store as a range and cached as such.
+   */
   declare readonly getRange?: (
     key: string,
     range: ByteRange,
     options?: StoreGetOptions,
   ) => Promise<Uint8Array | undefined>;
+  /**
+   * Write through to the wrapped store (present when it has `set`), then cache a copy of the
+   * value. Throws `ReadOnlyError` when the wrapped store is read-only.
+   */
   declare readonly set?: (key: string, value: Uint8Array) => Promise<void>;
+  /** Delete through to the wrapped store (present when it has `delete`); false when missing. */
   declare readonly delete?: (key: string) => Promise<boolean>;
+  /** Delete every key under `prefix` in the wrapped store (present when it has `deletePrefix`). */
   declare readonly deletePrefix?: (prefix: string) => Promise<void>;
+  /** Every key under `prefix`, listed once and then cached (present when the store has `list`). */
   declare readonly list?: (prefix?: string) => Promise<string[]>;
+  /** Immediate children of `prefix`, cached (present when the wrapped store has `listDir`). */
   declare readonly listDir?: (prefix: string) => Promise<DirListing>;
 
   readonly #maxSize: number | null;
@@ -99,6 +114,11 @@ export class LRUStoreCache implements Store {
   readonly #listings = new SharedRequests<string[] | DirListing>();
   readonly #writes = new Set<WriteOp>();
 
+  /**
+   * @param store - The store to cache.
+   * @param options - See {@link LRUStoreCacheOptions}.
+   * @throws {ZarrError} When `store` has no `get`, or `maxSize` is missing or invalid.
+   */
   constructor(store: Store, options: LRUStoreCacheOptions) {
     if (store === null || typeof store !== "object" || typeof store.get !== "function")
       throw new ZarrError(`LRUStoreCache: expected a store to wrap (with get), got ${store}`);
@@ -138,6 +158,7 @@ export class LRUStoreCache implements Store {
     return this.#values.size;
   }
 
+  /** True when the wrapped store is read-only (writes through the cache then fail). */
   get readOnly(): boolean {
     return this.store.readOnly === true;
   }
@@ -148,6 +169,11 @@ export class LRUStoreCache implements Store {
     return typeof location === "string" ? location : undefined;
   }
 
+  /**
+   * The value at `key` from the cache (a hit), or else from the wrapped store (a miss), then
+   * cached; `undefined` when the key is missing (which is cached too). Concurrent misses of one
+   * key share one request.
+   */
   async get(key: string, options?: StoreGetOptions): Promise<Uint8Array | undefined> {
     checkStoreKey(key);
     options?.signal?.throwIfAborted();
@@ -336,6 +362,7 @@ export class LRUStoreCache implements Store {
     await this.store.close?.();
   }
 
+  /** `"LRUStoreCache"`: the name `info()` prints for the store. */
   toString(): string {
     return "LRUStoreCache";
   }

@@ -1,9 +1,22 @@
 import { ZarrError } from "@zarrkit/core";
 import { AwsClient } from "aws4fetch";
 
-/** An S3 request that failed: the operation, bucket, key, HTTP status and S3 error code. */
+/**
+ * An S3 request that failed: the message names the operation, the `s3://bucket/prefix/key`,
+ * the HTTP status, S3's error code and message, and a hint for the common ones (wrong region,
+ * wrong key, missing bucket). Secrets are removed from any text that came from the server.
+ * Thrown by every {@link S3Store} method for an answer that is neither success nor "not
+ * found", after the retries.
+ */
 export class S3Error extends ZarrError {
+  /** `"S3Error"`. */
   override name = "S3Error";
+  /**
+   * @param message - The error message.
+   * @param status - The HTTP status of the answer; `undefined` for a network error.
+   * @param code - S3's error code (e.g. `NoSuchBucket`, `AccessDenied`), when the answer had one.
+   * @param options - Standard error options, e.g. `cause`.
+   */
   constructor(
     message: string,
     readonly status: number | undefined,
@@ -14,9 +27,16 @@ export class S3Error extends ZarrError {
   }
 }
 
+/**
+ * The keys requests are signed with (AWS Signature V4). They are kept in private fields:
+ * no error, `toString()`, `JSON.stringify` or `util.inspect` of a store shows them.
+ */
 export interface S3Credentials {
+  /** The access key id (`AWS_ACCESS_KEY_ID`; s3fs's `key`). */
   readonly accessKeyId: string;
+  /** The secret access key (`AWS_SECRET_ACCESS_KEY`; s3fs's `secret`). */
   readonly secretAccessKey: string;
+  /** The session token of temporary credentials (`AWS_SESSION_TOKEN`; s3fs's `token`). */
   readonly sessionToken?: string;
 }
 

@@ -20,15 +20,35 @@ import {
   xmlUnescape,
 } from "./s3-request.js";
 
+/**
+ * Options of {@link S3Store}: only `bucket` is required. The environment variables named are
+ * read from `process.env` where there is one (Node, Deno, Bun); in a browser, pass the options.
+ */
 export interface S3StoreOptions {
+  /**
+   * The bucket's name: 3-63 characters of `a-z`, `0-9`, `.` and `-`, starting and ending
+   * with a letter or digit.
+   */
   bucket: string;
-  /** Folder inside the bucket that is the store's root (no leading or trailing `/` needed). */
+  /**
+   * Folder inside the bucket that is the store's root (no leading or trailing `/` needed).
+   * Default `""`: the bucket's root.
+   */
   prefix?: string;
-  /** e.g. `http://127.0.0.1:9000`; default `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL`, then AWS. */
+  /**
+   * The server's URL, e.g. `http://127.0.0.1:9000` (s3fs's `endpoint_url`). Default
+   * `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL`, then `https://s3.<region>.amazonaws.com`.
+   */
   endpoint?: string;
-  /** Default `AWS_REGION`, `AWS_DEFAULT_REGION`, then `us-east-1`. */
+  /**
+   * The region requests are signed for; it must match the server's exactly. Default
+   * `AWS_REGION`, `AWS_DEFAULT_REGION`, then `us-east-1`.
+   */
   region?: string;
-  /** Default `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`. */
+  /**
+   * The keys to sign requests with. Default: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
+   * `AWS_SESSION_TOKEN` from the environment; the store cannot be made without credentials.
+   */
   credentials?: S3Credentials;
   /**
    * `https://endpoint/bucket/key` instead of `https://bucket.endpoint/key`. Default: path style
@@ -38,23 +58,29 @@ export interface S3StoreOptions {
   forcePathStyle?: boolean;
   /** Requests in flight at once (default 16). */
   concurrency?: number;
-  /** Retries of an idempotent request on 5xx, 429 and network errors (default 4). */
+  /** Retries of an idempotent request on 5xx, 429 and network errors (default 4; 0 for none). */
   retries?: number;
   /** First retry delay in ms, doubled per retry, with full jitter (default 100). */
   retryDelayMs?: number;
   /** The longest wait between retries in ms, a server's `Retry-After` included (default 10000). */
   maxRetryDelayMs?: number;
-  /** Values larger than this go up as a multipart upload (default 64 MiB). */
+  /** Values larger than this many bytes go up as a multipart upload (default 64 MiB). */
   multipartThreshold?: number;
-  /** Part size of a multipart upload (default 16 MiB; at least 5 MiB, as S3 requires). */
+  /**
+   * Part size of a multipart upload in bytes (default 16 MiB; at least 5 MiB, as S3
+   * requires). Parts grow beyond it so that no upload needs more than 1000 parts.
+   */
   partSize?: number;
   /** Keys per multi-object delete request (default and maximum 1000). */
   deleteBatchSize?: number;
   /** Keys per listing page (default and maximum 1000). */
   listPageSize?: number;
-  /** Refuse writes (`ReadOnlyError`) before any request. */
+  /**
+   * Refuse writes (`ReadOnlyError`) before any request. Default false (true for `s3://`
+   * locations opened with mode `"r"`).
+   */
   readOnly?: boolean;
-  /** A custom fetch (a proxy, a test double, a mocked clock). */
+  /** A custom fetch (a proxy, a test double, a mocked clock). Default: the global `fetch`. */
   fetch?: typeof fetch;
 }
 
@@ -87,14 +113,38 @@ const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
  * A store in an S3 bucket (AWS, MinIO, Ceph, Swift's s3api, ...), in Node and browsers. Each
  * value is one object, written by one PUT, which S3 makes atomic: a reader sees the old value
  * or the new one, never part of one. See the README for what is safe with many writers.
+ *
+ * zarr-python reaches S3 through s3fs (`FSStore("s3://bucket/prefix")`); the `s3://`
+ * locations this package registers take s3fs's `storageOptions` names too (see
+ * {@link openS3Store}). Requests are signed with AWS Signature V4, at most `concurrency` in
+ * flight, and idempotent ones are retried with backoff. Errors are {@link S3Error}s.
+ *
+ * @example
+ * ```ts
+ * import { zeros } from "@zarrkit/core";
+ * import { S3Store } from "@zarrkit/store-s3";
+ *
+ * const store = new S3Store({
+ *   bucket: "my-bucket",
+ *   prefix: "data/example.zarr",
+ *   region: "eu-west-1",
+ *   // credentials default to AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+ * });
+ * const z = await zeros([1000, 1000], { chunks: [100, 100], dtype: "i4", store });
+ * ```
  */
 export class S3Store {
+  /** The bucket's name. */
   readonly bucket: string;
   /** The root inside the bucket: "" or a prefix ending in "/". */
   readonly prefix: string;
+  /** The server's URL, without a trailing `/` (option `endpoint` or its default). */
   readonly endpoint: string;
+  /** The region requests are signed for. */
   readonly region: string;
+  /** True when requests go to `endpoint/bucket/key`, false for `bucket.endpoint/key`. */
   readonly pathStyle: boolean;
+  /** True when writes are refused (option `readOnly`, or a location opened with mode `"r"`). */
   readonly readOnly: boolean;
   readonly #requester: S3Requester;
   readonly #multipartThreshold: number;
@@ -102,6 +152,13 @@ export class S3Store {
   readonly #deleteBatchSize: number;
   readonly #listPageSize: number;
 
+  /**
+   * Make a store over `s3://bucket/prefix`; no request is sent until the first operation.
+   *
+   * @param options - See {@link S3StoreOptions}.
+   * @throws {ZarrError} When the bucket name, the prefix, the endpoint or a numeric option is
+   *   invalid, or no credentials are given or found in the environment.
+   */
   constructor(options: S3StoreOptions) {
     const { bucket } = options;
     if (typeof bucket !== "string" || !BUCKET.test(bucket) || bucket.includes(".."))
@@ -158,6 +215,7 @@ export class S3Store {
     this.#listPageSize = positiveInt("listPageSize", options.listPageSize, 1000, 1000);
   }
 
+  /** `S3Store(s3://bucket/prefix/)`, the name `info()` prints; never the credentials. */
   toString(): string {
     return `S3Store(s3://${this.bucket}/${this.prefix})`;
   }
@@ -167,6 +225,7 @@ export class S3Store {
     return this.toString();
   }
 
+  /** What `JSON.stringify` shows: bucket, prefix, endpoint and region, never credentials. */
   toJSON(): Record<string, unknown> {
     return {
       bucket: this.bucket,
@@ -219,6 +278,13 @@ export class S3Store {
     throw this.#requester.error({ ...req } as S3Request, res);
   }
 
+  /**
+   * The value at `key` (one GET), or `undefined` on a 404. A 403 is an error, not "missing":
+   * AWS answers 403 for a missing key when the credentials lack `s3:ListBucket`, so grant it.
+   *
+   * @throws {S3Error} When the bucket does not exist (`NoSuchBucket`) or the request fails.
+   * @throws {StoreKeyError} When the key breaks core's key rules (before any request).
+   */
   async get(key: string, options?: StoreGetOptions): Promise<Uint8Array | undefined> {
     checkKey(key);
     const what = `GET ${this.#where(key)}`;
@@ -228,6 +294,14 @@ export class S3Store {
     return res.body;
   }
 
+  /**
+   * Part of the value at `key`, with a `Range` GET; `undefined` when the key is missing. A
+   * range starting past the end is an empty value; an empty range only asks whether the key
+   * exists (HEAD). From a server that ignores `Range`, the range is cut out of the whole value.
+   *
+   * @throws {S3Error} When the bucket does not exist or the request fails.
+   * @throws {StoreKeyError} When the key or the range is invalid (before any request).
+   */
   async getRange(
     key: string,
     range: ByteRange,
@@ -264,6 +338,12 @@ export class S3Store {
     this.#fail({ what }, res);
   }
 
+  /**
+   * True when an object exists at `key` (HEAD). On a 404, the bucket is checked once more, so
+   * a missing bucket is an error rather than false.
+   *
+   * @throws {S3Error} When the bucket does not exist or the request fails.
+   */
   async has(key: string): Promise<boolean> {
     checkKey(key);
     const what = `HEAD ${this.#where(key)}`;
@@ -305,6 +385,14 @@ export class S3Store {
     if (this.readOnly) throw new ReadOnlyError(`cannot ${what}: ${this} was opened read-only`);
   }
 
+  /**
+   * Write `value` at `key`: one PUT, or above `multipartThreshold` bytes a multipart upload
+   * whose parts go up in parallel. Either way the object appears whole (readers see the old
+   * or the new value), and a failed multipart upload is aborted, leaving no parts behind.
+   *
+   * @throws {ReadOnlyError} When the store is read-only (before any request).
+   * @throws {S3Error} When the upload fails.
+   */
   async set(key: string, value: Uint8Array): Promise<void> {
     checkKey(key);
     this.#writable(`write "${key}"`);
@@ -447,7 +535,12 @@ export class S3Store {
   }
 
   /** Keys and folders directly under `prefix` ("" or ending in "/"). */
-  async listDir(prefix: string): Promise<{ keys: string[]; prefixes: string[] }> {
+  async listDir(prefix: string): Promise<{
+    /** Names (relative to `prefix`) of the values directly under it. */
+    keys: string[];
+    /** Names (relative to `prefix`, without a trailing `/`) of the folders under it. */
+    prefixes: string[];
+  }> {
     const keys: string[] = [];
     const prefixes: string[] = [];
     for await (const page of this.#pages(prefix, "/")) {

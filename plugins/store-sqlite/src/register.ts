@@ -27,7 +27,8 @@ function isSQLiteFile(path: string): boolean {
  * A local path (or file:// URL) is an SQLite store when its name ends in `.sqlite`,
  * `.sqlite3` or `.sqldb` (created when missing), or when it is an existing file that starts
  * with SQLite's header, whatever its name (`data.db`). Other paths, directories named
- * `x.db` included, are left to the other stores.
+ * `x.db` included, are left to the other stores. This is the test by which `open`,
+ * `openGroup` and friends hand a location string to {@link openSQLiteLocation}.
  */
 export function isSQLiteLocation(location: string): boolean {
   const path = localPathOf(location);
@@ -37,7 +38,23 @@ export function isSQLiteLocation(location: string): boolean {
 
 const OPTIONS = ["dimensionSeparator", "timeout"] as const;
 
-/** The store a location string opens; `storageOptions` are SQLiteStore's options. */
+/**
+ * The store a location string opens; `storageOptions` are SQLiteStore's options
+ * (`dimensionSeparator`, `timeout`), and the mode gives `readOnly` (mode `"r"`).
+ *
+ * @param location - A path or `file://` URL (see {@link isSQLiteLocation}).
+ * @param options - The open `mode` and the `storageOptions`.
+ * @returns An {@link SQLiteStore}; close it with `close()` when done.
+ * @throws {ZarrError} When `storageOptions` names another option, or as {@link openSQLiteStore}.
+ *
+ * @example
+ * ```ts
+ * import { openGroup } from "@zarrkit/core";
+ * import "@zarrkit/store-sqlite"; // registers .sqlite, .sqlite3 and .sqldb locations
+ *
+ * const root = await openGroup("data/group.sqlite", { mode: "r" });
+ * ```
+ */
 export function openSQLiteLocation(
   location: string,
   { mode, storageOptions }: { mode: string; storageOptions?: StorageOptions },

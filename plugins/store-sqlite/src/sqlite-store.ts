@@ -14,17 +14,20 @@ import {
 import Database from "better-sqlite3";
 import { prefixUpperBound } from "./key-range.js";
 
+/** Options of {@link SQLiteStore}; every field is optional. */
 export interface SQLiteStoreOptions {
   /**
    * Separator between chunk indices (`"."` flat `0.0`, `"/"` nested `0/0`) that arrays created
    * in this store use when they do not name one, as zarr-python's
-   * `SQLiteStore(path, dimension_separator=...)`. The store never rewrites keys.
+   * `SQLiteStore(path, dimension_separator=...)`. The store never rewrites keys. Default:
+   * unset, so Zarr v2 arrays use `"."`; Zarr v3 arrays ignore it (their `chunkKeyEncoding`
+   * option decides).
    */
   dimensionSeparator?: "." | "/";
   /**
    * Open the database read-only (the file must exist): every write fails with a
    * `ReadOnlyError` before touching it, and SQLite itself is asked for a read-only connection,
-   * so a file without write permission opens.
+   * so a file without write permission opens. Default false.
    */
   readOnly?: boolean;
   /**
@@ -34,7 +37,11 @@ export interface SQLiteStoreOptions {
   timeout?: number;
 }
 
-/** Open modes as zarr-python names them; the store only cares whether it may write. */
+/**
+ * Open modes as zarr-python names them (`"r"` read only, `"r+"` read/write, existing, `"a"`
+ * read/write, created if missing, `"w"` create and overwrite, `"w-"` create, fail if it exists);
+ * the store only cares whether it may write.
+ */
 export type SQLiteStoreMode = "r" | "r+" | "a" | "w" | "w-";
 
 /** zarr-python 2.13's table, in its exact words, so `sqlite_master` reads the same. */
@@ -58,11 +65,31 @@ type Statement = Database.Statement<unknown[], unknown>;
  * transaction (one journal sync for a whole chunk write instead of one per chunk); when that
  * transaction fails, each write is retried in its own, so only the write at fault fails, and
  * a failed write leaves the old value. Reads see every write issued before them.
+ *
+ * Call {@link SQLiteStore.close} when done: it commits what is still queued and closes the
+ * file. The path `":memory:"` gives a database in memory.
+ *
+ * @example
+ * ```ts
+ * import { openGroup } from "@zarrkit/core";
+ * import { SQLiteStore } from "@zarrkit/store-sqlite";
+ *
+ * const store = new SQLiteStore("data/group.sqlite");
+ * const root = await openGroup(store, { mode: "w" });
+ * const bar = await root.zeros("foo/bar", { shape: [10, 10], chunks: [5, 5], dtype: "<i4" });
+ * await bar.set(null, 42);
+ * await store.close(); // commits what is still queued and closes the file
+ * ```
  */
 export class SQLiteStore implements Store {
   /** Absolute path of the database file, or `":memory:"`. */
   readonly path: string;
+  /**
+   * The chunk-key separator Zarr v2 arrays created in this store use when they name none, as
+   * given in the options (`undefined` when not given).
+   */
   readonly dimensionSeparator: "." | "/" | undefined;
+  /** True when the database was opened read-only (option `readOnly`, or mode `"r"`). */
   readonly readOnly: boolean;
   #db: Database.Database | undefined;
   /** Prefix bounds as UTF-8 byte ranges work only when the database stores text as UTF-8. */
@@ -86,6 +113,15 @@ export class SQLiteStore implements Store {
   #queue: QueuedWrite[] = [];
   #flushScheduled = false;
 
+  /**
+   * Open (or, when writable, create, with its folder and table) the database at `path`.
+   *
+   * @param path - The database file, or `":memory:"`.
+   * @param options - See {@link SQLiteStoreOptions}.
+   * @throws {ZarrError} When `path` is empty or a directory, an option is invalid, a
+   *   read-only store's file does not exist, the file is not an SQLite database, or it has no
+   *   table `zarr(k, v)` (read-only) or one with other columns.
+   */
   constructor(path: string, options: SQLiteStoreOptions = {}) {
     if (typeof path !== "string" || path === "")
       throw new ZarrError('SQLiteStore needs a database file path (or ":memory:")');
@@ -171,6 +207,14 @@ export class SQLiteStore implements Store {
     this.#db = db;
   }
 
+  /**
+   * The value at `key`, or `undefined` when there is no row for it. Writes still queued are
+   * committed first, so a read sees every write issued before it.
+   *
+   * @throws {StoreKeyError} When the key breaks core's key rules.
+   * @throws {ZarrError} When the store is closed, the query fails (SQLite's code in the
+   *   message), or the row's value is neither a BLOB nor text.
+   */
   async get(key: string, options?: StoreGetOptions): Promise<Uint8Array | undefined> {
     checkStoreKey(key);
     options?.signal?.throwIfAborted();
@@ -180,6 +224,10 @@ export class SQLiteStore implements Store {
     return this.#bytes(key, v);
   }
 
+  /**
+   * Part of the value at `key`, cut out by SQLite (`substr`), so only those bytes are copied
+   * into JavaScript; `undefined` when there is no row for `key`.
+   */
   async getRange(
     key: string,
     range: ByteRange,
@@ -202,12 +250,19 @@ export class SQLiteStore implements Store {
     return row.b === null ? new Uint8Array(0) : this.#bytes(key, row.b);
   }
 
+  /**
+   * True when there is a row for `key`.
+   *
+   * @throws {StoreKeyError} When the key breaks core's key rules.
+   * @throws {ZarrError} When the store is closed or the query fails.
+   */
   async has(key: string): Promise<boolean> {
     checkStoreKey(key);
     this.#beforeRead(key);
     return this.#read(key, () => this.#stmt.has.get(key)) !== undefined;
   }
 
+  /** Every key that starts with `prefix` (all for `""`), sorted by their UTF-8 bytes. */
   async list(prefix = ""): Promise<string[]> {
     checkStorePrefix(prefix);
     this.#beforeRead(prefix);
@@ -218,7 +273,16 @@ export class SQLiteStore implements Store {
     });
   }
 
-  async listDir(prefix: string): Promise<{ keys: string[]; prefixes: string[] }> {
+  /**
+   * Immediate children of `prefix` (`""` or ending in `/`). Each folder's keys are skipped
+   * with one index seek, so listing a group does not read its chunk keys.
+   */
+  async listDir(prefix: string): Promise<{
+    /** Names (relative to `prefix`) of the values directly under it, in byte order. */
+    keys: string[];
+    /** Names (relative to `prefix`, without a trailing `/`) of its sub-folders, in byte order. */
+    prefixes: string[];
+  }> {
     checkStorePrefix(prefix);
     this.#beforeRead(prefix);
     return this.#read(prefix, () => {
@@ -259,6 +323,16 @@ export class SQLiteStore implements Store {
     });
   }
 
+  /**
+   * Write `value` at `key` (one row). Writes issued in the same event-loop turn are committed
+   * in one transaction; the promise resolves once this one is committed.
+   *
+   * @throws {ReadOnlyError} When the store is read-only.
+   * @throws {StoreKeyError} When the key breaks core's key rules.
+   * @throws {ZarrError} When `value` is not a `Uint8Array`, the store is closed, or the
+   *   commit fails (e.g. the database is locked by another process past `timeout`); the old
+   *   value is then kept.
+   */
   async set(key: string, value: Uint8Array): Promise<void> {
     checkStoreKey(key);
     this.#writable(`write ${JSON.stringify(key)}`);
@@ -271,6 +345,7 @@ export class SQLiteStore implements Store {
     });
   }
 
+  /** Remove the row of `key`; false when there was none. Committed as `set` is. */
   async delete(key: string): Promise<boolean> {
     checkStoreKey(key);
     this.#writable(`delete ${JSON.stringify(key)}`);
@@ -280,6 +355,7 @@ export class SQLiteStore implements Store {
     );
   }
 
+  /** Remove every key that starts with `prefix` (`""` empties the table) in one statement. */
   async deletePrefix(prefix: string): Promise<void> {
     checkStorePrefix(prefix);
     this.#writable(`delete the keys under ${JSON.stringify(prefix)}`);
@@ -298,6 +374,7 @@ export class SQLiteStore implements Store {
     this.#db = undefined;
   }
 
+  /** `"SQLiteStore"`: the name `info()` prints for the store. */
   toString(): string {
     return "SQLiteStore";
   }
@@ -413,6 +490,11 @@ function typeName(value: unknown): string {
  * read-only store over an existing file; the other modes a writable one, creating the file
  * and its table when missing (what the modes mean for the nodes in it is the array and group
  * code's business). A `file://` URL is accepted as well as a plain path.
+ *
+ * @param location - A path or a `file://` URL.
+ * @param options - `mode` (default `"a"`) and any {@link SQLiteStoreOptions} but `readOnly`.
+ * @throws {ZarrError} When `mode` is not one of zarr's open modes, `location` is a URL of
+ *   another scheme, or as the {@link SQLiteStore} constructor.
  */
 export function openSQLiteStore(
   location: string,

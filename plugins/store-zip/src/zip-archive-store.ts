@@ -48,6 +48,7 @@ export const LOCAL_EXTRA_MARGIN = 64;
  */
 export const READ_TOGETHER_GAP = 64 * 1024;
 
+/** Options of {@link openZipInStore}; every field is optional. */
 export interface ZipArchiveOptions {
   /** Check each whole value read against its CRC-32 (default true, as Python's zipfile). */
   verifyChecksums?: boolean;
@@ -58,7 +59,7 @@ export interface ZipArchiveOptions {
   maxDirectorySize?: number;
   /** Close `source` when this store is closed (default false: the caller owns it). */
   closeSource?: boolean;
-  /** Cancels the reads that open the archive. */
+  /** Cancels the reads that open the archive (later reads take their own `signal`). */
   signal?: AbortSignal;
   /** @internal Force an inflate engine (tests of the pako fallback). */
   inflateEngine?: InflateEngine;
@@ -74,12 +75,14 @@ const DEFAULT_MAX_DIRECTORY = 256 * 1024 * 1024;
  * not), and each value is one range read of its member's local header and data. Stored and
  * deflated members, zip64, and the same CRC-32 checks as `ZipStore`; runs in browsers.
  *
- * Open it with `openZipInStore(source, key)`.
+ * Open it with {@link openZipInStore}; writes throw `ReadOnlyError`.
  */
 export class ZipArchiveStore implements Store {
+  /** Always true: the archive is read, never written. */
   readonly readOnly = true;
   /** The store holding the archive, and the archive's key in it. */
   readonly source: ReadableStore;
+  /** The archive's key in {@link ZipArchiveStore.source}, e.g. `"data.zip"`. */
   readonly key: string;
   readonly #entries: Map<string, ZipEntry>;
   readonly #keys: string[];
@@ -243,6 +246,15 @@ export class ZipArchiveStore implements Store {
     return out;
   }
 
+  /**
+   * The value of the member `key` (inflated when deflated), with one range read of the
+   * source in the usual case; `undefined` when the archive has no such member.
+   *
+   * @throws {StoreKeyError} When the key breaks core's key rules.
+   * @throws {NodeNotFoundError} When the archive has gone from its source store.
+   * @throws {ZarrError} When the store is closed, or the member is encrypted, compressed with
+   *   a method other than stored or deflate, corrupt, or fails its CRC-32 check.
+   */
   async get(key: string, options?: StoreGetOptions): Promise<Uint8Array | undefined> {
     this.#open();
     const e = this.#entries.get(checkStoreKey(key));
@@ -271,6 +283,7 @@ export class ZipArchiveStore implements Store {
     return this.#data(e, from, to, options?.signal);
   }
 
+  /** True when the archive's directory lists a member `key` (no read of the source). */
   async has(key: string): Promise<boolean> {
     this.#open();
     return this.#entries.has(checkStoreKey(key));
@@ -283,7 +296,13 @@ export class ZipArchiveStore implements Store {
     return this.#keys.filter((k) => k.startsWith(prefix));
   }
 
-  async listDir(prefix = ""): Promise<{ keys: string[]; prefixes: string[] }> {
+  /** Immediate children of `prefix` (`""` or ending in `/`), from the archive's directory. */
+  async listDir(prefix = ""): Promise<{
+    /** Names (relative to `prefix`, sorted) of the members directly under it. */
+    keys: string[];
+    /** Names (relative to `prefix`, sorted, without a trailing `/`) of the folders under it. */
+    prefixes: string[];
+  }> {
     this.#open();
     checkStorePrefix(prefix);
     return memberChildren(this.#entries.keys(), prefix);
@@ -295,14 +314,29 @@ export class ZipArchiveStore implements Store {
     );
   }
 
+  /**
+   * Always fails: the store is read-only.
+   *
+   * @throws {ReadOnlyError} Always.
+   */
   async set(key: string, _value: Uint8Array): Promise<void> {
     this.#refuse(`write ${JSON.stringify(key)}`);
   }
 
+  /**
+   * Always fails: the store is read-only.
+   *
+   * @throws {ReadOnlyError} Always.
+   */
   async delete(key: string): Promise<boolean> {
     this.#refuse(`delete ${JSON.stringify(key)}`);
   }
 
+  /**
+   * Always fails: the store is read-only.
+   *
+   * @throws {ReadOnlyError} Always.
+   */
   async deletePrefix(prefix: string): Promise<void> {
     this.#refuse(`delete the keys under ${JSON.stringify(prefix)}`);
   }
@@ -314,6 +348,7 @@ export class ZipArchiveStore implements Store {
     if (this.#closeSource) await this.source.close?.();
   }
 
+  /** `"ZipArchiveStore"`: the name `info()` prints for the store. */
   toString(): string {
     return "ZipArchiveStore";
   }
@@ -339,6 +374,30 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
  *
  * Offsets are taken as written unless the first read holds the whole file: an archive with
  * bytes in front of it (a self-extractor) larger than 64 KiB cannot be read this way.
+ *
+ * Runs in Node and browsers (the package's `browser` entry exports this and
+ * {@link ZipArchiveStore} alone). In zarr-python, the nearest is an `FSStore` on one of
+ * fsspec's chained `zip::` URLs.
+ *
+ * @param source - The store holding the archive.
+ * @param key - The archive's key in `source`.
+ * @param options - See {@link ZipArchiveOptions}.
+ * @returns A read-only {@link ZipArchiveStore} over the archive's members.
+ * @throws {NodeNotFoundError} When `source` has no value at `key`.
+ * @throws {ZarrError} When the archive is damaged or not a zip (the message says what is
+ *   wrong), its central directory is larger than `maxDirectorySize`, or that option is invalid.
+ *
+ * @example
+ * ```ts
+ * import { openArray } from "@zarrkit/core";
+ * import { HttpStore } from "@zarrkit/store-http";
+ * import { openZipInStore } from "@zarrkit/store-zip";
+ *
+ * const http = new HttpStore("https://example.com/data/");
+ * const zs = await openZipInStore(http, "example.zip"); // range reads only
+ * const z = await openArray(zs, { path: "foo", mode: "r" });
+ * await zs.close();
+ * ```
  */
 export async function openZipInStore(
   source: ReadableStore,

@@ -55,13 +55,20 @@ const ftruncateP = promisify(ftruncateCb);
 const fsyncP = promisify(fsyncCb);
 const closeP = promisify(closeCb);
 
-/** `r` read an existing archive; `w` create or truncate; `a` append (creating it if missing); `x` create, failing if it exists. */
+/**
+ * How a {@link ZipStore} opens its file, as Python's `zipfile`: `r` read an existing archive;
+ * `w` create or truncate; `a` append (creating it if missing); `x` create, failing if it exists.
+ */
 export type ZipStoreMode = "r" | "w" | "a" | "x";
 
+/** Options of {@link ZipStore}; every field is optional. */
 export interface ZipStoreOptions {
-  /** Default `"a"`, as zarr-python's ZipStore. */
+  /** How the file is opened (see {@link ZipStoreMode}). Default `"a"`, as zarr-python's. */
   mode?: ZipStoreMode;
-  /** Chunk-key separator for arrays created in the store (zarr-python's `dimension_separator`). */
+  /**
+   * Chunk-key separator for Zarr v2 arrays created in the store when they name none
+   * (zarr-python's `dimension_separator`). Default: unset, so they use `"."`.
+   */
   dimensionSeparator?: "." | "/";
   /** Check each whole value read against its CRC-32 (default true, as Python's zipfile). */
   verifyChecksums?: boolean;
@@ -138,12 +145,31 @@ function isValidKey(name: string): boolean {
  * Writing a key again appends a new member; the archive's directory lists only the newest, so
  * every reader sees the latest value, and the old bytes stay in the file as dead space (a
  * warning is emitted once per store). `delete` drops a member from the directory the same way.
+ *
+ * Node only; {@link openZipInStore} reads a zip held in any other store, in browsers too.
+ *
+ * @example
+ * ```ts
+ * import { zeros } from "@zarrkit/core";
+ * import { ZipStore } from "@zarrkit/store-zip";
+ *
+ * const store = new ZipStore("data/example.zip", { mode: "w" });
+ * const z = await zeros([100, 100], { chunks: [10, 10], dtype: "i4", store });
+ * await z.set(null, 42);
+ * await store.close(); // don't forget: the zip's directory is written here
+ * ```
  */
 export class ZipStore implements Store {
   /** Absolute path of the zip file. */
   readonly path: string;
+  /** The mode the file was opened in (see {@link ZipStoreMode}). */
   readonly mode: ZipStoreMode;
+  /** True for mode `"r"`: every write throws a `ReadOnlyError`. */
   readonly readOnly: boolean;
+  /**
+   * The chunk-key separator Zarr v2 arrays created in this store use when they name none, as
+   * given in the options (`undefined` when not given).
+   */
   readonly dimensionSeparator: "." | "/" | undefined;
   readonly #verify: boolean;
   readonly #force: boolean;
@@ -165,6 +191,16 @@ export class ZipStore implements Store {
   readonly #reads = new Set<Promise<unknown>>();
   #warnedDuplicate = false;
 
+  /**
+   * Open the zip file at `path`; reading modes parse its central directory now.
+   *
+   * @param path - The zip file.
+   * @param options - See {@link ZipStoreOptions}.
+   * @throws {NodeNotFoundError} When the file is missing in mode `"r"`.
+   * @throws {ContainsNodeError} When the file exists in mode `"x"`.
+   * @throws {ZarrError} When an option is invalid, `path` is a directory, or the file is not a
+   *   readable zip archive (and `recover` is off or finds nothing to recover).
+   */
   constructor(path: string, options: ZipStoreOptions = {}) {
     const {
       mode = "a",
@@ -432,6 +468,14 @@ export class ZipStore implements Store {
     return out;
   }
 
+  /**
+   * The value of the member `key` (inflated when it is deflated), or `undefined` when the
+   * archive has no such member.
+   *
+   * @throws {StoreKeyError} When the key breaks the key rules.
+   * @throws {ZarrError} When the store is closed, or the member is encrypted, compressed with
+   *   a method other than stored or deflate, corrupt, or fails its CRC-32 check.
+   */
   async get(key: string, options?: StoreGetOptions): Promise<Uint8Array | undefined> {
     this.#fdOrThrow();
     const e = this.#entries.get(checkKey(key));
@@ -464,6 +508,7 @@ export class ZipStore implements Store {
     );
   }
 
+  /** True when the archive's directory lists a member `key` (no file read). */
   async has(key: string): Promise<boolean> {
     this.#fdOrThrow();
     return this.#entries.has(checkKey(key));
@@ -472,7 +517,12 @@ export class ZipStore implements Store {
   /**
    * Append `value` as a new stored member (see the class notes on writing a key again).
    * Writes queued together go to the file in one system call; if that call fails, each of
-   * them rejects with the error and none of them becomes visible.
+   * them rejects with the error and none of them becomes visible. The value is visible to
+   * this store's reads at once, and to other readers of the file after `flush()` or `close()`.
+   *
+   * @throws {ReadOnlyError} In mode `"r"`.
+   * @throws {StoreKeyError} When the key breaks the key rules.
+   * @throws {TypeError} When `value` is not a `Uint8Array`.
    */
   async set(key: string, value: Uint8Array): Promise<void> {
     this.#fdOrThrow();
@@ -591,6 +641,7 @@ export class ZipStore implements Store {
     return existed;
   }
 
+  /** Drop every member whose name starts with `prefix` from the directory (as `delete`). */
   async deletePrefix(prefix: string): Promise<void> {
     this.#fdOrThrow();
     this.#writable(prefix);
@@ -619,7 +670,13 @@ export class ZipStore implements Store {
     return this.#keys().filter((k) => k.startsWith(prefix));
   }
 
-  async listDir(prefix = ""): Promise<{ keys: string[]; prefixes: string[] }> {
+  /** Immediate children of `prefix` (`""` or ending in `/`), from the archive's directory. */
+  async listDir(prefix = ""): Promise<{
+    /** Names (relative to `prefix`, sorted) of the members directly under it. */
+    keys: string[];
+    /** Names (relative to `prefix`, sorted, without a trailing `/`) of the folders under it. */
+    prefixes: string[];
+  }> {
     this.#fdOrThrow();
     checkStorePrefix(prefix);
     return memberChildren(this.#entries.keys(), prefix);
@@ -679,6 +736,7 @@ export class ZipStore implements Store {
     return this.#closing !== undefined || this.#fd === undefined;
   }
 
+  /** `"ZipStore"`: the name `info()` prints for the store. */
   toString(): string {
     return "ZipStore";
   }
@@ -725,6 +783,12 @@ const STORE_MODES: Record<string, ZipStoreMode> = { r: "r", "r+": "a", a: "a", w
  * modes: `r` read-only; `r+` append to an existing file (a missing file is a
  * `NodeNotFoundError`); `a` and `w-` append, creating the file if needed (whether a node may
  * already exist is checked by the caller); `w` truncate.
+ *
+ * @param location - A path or a `file://` URL.
+ * @param options - The zarr open `mode` (default `"a"`) and `dimensionSeparator`.
+ * @throws {ZarrError} When `mode` is not one of zarr's open modes, or as the {@link ZipStore}
+ *   constructor.
+ * @throws {NodeNotFoundError} When the file is missing in mode `r+` or `r`.
  */
 export function openZipStore(
   location: string,

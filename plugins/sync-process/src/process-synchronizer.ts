@@ -15,21 +15,27 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { type Synchronizer, ZarrError } from "@zarrkit/core";
 
+/** Options of {@link ProcessSynchronizer}; both are optional. */
 export interface ProcessSynchronizerOptions {
   /**
-   * A lock whose holder stopped renewing it this long ago is taken over (default 30 s). Holders
-   * renew every third of it, so only a crashed or frozen holder goes stale.
+   * A lock whose holder stopped renewing it this many milliseconds ago is taken over
+   * (default 30000). Holders renew every third of it, so only a crashed or frozen holder goes
+   * stale.
    */
   staleMs?: number;
-  /** Give up waiting for a lock after this long (default: wait forever). */
+  /**
+   * Give up waiting for a lock after this many milliseconds, with a `ZarrError` naming the
+   * key and the lock file (default: wait forever).
+   */
   timeoutMs?: number;
 }
 
 /**
- * A lock file without a readable owner is taken over once it is this old. This version never
- * shows a lock before its owner is in it, so such a file comes from an older version killed
- * between creating and filling its lock (which took it microseconds), or from a damaged disk:
- * nobody is about to fill it, and waiting `staleMs` for it only blocks every writer.
+ * A lock file without a readable owner is taken over once it is this old, in milliseconds.
+ * This version never shows a lock before its owner is in it, so such a file comes from an
+ * older version killed between creating and filling its lock (which took it microseconds), or
+ * from a damaged disk: nobody is about to fill it, and waiting `staleMs` for it only blocks
+ * every writer.
  */
 export const UNOWNED_LOCK_GRACE_MS = 1000;
 
@@ -57,13 +63,34 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * process that died is recognised (same host: its pid is gone; any host: it stopped renewing
  * the file's mtime; no readable owner: older than `UNOWNED_LOCK_GRACE_MS`) and taken over, so
  * a crash never blocks the others.
+ *
+ * zarr-python's `ProcessSynchronizer(path)` (which uses the `fasteners` package's file locks);
+ * pass it as `synchronizer` when opening an array, and each chunk write holds the chunk's lock.
+ * The lock directory must be on a file system with hard links, and, as in zarr-python, be
+ * another path than the store's. The lock files are zarrkit's own (not fasteners' `fcntl`
+ * locks), so they exclude zarrkit writers only, not zarr-python ones. Node only.
+ *
+ * @example
+ * ```ts
+ * import { openArray } from "@zarrkit/core";
+ * import { ProcessSynchronizer } from "@zarrkit/sync-process";
+ *
+ * const synchronizer = new ProcessSynchronizer("data/example.sync", { timeoutMs: 60_000 });
+ * const z = await openArray("data/example.zarr", { mode: "r+", synchronizer });
+ * ```
  */
 export class ProcessSynchronizer implements Synchronizer {
+  /** The directory the lock files are kept in, as given (created on the first lock). */
   readonly path: string;
   readonly #staleMs: number;
   readonly #timeoutMs: number | undefined;
   #ready: Promise<unknown> | undefined;
 
+  /**
+   * @param path - The lock directory, shared by every process that writes the store; it is
+   *   created when the first lock is taken. Nothing is checked or touched before that.
+   * @param opts - See {@link ProcessSynchronizerOptions}.
+   */
   constructor(path: string, opts: ProcessSynchronizerOptions = {}) {
     this.path = path;
     this.#staleMs = opts.staleMs ?? 30_000;
@@ -74,6 +101,14 @@ export class ProcessSynchronizer implements Synchronizer {
     return join(this.path, `${encodeURIComponent(key)}.lock`);
   }
 
+  /**
+   * Wait for the lock on `key` (core passes a chunk's store key) and take it: resolves with
+   * the function that releases it (calling that again does nothing). A stale lock (its holder
+   * died) is taken over. The first call also creates the lock directory and removes leftover
+   * temporary files older than `staleMs`.
+   *
+   * @throws {ZarrError} When `timeoutMs` passes before the lock is free.
+   */
   async acquire(key: string): Promise<() => Promise<void>> {
     this.#ready ??= mkdir(this.path, { recursive: true }).then(() =>
       removeLeftovers(this.path, this.#staleMs),
@@ -149,6 +184,7 @@ export class ProcessSynchronizer implements Synchronizer {
     return true;
   }
 
+  /** `"ProcessSynchronizer"`: the name `info()` prints. */
   toString(): string {
     return "ProcessSynchronizer";
   }
