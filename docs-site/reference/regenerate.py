@@ -25,7 +25,7 @@ FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w-]*)")
 
 def pages():
     for root, dirs, files in os.walk(SITE):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in ("node_modules", "reference", "test", "demo", "public")]
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in ("node_modules", "api", "reference", "test", "demo", "public")]
         for f in files:
             if f.endswith(".md") and f != "README.md":
                 yield os.path.join(root, f)
