@@ -7,6 +7,8 @@ import { showInfo } from "./info-panel.js";
 import { pickDirectory } from "./open-dialog.js";
 import { type Plane, SliceRenderer } from "./slice-renderer.js";
 import { renderSliders } from "./sliders.js";
+import { DirectoryHandleStore } from "./directory-store.js";
+import { FileListStore, fileEntries } from "./file-list-store.js";
 import { describeSource, type Source } from "./sources.js";
 import { TileWorkers } from "./tile-workers.js";
 import { renderTree } from "./tree-panel.js";
@@ -186,3 +188,8 @@ if (initial.url) {
   $<HTMLInputElement>("url").value = url;
   void openSource({ kind: "url", url }, initial.path, initial.index);
 }
+
+/** For the console and the tests: open any source (such as an OPFS folder), and the stores. */
+const api = { open: openSource, DirectoryHandleStore, FileListStore, fileEntries };
+export type ViewerApi = typeof api;
+(globalThis as { zarrkitViewer?: ViewerApi }).zarrkitViewer = api;

@@ -171,6 +171,7 @@ export class SliceRenderer {
     d.pending = String(missing);
     d.renders = String(this.#renders);
     d.view = JSON.stringify(this.view);
+    d.plane = this.plane ? `${this.plane.path}|${this.index.join(",")}` : "";
   }
 
   /** The smallest and largest finite values of the loaded tiles under the view. */
