@@ -179,7 +179,7 @@ $("open-folder").addEventListener("click", async () => {
 });
 
 const initial = readUrlState();
-if (initial.cmap && COLORMAP_NAMES.includes(initial.cmap)) cmapSelect.value = initial.cmap;
+cmapSelect.value = initial.cmap && COLORMAP_NAMES.includes(initial.cmap) ? initial.cmap : "viridis";
 renderer.cmap = cmapSelect.value;
 if (initial.min !== undefined && initial.max !== undefined) setLimits(initial.min, initial.max);
 else autoOnComplete = true;

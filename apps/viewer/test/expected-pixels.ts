@@ -12,9 +12,9 @@ export const BACKGROUND: RGB = [0x22, 0x22, 0x22];
 function cssToRgb(css: string): RGB {
   if (css.startsWith("#"))
     return [1, 3, 5].map((o) => Number.parseInt(css.slice(o, o + 2), 16)) as RGB;
-  const m = css.match(/\d+/g);
-  if (!m || m.length !== 3) throw new Error(`unexpected colour ${css}`);
-  return m.map(Number) as RGB;
+  const m = /^rgb\((\d+), (\d+), (\d+)\)$/.exec(css);
+  if (m === null) throw new Error(`unexpected colour ${css}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
 }
 
 export function viridis(value: number, lo: number, hi: number): RGB {

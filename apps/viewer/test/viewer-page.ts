@@ -78,3 +78,8 @@ export async function chunkRequests(nginx: NginxServer, prefix: string): Promise
     .filter((e) => e.path.startsWith(prefix) && !isMetadata(e.path))
     .map((e) => e.path.slice(prefix.length));
 }
+
+/** The text of the element `selector` selects ("" when it has none). */
+export async function textOf(page: Page, selector: string): Promise<string> {
+  return (await page.locator(selector).textContent()) ?? "";
+}

@@ -12,7 +12,13 @@ import {
   type WrittenStore,
   writeGradientStore,
 } from "./gradient-store.js";
-import { chunkRequests, startViewerSite, type ViewerSite, waitForPlane } from "./viewer-page.js";
+import {
+  chunkRequests,
+  startViewerSite,
+  textOf,
+  type ViewerSite,
+  waitForPlane,
+} from "./viewer-page.js";
 
 const LO = 0;
 const HI = 4000;
@@ -135,7 +141,7 @@ describe("the viewer in headless Chromium, over nginx", () => {
           .map((l) => [l.slice(0, l.indexOf(" : ")).trim(), l.slice(l.indexOf(" : ") + 3)]),
       );
     const python = rows(written.info);
-    const shown = rows(await s.page.locator("#info").innerText());
+    const shown = rows(await textOf(s.page, "#info"));
     for (const field of [
       "Name",
       "Data type",
@@ -149,7 +155,7 @@ describe("the viewer in headless Chromium, over nginx", () => {
       expect(python.has(field), field).toBe(true);
       expect(shown.get(field), field).toBe(python.get(field));
     }
-    expect(JSON.parse(await s.page.locator("#attrs").innerText())).toEqual({ units: "kelvin" });
+    expect(JSON.parse(await textOf(s.page, "#attrs"))).toEqual({ units: "kelvin" });
   });
 
   it("moving the slider fetches the new slice's chunks in view, each once, and draws them", async () => {
