@@ -2,6 +2,7 @@
 // `a.get([...index, slice(r0, r1), slice(c0, c1)])` (so the chunks are fetched and decoded
 // here, off the page's thread) and sends back the values, as numbers a colour map can take.
 import * as zarr from "zarrkit/browser";
+import "./wasm-assets.js";
 import { storeFor, type Source } from "./sources.js";
 import type { TileReply, TileRequest, TileValues } from "./tile-messages.js";
 

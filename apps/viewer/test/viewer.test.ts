@@ -228,6 +228,22 @@ describe("the viewer in headless Chromium, over nginx", () => {
     expect(Number(await s.page.locator("#max").inputValue())).toBe(hi);
   });
 
+  it("selecting a node in the tree opens it: a bz2 array (WebAssembly in the workers)", async () => {
+    const s = ready();
+    await s.page.locator('button.node[data-path="labels/mask"]').click();
+    await waitForPlane(s.page, "labels/mask|");
+    expect(new URL(s.page.url()).searchParams.get("path")).toBe("labels/mask");
+    expect(await textOf(s.page, "#info")).toMatch(/^Compressor\s+: BZ2\(level=5\)$/m);
+    await s.page.locator("#auto").click();
+    expect(Number(await s.page.locator("#max").inputValue())).toBe(99);
+    const png = await screenshot(s);
+    const { checked, mismatches } = pixelMismatches(png, 1, (x, y) =>
+      x < 10 && y < 10 ? viridis(10 * y + x, 0, 99) : null,
+    );
+    expect(checked).toBe(100);
+    expect(mismatches.slice(0, 5)).toEqual([]);
+  });
+
   it("made no failed request (but metadata probes), page error or console error", () => {
     const s = ready();
     expect(s.problems).toEqual([]);
