@@ -3,7 +3,9 @@ import type { Store } from "../store/store.js";
 
 /** An incremental hash: fed the stored bytes in order, then asked for the digest once. */
 export interface DigestHash {
+  /** Feed the next bytes; its return value is ignored. */
   update(data: Uint8Array): unknown;
+  /** The hash of everything fed, called once after the last `update`. */
   digest(): Uint8Array;
 }
 
@@ -14,7 +16,18 @@ const HASHES = new Map<string, () => DigestHash>();
 
 /**
  * Make `digest(name)` and `hexdigest(name)` use `create` (a new incremental hash per call).
- * Names are hashlib's, compared without case; registering a name again replaces it.
+ * Names are hashlib's, compared without case; registering a name again replaces it. The
+ * `zarrkit` package registers md5, sha1, sha224 and sha256; core alone registers none.
+ *
+ * @example
+ * ```ts
+ * import { createHash } from "node:crypto";
+ * registerDigestHash("sha512", () => {
+ *   const h = createHash("sha512");
+ *   return { update: (d) => h.update(d), digest: () => new Uint8Array(h.digest()) };
+ * });
+ * const hex = await z.hexdigest("sha512");
+ * ```
  */
 export function registerDigestHash(name: string, create: () => DigestHash): void {
   HASHES.set(name.toLowerCase(), create);

@@ -15,9 +15,11 @@ export class OIndex<D extends string = string> {
   constructor(array: ZarrArray<D>) {
     this.#array = array;
   }
+  /** `z.oindex[sel]`: {@link ZarrArray.getOrthogonalSelection}. */
   get(selection: OrthogonalSelection, opts?: ArrayIoOptions): Promise<NdArray<D> | ScalarFor<D>> {
     return this.#array.getOrthogonalSelection(selection, opts);
   }
+  /** `z.oindex[sel] = value`: {@link ZarrArray.setOrthogonalSelection}. */
   set(selection: OrthogonalSelection, value: SelectionValue, opts?: ArrayIoOptions): Promise<void> {
     return this.#array.setOrthogonalSelection(selection, value, opts);
   }
@@ -32,11 +34,19 @@ export class VIndex<D extends string = string> {
   constructor(array: ZarrArray<D>) {
     this.#array = array;
   }
+  /**
+   * `z.vindex[sel]`: {@link ZarrArray.getMaskSelection} for one Boolean array of the array's
+   * shape, else {@link ZarrArray.getCoordinateSelection}.
+   */
   get(selection: CoordinateSelection | MaskSelection, opts?: ArrayIoOptions): Promise<NdArray<D>> {
     return isMaskSelection(selection)
       ? this.#array.getMaskSelection(selection as MaskSelection, opts)
       : this.#array.getCoordinateSelection(selection as CoordinateSelection, opts);
   }
+  /**
+   * `z.vindex[sel] = value`: {@link ZarrArray.setMaskSelection} for one Boolean array of the
+   * array's shape, else {@link ZarrArray.setCoordinateSelection}.
+   */
   set(
     selection: CoordinateSelection | MaskSelection,
     value: SelectionValue,
@@ -54,9 +64,11 @@ export class BlockIndex<D extends string = string> {
   constructor(array: ZarrArray<D>) {
     this.#array = array;
   }
+  /** `z.blocks[sel]`: {@link ZarrArray.getBlockSelection}. */
   get(selection: BlockSelection, opts?: ArrayIoOptions): Promise<NdArray<D>> {
     return this.#array.getBlockSelection(selection, opts);
   }
+  /** `z.blocks[sel] = value`: {@link ZarrArray.setBlockSelection}. */
   set(selection: BlockSelection, value: ArrayValue, opts?: ArrayIoOptions): Promise<void> {
     return this.#array.setBlockSelection(selection, value, opts);
   }

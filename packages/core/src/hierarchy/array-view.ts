@@ -9,15 +9,31 @@ import type { StructuredDtypeSpec } from "../metadata/structured-dtype.js";
 import { fromV2Parts, toV2Parts } from "../metadata/v2.js";
 import type { Synchronizer } from "../runtime/synchronizer.js";
 
-/** What `ZarrArray.view` may change (zarr-python's `Array.view` keywords, camelCase). */
+/**
+ * What {@link ZarrArray.view} may change (zarr-python's `Array.view` keywords, camelCase).
+ * Each field left out keeps the array's own setting. Nothing is written: the view reads the
+ * same stored chunks under the new description, so it must match how they were stored.
+ */
 export interface ArrayViewOptions {
+  /** The view's shape; without `chunks`, it must have as many dimensions as the array. */
   shape?: readonly number[] | number;
+  /** The chunk shape the stored chunks are read as. */
   chunks?: ChunksOption;
+  /**
+   * The dtype the decoded chunk bytes are read as (not converted: use
+   * {@link ZarrArray.astype} to convert values). Not allowed for a sharded array.
+   */
   dtype?: string | DataType | StructuredDtypeSpec;
+  /**
+   * The view's fill value. Default: the array's, as the new dtype reads it, or none when the
+   * new dtype cannot hold it.
+   */
   fillValue?: unknown;
   /** Codec instances that replace the array's filters (Zarr v2 arrays); `[]` bypasses them. */
   filters?: readonly Codec[];
+  /** Whether writes through the view are refused. Default: the array's `readOnly`. */
   readOnly?: boolean;
+  /** The synchronizer for writes through the view. Default: the array's. */
   synchronizer?: Synchronizer;
 }
 

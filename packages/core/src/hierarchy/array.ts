@@ -65,10 +65,20 @@ import { isliceRows } from "./array-islice.js";
 import { type ArrayViewOptions, astypeParts, type ViewParts, viewParts } from "./array-view.js";
 import { type Synchronizer, withLock } from "../runtime/synchronizer.js";
 
+/**
+ * Options of one read or write of a {@link ZarrArray}: `get`, `set`, the fancy selections,
+ * `getAll` and `islice`. Every field is optional.
+ */
 export interface ArrayIoOptions {
-  /** Cancels the operation between chunk reads/writes; chunks already written stay written. */
+  /**
+   * Cancels the operation between chunk reads/writes, rejecting with the signal's reason;
+   * chunks already written stay written.
+   */
   signal?: AbortSignal;
-  /** Chunk reads or writes in flight at once (default 16). */
+  /**
+   * Chunk reads or writes in flight at once (default 16; 4 for a copy from another array,
+   * `set(sel, otherArray)`).
+   */
   concurrency?: number;
   /** Called after each chunk a copy (`set(sel, otherArray)`) has written. */
   onProgress?: (progress: CopyProgress) => void;
@@ -76,14 +86,29 @@ export interface ArrayIoOptions {
 
 /** How far a chunk-by-chunk copy has come; totals are known before the first chunk. */
 export interface CopyProgress {
+  /** Destination chunks written so far (0 in the first report, sent before any is written). */
   chunksDone: number;
+  /** Destination chunks the copy writes in all. */
   chunksTotal: number;
+  /** Uncompressed bytes (elements × itemsize) written so far. */
   bytesDone: number;
+  /** Uncompressed bytes (elements × itemsize) the copy writes in all. */
   bytesTotal: number;
 }
 
+/**
+ * Options of the low-level {@link ZarrArray.open} and {@link ZarrArray.create}; the usual way
+ * in is {@link openArray} or {@link open}, which build these.
+ */
 export interface OpenArrayNodeOptions {
+  /**
+   * Refuse writes (they throw ReadOnlyError); a read-only store makes the array read-only
+   * whatever this says.
+   *
+   * @defaultValue `false`
+   */
   readOnly?: boolean;
+  /** Locks each chunk while it is written (see {@link CreateOptions.synchronizer}). Default: none. */
   synchronizer?: Synchronizer;
   /** Metadata already read (consolidated metadata), to skip reading `.zarray`/`zarr.json`. */
   metadata?: ArrayMetadata;
@@ -91,6 +116,10 @@ export interface OpenArrayNodeOptions {
   zarrFormat?: 2 | 3;
   /** Store chunks that hold only the fill value (default: true for v2, false for v3). */
   writeEmptyChunks?: boolean;
+  /**
+   * Attributes already read (consolidated metadata, or v3's `zarr.json`), to skip reading
+   * them.
+   */
   attributes?: Record<string, unknown>;
 }
 
@@ -105,7 +134,12 @@ export type ArrayValue =
   | [number, number]
   | StructRecord
   | NdArray
-  | { data: ChunkData; shape: readonly number[] }
+  | {
+      /** The elements in C order: a typed array of the dtype, or a plain JS array. */
+      data: ChunkData;
+      /** Elements per dimension; their product is the number of elements in `data`. */
+      shape: readonly number[];
+    }
   | ArrayBufferView
   | readonly unknown[]
   | ZarrArray<string>;
@@ -154,19 +188,46 @@ interface ShardGroup {
 }
 
 /**
- * A chunked N-dimensional array in a store. Create one with `zeros`, `create`, `openArray`...
- * `D` is the dtype literal it was created with, so `get` is typed (`Int32Array` for "i4").
+ * A chunked N-dimensional array in a store (zarr-python's `zarr.Array`). Get one from
+ * {@link create}, {@link zeros}, {@link array}, {@link openArray}, {@link open} or a
+ * {@link Group}; the constructor is private. Reads (`get`) return an {@link NdArray} (or a
+ * scalar), writes (`set`) take a scalar, data or another ZarrArray; only the chunks a
+ * selection touches are read or written.
+ *
+ * @typeParam D - The dtype literal it was created with, so `get` is typed (`Int32Array` for
+ *   `"i4"`).
+ *
+ * @example
+ * ```ts
+ * const z = await zarr.zeros([10000, 10000], { chunks: [1000, 1000], dtype: "i4" });
+ * await z.set([0, null], Int32Array.from({ length: 10000 }, (_, i) => i));
+ * await z.set("1:3, :100", 42);
+ * const row = await z.get([0, zarr.slice(0, 5)]); // NdArray, data Int32Array [0, 1, 2, 3, 4]
+ * const one = await z.get([1, 1]); // 42
+ * await z.attrs.set("units", "m");
+ * ```
  */
 export class ZarrArray<D extends string = string> {
+  /** The store holding the array's metadata and chunks (zarr-python's `store`). */
   readonly store: Store;
+  /** The array's path in the store, without slashes at either end; `""` at the root. */
   readonly path: string;
+  /**
+   * True when writes are refused with ReadOnlyError: opened with mode `"r"` or `readOnly`, or
+   * the store is read-only (zarr-python's `read_only`).
+   */
   readonly readOnly: boolean;
+  /** The synchronizer that locks chunks while they are written, if any. */
   readonly synchronizer: Synchronizer | undefined;
   /**
    * Whether a chunk that holds only the fill value is stored (zarr-python 2's default, true)
    * or deleted (zarr-python 3's default for v3 arrays, false).
    */
   readonly writeEmptyChunks: boolean;
+  /**
+   * The user attributes (zarr-python's `attrs`): `.zattrs` in v2, the `attributes` of
+   * `zarr.json` in v3; changes are written at once.
+   */
   readonly attrs: Attributes;
   #meta: ArrayMetadata;
   /** The codecs the pipeline runs, in encoding order (see `pipelineConfigs`). */
@@ -195,7 +256,14 @@ export class ZarrArray<D extends string = string> {
     this.#pipeline = newPipeline(meta, codecs);
   }
 
-  /** Open the array stored at `path`; fails with NodeNotFoundError when there is none. */
+  /**
+   * Open the array stored at `path` in `store` (low level: {@link openArray} takes modes and
+   * location strings).
+   *
+   * @throws {@link NodeNotFoundError} when there is no array at `path`.
+   * @throws {@link MetadataError} when the metadata document is invalid.
+   * @throws {@link CodecError} when a codec it names is not registered.
+   */
   static async open<D extends string = string>(
     store: Store,
     path: string,
@@ -221,9 +289,12 @@ export class ZarrArray<D extends string = string> {
   }
 
   /**
-   * Write the metadata document (`.zarray` or `zarr.json`) and open the array. `codecs`
-   * passes instances the caller already holds for some of `pipelineConfigs(meta)`, by
-   * position (so an instance need not be registered to be used).
+   * Write the metadata document (`.zarray` or `zarr.json`) and open the array (low level:
+   * {@link create} builds `meta` from options and checks them). `codecs` passes instances
+   * the caller already holds for some of the pipeline's codecs, by position (so an instance
+   * need not be registered to be used).
+   *
+   * @throws {@link ReadOnlyError} when the store or `readOnly` forbids writing.
    */
   static async create<D extends string = string>(
     store: Store,
@@ -250,9 +321,14 @@ export class ZarrArray<D extends string = string> {
     return new ZarrArray<D>(store, path, stored, rebuilt, attrs, opts);
   }
 
+  /**
+   * The parsed metadata, the same for both formats: shape, chunk grid, dtype, fill value,
+   * codec chain, chunk key encoding. Treat it as read-only.
+   */
   get metadata(): ArrayMetadata {
     return this.#meta;
   }
+  /** Elements per dimension (a new array each time); `resize` and `append` change it. */
   get shape(): number[] {
     return [...this.#meta.shape];
   }
@@ -270,6 +346,7 @@ export class ZarrArray<D extends string = string> {
   get shards(): number[] | null {
     return shardingConfig(this.#meta) ? [...this.#meta.chunkShape] : null;
   }
+  /** The format the array is stored in: 2 (`.zarray`) or 3 (`zarr.json`). */
   get zarrFormat(): 2 | 3 {
     return this.#meta.zarrFormat;
   }
@@ -281,12 +358,18 @@ export class ZarrArray<D extends string = string> {
   get dtype(): string {
     return this.#meta.dtype.str;
   }
+  /** The parsed dtype (kind, itemsize, byte order, fields), of which `dtype` is the string. */
   get dataType(): DataType {
     return this.#meta.dtype;
   }
+  /** How elements are laid out inside each chunk: `"C"` (row-major) or `"F"` (column-major). */
   get order(): "C" | "F" {
     return memoryOrder(this.#meta);
   }
+  /**
+   * What unwritten elements read as (zarr-python's `fill_value`); `null` when the array has
+   * none (then they read as zeros).
+   */
   get fillValue(): FillValue {
     return this.#meta.fillValue;
   }
@@ -298,6 +381,11 @@ export class ZarrArray<D extends string = string> {
     const i = this.#compressorIndex();
     return i < 0 ? null : this.#codecs[i]!;
   }
+  /**
+   * The codecs applied before the compressor, in encoding order, or `null` when there are none
+   * (zarr-python's `filters`). An object array's first filter is its object codec (e.g.
+   * `VLenUTF8`).
+   */
   get filters(): readonly Codec[] | null {
     const i = this.#compressorIndex();
     const rest = this.#codecs.filter((_, j) => j !== i);
@@ -309,24 +397,40 @@ export class ZarrArray<D extends string = string> {
       details?.format === 2 ? details.compressorLast : this.#meta.codecs.bytesToBytes.length > 0;
     return hasCompressor ? this.#codecs.length - 1 : -1;
   }
+  /** The character between chunk indices in chunk keys: `"."` or `"/"`. */
   get dimensionSeparator(): "." | "/" {
     return this.#meta.chunkKeyEncoding.separator;
   }
+  /** The number of dimensions. */
   get ndim(): number {
     return this.#meta.shape.length;
   }
+  /** The number of elements: the product of `shape`. */
   get size(): number {
     return product(this.#meta.shape);
   }
+  /** Bytes per element of the dtype, as NumPy's `itemsize`. */
   get itemsize(): number {
     return this.#meta.dtype.itemsize;
   }
+  /**
+   * Bytes the whole array takes uncompressed in memory, `size × itemsize` (zarr-python's
+   * `nbytes`); {@link ZarrArray.nbytesStored} gives what the store holds.
+   */
   get nbytes(): number {
     return this.size * this.#meta.dtype.itemsize;
   }
+  /**
+   * Chunks per dimension, partial chunks at the edges included (zarr-python's `cdata_shape`);
+   * shards per dimension for a sharded array.
+   */
   get cdataShape(): number[] {
     return gridShape(this.#meta.shape, this.#meta.chunkShape);
   }
+  /**
+   * The number of chunks in the grid, stored or not (zarr-python's `nchunks`); shards for a
+   * sharded array. {@link ZarrArray.nchunksInitialized} counts the stored ones.
+   */
   get nchunks(): number {
     return product(this.cdataShape);
   }
@@ -334,22 +438,52 @@ export class ZarrArray<D extends string = string> {
   get name(): string | null {
     return this.path === "" ? null : `/${this.path}`;
   }
+  /** The last segment of `path`, or `null` for an array at the store root. */
   get basename(): string | null {
     return this.path === "" ? null : this.path.split("/").pop()!;
   }
 
+  /**
+   * The store key of the chunk at grid position `coords`, e.g. `foo/0.1` in v2 or `foo/c/0/1`
+   * in v3; a shard's key for a sharded array. Whether the chunk is stored is not checked.
+   */
   chunkKey(coords: readonly number[]): string {
     return chunkKey(this.path, coords, this.#meta.chunkKeyEncoding);
   }
 
   // ---- reading ----
 
-  /** Read a selection: a scalar when every dimension is indexed by an integer, else an NdArray. */
+  /**
+   * Read the whole array into an NdArray (zarr-python's `z[...]`).
+   *
+   * @throws {@link ZarrError} when the array is too large to hold in one buffer.
+   */
   get(): Promise<NdArray<D>>;
+  /**
+   * Read the element at integer indices (negative ones count from the end): a scalar of the
+   * dtype when there is one index per dimension, else an NdArray of the remaining dimensions.
+   *
+   * @throws {@link IndexError} when an index is out of bounds or there are too many.
+   */
   get(
     selection: readonly number[] | number,
     opts?: ArrayIoOptions,
   ): Promise<ScalarFor<D> | NdArray<D>>;
+  /**
+   * Read a basic selection, as zarr-python's `z[sel]`: per dimension an integer, a
+   * {@link slice} (`slice(0, 5)`, steps > 0), `null` for all of it, or `"..."`; or a NumPy
+   * string such as `"1:3, ::2"`; `null` reads everything. Only the chunks the selection
+   * touches are read, each once. Integer-indexed dimensions are dropped from the result.
+   *
+   * @throws {@link IndexError} when the selection is invalid or out of bounds.
+   * @throws {@link ZarrError} when the result is too large to hold in one buffer.
+   *
+   * @example
+   * ```ts
+   * const block = await z.get([zarr.slice(0, 100), null]); // rows 0..99, every column
+   * const same = await z.get(":100, :");
+   * ```
+   */
   get(selection: Selection, opts?: ArrayIoOptions): Promise<NdArray<D>>;
   async get(selection?: Selection, opts: ArrayIoOptions = {}): Promise<NdArray<D> | ScalarFor<D>> {
     return this.#read(new BasicIndexer(selection, this.#meta.shape), opts);
@@ -424,6 +558,13 @@ export class ZarrArray<D extends string = string> {
   ): Promise<NdArray<D> | ScalarFor<D>> {
     return this.#read(new OrthogonalIndexer(selection, this.#meta.shape), opts);
   }
+  /**
+   * Write `value` into an orthogonal selection (zarr-python's `set_orthogonal_selection`, or
+   * `z.oindex[...] = value`): a scalar, or data of the selection's shape.
+   *
+   * @throws {@link ReadOnlyError} when the array is read-only.
+   * @throws {@link IndexError} when the selection is out of bounds or the value's shape does not fit.
+   */
   async setOrthogonalSelection(
     selection: OrthogonalSelection,
     value: SelectionValue,
@@ -438,6 +579,14 @@ export class ZarrArray<D extends string = string> {
   ): Promise<NdArray<D>> {
     return this.#read(this.#coordinates(selection), opts) as Promise<NdArray<D>>;
   }
+  /**
+   * Write `value` at the points of a coordinate selection (zarr-python's
+   * `set_coordinate_selection`, or `z.vindex[...] = value`): a scalar, or one value per point
+   * in the selection's shape.
+   *
+   * @throws {@link ReadOnlyError} when the array is read-only.
+   * @throws {@link IndexError} when a coordinate is out of bounds or the value's shape does not fit.
+   */
   async setCoordinateSelection(
     selection: CoordinateSelection,
     value: SelectionValue,
@@ -453,6 +602,13 @@ export class ZarrArray<D extends string = string> {
   async getMaskSelection(mask: MaskSelection, opts?: ArrayIoOptions): Promise<NdArray<D>> {
     return this.#read(maskIndexer(mask, this.#meta.shape), opts) as Promise<NdArray<D>>;
   }
+  /**
+   * Write `value` where a Boolean mask of the array's shape is true (zarr-python's
+   * `set_mask_selection`): a scalar, or one value per true element in C order.
+   *
+   * @throws {@link ReadOnlyError} when the array is read-only.
+   * @throws {@link IndexError} when the mask's shape differs from the array's or the value does not fit.
+   */
   async setMaskSelection(
     mask: MaskSelection,
     value: SelectionValue,
@@ -465,6 +621,14 @@ export class ZarrArray<D extends string = string> {
     const basic = blockToBasic(selection, this.#meta.shape, this.#meta.chunkShape);
     return this.get(basic, opts);
   }
+  /**
+   * Write `value` into whole chunks picked by a block selection (zarr-python's
+   * `set_block_selection`, or `z.blocks[...] = value`): a scalar, data of the selected region's
+   * shape, or another ZarrArray.
+   *
+   * @throws {@link ReadOnlyError} when the array is read-only.
+   * @throws {@link IndexError} when a block index is out of range or the value does not fit.
+   */
   async setBlockSelection(
     selection: BlockSelection,
     value: ArrayValue,
@@ -472,12 +636,25 @@ export class ZarrArray<D extends string = string> {
   ): Promise<void> {
     return this.set(blockToBasic(selection, this.#meta.shape, this.#meta.chunkShape), value, opts);
   }
+  /**
+   * Orthogonal selection as an object, zarr-python's `z.oindex[...]`:
+   * `z.oindex.get(sel)` is `getOrthogonalSelection(sel)`, `z.oindex.set(sel, v)` is
+   * `setOrthogonalSelection(sel, v)`.
+   */
   get oindex(): OIndex<D> {
     return new OIndex(this);
   }
+  /**
+   * Coordinate or mask selection as an object, zarr-python's `z.vindex[...]`: `get`/`set` take
+   * one integer array per dimension, or one Boolean array of the array's shape.
+   */
   get vindex(): VIndex<D> {
     return new VIndex(this);
   }
+  /**
+   * Block selection as an object, zarr-python's `z.blocks[...]`: `z.blocks.get([1, 0])` is the
+   * chunk at grid position (1, 0).
+   */
   get blocks(): BlockIndex<D> {
     return new BlockIndex(this);
   }
@@ -715,9 +892,24 @@ export class ZarrArray<D extends string = string> {
   }
 
   /**
-   * Write `value` into a selection. Chunks the selection covers completely are written without
-   * reading them; others are read, updated and rewritten. Each chunk is encoded before it is
-   * stored, so a failing codec leaves the chunk in the store as it was.
+   * Write `value` into a basic selection (zarr-python's `z[sel] = value`; selections as for
+   * `get`). `value` is a scalar (every selected element gets it), data of the selection's
+   * shape (NdArray, `{ data, shape }`, typed array, nested arrays), or another ZarrArray,
+   * copied chunk by chunk (`opts.onProgress` reports it). Chunks the selection covers
+   * completely are written without reading them; others are read, updated and rewritten.
+   * Each chunk is encoded before it is stored, so a failing codec leaves the chunk in the
+   * store as it was.
+   *
+   * @throws {@link ReadOnlyError} when the array is read-only.
+   * @throws {@link IndexError} when the selection is out of bounds or the value's shape does not fit.
+   * @throws {@link ZarrError} when a value cannot be converted to the dtype.
+   *
+   * @example
+   * ```ts
+   * await z.set(null, 0); // everything
+   * await z.set([0, null], Int32Array.from({ length: 10000 }, (_, i) => i)); // row 0
+   * await z.set("1:3, :100", 42);
+   * ```
    */
   async set(selection: Selection, value: ArrayValue, opts: ArrayIoOptions = {}): Promise<void> {
     this.#assertWritable("write to");
@@ -1017,7 +1209,15 @@ export class ZarrArray<D extends string = string> {
     );
   }
 
-  /** Change the shape. Chunks wholly outside the new shape are deleted; data inside is kept. */
+  /**
+   * Change the shape (zarr-python's `resize`): the metadata is rewritten, chunks wholly
+   * outside the new shape are deleted, data inside it is kept, and new regions read as the
+   * fill value.
+   *
+   * @throws {@link ReadOnlyError} when the array is read-only or a view.
+   * @throws {@link IndexError} when the new shape has another number of dimensions or holds
+   *   a negative or non-integer size.
+   */
   async resize(newShape: readonly number[] | number): Promise<void> {
     this.#assertWritable("resize");
     if (this.#isView)
@@ -1050,7 +1250,17 @@ export class ZarrArray<D extends string = string> {
     });
   }
 
-  /** Append data along `axis` (default 0); returns the new shape. */
+  /**
+   * Append data along `axis` (default 0; negative counts from the end), growing the array
+   * (zarr-python's `append`). The data's shape must match the array's in every other
+   * dimension.
+   *
+   * @param data - An NdArray, `{ data, shape }`, a typed array (1-d) or nested JS arrays.
+   * @param opts.axis - The dimension to grow (default 0).
+   * @returns The new shape.
+   * @throws {@link ReadOnlyError} when the array is read-only.
+   * @throws {@link IndexError} when `axis` is out of range or the data's shape does not match.
+   */
   async append(
     data:
       | NdArray
@@ -1085,7 +1295,10 @@ export class ZarrArray<D extends string = string> {
 
   // ---- diagnostics ----
 
-  /** Bytes stored for this array: its metadata, attributes and chunks. */
+  /**
+   * Bytes stored for this array: its metadata, attributes and chunks, as they are in the store
+   * (zarr-python's `nbytes_stored`). Reads every stored value to measure it.
+   */
   async nbytesStored(): Promise<number> {
     let total = 0;
     for (const key of await this.#ownKeys(true)) {
@@ -1095,16 +1308,31 @@ export class ZarrArray<D extends string = string> {
     return total;
   }
 
+  /**
+   * The number of chunks stored (shards for a sharded array), found by listing the store
+   * (zarr-python's `nchunks_initialized`).
+   */
   async nchunksInitialized(): Promise<number> {
     return (await this.#ownKeys(false)).length;
   }
 
-  /** zarr-python's `digest`: a hash of the chunks (C order), then metadata and attributes. */
+  /**
+   * zarr-python's `digest`: a hash of the stored chunk bytes (C order of the chunk grid), then
+   * of the metadata and attributes documents; equal stores give equal digests.
+   *
+   * @param hashname - A hash registered with {@link registerDigestHash} (hashlib's names;
+   *   `zarrkit` registers md5, sha1, sha224 and sha256).
+   * @throws {@link ZarrError} when no hash of that name is registered.
+   */
   async digest(hashname = "sha1"): Promise<Uint8Array> {
     return arrayDigest(this.#digestSource(), hashname);
   }
 
-  /** `digest` as a hex string (zarr-python's `hexdigest`). */
+  /**
+   * {@link ZarrArray.digest} as a lowercase hex string (zarr-python's `hexdigest`).
+   *
+   * @throws {@link ZarrError} when no hash of that name is registered.
+   */
   async hexdigest(hashname = "sha1"): Promise<string> {
     return arrayHexdigest(this.#digestSource(), hashname);
   }

@@ -19,13 +19,23 @@ import type { Store } from "../store/store.js";
 type PyDocument = Record<string, PyJson>;
 
 /**
- * User attributes of an array or group, kept in `.zattrs` (v2) or in the `attributes` of
- * `zarr.json` (v3, where a change rewrites the whole document and keeps the rest of it). Reads come from a cache loaded
- * when the node was opened; every change is written through at once, as zarr-python does.
+ * User attributes of an array or group (zarr-python's `Attributes`, the `attrs` of
+ * {@link ZarrArray} and {@link Group}), kept in `.zattrs` (v2) or in the `attributes` of
+ * `zarr.json` (v3, where a change rewrites the whole document and keeps the rest of it).
+ * Reads come from a cache loaded when the node was opened; every change is written through
+ * at once, as zarr-python does.
  *
  * Beside the plain values handed out, the document is kept as Python wrote it (floats
  * marked as floats, wide integers as bigints), and a change is merged into it, so every key
  * and nested position the change leaves equal is written back exactly as it was read.
+ *
+ * @example
+ * ```ts
+ * await z.attrs.set("units", "m");
+ * await z.attrs.update({ baz: 42, qux: [1, 4, 7, 12] });
+ * z.attrs.get("baz"); // 42
+ * z.attrs.toJSON(); // { units: "m", baz: 42, qux: [1, 4, 7, 12] }
+ * ```
  */
 export class Attributes {
   readonly #store: Store;
@@ -36,7 +46,11 @@ export class Attributes {
   #doc: PyDocument;
   #cache: Record<string, JsonValue>;
 
-  /** `initial` holds the attributes, plain or in the Python form `decodePyJson` gives. */
+  /**
+   * Attributes of the node at `path`, starting from `initial` without reading the store;
+   * {@link Attributes.load} reads them. `initial` holds the attributes, plain or in the
+   * Python form (with {@link PyFloat}s for floats written as floats).
+   */
   constructor(
     store: Store,
     path: string,
@@ -53,7 +67,12 @@ export class Attributes {
     this.#cache = toPlain(this.#doc) as Record<string, JsonValue>;
   }
 
-  /** Load attributes of the node at `path` (an absent `.zattrs` means none). */
+  /**
+   * Read the attributes of the node at `path` in `store` (an absent `.zattrs` means none);
+   * arrays and groups do this when opened.
+   *
+   * @throws {@link MetadataError} when the stored attributes are not a JSON object.
+   */
   static async load(
     store: Store,
     path: string,
@@ -64,23 +83,33 @@ export class Attributes {
     return new Attributes(store, path, readOnly, doc, format);
   }
 
-  /** The value of `key` (a copy: changing it changes nothing until it is set again). */
+  /**
+   * The value of attribute `key`, or undefined when it is not set (zarr-python's
+   * `attrs[key]`); a copy, so changing it changes nothing until it is set again.
+   */
   get(key: string): JsonValue | undefined {
     return Object.hasOwn(this.#cache, key) ? structuredClone(this.#cache[key]) : undefined;
   }
 
+  /** Whether attribute `key` is set (zarr-python's `key in attrs`). */
   has(key: string): boolean {
     return Object.hasOwn(this.#cache, key);
   }
 
+  /** The attribute names, sorted. */
   keys(): string[] {
     return Object.keys(this.#cache).sort();
   }
 
+  /** The number of attributes. */
   get size(): number {
     return Object.keys(this.#cache).length;
   }
 
+  /**
+   * All attributes as a plain object, a copy (zarr-python's `attrs.asdict()`); also what
+   * `JSON.stringify(attrs)` writes.
+   */
   toJSON(): Record<string, JsonValue> {
     return structuredClone(this.#cache);
   }
@@ -93,10 +122,25 @@ export class Attributes {
     return toPyJson(this.#doc) as Record<string, PyJson>;
   }
 
+  /**
+   * Set one attribute and write the document at once (zarr-python's `attrs[key] = value`).
+   * `value` must be JSON-compatible: null, booleans, numbers (bigints and NaN/Infinity are
+   * written as Python writes them), strings, arrays and plain objects.
+   *
+   * @throws {@link ReadOnlyError} when the node was opened read-only.
+   * @throws {@link ZarrError} when `value` cannot be written as JSON (naming the attribute).
+   */
   async set(key: string, value: unknown): Promise<void> {
     await this.update({ [key]: value });
   }
 
+  /**
+   * Set several attributes in one write, keeping the others (zarr-python's `attrs.update`).
+   * Every value is checked before anything is written.
+   *
+   * @throws {@link ReadOnlyError} when the node was opened read-only.
+   * @throws {@link ZarrError} when `values` is not a plain object or a value cannot be written as JSON.
+   */
   async update(values: Record<string, unknown>): Promise<void> {
     if (values === null || typeof values !== "object" || Array.isArray(values)) {
       throw new ZarrError("attrs.update expects a plain object of attributes");
@@ -106,6 +150,12 @@ export class Attributes {
     await this.#change(() => toDocument(fresh, this.#doc, this.#doc));
   }
 
+  /**
+   * Remove attribute `key` and write the document (zarr-python's `del attrs[key]`).
+   *
+   * @returns `true` when the attribute was there, `false` when it was not (nothing is written).
+   * @throws {@link ReadOnlyError} when the node was opened read-only.
+   */
   async delete(key: string): Promise<boolean> {
     return this.#change(() => {
       if (!Object.hasOwn(this.#doc, key)) return undefined;
@@ -115,7 +165,13 @@ export class Attributes {
     });
   }
 
-  /** Replace all attributes at once (values equal to the current ones keep their form). */
+  /**
+   * Replace all attributes at once in one write (zarr-python's `attrs.put`); values equal to
+   * the current ones keep their stored form.
+   *
+   * @throws {@link ReadOnlyError} when the node was opened read-only.
+   * @throws {@link ZarrError} when `values` is not a plain object or a value cannot be written as JSON.
+   */
   async put(values: Record<string, unknown>): Promise<void> {
     if (values === null || typeof values !== "object" || Array.isArray(values)) {
       throw new ZarrError("attrs.put expects a plain object of attributes");
@@ -124,7 +180,10 @@ export class Attributes {
     await this.#change(() => toDocument(fresh, this.#doc));
   }
 
-  /** Re-read `.zattrs` from the store (another writer may have changed it). */
+  /**
+   * Re-read the attributes from the store (`.zattrs`, or v3's `zarr.json`), for when another
+   * writer may have changed them (zarr-python's `attrs.refresh`).
+   */
   async refresh(): Promise<void> {
     await withKeyLock(this.#store, this.#key, async () => {
       this.#doc = await readAttributeDocument(this.#store, this.#path, this.#format);

@@ -36,7 +36,22 @@ function inlineConsolidated(metadata: Record<string, PyJson>): PyJson {
 
 /**
  * Gather every `.zarray`, `.zgroup` and `.zattrs` under `path` into one `.zmetadata` document,
- * as zarr-python's `consolidate_metadata` writes it, then open the hierarchy through it.
+ * as zarr-python's `consolidate_metadata` writes it, then open the hierarchy through it. For a
+ * Zarr v3 hierarchy (and no `metadataKey`), the documents go into the root `zarr.json`'s
+ * `consolidated_metadata` instead, as zarr-python 3 writes it. Run it again after changing
+ * metadata: the consolidated copy is not kept up to date.
+ *
+ * @param storeOrPath - A store, or a location string opened with mode `"a"`.
+ * @param opts.metadataKey - The key of the consolidated document (default `.zmetadata`).
+ * @param opts.path - The node whose hierarchy is consolidated (default: the root).
+ * @param opts.storageOptions - Options for the store a location string opens.
+ * @returns The node at `path`, opened in mode `"r+"` through {@link openConsolidated}.
+ *
+ * @example
+ * ```ts
+ * await zarr.consolidateMetadata("data/example.zarr");
+ * const root = await zarr.openConsolidated("data/example.zarr", { mode: "r" });
+ * ```
  */
 export async function consolidateMetadata(
   storeOrPath: StoreLike,
@@ -125,6 +140,7 @@ async function readConsolidatedV3(
 export class ConsolidatedMetadataStore implements Store {
   readonly #inner: Store;
   readonly #meta: Map<string, Uint8Array>;
+  /** True when opened with mode `"r"`: chunk writes are refused as well as metadata ones. */
   readonly readOnly: boolean;
   /** The inner store's location, so errors can name it. */
   readonly path: string | undefined;
@@ -141,11 +157,17 @@ export class ConsolidatedMetadataStore implements Store {
     this.readOnly = readOnly;
   }
 
+  /**
+   * The value at `key`: a metadata document (`.zarray`, `.zgroup`, `.zattrs`, `zarr.json`)
+   * from the consolidated metadata (undefined when it has none for the key, whatever the
+   * store holds), anything else from the inner store.
+   */
   async get(key: string, opts?: StoreGetOptions): Promise<Uint8Array | undefined> {
     if (isMetadataKey(key)) return this.#meta.get(key);
     return this.#inner.get(key, opts);
   }
 
+  /** Bytes `range` of the value at `key`, from the same source as {@link ConsolidatedMetadataStore.get}. */
   async getRange(
     key: string,
     range: ByteRange,
@@ -158,11 +180,17 @@ export class ConsolidatedMetadataStore implements Store {
     return readRange(this.#inner, key, range, opts);
   }
 
+  /** Whether `key` exists: in the consolidated metadata for metadata keys, else in the inner store. */
   async has(key: string): Promise<boolean> {
     if (isMetadataKey(key)) return this.#meta.has(key);
     return this.#inner.has ? this.#inner.has(key) : (await this.#inner.get(key)) !== undefined;
   }
 
+  /**
+   * Write a chunk (or any non-metadata key) to the inner store.
+   *
+   * @throws {@link ReadOnlyError} for a metadata key, or when opened read-only (mode `"r"`).
+   */
   async set(key: string, value: Uint8Array): Promise<void> {
     if (isMetadataKey(key))
       throw new ReadOnlyError(
@@ -172,6 +200,12 @@ export class ConsolidatedMetadataStore implements Store {
     await storeSet(this.#inner, key, value);
   }
 
+  /**
+   * Delete a non-metadata key from the inner store.
+   *
+   * @returns Whether the key was there.
+   * @throws {@link ReadOnlyError} for a metadata key, or when opened read-only (mode `"r"`).
+   */
   async delete(key: string): Promise<boolean> {
     if (isMetadataKey(key))
       throw new ReadOnlyError(
@@ -181,6 +215,10 @@ export class ConsolidatedMetadataStore implements Store {
     return storeDelete(this.#inner, key);
   }
 
+  /**
+   * Keys starting with `prefix`, sorted: the metadata keys of the consolidated metadata and
+   * the inner store's other keys.
+   */
   async list(prefix = ""): Promise<string[]> {
     const keys = new Set<string>();
     for (const k of this.#meta.keys()) if (k.startsWith(prefix)) keys.add(k);
@@ -189,7 +227,12 @@ export class ConsolidatedMetadataStore implements Store {
   }
 
   /** Nodes come from the consolidated metadata alone, so walking a hierarchy reads nothing. */
-  async listDir(prefix: string): Promise<{ keys: string[]; prefixes: string[] }> {
+  async listDir(prefix: string): Promise<{
+    /** Metadata keys directly under `prefix`, relative to it, sorted. */
+    keys: string[];
+    /** Names of the nodes directly under `prefix`, sorted. */
+    prefixes: string[];
+  }> {
     const keys = new Set<string>();
     const prefixes = new Set<string>();
     for (const k of this.#meta.keys()) {
@@ -202,12 +245,26 @@ export class ConsolidatedMetadataStore implements Store {
     return { keys: [...keys].sort(), prefixes: [...prefixes].sort() };
   }
 
+  /** The inner store's description, so `info()` and errors name the real store. */
   toString(): string {
     return String(this.#inner);
   }
 }
 
-/** Open a hierarchy from its consolidated metadata (modes `r` and `r+`). */
+/**
+ * Open a hierarchy from its consolidated metadata (zarr-python's `open_consolidated`): one
+ * read of `.zmetadata` (or of the v3 root `zarr.json`) serves every metadata read after it,
+ * which saves a round trip per node on remote stores. Metadata cannot be changed through the
+ * result; with mode `"r+"` (the default) chunks can be written.
+ *
+ * @param storeOrPath - A store, or a location string opened in `opts.mode`.
+ * @param opts.metadataKey - The key of the consolidated document (default `.zmetadata`).
+ * @param opts.mode - `"r"` or `"r+"` (default).
+ * @param opts.path - The node to open (default: the root).
+ * @param opts.storageOptions - Options for the store a location string opens.
+ * @throws {@link NodeNotFoundError} when the store has no consolidated metadata.
+ * @throws {@link MetadataError} when it is malformed, or the mode is not `"r"` or `"r+"`.
+ */
 export async function openConsolidated(
   storeOrPath: StoreLike,
   opts: {

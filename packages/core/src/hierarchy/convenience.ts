@@ -19,7 +19,12 @@ import { describePath, probeNode } from "./node.js";
 export type SaveData =
   | ZarrArray<string>
   | NdArray
-  | { data: ChunkData; shape: readonly number[] }
+  | {
+      /** The elements in C order: a typed array of the dtype, or a plain JS array. */
+      data: ChunkData;
+      /** Elements per dimension; their product is the number of elements in `data`. */
+      shape: readonly number[];
+    }
   | ArrayBufferView
   | readonly unknown[];
 
@@ -28,7 +33,9 @@ export type NamedArrays = { readonly [name: string]: SaveData };
 
 /** Where in the store to save or load, as zarr-python's `path=` keyword. */
 export interface ConvenienceOptions {
+  /** The node's path in the store, e.g. `"foo/bar"`. Default: the store's root. */
   path?: string;
+  /** Read only this format's metadata. Default: whichever format the store holds. */
   zarrFormat?: 2 | 3;
 }
 
@@ -59,8 +66,18 @@ export async function saveGroup(
 }
 
 /**
- * zarr-python's `save`: one unnamed array is saved as an array (`saveArray`), anything else
- * as a group (`saveGroup`).
+ * zarr-python's `save`: one unnamed array is saved as an array ({@link saveArray}), anything
+ * else as a group ({@link saveGroup}); whatever was in the store is replaced.
+ *
+ * @throws {@link ZarrError} when no array is given, an argument is not array data, or the
+ *   object of named arrays is not last.
+ *
+ * @example
+ * ```ts
+ * await zarr.save("data/example.zarr", Int32Array.of(1, 2, 3));
+ * const data = await zarr.load("data/example.zarr"); // NdArray, data Int32Array [1, 2, 3]
+ * await zarr.save("data/group.zarr", [1, 2, 3], { named: [[4, 5], [6, 7]] }); // arr_0 and named
+ * ```
  */
 export async function save(store: StoreLike, ...args: (SaveData | NamedArrays)[]): Promise<void> {
   const { unnamed, named } = splitArgs("save", args);
@@ -72,8 +89,11 @@ export async function save(store: StoreLike, ...args: (SaveData | NamedArrays)[]
 }
 
 /**
- * zarr-python's `load`: the whole array as an NdArray when the store holds an array, or a
- * `LazyLoader` reading each member array when first asked for it when it holds a group.
+ * zarr-python's `zarr.load`: the whole array as an NdArray when the store holds an array, or a
+ * {@link LazyLoader} reading each member array when first asked for it when it holds a group.
+ * The store is opened read-only.
+ *
+ * @throws {@link ZarrError} when there is neither an array nor a group at `opts.path`.
  */
 export async function load(
   store: StoreLike,
@@ -91,7 +111,12 @@ export async function load(
   throw new ZarrError(`load: ${describePath(path)} in ${s} holds no array or group`);
 }
 
-/** zarr-python's `tree(grp, level=None)`: the group's hierarchy as `Group.tree` draws it. */
+/**
+ * zarr-python's `tree(grp, level=None)`: the group's hierarchy as {@link Group.tree} draws it.
+ *
+ * @param opts.level - How many levels below the group to draw (default: all).
+ * @throws {@link ZarrError} when `group` is not a Group.
+ */
 export function tree(group: Group, opts: { level?: number } = {}): Promise<string> {
   if (!(group instanceof Group))
     throw new ZarrError(`tree: expected a Group, got ${describeValue(group)}`);
@@ -100,17 +125,32 @@ export function tree(group: Group, opts: { level?: number } = {}): Promise<strin
 
 /**
  * The arrays of a group, each read into memory the first time it is asked for and kept
- * (zarr-python's `LazyLoader`). `keys()` lists the group's members, as iterating one does.
+ * (zarr-python's `LazyLoader`), as {@link load} returns for a group. `keys()` lists the
+ * group's members, as iterating one does.
+ *
+ * @example
+ * ```ts
+ * await zarr.saveGroup("data/example.zarr", Int32Array.of(1, 2, 3), { b: [[1.5, 2.5]] });
+ * const loader = (await zarr.load("data/example.zarr")) as zarr.LazyLoader;
+ * const a = await loader.get("arr_0"); // NdArray, data Int32Array [1, 2, 3]
+ * ```
  */
 export class LazyLoader {
+  /** The group whose arrays are loaded ({@link load} opens it read-only). */
   readonly group: Group;
   readonly #cache = new Map<string, NdArray>();
 
+  /** Load the arrays of `group`; nothing is read until {@link LazyLoader.get} is called. */
   constructor(group: Group) {
     this.group = group;
   }
 
-  /** The member's data; it must be an array. */
+  /**
+   * The whole member array `name` as an NdArray, read on the first call and cached after it.
+   *
+   * @throws {@link ZarrError} when `name` is a group.
+   * @throws {@link NodeNotFoundError} when there is no member `name`.
+   */
   async get(name: string): Promise<NdArray> {
     const cached = this.#cache.get(name);
     if (cached) return cached;
@@ -122,14 +162,17 @@ export class LazyLoader {
     return data;
   }
 
+  /** Whether the group has a member (array or group) at `name`. */
   has(name: string): Promise<boolean> {
     return this.group.has(name);
   }
 
+  /** The names of the group's direct members, arrays and groups, sorted. */
   keys(): Promise<string[]> {
     return this.group.keys();
   }
 
+  /** `[name, data]` for each array member in name order, each loaded as by `get`. */
   async *entries(): AsyncGenerator<[string, NdArray], void, undefined> {
     for (const name of await this.group.arrayKeys()) yield [name, await this.get(name)];
   }

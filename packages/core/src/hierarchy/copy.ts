@@ -7,17 +7,44 @@ import { group, open } from "./open.js";
 import { listKeys, type Store, storeSet } from "../store/store.js";
 import { pyTuple } from "./format.js";
 
+/**
+ * What {@link copy} and {@link copyAll} do with an array whose name already exists in the
+ * destination (zarr-python's `if_exists`): `"raise"` throws CopyError, `"replace"` deletes it
+ * and copies, `"skip"` leaves it, `"skip_initialized"` leaves it only when all its chunks are
+ * stored. A group that exists is merged into; an array where a group is to go is replaced,
+ * unless `ifExists` is `"raise"` (CopyError) or `"skip"`.
+ */
 export type IfExists = "raise" | "replace" | "skip" | "skip_initialized";
 
+/**
+ * Options of {@link copy} and {@link copyAll} (zarr-python's `zarr.copy`/`copy_all` keywords).
+ * The creation options ({@link CreateOptions} without `store` and `path`: `chunks`,
+ * `compressor`, `zarrFormat`, `shards`, ...) override the source's settings for every array
+ * written, as zarr-python's `**create_kws`.
+ */
 export interface CopyOptions extends Omit<CreateOptions, "store" | "path"> {
   /** Name in the destination (default: the source's own name). */
   name?: string;
   /** Copy only the group itself, not its members. */
   shallow?: boolean;
+  /** Leave the attributes behind (zarr-python's `without_attrs`). Default false: copied. */
   withoutAttrs?: boolean;
   /** `true` logs to the console; a function receives each line. */
   log?: boolean | ((line: string) => void);
+  /**
+   * What to do with an array of the same name in the destination: `"raise"` (throw
+   * CopyError), `"replace"`, `"skip"` or `"skip_initialized"` (skip it when all its chunks are
+   * stored). Anything else is a ZarrError.
+   *
+   * @defaultValue `"raise"`
+   */
   ifExists?: IfExists;
+  /**
+   * Write nothing: only log and count what would be copied or skipped (the bytes count stays
+   * 0), as zarr-python's `dry_run`.
+   *
+   * @defaultValue `false`
+   */
   dryRun?: boolean;
   /** Chunk-level progress across the whole copy (totals grow as arrays are reached). */
   onProgress?: (progress: CopyProgress & { path: string }) => void;
@@ -25,10 +52,20 @@ export interface CopyOptions extends Omit<CreateOptions, "store" | "path"> {
   concurrency?: number;
 }
 
-/** `[copied, skipped, bytesCopied]`, as zarr-python's copy functions return. */
+/**
+ * `[copied, skipped, bytesCopied]`, as zarr-python's copy functions return: nodes (or, for
+ * {@link copyStore}, keys) copied and skipped, and bytes copied (uncompressed array bytes for
+ * `copy`/`copyAll`, stored bytes for `copyStore`).
+ */
 export type CopyResult = [number, number, number];
 
+/**
+ * Thrown by {@link copy}, {@link copyAll} and {@link copyStore} when the destination already
+ * holds what is to be copied and `ifExists` is `"raise"` (the default), and by `copyStore`
+ * with `zarrFormat` when an array has no `destPath` to go to.
+ */
 export class CopyError extends ZarrError {
+  /** Always `"CopyError"`: the name that stack traces and `String(error)` show. */
   override name = "CopyError";
 }
 
@@ -56,7 +93,27 @@ function checkIfExists(ifExists: string, allowed: string[]): void {
     );
 }
 
-/** Copy an array or group (recursively unless `shallow`) into a destination group. */
+/**
+ * Copy an array or group (with all its members, unless `shallow`) into a destination group,
+ * decoding and re-encoding chunk by chunk (zarr-python's `zarr.copy`). Source and destination
+ * may be in different stores and formats; memory stays near `concurrency` chunks per array.
+ *
+ * @param source - The array or group to copy; the root group needs `opts.name`.
+ * @param dest - The group to copy into; the copy is its member `opts.name` (default: the
+ *   source's own name).
+ * @returns `[copied, skipped, bytesCopied]`: nodes copied and skipped, uncompressed bytes of
+ *   the arrays copied.
+ * @throws {@link CopyError} when the name exists in `dest` and `ifExists` is `"raise"`.
+ * @throws {@link ZarrError} when `ifExists` is unknown or the source is the root group and no
+ *   `name` is given.
+ *
+ * @example
+ * ```ts
+ * const src = await zarr.openGroup("data/example.zarr", { mode: "r" });
+ * const dest = await zarr.group();
+ * const [copied, skipped, bytesCopied] = await zarr.copy(await src.get("foo"), dest, { log: true });
+ * ```
+ */
 export async function copy(
   source: ZarrArray | Group,
   dest: Group,
@@ -69,7 +126,12 @@ export async function copy(
   return result;
 }
 
-/** Copy every member of a group into another group. */
+/**
+ * Copy every member of a group into another group, and the group's attributes onto it unless
+ * `withoutAttrs` (zarr-python's `zarr.copy_all`). Options and errors as {@link copy}.
+ *
+ * @returns `[copied, skipped, bytesCopied]`, summed over the members.
+ */
 export async function copyAll(
   source: Group,
   dest: Group,
@@ -232,15 +294,34 @@ async function copyNode(
   return total;
 }
 
+/** Options of {@link copyStore} (zarr-python's `copy_store` keywords, camelCase). */
 export interface CopyStoreOptions {
+  /** Copy only the keys under this path of the source. Default: the whole store. */
   sourcePath?: string;
+  /** Where the copied keys go in the destination, in place of `sourcePath`. Default: its root. */
   destPath?: string;
   /** Keys matching any of these are left out unless they match an `includes` pattern. */
   excludes?: (string | RegExp)[];
+  /**
+   * Patterns that bring back keys an `excludes` pattern left out. A string is a regular
+   * expression, searched anywhere in the source key (as Python's `re.search`).
+   */
   includes?: (string | RegExp)[];
+  /**
+   * What to do with a key the destination already holds: `"raise"` (throw CopyError),
+   * `"replace"` or `"skip"`. Anything else is a ZarrError.
+   *
+   * @defaultValue `"raise"`
+   */
   ifExists?: "raise" | "replace" | "skip";
+  /** Write nothing: only log and count what would be copied or skipped. Default false. */
   dryRun?: boolean;
+  /** `true` logs each key copied or skipped, and a summary, to the console; a function receives each line. */
   log?: boolean | ((line: string) => void);
+  /**
+   * Called after each key with the keys handled so far, the keys to handle in all and the
+   * bytes written so far (not called when converting with `zarrFormat`).
+   */
   onProgress?: (progress: { keysDone: number; keysTotal: number; bytesDone: number }) => void;
   /**
    * Convert while copying: the hierarchy is decoded and written again in this format (array
@@ -251,7 +332,27 @@ export interface CopyStoreOptions {
   shards?: readonly number[] | null;
 }
 
-/** Copy raw keys from one store to another, without decoding anything (zarr-python's `copy_store`). */
+/**
+ * Copy raw keys from one store to another, without decoding anything (zarr-python's
+ * `zarr.copy_store`): metadata, attributes and chunks byte for byte, in sorted key order. With
+ * `zarrFormat`, the hierarchy is converted instead (decoded and written again in that format).
+ *
+ * @returns `[copied, skipped, bytesCopied]`: keys copied and skipped and bytes written (with
+ *   `zarrFormat`: nodes, and uncompressed array bytes, as {@link copy}).
+ * @throws {@link CopyError} when a key exists in `dest` and `ifExists` is `"raise"`.
+ * @throws {@link ZarrError} when `ifExists` is unknown.
+ *
+ * @example
+ * ```ts
+ * const src = await zarr.openGroup("data/example.zarr", { mode: "r" });
+ * const dest = new zarr.MemoryStore();
+ * // Every key under foo/ in the source becomes the same key under bar/ in dest.
+ * const [copied, skipped, bytesCopied] = await zarr.copyStore(src.store, dest, {
+ *   sourcePath: "foo",
+ *   destPath: "bar",
+ * });
+ * ```
+ */
 export async function copyStore(
   source: Store,
   dest: Store,

@@ -27,12 +27,42 @@ import { resolveStore, type StorageOptions } from "../store/store-registry.js";
 import type { Synchronizer } from "../runtime/synchronizer.js";
 import { normalizePath } from "../metadata/node-path.js";
 
-/** Open modes, with zarr-python's meaning. */
+/**
+ * What an open function does with the node at the path, as zarr-python's `mode`: `"r"` read
+ * only, it must exist; `"r+"` read and write, it must exist; `"a"` read and write, created when
+ * missing (the default); `"w"` create, replacing whatever is there; `"w-"` and `"x"` create,
+ * failing with ContainsNodeError when something is there.
+ */
 export type OpenMode = "r" | "r+" | "a" | "w" | "w-" | "x";
 
-/** Creation options: zarr-python's keywords in camelCase. */
+/**
+ * Options of {@link create}, {@link zeros}, {@link ones}, {@link empty}, {@link full},
+ * {@link array} and the `*Like` functions: zarr-python's `zarr.create` keywords in camelCase
+ * (`fill_value` is `fillValue`, `dimension_separator` is `dimensionSeparator`, ...). Every field
+ * is optional.
+ *
+ * @typeParam D - The dtype literal given as `dtype`, so reads are typed (`Int32Array` for `"i4"`).
+ *
+ * @example
+ * ```ts
+ * const z = await zarr.create([10000, 10000], {
+ *   chunks: [1000, 1000],
+ *   dtype: "i4",
+ *   fillValue: -1,
+ *   compressor: { id: "zlib", level: 1 },
+ *   store: "data/example.zarr",
+ *   overwrite: true,
+ * });
+ * ```
+ */
 export interface CreateOptions<D extends string = string> {
-  /** Chunk shape; `null` in a position means the whole dimension; `true`/omitted guesses. */
+  /**
+   * The chunk shape, in elements (zarr-python's `chunks`): a length per dimension (`null` or
+   * -1 for the whole dimension; missing trailing ones take the whole dimension), one number
+   * for every dimension, `false` for a single chunk, or `true`/omitted to guess one as
+   * zarr-python 2.13 does (between 128 KiB and 64 MiB per chunk, growing with the array).
+   * With `shards`, the inner chunks' shape.
+   */
   chunks?: ChunksOption;
   /**
    * NumPy dtype string or name (default `"<f8"`); `"str"`/`"bytes"` make object arrays with vlen
@@ -41,30 +71,87 @@ export interface CreateOptions<D extends string = string> {
   dtype?: D | StructuredDtypeSpec | DataType;
   /** A codec, its config, or `null` for none; omitted means the default (`getDefaultCompressor`: Blosc lz4 once a "blosc" codec is registered). */
   compressor?: Codec | CodecConfig | null;
+  /**
+   * Codecs applied to each chunk before the compressor, in encoding order (zarr-python's
+   * `filters`): instances or configs such as `{ id: "delta", dtype: "<i4" }`. Default: none.
+   */
   filters?: readonly (Codec | CodecConfig)[] | null;
   /** For `dtype: "O"`: the codec that turns objects into bytes (e.g. `new VLenUTF8()`). */
   objectCodec?: Codec | CodecConfig;
+  /**
+   * The value unwritten elements read as, stored in the metadata (zarr-python's `fill_value`).
+   * Default: 0, or `null` for object dtypes; `null` means no fill value. {@link zeros},
+   * {@link ones} and {@link empty} set it themselves and refuse this option.
+   */
   fillValue?: unknown;
+  /**
+   * How elements are laid out inside each chunk: `"C"` row-major or `"F"` column-major
+   * (zarr-python's `order`; in Zarr v3 `"F"` is written as a `transpose` codec). Anything else
+   * is a MetadataError.
+   *
+   * @defaultValue `"C"`
+   */
   order?: "C" | "F";
   /** A store or a location string (resolved by the registered store plugins). */
   store?: Store | string;
   /** Options for the store a location string opens (headers, credentials, ...); see the store plugin. */
   storageOptions?: StorageOptions;
+  /**
+   * Where in the store the node goes, e.g. `"foo/bar"` (zarr-python's `path`): slashes at
+   * either end are dropped and `"."` or `".."` segments are a MetadataError. Missing parent
+   * groups are created. Default: the store's root.
+   */
   path?: string;
+  /**
+   * Delete whatever is at `path` (array or group, with everything under it) before creating.
+   * Without it, an existing node there makes creation fail with ContainsNodeError.
+   *
+   * @defaultValue `false`
+   */
   overwrite?: boolean;
+  /**
+   * Locks each chunk while it is read, updated and written, so that writers sharing a chunk do
+   * not lose each other's updates (zarr-python's `synchronizer`): a
+   * {@link ThreadSynchronizer}, or `ProcessSynchronizer` from `@zarrkit/sync-process` across
+   * processes. Default: none.
+   */
   synchronizer?: Synchronizer;
+  /**
+   * Zarr v2: the character between chunk indices in chunk keys, `"."` (`0.0`) or `"/"`
+   * (`0/0`, nested directories), as zarr-python's `dimension_separator`. Default: the store's
+   * own `dimensionSeparator` when it has one, else `"."`. Zarr v3 uses `chunkKeyEncoding`.
+   */
   dimensionSeparator?: "." | "/";
+  /**
+   * Open the array read-only, so writes fail with ReadOnlyError. The creating functions refuse
+   * it (ReadOnlyError: nothing could be written); {@link openArray} and {@link open} apply it
+   * to an array that exists.
+   *
+   * @defaultValue `false`
+   */
   readOnly?: boolean;
   /** Store chunks that hold only the fill value (default: true for v2, false for v3, as zarr-python). */
   writeEmptyChunks?: boolean;
-  /** The format to write (default 2, the tutorial's; a member of a v3 group defaults to 3). */
+  /**
+   * The format to write (default 2, the tutorial's; a member of a v3 group defaults to 3).
+   * When opening ({@link openArray}, {@link open}), the only format to look for (default:
+   * whichever the store holds).
+   */
   zarrFormat?: 2 | 3;
   /** v3: the shard shape; `chunks` is then the shape of the chunks inside each shard. */
   shards?: readonly number[] | null;
   /** v3: a name (or null) per dimension. */
   dimensionNames?: readonly (string | null)[] | null;
   /** v3: how chunk coordinates become keys (default `{ name: "default", separator: "/" }`). */
-  chunkKeyEncoding?: { name: "default" | "v2"; separator?: "/" | "." };
+  chunkKeyEncoding?: {
+    /**
+     * `"default"`: keys `c/0/0` (a `c`, then the chunk indices); `"v2"`: keys `0.0` as in
+     * Zarr v2.
+     */
+    name: "default" | "v2";
+    /** The character between indices: default `"/"` for `"default"`, `"."` for `"v2"`. */
+    separator?: "/" | ".";
+  };
   /**
    * v3: the whole codec list, as `zarr.json` entries (`{ name, configuration }`), codec
    * configs (`{ id, ... }`) or codec instances; replaces compressor, filters and order.
@@ -73,8 +160,19 @@ export interface CreateOptions<D extends string = string> {
   codecs?: readonly V3CodecInput[];
 }
 
+/**
+ * A store, or a location string the registered store plugins open (with `zarrkit`: a
+ * directory path, a `.zip` file, an `http(s)://` or `s3://` URL, ...; see {@link resolveStore}).
+ */
 export type StoreLike = Store | string;
 
+/**
+ * The store a {@link StoreLike} names: the store itself, the one a location string opens (in
+ * `mode`, with `storageOptions`), or a new default store (see {@link setDefaultStore}) when
+ * `store` is undefined.
+ *
+ * @throws {@link ZarrError} when `store` is undefined and no default store is set.
+ */
 export async function toStore(
   store: StoreLike | undefined,
   mode: string = "a",
@@ -103,7 +201,25 @@ function defaultV3Compressor(): CodecConfig | null {
   return isCodecRegistered("zstd") ? { id: "zstd", level: 0, checksum: false } : null;
 }
 
-/** Create a new array (zarr-python's `create`). Fails if a node exists unless `overwrite`. */
+/**
+ * Create a new array of `shape` (a number for one dimension) and write its metadata
+ * (zarr-python's `zarr.create`). Unwritten chunks read as `fillValue`. Missing parent groups
+ * are created.
+ *
+ * @param shape - Elements along each dimension (integers >= 0).
+ * @param opts - Dtype, chunks, codecs, store, path and the rest; see {@link CreateOptions}.
+ * @returns The new array, open for reading and writing.
+ * @throws {@link MetadataError} when the shape, dtype, order, fill value, chunks or a
+ *   v3-only option (with `zarrFormat: 2`) is invalid.
+ * @throws {@link ContainsNodeError} when a node exists at `path` and `overwrite` is not set.
+ * @throws {@link ReadOnlyError} when the store or `readOnly` forbids writing.
+ *
+ * @example
+ * ```ts
+ * const z = await zarr.create([10000, 10000], { chunks: [1000, 1000], dtype: "i4" });
+ * await z.set("0, :", 42);
+ * ```
+ */
 export async function create<D extends string = "<f8">(
   shape: readonly number[] | number,
   opts: CreateOptions<D> = {},
@@ -216,6 +332,7 @@ export async function create<D extends string = "<f8">(
   });
 }
 
+/** An array shape: elements per dimension, or one number for a 1-d array. */
 type ShapeArg = readonly number[] | number;
 
 /**
@@ -230,7 +347,19 @@ function fixedFill(name: string, opts: CreateOptions<string>, fill: number | nul
   return fill;
 }
 
-/** An array whose missing chunks read as 0. */
+/**
+ * Create an array whose unwritten elements read as 0 (zarr-python's `zarr.zeros`): a fill
+ * value of 0, so nothing but the metadata is written.
+ *
+ * @param shape - Elements along each dimension.
+ * @param opts - As for {@link create}, except `fillValue`.
+ * @throws {@link ZarrError} when `opts.fillValue` is given; otherwise as {@link create}.
+ *
+ * @example
+ * ```ts
+ * const z = await zarr.zeros([10000, 10000], { chunks: [1000, 1000], dtype: "i4" });
+ * ```
+ */
 export async function zeros<D extends string = "<f8">(
   shape: ShapeArg,
   opts: CreateOptions<D> = {},
@@ -238,6 +367,14 @@ export async function zeros<D extends string = "<f8">(
   return create(shape, { ...opts, fillValue: fixedFill("zeros", opts, 0) });
 }
 
+/**
+ * Create an array whose unwritten elements read as 1 (zarr-python's `zarr.ones`): a fill
+ * value of 1, so nothing but the metadata is written.
+ *
+ * @param shape - Elements along each dimension.
+ * @param opts - As for {@link create}, except `fillValue`.
+ * @throws {@link ZarrError} when `opts.fillValue` is given; otherwise as {@link create}.
+ */
 export async function ones<D extends string = "<f8">(
   shape: ShapeArg,
   opts: CreateOptions<D> = {},
@@ -245,7 +382,14 @@ export async function ones<D extends string = "<f8">(
   return create(shape, { ...opts, fillValue: fixedFill("ones", opts, 1) });
 }
 
-/** An array with no fill value: unwritten regions read as zeros (zarr-python leaves them undefined). */
+/**
+ * Create an array with no fill value (zarr-python's `zarr.empty`, fill value `None`):
+ * unwritten regions read as zeros here, where zarr-python leaves them undefined.
+ *
+ * @param shape - Elements along each dimension.
+ * @param opts - As for {@link create}, except `fillValue`.
+ * @throws {@link ZarrError} when `opts.fillValue` is given; otherwise as {@link create}.
+ */
 export async function empty<D extends string = "<f8">(
   shape: ShapeArg,
   opts: CreateOptions<D> = {},
@@ -253,6 +397,15 @@ export async function empty<D extends string = "<f8">(
   return create(shape, { ...opts, fillValue: fixedFill("empty", opts, null) });
 }
 
+/**
+ * Create an array whose unwritten elements read as `fillValue` (zarr-python's `zarr.full`).
+ *
+ * @param shape - Elements along each dimension.
+ * @param fillValue - A value of the dtype (number, bigint, boolean, string, ...); it
+ *   overrides `opts.fillValue`.
+ * @param opts - As for {@link create}.
+ * @throws {@link MetadataError} when the dtype cannot hold `fillValue`; otherwise as {@link create}.
+ */
 export function full<D extends string = "<f8">(
   shape: ShapeArg,
   fillValue: unknown,
@@ -298,7 +451,21 @@ function dataShape(data: unknown): number[] {
   return flattenNested(data).shape;
 }
 
-/** Create an array holding `data` (NdArray, `{ data, shape }`, a typed array or nested arrays). */
+/**
+ * Create an array holding `data` (zarr-python's `zarr.array`): its shape comes from the data,
+ * its dtype from `opts.dtype` or else from the data as NumPy would infer it (`Int32Array` gives
+ * `<i4`, JS integers `<i8`, other numbers `<f8`, strings `<U` of the longest one's length, booleans `|b1`).
+ *
+ * @param data - An NdArray, `{ data, shape }`, a typed array (1-d) or nested JS arrays.
+ * @param opts - As for {@link create}.
+ * @throws {@link MetadataError} when no dtype is given and none can be inferred; otherwise as
+ *   {@link create} and {@link ZarrArray.set}.
+ *
+ * @example
+ * ```ts
+ * const z = await zarr.array([[1, 2, 3], [4, 5, 6]], { dtype: "i4", chunks: [1, 3] });
+ * ```
+ */
 export async function array<D extends string = string>(
   data:
     | NdArray
@@ -318,6 +485,7 @@ export async function array<D extends string = string>(
   return z;
 }
 
+/** What the `*Like` functions copy a shape (and more) from: a ZarrArray or an NdArray. */
 type LikeSource = ZarrArray<string> | NdArray;
 
 function likeOptions<D extends string>(a: LikeSource, opts: CreateOptions<D>): CreateOptions<D> {
@@ -335,24 +503,42 @@ function likeOptions<D extends string>(a: LikeSource, opts: CreateOptions<D>): C
   };
 }
 
+/**
+ * {@link zeros} with the shape of `a` (zarr-python's `zeros_like`). From a ZarrArray it also
+ * takes chunks, dtype, compressor, filters and order (and, for v3, the format, shards and
+ * dimension names); from an NdArray, the dtype. `opts` overrides any of them.
+ */
 export function zerosLike<D extends string = string>(
   a: LikeSource,
   opts: CreateOptions<D> = {},
 ): Promise<ZarrArray<D>> {
   return zeros<D>(a.shape, likeOptions(a, opts));
 }
+/**
+ * {@link ones} with the shape of `a` (zarr-python's `ones_like`); the other settings are taken
+ * as {@link zerosLike} takes them, and `opts` overrides them.
+ */
 export function onesLike<D extends string = string>(
   a: LikeSource,
   opts: CreateOptions<D> = {},
 ): Promise<ZarrArray<D>> {
   return ones<D>(a.shape, likeOptions(a, opts));
 }
+/**
+ * {@link empty} with the shape of `a` (zarr-python's `empty_like`); the other settings are
+ * taken as {@link zerosLike} takes them, and `opts` overrides them.
+ */
 export function emptyLike<D extends string = string>(
   a: LikeSource,
   opts: CreateOptions<D> = {},
 ): Promise<ZarrArray<D>> {
   return empty<D>(a.shape, likeOptions(a, opts));
 }
+/**
+ * {@link full} with the shape of `a` (zarr-python's `full_like`); the other settings are taken
+ * as {@link zerosLike} takes them. The fill value is `opts.fillValue`, else the fill value of a
+ * ZarrArray `a`, else 0.
+ */
 export function fullLike<D extends string = string>(
   a: LikeSource,
   opts: CreateOptions<D> & { fillValue?: unknown } = {},
@@ -362,13 +548,45 @@ export function fullLike<D extends string = string>(
   return full<D>(a.shape, fill, likeOptions(a, opts));
 }
 
+/**
+ * Options of {@link openArray}: the mode, plus what {@link create} takes for when the mode
+ * creates the array (`shape` is then required). Creation options are ignored when an existing
+ * array is opened.
+ */
 export interface OpenArrayOptions<D extends string = string> extends CreateOptions<D> {
+  /**
+   * zarr-python's `mode`: `"r"` read only; `"r+"` read and write; `"a"` open or create; `"w"`
+   * create, replacing what is there; `"w-"`/`"x"` create, failing if something is there.
+   *
+   * @defaultValue `"a"`
+   */
   mode?: OpenMode;
   /** Required when the mode may create the array. */
   shape?: readonly number[] | number;
 }
 
-/** Open an array with zarr-python's modes: `r`, `r+`, `a` (default), `w`, `w-`. */
+/**
+ * Open the array at `opts.path` in a store or location, creating it when the mode says so
+ * (zarr-python's `zarr.open_array`). Modes: `"r"` (read only), `"r+"` (read and write), `"a"`
+ * (the default: open, or create when missing), `"w"` (create, replacing what is there), `"w-"`
+ * and `"x"` (create, failing if something is there).
+ *
+ * @param storeOrPath - A store or location string; default `opts.store`, then a new default store.
+ * @throws {@link NodeNotFoundError} when nothing is there and the mode does not create.
+ * @throws {@link ContainsNodeError} when a group is there, or anything is there with `"w-"`/`"x"`.
+ * @throws {@link ZarrError} when the mode is unknown, or creating needs `shape` and has none.
+ *
+ * @example
+ * ```ts
+ * const z = await zarr.openArray("data/example.zarr", {
+ *   mode: "w",
+ *   shape: [10000, 10000],
+ *   chunks: [1000, 1000],
+ *   dtype: "i4",
+ * });
+ * const same = await zarr.openArray("data/example.zarr", { mode: "r" });
+ * ```
+ */
 export async function openArray<D extends string = string>(
   storeOrPath?: StoreLike,
   opts: OpenArrayOptions<D> = {},
@@ -380,7 +598,11 @@ export async function openArray<D extends string = string>(
   return openArrayProbed<D>(store, path, await probeNode(store, path, opts.zarrFormat), opts);
 }
 
-/** `openArray` on a store whose `path` was just probed (`open` probes once for both). */
+/**
+ * {@link openArray} on a store whose `path` was just probed (`open` probes once for both).
+ *
+ * @internal
+ */
 export async function openArrayProbed<D extends string = string>(
   store: Store,
   path: string,
@@ -419,6 +641,12 @@ export async function openArrayProbed<D extends string = string>(
   return create<D>(opts.shape, { ...opts, store, path, overwrite: mode === "w" });
 }
 
+/**
+ * Assert that `mode` is one of the open modes.
+ *
+ * @throws {@link ZarrError} naming the modes when it is not.
+ * @internal
+ */
 export function checkMode(mode: string): asserts mode is OpenMode {
   if (!["r", "r+", "a", "w", "w-", "x"].includes(mode)) {
     throw new ZarrError(

@@ -25,21 +25,51 @@ import { type Store, storeListDir } from "../store/store.js";
 import type { Synchronizer } from "../runtime/synchronizer.js";
 import { renderTree, type TreeNode } from "./tree.js";
 
+/**
+ * Options of the low-level {@link Group.open} and {@link Group.create}; {@link openGroup} and
+ * {@link group} build these.
+ */
 export interface GroupNodeOptions {
+  /** Refuse changes (they throw ReadOnlyError); a read-only store forces it. Default false. */
   readOnly?: boolean;
+  /** Passed to the arrays opened or created through the group; locks chunks while written. */
   synchronizer?: Synchronizer;
   /** The format to read or write (default: what the store holds; 2 for a new group). */
   zarrFormat?: 2 | 3;
 }
 
-/** h5py-style dataset options accepted by `createDataset`/`requireDataset`. */
+/**
+ * Options of {@link Group.createDataset} and {@link Group.requireDataset}, in h5py's style
+ * (as zarr-python's `create_dataset`): {@link CreateOptions} without `store` and `path`, plus
+ * `shape` or `data`, `compression`/`compressionOpts`, and h5py's `fillvalue`.
+ *
+ * @example
+ * ```ts
+ * const z = await root.createDataset("foo", {
+ *   shape: [10000, 10000],
+ *   chunks: [1000, 1000],
+ *   dtype: "i4",
+ *   compression: "gzip",
+ *   compressionOpts: 1,
+ * });
+ * ```
+ */
 export interface DatasetOptions<D extends string = string>
   extends Omit<CreateOptions<D>, "store" | "path"> {
+  /**
+   * Elements per dimension; required unless `data` is given (then the data's shape is used).
+   * For `requireDataset`, the shape the existing array must have.
+   */
   shape?: readonly number[] | number;
   /** Data to write; its shape and dtype are used when `shape`/`dtype` are not given. */
   data?:
     | NdArray
-    | { data: ChunkData; shape: readonly number[] }
+    | {
+        /** The elements in C order: a typed array of the dtype, or a plain JS array. */
+        data: ChunkData;
+        /** Elements per dimension; their product is the number of elements in `data`. */
+        shape: readonly number[];
+      }
     | ArrayBufferView
     | readonly unknown[];
   /** h5py-style compressor name, looked up in the codec registry (`gzip`, `zlib`, `bz2`, `lzma`, `blosc`, ...). */
@@ -73,18 +103,48 @@ async function compressionToCodec(
   return getCodec({ id: compression, [first]: opts });
 }
 
-/** A group of arrays and groups in a store (a `.zgroup` at `path`). */
+/**
+ * A group of arrays and groups in a store (zarr-python's `zarr.hierarchy.Group`): a `.zgroup`
+ * at `path` in v2, a `zarr.json` with `node_type: "group"` in v3. Get one from
+ * {@link openGroup}, {@link group}, {@link open} or another group; members are reached by
+ * relative paths (`"foo/bar/baz"`).
+ *
+ * @example
+ * ```ts
+ * const root = await zarr.openGroup("data/example.zarr", { mode: "w" });
+ * const bar = await root.createGroup("foo/bar");
+ * const baz = await bar.zeros("baz", { shape: [100, 100], chunks: [10, 10], dtype: "f8" });
+ * await baz.attrs.set("units", "m");
+ * console.log(await root.tree());
+ * const same = await root.getArray("foo/bar/baz");
+ * ```
+ */
 export class Group {
+  /** The store holding the hierarchy. */
   readonly store: Store;
+  /** The group's path in the store, without slashes at either end; `""` for the root group. */
   readonly path: string;
+  /**
+   * True when changes are refused with ReadOnlyError (mode `"r"`, `readOnly`, or a read-only
+   * store); members opened through the group are read-only too.
+   */
   readonly readOnly: boolean;
+  /** The synchronizer handed to every array opened or created through the group, if any. */
   readonly synchronizer: Synchronizer | undefined;
+  /**
+   * The group's user attributes (zarr-python's `attrs`): `.zattrs` in v2, the `attributes` of
+   * `zarr.json` in v3.
+   */
   readonly attrs: Attributes;
   /** The format of the group's own document; new members take it unless told otherwise. */
   readonly zarrFormat: 2 | 3;
   /** Members as last listed, so the synchronous `toString()` can print the tutorial's repr. */
   #memberCache: [string, "array" | "group"][] = [];
 
+  /**
+   * Wrap a group already in the store, without reading or writing anything; prefer
+   * {@link openGroup}, {@link Group.open} or {@link Group.create}.
+   */
   constructor(store: Store, path: string, attrs: Attributes, opts: GroupNodeOptions = {}) {
     this.store = store;
     this.path = path;
@@ -94,8 +154,14 @@ export class Group {
     this.zarrFormat = opts.zarrFormat ?? 2;
   }
 
-  /** Open the group at `path`; an array there or nothing there is an error. */
-  /** `probe` is what `probeNode` just found at `path`, when the caller has it. */
+  /**
+   * Open the group at `path` in `store` (low level: {@link openGroup} takes modes and
+   * location strings).
+   *
+   * @param probe - What the node probe just found at `path`, when the caller has it (internal).
+   * @throws {@link ContainsNodeError} when an array is at `path`.
+   * @throws {@link NodeNotFoundError} when nothing is there.
+   */
   static async open(
     store: Store,
     path: string,
@@ -122,7 +188,14 @@ export class Group {
     return g;
   }
 
-  /** Write `.zgroup` (and any missing parent groups) and open the new group. */
+  /**
+   * Write the group's metadata (`.zgroup`, or `zarr.json` with `zarrFormat: 3`) and any
+   * missing parent groups, and open the new group. With `overwrite`, whatever was at `path` is
+   * deleted first.
+   *
+   * @throws {@link ContainsNodeError} when a node is at `path` and `overwrite` is not set.
+   * @throws {@link ReadOnlyError} when the store or `readOnly` forbids writing.
+   */
   static async create(
     store: Store,
     path: string,
@@ -149,6 +222,7 @@ export class Group {
   get name(): string {
     return `/${this.path}`;
   }
+  /** The last segment of `path`; `""` for the root group. */
   get basename(): string {
     return this.path.split("/").pop() ?? "";
   }
@@ -178,7 +252,10 @@ export class Group {
 
   // ---- members ----
 
-  /** Names of direct members (arrays and groups), sorted as zarr-python lists them. */
+  /**
+   * Names of the direct members, arrays and groups together, sorted by name (zarr-python's
+   * `keys()`, what iterating a group gives).
+   */
   async keys(): Promise<string[]> {
     return (await this.#members()).map(([name]) => name);
   }
@@ -204,10 +281,12 @@ export class Group {
     return result;
   }
 
+  /** Names of the direct members that are arrays, sorted (zarr-python's `array_keys`). */
   async arrayKeys(): Promise<string[]> {
     return (await this.#members()).filter(([, k]) => k === "array").map(([n]) => n);
   }
 
+  /** Names of the direct members that are groups, sorted (zarr-python's `group_keys`). */
   async groupKeys(): Promise<string[]> {
     return (await this.#members()).filter(([, k]) => k === "group").map(([n]) => n);
   }
@@ -251,11 +330,20 @@ export class Group {
     );
   }
 
+  /**
+   * Whether an array or group exists at `name`, a path relative to this group (zarr-python's
+   * `name in group`).
+   */
   async has(name: string): Promise<boolean> {
     return (await nodeKind(this.store, this.#child(name))) !== "none";
   }
 
-  /** The array or group at a relative path (`"foo/bar/baz"` walks down). */
+  /**
+   * The array or group at a relative path (`"foo/bar/baz"` walks down), as zarr-python's
+   * `group[name]`.
+   *
+   * @throws {@link NodeNotFoundError} when nothing is there.
+   */
   async get(name: string): Promise<ZarrArray | Group> {
     const path = this.#child(name);
     const probe = await probeNode(this.store, path);
@@ -274,6 +362,12 @@ export class Group {
     );
   }
 
+  /**
+   * The array at a relative path: {@link Group.get} that insists on an array.
+   *
+   * @throws {@link ContainsNodeError} when a group is there.
+   * @throws {@link NodeNotFoundError} when nothing is there.
+   */
   async getArray(name: string): Promise<ZarrArray> {
     const node = await this.get(name);
     if (!(node instanceof ZarrArray))
@@ -281,6 +375,12 @@ export class Group {
     return node;
   }
 
+  /**
+   * The group at a relative path: {@link Group.get} that insists on a group.
+   *
+   * @throws {@link ContainsNodeError} when an array is there.
+   * @throws {@link NodeNotFoundError} when nothing is there.
+   */
   async getGroup(name: string): Promise<Group> {
     const node = await this.get(name);
     if (!(node instanceof Group))
@@ -288,7 +388,12 @@ export class Group {
     return node;
   }
 
-  /** Delete a member and everything under it. */
+  /**
+   * Delete a member and everything under it (zarr-python's `del group[name]`).
+   *
+   * @throws {@link ReadOnlyError} when this group is read-only.
+   * @throws {@link NodeNotFoundError} when there is no member `name`.
+   */
   async delete(name: string): Promise<void> {
     this.#assertWritable("delete");
     const path = this.#child(name);
@@ -304,6 +409,15 @@ export class Group {
 
   // ---- creating members ----
 
+  /**
+   * Create a group at a relative path, and any missing groups on the way (zarr-python's
+   * `create_group`). It takes this group's format unless `opts.zarrFormat` says otherwise.
+   *
+   * @param opts.overwrite - Delete whatever is at the path first (default false).
+   * @param opts.zarrFormat - The new group's format (default: this group's).
+   * @throws {@link ContainsNodeError} when a node is there and `overwrite` is not set.
+   * @throws {@link ReadOnlyError} when this group is read-only.
+   */
   async createGroup(
     name: string,
     opts: { overwrite?: boolean; zarrFormat?: 2 | 3 } = {},
@@ -314,7 +428,13 @@ export class Group {
     );
   }
 
-  /** Open the member group, creating it (and parents) when missing. */
+  /**
+   * Open the member group at a relative path, creating it (and missing parents) when it is not
+   * there (zarr-python's `require_group`).
+   *
+   * @throws {@link ContainsNodeError} when an array is there.
+   * @throws {@link ReadOnlyError} when it must be created and this group is read-only.
+   */
   async requireGroup(name: string, opts: { zarrFormat?: 2 | 3 } = {}): Promise<Group> {
     const path = this.#child(name);
     const kind = await nodeKind(this.store, path);
@@ -325,6 +445,7 @@ export class Group {
     return this.#changing(() => Group.create(this.store, path, this.#newNodeOpts(opts)));
   }
 
+  /** {@link Group.requireGroup} for each name (zarr-python's `require_groups`), in the names' order. */
   async requireGroups(...names: string[]): Promise<Group[]> {
     return Promise.all(names.map((n) => this.requireGroup(n)));
   }
@@ -340,30 +461,57 @@ export class Group {
     };
   }
 
+  /**
+   * Create an array at a relative path whose unwritten elements read as 0 (zarr-python's
+   * `group.zeros`); `opts` as {@link zeros}, plus `shape`. It takes this group's format and
+   * synchronizer unless `opts` says otherwise.
+   *
+   * @throws {@link ContainsNodeError} when a node is there and `overwrite` is not set.
+   * @throws {@link ReadOnlyError} when this group is read-only.
+   */
   zeros<D extends string = "<f8">(
     name: string,
     opts: CreateOptions<D> & { shape: readonly number[] | number },
   ): Promise<ZarrArray<D>> {
     return this.#changing(() => zeros<D>(opts.shape, this.#createOpts(name, opts)));
   }
+  /**
+   * Create an array at a relative path whose unwritten elements read as 1 (zarr-python's
+   * `group.ones`); otherwise as {@link Group.zeros}.
+   */
   ones<D extends string = "<f8">(
     name: string,
     opts: CreateOptions<D> & { shape: readonly number[] | number },
   ): Promise<ZarrArray<D>> {
     return this.#changing(() => ones<D>(opts.shape, this.#createOpts(name, opts)));
   }
+  /**
+   * Create an array at a relative path with no fill value (zarr-python's `group.empty`);
+   * otherwise as {@link Group.zeros}.
+   */
   empty<D extends string = "<f8">(
     name: string,
     opts: CreateOptions<D> & { shape: readonly number[] | number },
   ): Promise<ZarrArray<D>> {
     return this.#changing(() => empty<D>(opts.shape, this.#createOpts(name, opts)));
   }
+  /**
+   * Create an array at a relative path whose unwritten elements read as `opts.fillValue`
+   * (zarr-python's `group.full`); otherwise as {@link Group.zeros}.
+   */
   full<D extends string = "<f8">(
     name: string,
     opts: CreateOptions<D> & { shape: readonly number[] | number; fillValue: unknown },
   ): Promise<ZarrArray<D>> {
     return this.#changing(() => full<D>(opts.shape, opts.fillValue, this.#createOpts(name, opts)));
   }
+  /**
+   * Create an array at a relative path holding `data` (zarr-python's `group.array`); shape
+   * and, unless `opts.dtype` is given, dtype come from the data as for {@link array}.
+   *
+   * @throws {@link ContainsNodeError} when a node is there and `overwrite` is not set.
+   * @throws {@link ReadOnlyError} when this group is read-only.
+   */
   array<D extends string = string>(
     name: string,
     data: Parameters<typeof array>[0],
@@ -372,7 +520,14 @@ export class Group {
     return this.#changing(() => array<D>(data, this.#createOpts(name, opts)));
   }
 
-  /** h5py-style creation: `shape` or `data`, plus `compression`/`compressionOpts`. */
+  /**
+   * Create an array at a relative path, h5py-style (zarr-python's `create_dataset`): `shape`
+   * or `data`, plus `compression`/`compressionOpts`; see {@link DatasetOptions}.
+   *
+   * @throws {@link ZarrError} when neither `shape` nor `data` is given, or `compressionOpts`
+   *   does not suit the codec.
+   * @throws {@link ContainsNodeError} when a node is there and `overwrite` is not set.
+   */
   async createDataset<D extends string = string>(
     name: string,
     opts: DatasetOptions<D>,
@@ -390,7 +545,10 @@ export class Group {
 
   /**
    * Open the array if it exists with a matching shape and dtype (castable, or equal with
-   * `exact`), else create it.
+   * `exact`), else create it (zarr-python's `require_dataset`).
+   *
+   * @throws {@link ZarrError} when the existing array's shape or dtype does not match.
+   * @throws {@link ContainsNodeError} when a group is there.
    */
   async requireDataset<D extends string = string>(
     name: string,
@@ -448,7 +606,20 @@ export class Group {
     return { label, children };
   }
 
-  /** The hierarchy drawn as zarr-python's `tree()` draws it (optionally to `level` deep). */
+  /**
+   * The hierarchy below this group drawn as zarr-python's `tree()` draws it, optionally only
+   * `level` levels deep: one line per node, arrays with their shape and dtype.
+   *
+   * @param opts.level - How many levels below this group to draw (default: all).
+   * @example
+   * ```ts
+   * console.log(await root.tree());
+   * // /
+   * //  └── foo
+   * //      └── bar
+   * //          └── baz (100, 100) float64
+   * ```
+   */
   async tree(opts: { level?: number } = {}): Promise<string> {
     return renderTree(await this.#treeNode(opts.level, 0));
   }

@@ -15,18 +15,47 @@ import type { Store } from "../store/store.js";
 import type { StorageOptions } from "../store/store-registry.js";
 import type { Synchronizer } from "../runtime/synchronizer.js";
 
+/** Options of {@link openGroup} (zarr-python's `open_group` keywords, camelCase). */
 export interface OpenGroupOptions {
+  /**
+   * zarr-python's `mode`: `"r"` read only, the group must exist; `"r+"` read and write, it must
+   * exist; `"a"` open, or create when missing; `"w"` create, replacing whatever is there
+   * (an array too); `"w-"`/`"x"` create, failing if something is there.
+   *
+   * @defaultValue `"a"`
+   */
   mode?: "r" | "r+" | "a" | "w" | "w-" | "x";
+  /** The group's path in the store, e.g. `"foo/bar"`. Default: the store's root. */
   path?: string;
+  /** The store or location, when the first argument is left out. */
   store?: StoreLike;
   /** Options for the store a location string opens (headers, credentials, ...); see the store plugin. */
   storageOptions?: StorageOptions;
+  /** Handed to every array opened or created through the group; locks chunks while written. */
   synchronizer?: Synchronizer;
   /** The format to open (default: what the store holds) or to create (default 2). */
   zarrFormat?: 2 | 3;
 }
 
-/** Open a group with zarr-python's modes: `r`, `r+`, `a` (default), `w`, `w-`. */
+/**
+ * Open the group at `opts.path` in a store or location, creating it when the mode says so
+ * (zarr-python's `zarr.open_group`). Modes: `"r"` (read only), `"r+"` (read and write), `"a"`
+ * (the default: open, or create when missing), `"w"` (create, replacing what is there), `"w-"`
+ * and `"x"` (create, failing if something is there).
+ *
+ * @param storeOrPath - A store or location string; default `opts.store`, then a new default store.
+ * @throws {@link NodeNotFoundError} when nothing is there and the mode is `"r"` or `"r+"`.
+ * @throws {@link ContainsNodeError} when an array is there (except with `"w"`), or anything is
+ *   there with `"w-"`/`"x"`.
+ * @throws {@link ZarrError} when the mode is unknown.
+ *
+ * @example
+ * ```ts
+ * const root = await zarr.openGroup("data/example.zarr", { mode: "w" });
+ * const foo = await root.createGroup("foo");
+ * const again = await zarr.openGroup("data/example.zarr", { mode: "r", path: "foo" });
+ * ```
+ */
 export async function openGroup(
   storeOrPath?: StoreLike,
   opts: OpenGroupOptions = {},
@@ -71,7 +100,25 @@ async function openGroupProbed(
 
 /**
  * zarr-python's `zarr.group()`: the group at `path`, created if missing (or cleared with
- * `overwrite`); a store is made by the default store factory when none is given.
+ * `overwrite`); a store is made by the default store factory when none is given (with
+ * `zarrkit`, a new MemoryStore). `store`, `storageOptions`, `path`, `synchronizer` and
+ * `zarrFormat` are as in {@link OpenGroupOptions}; there is no mode.
+ *
+ * @param opts.store - A store or location string (default: a new default store).
+ * @param opts.storageOptions - Options for the store a location string opens.
+ * @param opts.path - The group's path in the store (default: the root).
+ * @param opts.overwrite - Delete whatever is at `path` first and create an empty group.
+ * @param opts.synchronizer - Handed to every array opened or created through the group.
+ * @param opts.zarrFormat - The format to create (default 2), or that the group must have.
+ *
+ * @throws {@link ContainsNodeError} when an array is there, or a group of another format than
+ *   `zarrFormat` (without `overwrite`).
+ *
+ * @example
+ * ```ts
+ * const root = await zarr.group(); // in memory
+ * const z = await root.zeros("x", { shape: [100], chunks: [10], dtype: "i4" });
+ * ```
  */
 export async function group(
   opts: {
@@ -104,7 +151,18 @@ export async function group(
 
 /**
  * Open whatever is at `path`: an array or a group (zarr-python's `zarr.open`). When nothing is
- * there, modes that create make an array if `shape` is given and a group otherwise.
+ * there, modes that create make an array if `shape` is given and a group otherwise; `"w"`,
+ * `"w-"` and `"x"` decide the same way whatever is there. Options as {@link openArray} and
+ * {@link openGroup}.
+ *
+ * @throws {@link NodeNotFoundError} when nothing is there and the mode is `"r"` or `"r+"`.
+ *
+ * @example
+ * ```ts
+ * const node = await zarr.open("data/example.zarr", { mode: "r" });
+ * if (node instanceof zarr.ZarrArray) console.log(node.shape);
+ * else console.log(await node.tree());
+ * ```
  */
 export async function open(
   storeOrPath?: StoreLike | Store,
