@@ -3,6 +3,7 @@
 // chunk requests nginx served for a slider move, a zoom and a pan; the tree and info panels
 // against zarr-python's own `info`.
 import { join } from "node:path";
+import * as zarr from "zarrkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKGROUND, decodePng, pixelMismatches, type RGB, viridis } from "./expected-pixels.js";
 import {
@@ -37,6 +38,7 @@ beforeAll(async () => {
   try {
     site = await startViewerSite();
     written = writeGradientStore(join(site.root, "data/example.zarr"));
+    await writeShardedV3(join(site.root, "data/v3.zarr"));
     await site.page.goto(
       `${site.nginx.url}viewer/index.html?url=/data/example.zarr&path=gradient&min=${LO}&max=${HI}&cmap=viridis`,
     );
@@ -49,6 +51,22 @@ beforeAll(async () => {
 afterAll(async () => {
   await site?.close();
 });
+
+/** Slice 0 of the gradient as a sharded Zarr v3 array, written by zarrkit. */
+async function writeShardedV3(path: string): Promise<void> {
+  const [, rows, cols] = SHAPE;
+  const data = new Uint16Array(rows * cols);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) data[i * cols + j] = gradient(0, i, j);
+  const z = await zarr.create([rows, cols], {
+    dtype: "<u2",
+    chunks: [50, 50],
+    shards: [100, 200],
+    zarrFormat: 3,
+    store: path,
+  });
+  await z.set(null, { data, shape: [rows, cols] });
+}
 
 /** Chunk keys ("k.r.c") of the plane at `k` that [rows) x [cols) touches. */
 function chunkKeys(k: number, rows: [number, number], cols: [number, number]): string[] {
@@ -242,6 +260,23 @@ describe("the viewer in headless Chromium, over nginx", () => {
     );
     expect(checked).toBe(100);
     expect(mismatches.slice(0, 5)).toEqual([]);
+  });
+
+  it("opens a sharded Zarr v3 array by URL and reads its inner chunks with range requests", async () => {
+    const s = ready();
+    await s.nginx.clearAccessLog();
+    await s.page.goto(`${s.nginx.url}viewer/index.html?url=/data/v3.zarr&min=${LO}&max=${HI}`);
+    await waitForPlane(s.page, "|");
+    const { mismatches } = pixelMismatches(
+      await screenshot(s),
+      7,
+      expectedAt(0, { scale: 1, x0: 0, y0: 0 }),
+    );
+    expect(mismatches.slice(0, 5)).toEqual([]);
+    const data = (await s.nginx.accessLog()).filter((e) => e.path.startsWith("/data/v3.zarr/c/"));
+    // 3 x 2 shards, each read in parts (its index, then inner chunks), never whole.
+    expect(new Set(data.map((e) => e.path)).size).toBe(6);
+    expect(data.every((e) => e.status === 206 && e.range.startsWith("bytes="))).toBe(true);
   });
 
   it("made no failed request (but metadata probes), page error or console error", () => {
