@@ -5,6 +5,7 @@
 import { applyColormap, colormapTable } from "./colormaps.js";
 import type { Source } from "./sources.js";
 import type { Tile, TileWorkers } from "./tile-workers.js";
+import { tileSize } from "./tile-size.js";
 import { fitView, type View, visibleRegion } from "./viewport.js";
 
 /** A numeric array's plane: its last two dimensions (a 1-D array is one row). */
@@ -25,15 +26,6 @@ interface Entry {
 }
 
 const MAX_TILES = 512;
-
-/**
- * A tile is a whole number of chunks, at least 64 elements on a side so tiny chunks do not
- * make thousands of reads; chunks over 1024 are cut into 1024 tiles (each read decodes the
- * chunk again: zarr decodes whole chunks, but the page does not hold a huge one at once).
- */
-export function tileSize(chunk: number): number {
-  return chunk >= 1024 ? 1024 : chunk * Math.ceil(64 / chunk);
-}
 
 export class SliceRenderer {
   plane: Plane | undefined;
