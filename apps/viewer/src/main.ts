@@ -26,8 +26,12 @@ const renderer = new SliceRenderer(canvas, new TileWorkers());
 let hierarchy: Hierarchy | undefined;
 let source: Source | undefined;
 let sourceId = 0;
-/** Contrast limits come from the data once its first view is in, unless given. */
+/**
+ * Each array's contrast limits come from its first view once that is in, except the first
+ * array's when the URL gives them.
+ */
 let autoOnComplete = false;
+let limitsFromUrl = false;
 
 function say(text: string, error = false): void {
   status.textContent = text;
@@ -56,6 +60,14 @@ renderer.onComplete = () => {
   }
 };
 renderer.onError = (message) => say(message, true);
+/** The store's description, shown again when a notice no longer applies. */
+let storeStatus = "";
+let notice = false;
+renderer.onNotice = (message) => {
+  if (message !== undefined) say(message);
+  else if (notice) say(storeStatus);
+  notice = message !== undefined;
+};
 
 cmapSelect.addEventListener("change", () => {
   renderer.cmap = cmapSelect.value;
@@ -125,6 +137,8 @@ function showArray(a: zarr.ZarrArray, path: string, index: number[] | undefined)
     chunkRows: two ? a.chunks[a.ndim - 2]! : 1,
     chunkCols: a.chunks[a.ndim - 1]!,
   };
+  autoOnComplete = !limitsFromUrl;
+  limitsFromUrl = false;
   renderer.setPlane(plane, start);
   if (extra > 0) writeUrlState({ index: start.join(",") });
 }
@@ -161,7 +175,8 @@ async function openSource(next: Source, path: string, index?: number[]): Promise
   sourceId++;
   const tree = await buildTree(hierarchy.root);
   renderTree($("tree"), tree, path, (p) => void select(p));
-  say(`${describeSource(next)}${hierarchy.consolidated ? " (consolidated metadata)" : ""}`);
+  storeStatus = `${describeSource(next)}${hierarchy.consolidated ? " (consolidated metadata)" : ""}`;
+  say(storeStatus);
   await select(path, index);
 }
 
@@ -181,8 +196,10 @@ $("open-folder").addEventListener("click", async () => {
 const initial = readUrlState();
 cmapSelect.value = initial.cmap && COLORMAP_NAMES.includes(initial.cmap) ? initial.cmap : "viridis";
 renderer.cmap = cmapSelect.value;
-if (initial.min !== undefined && initial.max !== undefined) setLimits(initial.min, initial.max);
-else autoOnComplete = true;
+if (initial.min !== undefined && initial.max !== undefined) {
+  setLimits(initial.min, initial.max);
+  limitsFromUrl = true;
+}
 if (initial.url) {
   const url = new URL(initial.url, location.href).href;
   $<HTMLInputElement>("url").value = url;

@@ -25,7 +25,21 @@ interface Entry {
   painted?: { key: string; canvas: HTMLCanvasElement };
 }
 
-const MAX_TILES = 512;
+/**
+ * What the kept tiles may hold: their values plus their painted RGBA copies. Beyond it the
+ * least recently drawn go (those under the view never: they were just drawn).
+ */
+const MAX_TILE_BYTES = 512 * 2 ** 20;
+
+/**
+ * The most elements a view may cover: zoomed out further over a big array, the page would
+ * read more than the tile budget holds, so it reads nothing and asks to zoom in.
+ */
+export const MAX_VIEW_ELEMENTS = 16 * 2 ** 20;
+
+function entryBytes(e: Entry): number {
+  return e.tile ? e.tile.values.byteLength + e.tile.rows * e.tile.cols * 4 : 0;
+}
 
 export class SliceRenderer {
   plane: Plane | undefined;
@@ -37,10 +51,13 @@ export class SliceRenderer {
   /** Called once all tiles of the view are in, after they are drawn. */
   onComplete: (() => void) | undefined;
   onError: ((message: string) => void) | undefined;
+  /** Why the view is not drawn (too far zoomed out), or undefined once it is again. */
+  onNotice: ((message: string | undefined) => void) | undefined;
   readonly #tiles = new Map<string, Entry>();
   readonly #inflight = new Set<string>();
   #frame = 0;
   #renders = 0;
+  #bytes = 0;
 
   constructor(
     readonly canvas: HTMLCanvasElement,
@@ -53,8 +70,14 @@ export class SliceRenderer {
     this.plane = plane;
     this.index = index;
     this.#tiles.clear();
+    this.#bytes = 0;
     this.#syncSize();
-    if (plane) this.view = fitView(plane.rows, plane.cols, this.canvas.width, this.canvas.height);
+    if (plane) {
+      const view = fitView(plane.rows, plane.cols, this.canvas.width, this.canvas.height);
+      while ((this.canvas.width * this.canvas.height) / view.scale ** 2 > MAX_VIEW_ELEMENTS)
+        view.scale *= 2;
+      this.view = view;
+    }
     this.requestRender();
   }
 
@@ -106,10 +129,20 @@ export class SliceRenderer {
         this.#inflight.delete(key);
         if (this.plane !== p) return this.requestRender();
         this.#tiles.set(key, entry);
-        while (this.#tiles.size > MAX_TILES) this.#tiles.delete(this.#tiles.keys().next().value!);
+        this.#bytes += entryBytes(entry);
+        this.#evict();
         if (entry.error) this.onError?.(entry.error);
         this.requestRender();
       });
+  }
+
+  /** Drops the least recently drawn tiles (first in the map) while over the budget. */
+  #evict(): void {
+    for (const [key, e] of this.#tiles) {
+      if (this.#bytes <= MAX_TILE_BYTES || this.#tiles.size <= 1) break;
+      this.#tiles.delete(key);
+      this.#bytes -= entryBytes(e);
+    }
   }
 
   #render(): void {
@@ -125,6 +158,16 @@ export class SliceRenderer {
     ctx.imageSmoothingEnabled = false;
     const { scale, x0, y0 } = this.view;
     ctx.setTransform(scale, 0, 0, scale, -x0 * scale, -y0 * scale);
+    const region = visibleRegion(this.view, this.canvas.width, this.canvas.height, p.rows, p.cols);
+    const elements = (region.rows[1] - region.rows[0]) * (region.cols[1] - region.cols[0]);
+    if (elements > MAX_VIEW_ELEMENTS) {
+      this.onNotice?.(
+        `the view covers ${elements} elements (at most ${MAX_VIEW_ELEMENTS}): zoom in`,
+      );
+      this.#publish(0);
+      return;
+    }
+    this.onNotice?.(undefined);
     const paintKey = `${this.cmap}|${this.lo}|${this.hi}`;
     let missing = 0;
     for (const [key, rows, cols] of this.#visibleTiles(p)) {
