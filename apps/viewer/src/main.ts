@@ -113,9 +113,10 @@ function showArray(a: zarr.ZarrArray, path: string, index: number[] | undefined)
     return;
   }
   const extra = Math.max(0, a.ndim - 2);
-  const start = a.shape
-    .slice(0, extra)
-    .map((n, d) => Math.min(Math.max(0, index?.[d] ?? 0), n - 1));
+  const start = a.shape.slice(0, extra).map((n, d) => {
+    const i = index?.[d];
+    return Number.isInteger(i) ? Math.min(Math.max(0, i!), n - 1) : 0;
+  });
   const names = dimNames(a);
   renderSliders(
     sliders,
