@@ -72,6 +72,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     .description('print the values of a selection in NumPy syntax, e.g. "0, :10"')
     .argument("<location>")
     .argument("<selection>")
+    // A selection such as "-1, ::2" starts with a dash; it is the operand, not an option.
+    .allowUnknownOption()
     .action((location: string, selection: string) =>
       getCommand(at(location), selection, Boolean(globals().json)),
     );
