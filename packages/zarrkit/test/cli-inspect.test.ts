@@ -186,8 +186,15 @@ describe("locations", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`${ref.gets[1]}\n`);
     const info = await runCli(["info", `${url}#cube`]);
-    expect(comparable(info.stdout)).toBe(comparable(ref.info.cube!));
-    expect(info.stdout).toContain(`Store type         : HttpStore`);
+    // Plain HTTP cannot list keys: the rows that count stored keys are left out or unknown.
+    const listed = /^(No\. bytes stored|Storage ratio|Chunks initialized)\s+:.*\n/gm;
+    expect(comparable(info.stdout).replace(listed, "")).toBe(
+      comparable(ref.info.cube!).replace(listed, ""),
+    );
+    expect(info.stdout).toMatch(/^Chunks initialized : \?\/2$/m);
+    expect(info.stdout).toContain("Store type         : HttpStore");
+    const json = JSON.parse((await runCli(["--json", "info", `${url}#cube`])).stdout);
+    expect(json).toMatchObject({ shape: [2, 3, 4], nchunks: 2, nchunksInitialized: null });
   }, 60_000);
 });
 

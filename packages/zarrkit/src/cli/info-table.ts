@@ -41,13 +41,16 @@ export async function arrayInfo(z: ZarrArray): Promise<string> {
   });
   items.push(["Compressor", z.compressor ? String(z.compressor) : "None"]);
   items.push(["Store type", String(z.store)], ["No. bytes", byteString(z.nbytes)]);
-  const stored = await z.nbytesStored();
+  const listable = typeof z.store.list === "function";
+  const stored = listable ? await z.nbytesStored() : 0;
   if (stored > 0)
     items.push(
       ["No. bytes stored", byteString(stored)],
       ["Storage ratio", pyFixed1(z.nbytes / stored)],
     );
-  items.push(["Chunks initialized", `${await z.nchunksInitialized()}/${z.nchunks}`]);
+  // Counting stored chunks needs a listing, which a store over plain HTTP cannot give.
+  const initialized = listable ? String(await z.nchunksInitialized()) : "?";
+  items.push(["Chunks initialized", `${initialized}/${z.nchunks}`]);
   return table(items);
 }
 
@@ -66,7 +69,8 @@ export async function describeNode(node: ZarrArray | Group): Promise<Record<stri
       attributes: jsonValue(node.attrs.toJSON()),
     };
   }
-  const stored = await node.nbytesStored();
+  // null when the store cannot list its keys (plain HTTP): nothing to count them from.
+  const listable = typeof node.store.list === "function";
   return {
     node: "array",
     name: node.name,
@@ -84,9 +88,9 @@ export async function describeNode(node: ZarrArray | Group): Promise<Record<stri
     readOnly: node.readOnly,
     store: String(node.store),
     nbytes: node.nbytes,
-    nbytesStored: stored,
+    nbytesStored: listable ? await node.nbytesStored() : null,
     nchunks: node.nchunks,
-    nchunksInitialized: await node.nchunksInitialized(),
+    nchunksInitialized: listable ? await node.nchunksInitialized() : null,
     attributes: jsonValue(node.attrs.toJSON()),
   };
 }
