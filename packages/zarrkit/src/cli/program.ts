@@ -94,7 +94,6 @@ export async function run(argv: readonly string[]): Promise<number> {
         opts: Omit<Parameters<typeof copyCommand>[2], "json">,
       ) => {
         const src = parseLocation(srcText);
-        at(dstText);
         const controller = new AbortController();
         let interrupts = 0;
         const onInterrupt = () => {
@@ -108,8 +107,8 @@ export async function run(argv: readonly string[]): Promise<number> {
         };
         process.on("SIGINT", onInterrupt);
         try {
-          // Failures opening or reading the source name it; the destination is named otherwise.
-          failedAt = src;
+          // Errors name both ends; the library's message says which one it is about.
+          failedAt = { text: `${srcText} -> ${dstText}`, store: "", path: "" };
           await copyCommand(
             src,
             parseLocation(dstText),
