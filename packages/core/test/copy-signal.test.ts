@@ -37,11 +37,13 @@ describe("copy functions stop on an AbortSignal", () => {
     const controller = new AbortController();
     const reason = new Error("stopped by the test");
     const seen: string[] = [];
+    let lastDone = 0;
     const run = copyAll(await group({ store: src }), await group({ store: dest }), {
       concurrency: 2,
       signal: controller.signal,
       onProgress: (p) => {
         seen.push(p.path);
+        lastDone = p.chunksDone;
         if (p.chunksDone === 5) controller.abort(reason);
       },
     });
@@ -50,6 +52,8 @@ describe("copy functions stop on an AbortSignal", () => {
     // Abort at 5 done with 2 in flight: at most one more chunk finishes, nothing is started.
     expect(written.length).toBeGreaterThanOrEqual(5);
     expect(written.length).toBeLessThanOrEqual(6);
+    // Progress counts every chunk written, the ones in flight at the abort included.
+    expect(written.length).toBe(lastDone);
     expect(chunkKeys(dest, "b")).toEqual([]);
     expect(seen.every((p) => p === "a")).toBe(true);
     const copied = await openArray(dest, { path: "a", mode: "r" });
