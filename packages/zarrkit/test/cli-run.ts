@@ -37,4 +37,4 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
 }
 
 /** Any ANSI escape sequence (colour, cursor movement). */
-export const ANSI = /\u001b\[/;
+export const ANSI = new RegExp(`${String.fromCharCode(27)}\\[`);
