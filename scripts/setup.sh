@@ -14,6 +14,8 @@ if [ "${1:-}" = "--with-reference" ]; then
   /usr/bin/python3 -c "import zarr, numcodecs, blosc" >/dev/null 2>&1 || need+=(python3-zarr python3-numcodecs python3-blosc)
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v unzip >/dev/null 2>&1 || need+=(unzip)
+  # The CLI's terminal test drives `zarrkit copy` in a real pseudo-terminal.
+  command -v tmux >/dev/null 2>&1 || need+=(tmux)
   # The remote-store tests run real servers on 127.0.0.1: nginx for HTTP, OpenStack Swift with
   # its s3api middleware for S3 (see packages/test-servers), and Python's clients of both.
   servers=()

@@ -44,6 +44,7 @@ export default defineConfig({
         items: [
           { text: "What is zarrkit?", link: "/" },
           { text: "Getting started", link: "/getting-started" },
+          { text: "Command line", link: "/cli" },
         ],
       },
       { text: "Tutorial", items: tutorial.map(([text, link]) => ({ text, link })) },

@@ -3,7 +3,7 @@
 // the workspace, so nothing resolves to the sources); the apps run with plain node (import and
 // require), type-check with tsc and run bundled in headless Chromium. Needs `pnpm build` first.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -199,6 +199,18 @@ describe("an app that installs the umbrella zarrkit", () => {
     });
     expect(got.workersStarted).toBeGreaterThan(0);
   };
+
+  it("installs the zarrkit command: node_modules/.bin/zarrkit prints its version and a tree", () => {
+    ready();
+    const bin = join(umbrellaApp, "node_modules", ".bin", "zarrkit");
+    const version = execFileSync(bin, ["--version"], { encoding: "utf8" }).trim();
+    expect(version).toBe(PACKAGES.find((p) => p.name === "zarrkit")!.manifest.version);
+    const store = join(root, "cli-store.zarr");
+    mkdirSync(join(store, "sub"), { recursive: true });
+    writeFileSync(join(store, ".zgroup"), '{"zarr_format": 2}');
+    writeFileSync(join(store, "sub", ".zgroup"), '{"zarr_format": 2}');
+    expect(execFileSync(bin, ["tree", store], { encoding: "utf8" })).toBe("/\n └── sub\n");
+  });
 
   it("round-trips with the default Blosc compressor in node, as ES modules, on worker threads for large chunks", async () => {
     ready();

@@ -50,6 +50,11 @@ export interface CopyOptions extends Omit<CreateOptions, "store" | "path"> {
   onProgress?: (progress: CopyProgress & { path: string }) => void;
   /** Chunks copied at once per array (default 4): memory stays near that many chunks. */
   concurrency?: number;
+  /**
+   * Stops the copy: no new chunk or node is started, chunks in flight finish, then the copy
+   * rejects with the signal's reason. Every chunk written is whole.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -194,6 +199,7 @@ async function copyNode(
   opts: CopyOptions,
   log: (line: string) => void,
 ): Promise<CopyResult> {
+  opts.signal?.throwIfAborted();
   const name = nameOpt ?? (source.path.split("/").pop() || "");
   if (!name)
     throw new ZarrError(
@@ -233,6 +239,7 @@ async function copyNode(
       dryRun: _d,
       onProgress,
       concurrency,
+      signal,
       ...createOpts
     } = opts;
     const format = opts.zarrFormat ?? dest.zarrFormat;
@@ -256,6 +263,7 @@ async function copyNode(
     });
     await ds.set(null, source, {
       ...(concurrency ? { concurrency } : {}),
+      ...(signal ? { signal } : {}),
       ...(onProgress
         ? { onProgress: (p: CopyProgress) => onProgress({ ...p, path: ds.path }) }
         : {}),
@@ -330,6 +338,8 @@ export interface CopyStoreOptions {
   zarrFormat?: 2 | 3;
   /** With `zarrFormat: 3`, the shard shape of every array (each a multiple of its chunks). */
   shards?: readonly number[] | null;
+  /** Stops the copy before the next key (or chunk), then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -377,6 +387,7 @@ export async function copyStore(
   const result: CopyResult = [0, 0, 0];
   let done = 0;
   for (const key of keys) {
+    opts.signal?.throwIfAborted();
     const destKey = destPath + key.slice(sourcePath.length);
     const descr = destKey === key ? key : `${key} -> ${destKey}`;
     if (ifExists !== "replace" && (await dest.get(destKey)) !== undefined) {
@@ -416,6 +427,7 @@ async function convertStore(
     ...(opts.shards ? { shards: opts.shards } : {}),
     ifExists: opts.ifExists ?? "raise",
     ...(opts.dryRun ? { dryRun: true } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
     log,
   };
   if (src instanceof Group) {

@@ -16,14 +16,16 @@ export async function forEachConcurrent<T>(
   const worker = async () => {
     for (;;) {
       if (failure) return;
+      // An abort after the last item started is no failure: all the work was done (a chunk
+      // written just before the abort must not be reported as not written).
+      const next = it.next();
+      if (next.done) return;
       if (signal?.aborted) {
         failure ??= {
           error: signal.reason ?? new DOMException("The operation was aborted", "AbortError"),
         };
         return;
       }
-      const next = it.next();
-      if (next.done) return;
       try {
         await fn(next.value);
       } catch (error) {
