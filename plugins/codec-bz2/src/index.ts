@@ -211,6 +211,16 @@ export class BZ2 implements Codec {
     }
   }
 
+  /**
+   * Decompresses one chunk's bzip2 stream (an empty input is an empty chunk, as in Python).
+   *
+   * @param data - The compressed chunk.
+   * @param out - When given, the decoded bytes are written there and it is returned; its length
+   *   must equal the decoded size.
+   * @param info - The chunk's decoded size (`nbytes`), the most this decode may produce.
+   * @throws {CodecError} when the data are corrupt or truncated, decode to another size than
+   *   `out`, or to more than the decode bound (`out`, `info.nbytes`, else `setDecodeLimit`).
+   */
   async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
     // Python's bz2.decompress (so numcodecs) reads an empty input as empty data.
     const decoded =

@@ -117,6 +117,17 @@ export class LZ4 implements Codec {
     return dst.slice(0, 4 + length);
   }
 
+  /**
+   * Decompresses one chunk written by numcodecs' `LZ4` (size header, then the LZ4 block).
+   *
+   * @param data - The compressed chunk.
+   * @param out - When given, the decoded bytes are written there and it is returned; its length
+   *   must equal the size in the header.
+   * @param info - The chunk's decoded size (`nbytes`), the most this decode may produce.
+   * @throws {CodecError} when the data are shorter than 5 bytes, corrupt or truncated, their
+   *   size header differs from `out`'s length, is more than LZ4 can expand the block to, or is
+   *   over the decode bound (`out`, `info.nbytes`, else `setDecodeLimit`).
+   */
   async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
     if (data.length < 5) {
       throw new CodecError(`lz4: corrupt or truncated data: ${data.length} bytes is too short`);

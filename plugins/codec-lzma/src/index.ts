@@ -258,6 +258,19 @@ export class LZMA implements Codec {
     return { op: "raw-encode", filters: chain! };
   }
 
+  /**
+   * Decompresses one chunk in this codec's {@link LZMA.format}: XZ and ALONE streams carry
+   * their own filter chain, RAW data are decoded with {@link LZMA.filters}, AUTO takes XZ or
+   * ALONE. Without lzma-native only plain XZ streams (LZMA2 alone, no SHA-256 check) decode.
+   *
+   * @param data - The compressed chunk.
+   * @param out - When given, the decoded bytes are written there and it is returned; its length
+   *   must equal the decoded size.
+   * @param info - The chunk's decoded size (`nbytes`), the most this decode may produce.
+   * @throws {CodecError} when the data are empty, corrupt or truncated, need lzma-native where
+   *   it is missing, decode to another size than `out`, or to more than the decode bound
+   *   (`out`, `info.nbytes`, else `setDecodeLimit`).
+   */
   async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
     if (data.length === 0) {
       throw new CodecError("lzma: corrupt or truncated data: the input is empty");

@@ -164,6 +164,16 @@ export class Zlib implements Codec {
     );
   }
 
+  /**
+   * Decompresses one zlib stream, stopping one byte past the decode bound.
+   *
+   * @param data - The compressed chunk.
+   * @param out - When given, the decoded bytes are written there and it is returned; its length
+   *   must equal the decoded size.
+   * @param info - The chunk's decoded size (`nbytes`), the most this decode may produce.
+   * @throws {CodecError} when the data are corrupt or truncated, decode to another size than
+   *   `out`, or to more than the decode bound (`out`, `info.nbytes`, else `setDecodeLimit`).
+   */
   async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
     const limit = outputLimit(out, info);
     const decoded = await inflateBounded(this.id, limit, async () =>
@@ -252,6 +262,17 @@ export class GZip implements Codec {
     return gz;
   }
 
+  /**
+   * Decompresses any gzip file: several members, optional header fields, zero padding; an
+   * empty input is an empty chunk, as in Python. Stops one byte past the decode bound.
+   *
+   * @param data - The compressed chunk.
+   * @param out - When given, the decoded bytes are written there and it is returned; its length
+   *   must equal the decoded size.
+   * @param info - The chunk's decoded size (`nbytes`), the most this decode may produce.
+   * @throws {CodecError} when the data are corrupt or truncated, decode to another size than
+   *   `out`, or to more than the decode bound (`out`, `info.nbytes`, else `setDecodeLimit`).
+   */
   async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
     const limit = outputLimit(out, info);
     // Python's GzipFile reads an empty input as an empty file; so does numcodecs.

@@ -169,11 +169,20 @@ export class Zstd implements Codec {
     return withContentChecksum(frame, content);
   }
 
+  // zstd-wasm's heap grows to what it is asked to hold and never shrinks, so no frame is handed
+  // to it with a capacity above the bound or above what its blocks can hold.
   /**
-   * Decodes into at most the bound of core's decode-limit (`out`, else `info.nbytes`, else the
-   * process-wide limit): zstd-wasm's heap grows to what it is asked to hold and never shrinks,
-   * so no frame is handed to it with a capacity above that bound or above what its blocks can
-   * hold.
+   * Decompresses every frame of the chunk (skippable frames are skipped), with or without a
+   * declared size, into at most the decode bound (`out`, else `info.nbytes`, else the
+   * process-wide limit of `setDecodeLimit`).
+   *
+   * @param data - The compressed chunk.
+   * @param out - When given, the decoded bytes are written there and it is returned; its length
+   *   must equal the decoded size.
+   * @param info - The chunk's decoded size (`nbytes`), the most this decode may produce.
+   * @throws {CodecError} when the data are corrupt or truncated, a frame's declared size or
+   *   checksum does not match, the frames claim or produce more than the decode bound, or the
+   *   result's size differs from `out`'s length.
    */
   async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
     const frames = zstdFrames(data);
