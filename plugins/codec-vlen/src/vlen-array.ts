@@ -168,6 +168,16 @@ export class VLenArray implements Codec {
     return chunkToBytes(dt, out, values.length).slice();
   }
 
+  /**
+   * Reads a numcodecs frame back into one typed array per item, in native byte order
+   * (`Int32Array` for `<i4`, `BigInt64Array` for `<i8`, `Float32Array` for `<f2`, interleaved
+   * `[re, im]` for complex); bytes after the last item are ignored, as numcodecs ignores them.
+   *
+   * @param info - The chunk's info: its dtype, when given, must be `"|O"`, and its shape's
+   *   element count must match the frame's item count.
+   * @throws {CodecError} when the frame is truncated, its item count differs from the chunk's,
+   *   or an item is not a whole number of `dtype` elements.
+   */
   decode(data: Uint8Array, _out?: Uint8Array, info?: ChunkInfo): ChunkData[] {
     checkObjectInfo(ID, info);
     const dt = this.#dtype;

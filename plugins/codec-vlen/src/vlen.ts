@@ -175,6 +175,15 @@ export class VLenUTF8 implements Codec {
     return frame(parts);
   }
 
+  /**
+   * Reads a numcodecs frame back into a JS array of strings; bytes after the last item are
+   * ignored, as numcodecs ignores them.
+   *
+   * @param info - The chunk's info: its dtype, when given, must be `"|O"`, and its shape's
+   *   element count must match the frame's item count.
+   * @throws {CodecError} when the frame is truncated, its item count differs from the chunk's,
+   *   or an item is not valid UTF-8.
+   */
   decode(data: Uint8Array, _out?: Uint8Array, info?: ChunkInfo): string[] {
     checkObjectInfo(this.id, info);
     const parts = unframe(this.id, data, info);
@@ -269,6 +278,14 @@ export class VLenBytes implements Codec {
     return frame(parts);
   }
 
+  /**
+   * Reads a numcodecs frame back into a JS array of `Uint8Array`s; bytes after the last item
+   * are ignored, as numcodecs ignores them.
+   *
+   * @param info - The chunk's info: its dtype, when given, must be `"|O"`, and its shape's
+   *   element count must match the frame's item count.
+   * @throws {CodecError} when the frame is truncated or its item count differs from the chunk's.
+   */
   decode(data: Uint8Array, _out?: Uint8Array, info?: ChunkInfo): Uint8Array[] {
     checkObjectInfo(this.id, info);
     // copies, so the items do not keep the whole chunk alive or alias the caller's buffer

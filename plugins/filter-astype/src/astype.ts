@@ -152,6 +152,14 @@ export class AsType implements Codec {
     return writeElements(this.encodeDtype, castArray(arr, this.decodeDtype, this.encodeDtype));
   }
 
+  /**
+   * Converts stored `encode_dtype` elements back to `decode_dtype` with NumPy's `astype` rules.
+   *
+   * @param out - When its length is the decoded size, the result is written there and it is
+   *   returned; otherwise a new buffer is.
+   * @throws {CodecError} when the chunk's dtype cannot be converted, or the data are not a whole
+   *   number of `encode_dtype` elements.
+   */
   decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Uint8Array {
     this.#checkInput(info);
     const enc = readElements("astype", this.encodeDtype, data);

@@ -195,6 +195,15 @@ export class Categorize implements Codec {
     return chunkToBytes(this.astype, codes, n);
   }
 
+  /**
+   * Replaces every code by its label (`""` for 0 and codes with no label): a JS array of
+   * strings for `|O`, the strings' UTF-32 bytes for `<U<n>`.
+   *
+   * @param out - For `<U<n>`: when its length is the decoded size, the result is written there
+   *   and it is returned; otherwise a new buffer is. Unused for `|O`.
+   * @throws {CodecError} when the chunk's dtype kind differs from `dtype`, or the data are not
+   *   a whole number of `astype` codes.
+   */
   decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Uint8Array | string[] {
     this.#checkInput(info);
     if (data.length % this.astype.itemsize !== 0) {

@@ -183,6 +183,15 @@ export class Delta implements Codec {
     return writeElements(this.astype, enc);
   }
 
+  /**
+   * Rebuilds the values as the cumulative sum of the stored differences, accumulated in the
+   * NumPy promotion of `astype` and `dtype` and cast to `dtype` (as `np.cumsum(out=...)`).
+   *
+   * @param out - When its length is the decoded size, the result is written there and it is
+   *   returned; otherwise a new buffer is.
+   * @throws {CodecError} when the chunk's dtype is refused, or the data are not a whole number
+   *   of `astype` elements.
+   */
   decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Uint8Array {
     this.#checkInput(info);
     const enc = readElements("delta", this.astype, data);

@@ -107,6 +107,14 @@ export class PackBits implements Codec {
     return out;
   }
 
+  /**
+   * Unpacks the bits into one byte per value, 0 or 1.
+   *
+   * @param out - When its length is the decoded size, the result is written there and it is
+   *   returned; otherwise a new buffer is.
+   * @throws {CodecError} when the chunk's dtype is not `"|b1"`, the data are empty, or the
+   *   header claims more than 7 padding bits, or padding without data.
+   */
   decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Uint8Array {
     checkBool(info);
     if (data.length === 0) {

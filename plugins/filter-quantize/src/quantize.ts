@@ -188,6 +188,14 @@ export class Quantize implements Codec {
     return writeElements(this.astype, castArray(work as TypedArray, t, this.astype));
   }
 
+  /**
+   * Converts the stored `astype` values back to `dtype`; the rounding itself cannot be undone.
+   *
+   * @param out - When its length is the decoded size, the result is written there and it is
+   *   returned; otherwise a new buffer is.
+   * @throws {CodecError} when the chunk is not float data, or the data are not a whole number
+   *   of `astype` elements.
+   */
   decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Uint8Array {
     this.#checkInput(info);
     const enc = readElements("quantize", this.astype, data);

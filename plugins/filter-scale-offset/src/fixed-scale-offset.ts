@@ -246,6 +246,15 @@ export class FixedScaleOffset implements Codec {
     return writeElements(this.astype, castArray(scaled.data, scaled.dtype, this.astype));
   }
 
+  /**
+   * Computes `stored / scale + offset` with NumPy 1.x's promotion (integer division in
+   * float64) and casts the result to `dtype`.
+   *
+   * @param out - When its length is the decoded size, the result is written there and it is
+   *   returned; otherwise a new buffer is.
+   * @throws {CodecError} when the chunk is not integer or float data, or the data are not a
+   *   whole number of `astype` elements.
+   */
   decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Uint8Array {
     this.#checkInput(info);
     const enc = readElements("fixedscaleoffset", this.astype, data);
