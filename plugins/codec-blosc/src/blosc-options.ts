@@ -2,6 +2,7 @@ import { CodecError } from "@zarrkit/core";
 import { MAX_BUFFERSIZE } from "./container.js";
 import { CNAMES } from "./streams.js";
 
+/** Options of {@link Blosc}, named and defaulted as numcodecs' `Blosc(...)` arguments. */
 export interface BloscOptions {
   /** One of `blosc.listCompressors()`; default `"lz4"`. */
   cname?: string;

@@ -34,13 +34,24 @@ export const FLAG_MEMCPYED = 0x2;
 export const FLAG_BITSHUFFLE = 0x4;
 export const FLAG_DONT_SPLIT = 0x10;
 
+/** The 16-byte header at the start of every Blosc 1.x chunk, as {@link readHeader} returns it. */
 export interface Header {
+  /** The container format version: 2 as c-blosc 1.x writes (1 is also read). */
   version: number;
+  /** The version of the inner compressor's format. */
   versionlz: number;
+  /**
+   * Bit flags: 0x1 byte shuffle, 0x2 stored uncompressed (memcpyed), 0x4 bit shuffle, 0x10 blocks
+   * not split into one stream per byte; the top three bits are the compressor's format code.
+   */
   flags: number;
+  /** The item size in bytes the shuffle worked on. */
   typesize: number;
+  /** The decoded size of the chunk, in bytes. */
   nbytes: number;
+  /** The size of each block, in bytes (the last one may be shorter). */
   blocksize: number;
+  /** The compressed size of the whole chunk, header included, in bytes. */
   cbytes: number;
 }
 
@@ -57,7 +68,14 @@ function w32(a: Uint8Array, p: number, v: number): void {
   a[p + 3] = v >>> 24;
 }
 
-/** Reads and checks the 16-byte header against the chunk's length. */
+/**
+ * Reads the 16-byte header of a Blosc 1.x chunk and checks it against the chunk's length:
+ * useful to learn a chunk's decoded size, compressor and shuffle without decoding it.
+ *
+ * @param src - The whole compressed chunk (its length must equal the header's `cbytes`).
+ * @throws {CodecError} when the chunk is shorter than 16 bytes, its version is not 1 or 2, its
+ *   `cbytes` differs from its length, a reserved flag is set or `nbytes` is too large.
+ */
 export function readHeader(src: Uint8Array): Header {
   if (src.length < HEADER) {
     fail(`corrupt or truncated chunk: ${src.length} bytes is shorter than the 16-byte header`);
@@ -138,7 +156,16 @@ function splitBlock(compcode: number, typesize: number, blocksize: number): bool
 const isHCR = (compcode: number) =>
   compcode === COMPCODE.lz4hc || compcode === COMPCODE.zlib || compcode === COMPCODE.zstd;
 
-/** c-blosc 1.21's compute_blocksize: the block size for a chunk, automatic or forced. */
+/**
+ * The block size in bytes that c-blosc 1.21 (`compute_blocksize`) gives a chunk, from the
+ * compressor, level, item size and chunk size, or from a forced block size.
+ *
+ * @param cname - The compressor.
+ * @param clevel - The compression level, 0 to 9.
+ * @param typesize - The item size in bytes.
+ * @param nbytes - The chunk's size in bytes.
+ * @param forced - The requested block size in bytes, 0 for automatic.
+ */
 export function computeBlocksize(
   cname: Cname,
   clevel: number,

@@ -12,7 +12,12 @@ import { snappyDecode } from "./snappy.js";
 import { zstdStreamSize } from "./zstd-stream.js";
 import { loadZstdWasm, ZSTD_ERRORS, type ZstdWasm, zstdErrorCode } from "@zarrkit/zstd-wasm-loader";
 
+/**
+ * The compressors Blosc can use inside a chunk, as numcodecs 0.11's
+ * `blosc.list_compressors()` lists them; all six are read and written.
+ */
 export const CNAMES = ["blosclz", "lz4", "lz4hc", "snappy", "zlib", "zstd"] as const;
+/** A Blosc compressor name: one of {@link CNAMES}. */
 export type Cname = (typeof CNAMES)[number];
 
 /** c-blosc's compressor codes (BLOSC_BLOSCLZ ... BLOSC_ZSTD). */

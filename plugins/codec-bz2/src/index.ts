@@ -12,6 +12,7 @@ import {
 import { defaultWasmLocation, wasmBytes } from "#bzip2-wasm-bytes";
 import { type Bzip2, instantiateBzip2 } from "./bzip2-module.js";
 
+/** Options of {@link BZ2}, as numcodecs' `BZ2(level=1)` takes them. */
 export interface BZ2Options {
   /** Block size in units of 100 kB, 1 (fastest) to 9 (best); default 1, as in numcodecs. */
   level?: number;
@@ -40,6 +41,17 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * Say where bzip2.wasm is, before the codec is first used. By default Node reads it from the
  * installed bzip2-wasm package, and a browser build fetches `bzip2.wasm` from beside the
  * script (copy node_modules/bzip2-wasm/bzip2-1.0.8/bzip2.wasm next to your bundle).
+ *
+ * Calling it again replaces the loaded module: the next encode or decode loads from the new
+ * source. A source that cannot be loaded makes that encode or decode reject with a
+ * `CodecError` naming it.
+ *
+ * @example
+ * ```ts
+ * import { setBz2WasmSource } from "@zarrkit/codec-bz2";
+ *
+ * setBz2WasmSource(new URL("/assets/bzip2.wasm", location.href));
+ * ```
  */
 export function setBz2WasmSource(wasm: Bz2WasmSource): void {
   source = wasm;
@@ -137,20 +149,53 @@ function readLevel(options: unknown, fromConfig: boolean): number {
  * same libbzip2 1.0.8, so the same bytes). Decoding needs the decoded length up front: it is
  * taken from the pipeline (`out`, or `info.nbytes`) and otherwise found by growing a guess up
  * to the process-wide decode limit (`setDecodeLimit`).
+ *
+ * Importing the package registers the id `bz2`. libbzip2 runs as WebAssembly, loaded on the
+ * first encode or decode (see {@link setBz2WasmSource} for browsers).
+ *
+ * @example
+ * ```ts
+ * import { zeros } from "@zarrkit/core";
+ * import { MemoryStore } from "@zarrkit/store-memory";
+ * import { BZ2 } from "@zarrkit/codec-bz2";
+ *
+ * const compressor = new BZ2({ level: 9 }); // String(compressor) === "BZ2(level=9)"
+ * const z = await zeros([1000], { dtype: "i4", store: new MemoryStore(), compressor });
+ * ```
  */
 export class BZ2 implements Codec {
+  /** The id this codec is registered under and written as in `.zarray` (`"bz2"`). */
   static readonly codecId = "bz2";
   readonly id = "bz2";
+  /** The block size in units of 100 kB, 1 to 9. Default 1. */
   readonly level: number;
 
+  /**
+   * Creates the codec, checking the options by numcodecs' rules (`level` defaults to 1).
+   *
+   * @throws {CodecError} when a key other than `level` is given, or `level` is not an integer
+   *   from 1 to 9.
+   */
   constructor(options: BZ2Options = {}) {
     this.level = readLevel(options, false);
   }
 
+  /**
+   * Builds the codec from its metadata config, `{ id: "bz2", level }` (`id` may be left out).
+   *
+   * @throws {CodecError} when the id is not `"bz2"`, a key is unknown or `level` is invalid.
+   */
   static fromConfig(config: CodecConfig | BZ2Options): BZ2 {
     return new BZ2({ level: readLevel(config, true) });
   }
 
+  /**
+   * Compresses one chunk into a single bzip2 stream, the bytes numcodecs writes.
+   *
+   * @param data - The chunk's bytes, or a typed array viewed as its bytes.
+   * @throws {CodecError} when `data` is not bytes or a typed array, or bzip2.wasm cannot be
+   *   loaded.
+   */
   async encode(data: CodecInput): Promise<Uint8Array> {
     if (!ArrayBuffer.isView(data)) {
       throw new CodecError(`bz2: can only compress bytes or typed arrays, got a ${typeof data}`);
@@ -166,6 +211,16 @@ export class BZ2 implements Codec {
     }
   }
 
+  /**
+   * Decompresses one chunk's bzip2 stream (an empty input is an empty chunk, as in Python).
+   *
+   * @param data - The compressed chunk.
+   * @param out - When given, the decoded bytes are written there and it is returned; its length
+   *   must equal the decoded size.
+   * @param info - The chunk's decoded size (`nbytes`), the most this decode may produce.
+   * @throws {CodecError} when the data are corrupt or truncated, decode to another size than
+   *   `out`, or to more than the decode bound (`out`, `info.nbytes`, else `setDecodeLimit`).
+   */
   async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
     // Python's bz2.decompress (so numcodecs) reads an empty input as empty data.
     const decoded =

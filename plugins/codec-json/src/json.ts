@@ -17,21 +17,42 @@ import {
   toObjectPayload,
 } from "@zarrkit/core";
 
-/** numcodecs' `JSON` configuration keys, with its defaults. */
+/**
+ * numcodecs' `JSON` configuration keys, with its defaults. The names are numcodecs' (and
+ * Python's `json.dumps`) snake_case keyword arguments, as they appear in the metadata.
+ */
 export interface JSONOptions {
   /** Text encoding of the stored JSON: utf-8 (default), ascii or latin-1. */
   encoding?: string;
-  /** Python skips dict keys that are not str/int/float/bool/None; JS keys are always strings. */
+  /**
+   * Python skips dict keys that are not str/int/float/bool/None; JS keys are always strings,
+   * so this only travels in the config. Default `false`.
+   */
   skipkeys?: boolean;
+  /**
+   * Write every non-ASCII character as a `\uXXXX` escape, as Python's `json.dumps` does.
+   * Default `true`.
+   */
   ensure_ascii?: boolean;
-  /** Python's circular-reference check; zarrkit always refuses a circular value. */
+  /**
+   * Python's circular-reference check; zarrkit always refuses a circular value. Default `true`.
+   */
   check_circular?: boolean;
+  /**
+   * Write NaN and ±Infinity as `NaN`, `Infinity`, `-Infinity` (not strict JSON, as Python
+   * does); when `false`, encoding such a value throws. Default `true`.
+   */
   allow_nan?: boolean;
+  /** Write object keys sorted by code point. Default `true` (numcodecs' default). */
   sort_keys?: boolean;
+  /**
+   * Pretty-print with this many spaces (a number) or this string per level; `null` (the
+   * default) writes everything on one line.
+   */
   indent?: number | string | null;
   /** [item separator, key separator]; defaults to compact, or [", ", ": "] with an indent. */
   separators?: readonly [string, string] | null;
-  /** Refuse control characters inside strings when decoding. */
+  /** Refuse control characters inside strings when decoding. Default `true`. */
   strict?: boolean;
 }
 
@@ -68,21 +89,54 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
  * dtype, shape]`, written exactly as Python's `json` module writes it. Encoding takes the
  * chunk as a JS array of JSON-able values (null, booleans, numbers, bigints, strings, arrays,
  * plain objects); decoding returns one.
+ *
+ * Importing the package registers the id `json2`. Like numcodecs, it also works as a filter
+ * of bool, integer and float arrays, writing the values as `tolist()` would.
+ *
+ * @example
+ * ```ts
+ * import { JSONCodec } from "@zarrkit/codec-json";
+ *
+ * const codec = new JSONCodec(); // numcodecs' defaults
+ * const bytes = codec.encode(["a", 1, { k: [null] }]);
+ * new TextDecoder().decode(bytes); // '["a",1,{"k":[null]},"|O",[3]]'
+ * codec.decode(bytes); // ["a", 1, { k: [null] }]
+ * ```
  */
 export class JSONCodec implements Codec {
+  /** The id this codec is registered under and written as in `.zarray` (`"json2"`). */
   static readonly codecId = ID;
   readonly id = ID;
+  /** The text encoding of the stored JSON, as given (e.g. `"utf-8"`, `"latin1"`). */
   readonly encoding: string;
+  /** Kept for the config only: JS object keys are always strings. Default `false`. */
   readonly skipkeys: boolean;
+  /** Whether non-ASCII characters are written as `\uXXXX` escapes. Default `true`. */
   readonly ensure_ascii: boolean;
+  /** Kept for the config only: a circular value is always refused. Default `true`. */
   readonly check_circular: boolean;
+  /** Whether NaN and ±Infinity may be written (as `NaN`, `Infinity`). Default `true`. */
   readonly allow_nan: boolean;
+  /** Whether object keys are written sorted by code point. Default `true`. */
   readonly sort_keys: boolean;
+  /** The indent per nesting level (spaces or a string); `null`, the default, for one line. */
   readonly indent: number | string | null;
+  /**
+   * [item separator, key separator] as written: `[",", ":"]` by default, `[", ", ": "]` when
+   * an indent is set and none were given.
+   */
   readonly separators: readonly [string, string];
+  /** Whether decoding refuses control characters inside strings. Default `true`. */
   readonly strict: boolean;
   readonly #encoding: Encoding;
 
+  /**
+   * Checks the options by numcodecs' rules and fills in its defaults.
+   *
+   * @throws {CodecError} when a key is unknown, `encoding` is not utf-8, ascii or latin-1 (or
+   *   one of their Python aliases), a flag is not a boolean, or `indent` or `separators` has
+   *   the wrong form.
+   */
   constructor(options: JSONOptions = {}) {
     checkCodecOptions(ID, "JSON", options, KEYS);
     const encoding = options.encoding ?? "utf-8";
@@ -126,10 +180,27 @@ export class JSONCodec implements Codec {
     }
   }
 
+  /**
+   * Builds the codec from its metadata config, `{ id: "json2", encoding, ... }` as numcodecs
+   * writes it.
+   *
+   * @throws {CodecError} when a key or value is invalid (see the constructor).
+   */
   static fromConfig(config: CodecConfig | JSONOptions = {}): JSONCodec {
     return new JSONCodec(config as JSONOptions);
   }
 
+  /**
+   * Writes a chunk as numcodecs does: its values as nested lists (one level per dimension of
+   * `info.shape`), then the dtype string and the shape, as JSON text in {@link JSONCodec.encoding}.
+   *
+   * @param data - An object chunk as a JS array of JSON-able values, or a bool, integer or
+   *   float chunk's bytes when used as a filter.
+   * @param info - The chunk's dtype and shape; without it, a 1-d object chunk is assumed.
+   * @throws {CodecError} when a value cannot be written as JSON (naming the item), a value is
+   *   NaN or infinite and `allow_nan` is false, a character has no form in the encoding, or the
+   *   chunk's dtype is not one JSON can hold.
+   */
   encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
     const dt = payloadNumericType(ID, info);
     let items = payloadItems(ID, data, dt, info);

@@ -11,8 +11,12 @@ import {
 } from "@zarrkit/core";
 import { compressBlock, compressBound, decompressBlock } from "@zarrkit/lz4-block";
 
+/** Options of {@link LZ4}, as numcodecs' `LZ4(acceleration=1)` takes them. */
 export interface LZ4Options {
-  /** numcodecs' speed/ratio knob for LZ4_compress_fast: 1 (default) compresses best. */
+  /**
+   * numcodecs' speed/ratio knob for LZ4_compress_fast: 1 (default) compresses best; higher
+   * values compress faster and less. Any 32-bit integer; values below 1 act as 1.
+   */
   acceleration?: number;
 }
 
@@ -50,20 +54,55 @@ function readAcceleration(options: unknown, fromConfig: boolean): number {
  * numcodecs' `LZ4`: the decoded size as a 4-byte little-endian integer, then one LZ4 block
  * (the framing of numcodecs' lz4 module, not the LZ4 frame format). The block is what
  * liblz4's LZ4_compress_fast writes for the same acceleration, byte for byte.
+ *
+ * Importing the package registers the id `lz4`.
+ *
+ * @example
+ * ```ts
+ * import { zeros } from "@zarrkit/core";
+ * import { MemoryStore } from "@zarrkit/store-memory";
+ * import { LZ4 } from "@zarrkit/codec-lz4";
+ *
+ * const compressor = new LZ4({ acceleration: 1 }); // String(compressor) === "LZ4(acceleration=1)"
+ * const z = await zeros([1000], { dtype: "f8", store: new MemoryStore(), compressor });
+ * ```
  */
 export class LZ4 implements Codec {
+  /** The id this codec is registered under and written as in `.zarray` (`"lz4"`). */
   static readonly codecId = "lz4";
   readonly id = "lz4";
+  /** LZ4_compress_fast's acceleration: 1 (default) compresses best, higher is faster. */
   readonly acceleration: number;
 
+  /**
+   * Creates the codec, checking the options by numcodecs' rules (`acceleration` defaults to 1).
+   *
+   * @throws {CodecError} when a key other than `acceleration` is given, or `acceleration` is
+   *   not a 32-bit integer.
+   */
   constructor(options: LZ4Options = {}) {
     this.acceleration = readAcceleration(options, false);
   }
 
+  /**
+   * Builds the codec from its metadata config, `{ id: "lz4", acceleration }` (`id` may be left
+   * out).
+   *
+   * @throws {CodecError} when the id is not `"lz4"`, a key is unknown or `acceleration` is
+   *   invalid.
+   */
   static fromConfig(config: CodecConfig | LZ4Options): LZ4 {
     return new LZ4({ acceleration: readAcceleration(config, true) });
   }
 
+  /**
+   * Compresses one chunk: a 4-byte little-endian decoded size, then one LZ4 block, the bytes
+   * numcodecs writes.
+   *
+   * @param data - The chunk's bytes, or a typed array viewed as its bytes.
+   * @throws {CodecError} when `data` is not bytes or a typed array, or is larger than LZ4's
+   *   limit of 0x7e000000 bytes.
+   */
   async encode(data: CodecInput): Promise<Uint8Array> {
     if (!ArrayBuffer.isView(data)) {
       throw new CodecError(`lz4: can only compress bytes or typed arrays, got a ${typeof data}`);
@@ -78,6 +117,17 @@ export class LZ4 implements Codec {
     return dst.slice(0, 4 + length);
   }
 
+  /**
+   * Decompresses one chunk written by numcodecs' `LZ4` (size header, then the LZ4 block).
+   *
+   * @param data - The compressed chunk.
+   * @param out - When given, the decoded bytes are written there and it is returned; its length
+   *   must equal the size in the header.
+   * @param info - The chunk's decoded size (`nbytes`), the most this decode may produce.
+   * @throws {CodecError} when the data are shorter than 5 bytes, corrupt or truncated, their
+   *   size header differs from `out`'s length, is more than LZ4 can expand the block to, or is
+   *   over the decode bound (`out`, `info.nbytes`, else `setDecodeLimit`).
+   */
   async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
     if (data.length < 5) {
       throw new CodecError(`lz4: corrupt or truncated data: ${data.length} bytes is too short`);

@@ -10,7 +10,12 @@
 import { CodecError } from "@zarrkit/core";
 import type { Filter, LzmaSettings } from "./filters.js";
 
+/**
+ * An LZMA engine: `"lzma-native"` (liblzma, Node only; everything works) or `"xz-decompress"`
+ * (xz-embedded in WebAssembly, any runtime; decodes plain XZ streams only).
+ */
 export type LzmaBackendName = "lzma-native" | "xz-decompress";
+/** What {@link setLzmaBackend} takes: an engine, or `"auto"` (lzma-native where it loads). */
 export type LzmaBackendChoice = LzmaBackendName | "auto";
 
 /** One coding job: what to create and the bytes to run through it. */
@@ -271,6 +276,15 @@ let choice: LzmaBackendChoice = "auto";
 /**
  * Choose the engine: "auto" (the default) uses lzma-native where it loads (Node) and
  * xz-decompress elsewhere. Returns the previous choice.
+ *
+ * @throws {CodecError} when `next` is not `"auto"`, `"lzma-native"` or `"xz-decompress"`.
+ * @example
+ * ```ts
+ * import { setLzmaBackend } from "@zarrkit/codec-lzma";
+ *
+ * const previous = setLzmaBackend("xz-decompress"); // as in a browser, to test that path
+ * setLzmaBackend(previous);
+ * ```
  */
 export function setLzmaBackend(next: LzmaBackendChoice): LzmaBackendChoice {
   if (next !== "auto" && next !== "lzma-native" && next !== "xz-decompress") {
@@ -283,7 +297,10 @@ export function setLzmaBackend(next: LzmaBackendChoice): LzmaBackendChoice {
   return previous;
 }
 
-/** The engine that `auto` resolves to in this runtime (loads it). */
+/**
+ * The engine in use: the one set with {@link setLzmaBackend}, or the one `"auto"` resolves to
+ * in this runtime (trying to load lzma-native to find out).
+ */
 export async function lzmaBackend(): Promise<LzmaBackendName> {
   if (choice !== "auto") return choice;
   if (!isNode()) return "xz-decompress";

@@ -43,6 +43,10 @@ export const MF_BT4 = 20;
 
 /** One entry of `filters`, with Python's keys (`dict_size`, `nice_len`, `start_offset`, ...). */
 export interface LZMAFilterSpec {
+  /**
+   * The filter id, as in Python's lzma: `LZMA.FILTER_DELTA` 3, the branch filters 4-9,
+   * `LZMA.FILTER_LZMA2` 33 or `LZMA.FILTER_LZMA1` (2^62 + 1, a bigint).
+   */
   id: number | bigint;
   [key: string]: unknown;
 }

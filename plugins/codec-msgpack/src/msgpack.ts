@@ -18,7 +18,10 @@ import {
 export interface MsgPackOptions {
   /** Write floats as float32 (default false: float64). */
   use_single_float?: boolean;
-  /** Write byte strings as msgpack bin and allow str8 (default true); false is msgpack's legacy raw format. */
+  /**
+   * Write byte strings as msgpack bin and allow str8 (default true); false is msgpack's legacy
+   * raw format, which cannot hold byte strings or strings of 32 to 255 UTF-8 bytes here.
+   */
   use_bin_type?: boolean;
   /** Decode msgpack strings to bytes (`Uint8Array`) instead of strings (default false). */
   raw?: boolean;
@@ -40,18 +43,40 @@ const latin1 = new TextDecoder("latin1");
  * `[...a.tolist(), dtype, shape]`, byte for byte as Python's msgpack packs it. Encoding takes
  * the chunk as a JS array of null, booleans, numbers, bigints, strings, `Uint8Array`s, arrays
  * and plain objects; decoding returns one.
+ *
+ * Importing the package registers the id `msgpack2`. Like numcodecs, it also works as a filter
+ * of bool, integer and float arrays, writing the values as `tolist()` would.
+ *
+ * @example
+ * ```ts
+ * import { MsgPack } from "@zarrkit/codec-msgpack";
+ *
+ * const codec = new MsgPack(); // numcodecs' defaults
+ * String(codec); // "MsgPack(raw=False, use_bin_type=True, use_single_float=False)"
+ * const bytes = codec.encode(["a", 1, new Uint8Array([7])]);
+ * codec.decode(bytes); // ["a", 1, Uint8Array [7]]
+ * ```
  */
 export class MsgPack implements Codec {
+  /** The id this codec is registered under and written as in `.zarray` (`"msgpack2"`). */
   static readonly codecId = ID;
   readonly id = ID;
+  /** Whether floats are packed as float32 rather than float64. Default `false`. */
   readonly use_single_float: boolean;
+  /** Whether byte strings are packed as msgpack bin (and str8 is used). Default `true`. */
   readonly use_bin_type: boolean;
+  /** Whether msgpack strings decode to `Uint8Array`s rather than strings. Default `false`. */
   readonly raw: boolean;
   readonly #encoder: Encoder;
   /** For float arrays, whose every element Python packs as a float, integral or not. */
   readonly #floatEncoder: Encoder;
   readonly #decoder: Decoder;
 
+  /**
+   * Checks the options by numcodecs' rules and fills in its defaults.
+   *
+   * @throws {CodecError} when a key is unknown or a flag is not a boolean.
+   */
   constructor(options: MsgPackOptions = {}) {
     checkCodecOptions(ID, "MsgPack", options, KEYS);
     const flag = (key: (typeof KEYS)[number], dflt: boolean) =>
@@ -74,10 +99,27 @@ export class MsgPack implements Codec {
     this.#decoder = new Decoder({ useBigInt64: true, rawStrings: this.raw });
   }
 
+  /**
+   * Builds the codec from its metadata config, `{ id: "msgpack2", use_single_float,
+   * use_bin_type, raw }` as numcodecs writes it.
+   *
+   * @throws {CodecError} when a key is unknown or a flag is not a boolean.
+   */
   static fromConfig(config: CodecConfig | MsgPackOptions = {}): MsgPack {
     return new MsgPack(config as MsgPackOptions);
   }
 
+  /**
+   * Packs a chunk as numcodecs does: its values as nested lists (one level per dimension of
+   * `info.shape`), then the dtype string and the shape.
+   *
+   * @param data - An object chunk as a JS array of msgpack-able values, or a bool, integer or
+   *   float chunk's bytes when used as a filter.
+   * @param info - The chunk's dtype and shape; without it, a 1-d object chunk is assumed.
+   * @throws {CodecError} when a value cannot be packed (naming the item): another typed array,
+   *   a `Map` or class instance, a circular value, an integer outside 64 bits, or a value the
+   *   legacy format (`use_bin_type: false`) cannot hold.
+   */
   encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
     const dt = payloadNumericType(ID, info);
     const raw = payloadItems(ID, data, dt, info);

@@ -108,20 +108,53 @@ export function describe(v: unknown): string {
 /**
  * numcodecs' `VLenUTF8`: an object array of strings as UTF-8 items. Encoding takes a JS array
  * of strings (null, undefined, 0 and false are written as ""); decoding returns one.
+ *
+ * The format: a little-endian uint32 item count, then each item as a uint32 byte length and
+ * its UTF-8 bytes. Importing the package registers the id `vlen-utf8`, also its Zarr v3 name
+ * (the array->bytes codec of the `string` data type).
+ *
+ * @example
+ * ```ts
+ * import { VLenUTF8 } from "@zarrkit/codec-vlen";
+ *
+ * const codec = new VLenUTF8();
+ * const bytes = codec.encode(["a", "héllo", ""]);
+ * codec.decode(bytes); // ["a", "héllo", ""]
+ * ```
  */
 export class VLenUTF8 implements Codec {
+  /** The id this codec is registered under and written as in `.zarray` (`"vlen-utf8"`). */
   static readonly codecId = "vlen-utf8";
   readonly id = "vlen-utf8";
 
+  /**
+   * Creates the codec; it takes no options, as numcodecs' `VLenUTF8()`.
+   *
+   * @throws {CodecError} when `options` has any key.
+   */
   constructor(options: Record<string, never> = {}) {
     checkOptions("vlen-utf8", "VLenUTF8", options);
   }
 
+  /**
+   * Builds the codec from its metadata config, `{ id: "vlen-utf8" }`.
+   *
+   * @throws {CodecError} when the id is another codec's or the config has any other key.
+   */
   static fromConfig(config: CodecConfig | Record<string, never> = {}): VLenUTF8 {
     checkOptions("vlen-utf8", "VLenUTF8", config);
     return new VLenUTF8();
   }
 
+  /**
+   * Frames a chunk of strings as numcodecs does.
+   *
+   * @param data - The chunk as a JS array of strings; `null`, `undefined`, `0` and `false` are
+   *   written as empty strings (numcodecs' missing values).
+   * @param info - The chunk's info; its dtype, when given, must be `"|O"`.
+   * @throws {CodecError} when `data` is not a JS array, an item is not a string (naming the
+   *   item), a string holds a lone surrogate, or the dtype is not `"|O"`.
+   */
   encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
     checkObjectInfo(this.id, info);
     const items = itemsOf(this.id, data);
@@ -142,6 +175,15 @@ export class VLenUTF8 implements Codec {
     return frame(parts);
   }
 
+  /**
+   * Reads a numcodecs frame back into a JS array of strings; bytes after the last item are
+   * ignored, as numcodecs ignores them.
+   *
+   * @param info - The chunk's info: its dtype, when given, must be `"|O"`, and its shape's
+   *   element count must match the frame's item count.
+   * @throws {CodecError} when the frame is truncated, its item count differs from the chunk's,
+   *   or an item is not valid UTF-8.
+   */
   decode(data: Uint8Array, _out?: Uint8Array, info?: ChunkInfo): string[] {
     checkObjectInfo(this.id, info);
     const parts = unframe(this.id, data, info);
@@ -173,20 +215,53 @@ export class VLenUTF8 implements Codec {
  * numcodecs' `VLenBytes`: an object array of byte strings. Encoding takes a JS array of
  * `Uint8Array`s (or other typed arrays; null, undefined, 0 and false are written as empty);
  * decoding returns `Uint8Array`s.
+ *
+ * The format: a little-endian uint32 item count, then each item as a uint32 byte length and
+ * its bytes. Importing the package registers the id `vlen-bytes`, also its Zarr v3 name (the
+ * array->bytes codec of the `bytes` data type).
+ *
+ * @example
+ * ```ts
+ * import { VLenBytes } from "@zarrkit/codec-vlen";
+ *
+ * const codec = new VLenBytes();
+ * const bytes = codec.encode([Uint8Array.of(1, 2), null]);
+ * codec.decode(bytes); // [Uint8Array [1, 2], Uint8Array []]
+ * ```
  */
 export class VLenBytes implements Codec {
+  /** The id this codec is registered under and written as in `.zarray` (`"vlen-bytes"`). */
   static readonly codecId = "vlen-bytes";
   readonly id = "vlen-bytes";
 
+  /**
+   * Creates the codec; it takes no options, as numcodecs' `VLenBytes()`.
+   *
+   * @throws {CodecError} when `options` has any key.
+   */
   constructor(options: Record<string, never> = {}) {
     checkOptions("vlen-bytes", "VLenBytes", options);
   }
 
+  /**
+   * Builds the codec from its metadata config, `{ id: "vlen-bytes" }`.
+   *
+   * @throws {CodecError} when the id is another codec's or the config has any other key.
+   */
   static fromConfig(config: CodecConfig | Record<string, never> = {}): VLenBytes {
     checkOptions("vlen-bytes", "VLenBytes", config);
     return new VLenBytes();
   }
 
+  /**
+   * Frames a chunk of byte strings as numcodecs does.
+   *
+   * @param data - The chunk as a JS array of typed arrays (their bytes are written); `null`,
+   *   `undefined`, `0` and `false` are written as empty items.
+   * @param info - The chunk's info; its dtype, when given, must be `"|O"`.
+   * @throws {CodecError} when `data` is not a JS array, an item is not a typed array (naming
+   *   the item), or the dtype is not `"|O"`.
+   */
   encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
     checkObjectInfo(this.id, info);
     const items = itemsOf(this.id, data);
@@ -203,6 +278,14 @@ export class VLenBytes implements Codec {
     return frame(parts);
   }
 
+  /**
+   * Reads a numcodecs frame back into a JS array of `Uint8Array`s; bytes after the last item
+   * are ignored, as numcodecs ignores them.
+   *
+   * @param info - The chunk's info: its dtype, when given, must be `"|O"`, and its shape's
+   *   element count must match the frame's item count.
+   * @throws {CodecError} when the frame is truncated or its item count differs from the chunk's.
+   */
   decode(data: Uint8Array, _out?: Uint8Array, info?: ChunkInfo): Uint8Array[] {
     checkObjectInfo(this.id, info);
     // copies, so the items do not keep the whole chunk alive or alias the caller's buffer

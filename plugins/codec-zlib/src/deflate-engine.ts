@@ -10,7 +10,16 @@
  *   data and smaller on some float data; choose it with `setDeflateEngines({ encode: "node:zlib" })`.
  */
 
+/**
+ * A deflate implementation: `"pako"` (pure JavaScript, everywhere; writes numcodecs' exact
+ * bytes) or `"node:zlib"` (Node, Deno, Bun; faster, on the thread pool, but its compressed
+ * bytes differ from numcodecs').
+ */
 export type DeflateEngineName = "pako" | "node:zlib";
+/**
+ * What {@link setDeflateEngines} takes: an engine, or `"auto"` (pako for encoding; node:zlib
+ * for decoding where it exists, pako elsewhere).
+ */
 export type DeflateEngineChoice = DeflateEngineName | "auto";
 
 interface Engine {
@@ -167,11 +176,32 @@ let choice: { encode: DeflateEngineChoice; decode: DeflateEngineChoice } = {
  * Pick the deflate implementation for compressing and for decompressing (`"auto"` restores
  * the default: pako's canonical-zlib output for encoding, node:zlib for decoding where it
  * exists). Returns the previous choice. Every engine reads and writes the same formats.
+ * Applies to both {@link Zlib} and {@link GZip}, from their next encode or decode.
+ *
+ * @param next - The engines to use; a direction left out keeps its current choice.
+ * @returns The choice in force before the call (not resolved: `"auto"` stays `"auto"`).
+ * @throws {TypeError} when a value is not `"auto"`, `"pako"` or `"node:zlib"`.
+ * @example
+ * ```ts
+ * import { deflateEngines, setDeflateEngines } from "@zarrkit/codec-zlib";
+ *
+ * // Faster compression, at the cost of bytes that differ from numcodecs' (Node only).
+ * const previous = setDeflateEngines({ encode: "node:zlib" });
+ * deflateEngines(); // { encode: "node:zlib", decode: "node:zlib" } in Node
+ * setDeflateEngines(previous);
+ * ```
  */
 export function setDeflateEngines(next: {
+  /** The engine that compresses. */
   encode?: DeflateEngineChoice;
+  /** The engine that decompresses. */
   decode?: DeflateEngineChoice;
-}): { encode: DeflateEngineChoice; decode: DeflateEngineChoice } {
+}): {
+  /** The previous encoding choice. */
+  encode: DeflateEngineChoice;
+  /** The previous decoding choice. */
+  decode: DeflateEngineChoice;
+} {
   for (const [key, value] of Object.entries(next)) {
     if (value !== undefined && value !== "auto" && value !== "pako" && value !== "node:zlib") {
       throw new TypeError(
@@ -187,8 +217,16 @@ export function setDeflateEngines(next: {
   return previous;
 }
 
-/** The engines that will run, after resolving `"auto"` for this runtime. */
-export function deflateEngines(): { encode: DeflateEngineName; decode: DeflateEngineName } {
+/**
+ * The engines that will run, after resolving `"auto"` for this runtime (in a Node-like runtime
+ * whose node:zlib cannot be loaded, `"auto"` decoding still falls back to pako when it runs).
+ */
+export function deflateEngines(): {
+  /** The engine that compresses. */
+  encode: DeflateEngineName;
+  /** The engine that decompresses. */
+  decode: DeflateEngineName;
+} {
   return {
     encode: choice.encode === "auto" ? "pako" : choice.encode,
     decode: choice.decode === "auto" ? (isNodeLike() ? "node:zlib" : "pako") : choice.decode,

@@ -19,6 +19,10 @@ export {
   setDeflateEngines,
 } from "./deflate-engine.js";
 
+/**
+ * Options of {@link Zlib} and {@link GZip}, as numcodecs' `Zlib(level=1)` and `GZip(level=1)`
+ * take them.
+ */
 export interface ZlibOptions {
   /** Compression level: 0 (store) to 9 (best), or -1 for zlib's default (6). Default 1. */
   level?: number;
@@ -106,20 +110,53 @@ async function attempt(id: string, what: string, fn: () => Promise<Uint8Array>) 
 /**
  * numcodecs' `Zlib`: a zlib stream (RFC 1950), as Python's `zlib.compress(data, level)`
  * writes it. By default the bytes are exactly the ones numcodecs writes.
+ *
+ * Importing the package registers the id `zlib` (no Zarr v3 name: v3 metadata call it
+ * `numcodecs.zlib`, as zarr-python 3 does).
+ *
+ * @example
+ * ```ts
+ * import { zeros } from "@zarrkit/core";
+ * import { MemoryStore } from "@zarrkit/store-memory";
+ * import { Zlib } from "@zarrkit/codec-zlib";
+ *
+ * const compressor = new Zlib({ level: 1 }); // String(compressor) === "Zlib(level=1)"
+ * const z = await zeros([1000], { dtype: "f8", store: new MemoryStore(), compressor });
+ * ```
  */
 export class Zlib implements Codec {
+  /** The id this codec is registered under and written as in `.zarray` (`"zlib"`). */
   static readonly codecId = "zlib";
   readonly id = "zlib";
+  /** The compression level: -1 (zlib's default, 6) or 0 (store) to 9 (best). Default 1. */
   readonly level: number;
 
+  /**
+   * Creates the codec, checking the options by numcodecs' rules (`level` defaults to 1).
+   *
+   * @throws {CodecError} when a key other than `level` is given, or `level` is not an integer
+   *   from -1 to 9.
+   */
   constructor(options: ZlibOptions = {}) {
     this.level = readLevel("zlib", options, false);
   }
 
+  /**
+   * Builds the codec from its metadata config, `{ id: "zlib", level }` (`id` may be left out).
+   *
+   * @throws {CodecError} when the id is not `"zlib"`, a key is unknown or `level` is invalid.
+   */
   static fromConfig(config: CodecConfig | ZlibOptions): Zlib {
     return new Zlib({ level: readLevel("zlib", config, true) });
   }
 
+  /**
+   * Compresses one chunk into a zlib stream (with the default engine, pako, the bytes
+   * numcodecs writes).
+   *
+   * @param data - The chunk's bytes, or a typed array viewed as its bytes.
+   * @throws {CodecError} when `data` is not bytes or a typed array, or the engine fails.
+   */
   async encode(data: CodecInput): Promise<Uint8Array> {
     const bytes = inputBytes(this.id, data);
     return attempt(this.id, "cannot compress", async () =>
@@ -127,6 +164,16 @@ export class Zlib implements Codec {
     );
   }
 
+  /**
+   * Decompresses one zlib stream, stopping one byte past the decode bound.
+   *
+   * @param data - The compressed chunk.
+   * @param out - When given, the decoded bytes are written there and it is returned; its length
+   *   must equal the decoded size.
+   * @param info - The chunk's decoded size (`nbytes`), the most this decode may produce.
+   * @throws {CodecError} when the data are corrupt or truncated, decode to another size than
+   *   `out`, or to more than the decode bound (`out`, `info.nbytes`, else `setDecodeLimit`).
+   */
   async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
     const limit = outputLimit(out, info);
     const decoded = await inflateBounded(this.id, limit, async () =>
@@ -153,20 +200,51 @@ function pythonXfl(level: number): number {
  * numcodecs' `GZip`: one gzip member (RFC 1952) with the header Python's `gzip.GzipFile`
  * writes (no file name, the current time, XFL from the level, OS 255 "unknown"). Decoding
  * accepts any gzip file: several members, optional header fields, zero padding.
+ *
+ * Importing the package registers the id `gzip`, also its Zarr v3 name (configuration
+ * `{ level }`, 0 to 9; -1 is written as 6). zarr-python's `compression="gzip"` gives this codec.
+ *
+ * @example
+ * ```ts
+ * import { GZip } from "@zarrkit/codec-zlib";
+ *
+ * const g = GZip.fromConfig({ id: "gzip", level: 9 }); // String(g) === "GZip(level=9)"
+ * const packed = await g.encode(new Float64Array(1000));
+ * ```
  */
 export class GZip implements Codec {
+  /** The id this codec is registered under and written as in `.zarray` (`"gzip"`). */
   static readonly codecId = "gzip";
   readonly id = "gzip";
+  /** The compression level: -1 (zlib's default, 6) or 0 (store) to 9 (best). Default 1. */
   readonly level: number;
 
+  /**
+   * Creates the codec, checking the options by numcodecs' rules (`level` defaults to 1).
+   *
+   * @throws {CodecError} when a key other than `level` is given, or `level` is not an integer
+   *   from -1 to 9.
+   */
   constructor(options: ZlibOptions = {}) {
     this.level = readLevel("gzip", options, false);
   }
 
+  /**
+   * Builds the codec from its metadata config, `{ id: "gzip", level }` (`id` may be left out).
+   *
+   * @throws {CodecError} when the id is not `"gzip"`, a key is unknown or `level` is invalid.
+   */
   static fromConfig(config: CodecConfig | ZlibOptions): GZip {
     return new GZip({ level: readLevel("gzip", config, true) });
   }
 
+  /**
+   * Compresses one chunk into one gzip member with Python's header fields (the time stamp is
+   * the current time, so two encodes of the same data may differ in bytes 4-7).
+   *
+   * @param data - The chunk's bytes, or a typed array viewed as its bytes.
+   * @throws {CodecError} when `data` is not bytes or a typed array, or the engine fails.
+   */
   async encode(data: CodecInput): Promise<Uint8Array> {
     const bytes = inputBytes(this.id, data);
     const gz = await attempt(this.id, "cannot compress", async () =>
@@ -184,6 +262,17 @@ export class GZip implements Codec {
     return gz;
   }
 
+  /**
+   * Decompresses any gzip file: several members, optional header fields, zero padding; an
+   * empty input is an empty chunk, as in Python. Stops one byte past the decode bound.
+   *
+   * @param data - The compressed chunk.
+   * @param out - When given, the decoded bytes are written there and it is returned; its length
+   *   must equal the decoded size.
+   * @param info - The chunk's decoded size (`nbytes`), the most this decode may produce.
+   * @throws {CodecError} when the data are corrupt or truncated, decode to another size than
+   *   `out`, or to more than the decode bound (`out`, `info.nbytes`, else `setDecodeLimit`).
+   */
   async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
     const limit = outputLimit(out, info);
     // Python's GzipFile reads an empty input as an empty file; so does numcodecs.

@@ -17,6 +17,7 @@ import { loadZstdWasm, ZSTD_ERRORS, type ZstdWasm, zstdErrorCode } from "@zarrki
 
 export { setZstdWasmUrl } from "@zarrkit/zstd-wasm-loader";
 
+/** Options of {@link Zstd}, as numcodecs' `Zstd(level=1)` takes them (plus `checksum`). */
 export interface ZstdOptions {
   /**
    * Compression level, default 1 as in numcodecs 0.11. Like numcodecs, levels below 1 compress
@@ -83,21 +84,55 @@ function readOptions(options: unknown, fromConfig: boolean): { level: number; ch
  * numcodecs' `Zstd`: one Zstandard frame per chunk, with the decoded size in the frame header.
  * Decoding reads every frame of the chunk, with or without a declared size (numcodecs 0.11
  * needs it; zarrkit grows its output instead), and skippable frames.
+ *
+ * Importing the package registers the id `zstd`, also its Zarr v3 name. zstd runs as
+ * WebAssembly (npm `@bokuweb/zstd-wasm`), loaded on first use; in a browser, serve
+ * `zstd.wasm` beside the bundle or call `setZstdWasmUrl(url)` first.
+ *
+ * @example
+ * ```ts
+ * import { zeros } from "@zarrkit/core";
+ * import { MemoryStore } from "@zarrkit/store-memory";
+ * import { Zstd } from "@zarrkit/codec-zstd";
+ *
+ * const compressor = new Zstd({ level: 3 }); // String(compressor) === "Zstd(level=3)"
+ * const z = await zeros([1000], { dtype: "f8", store: new MemoryStore(), compressor });
+ * ```
  */
 export class Zstd implements Codec {
+  /** The id this codec is registered under and written as in `.zarray` (`"zstd"`). */
   static readonly codecId = "zstd";
+  /** The level used when none is given: 1, as numcodecs 0.11's `Zstd.DEFAULT_LEVEL`. */
   static readonly DEFAULT_LEVEL = 1;
+  /** The highest level zstd runs at: 22 (higher levels compress at 22). */
   static readonly MAX_LEVEL = MAX_LEVEL;
   readonly id = "zstd";
+  /**
+   * The compression level as given (and written in the config), default 1; see
+   * {@link Zstd.effectiveLevel} for the level zstd actually runs at.
+   */
   readonly level: number;
+  /** Whether frames are written with a content checksum (XXH64). Default `false`. */
   readonly checksum: boolean;
 
+  /**
+   * Checks the options and fills in the defaults (`level` 1, `checksum` false).
+   *
+   * @throws {CodecError} when a key is unknown, `level` is not a 32-bit integer or `checksum`
+   *   is not a boolean.
+   */
   constructor(options: ZstdOptions = {}) {
     const o = readOptions(options, false);
     this.level = o.level;
     this.checksum = o.checksum;
   }
 
+  /**
+   * Builds the codec from its metadata config, `{ id: "zstd", level }` as numcodecs writes it,
+   * or with `checksum: true` (`id` may be left out).
+   *
+   * @throws {CodecError} when the id is not `"zstd"` or a key or value is invalid.
+   */
   static fromConfig(config: CodecConfig | ZstdOptions): Zstd {
     return new Zstd(readOptions(config, true));
   }
@@ -107,6 +142,15 @@ export class Zstd implements Codec {
     return this.level <= 0 ? 1 : Math.min(this.level, MAX_LEVEL);
   }
 
+  /**
+   * Compresses one chunk into one Zstandard frame, its decoded size in the frame header, at
+   * {@link Zstd.effectiveLevel}; with {@link Zstd.checksum}, the frame carries a content
+   * checksum. zstd.wasm is loaded on the first call (see `setZstdWasmUrl` for browsers).
+   *
+   * @param data - The chunk's bytes, or a typed array viewed as its bytes.
+   * @throws {CodecError} when `data` is not bytes or a typed array, zstd.wasm cannot be
+   *   loaded, or zstd fails.
+   */
   async encode(data: CodecInput): Promise<Uint8Array> {
     if (!ArrayBuffer.isView(data)) {
       throw new CodecError(`zstd: can only compress bytes or typed arrays, got a ${typeof data}`);
@@ -125,11 +169,20 @@ export class Zstd implements Codec {
     return withContentChecksum(frame, content);
   }
 
+  // zstd-wasm's heap grows to what it is asked to hold and never shrinks, so no frame is handed
+  // to it with a capacity above the bound or above what its blocks can hold.
   /**
-   * Decodes into at most the bound of core's decode-limit (`out`, else `info.nbytes`, else the
-   * process-wide limit): zstd-wasm's heap grows to what it is asked to hold and never shrinks,
-   * so no frame is handed to it with a capacity above that bound or above what its blocks can
-   * hold.
+   * Decompresses every frame of the chunk (skippable frames are skipped), with or without a
+   * declared size, into at most the decode bound (`out`, else `info.nbytes`, else the
+   * process-wide limit of `setDecodeLimit`).
+   *
+   * @param data - The compressed chunk.
+   * @param out - When given, the decoded bytes are written there and it is returned; its length
+   *   must equal the decoded size.
+   * @param info - The chunk's decoded size (`nbytes`), the most this decode may produce.
+   * @throws {CodecError} when the data are corrupt or truncated, a frame's declared size or
+   *   checksum does not match, the frames claim or produce more than the decode bound, or the
+   *   result's size differs from `out`'s length.
    */
   async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
     const frames = zstdFrames(data);

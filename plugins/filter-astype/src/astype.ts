@@ -15,10 +15,18 @@ import {
   writeElements,
 } from "@zarrkit/numpy-cast";
 
+/**
+ * Options of {@link AsType}, as numcodecs' `AsType(encode_dtype, decode_dtype)` takes them.
+ * Both are bool, integer or float NumPy types in either byte order (`"<f4"`, `"float32"`,
+ * `"u1"`, ...).
+ */
 export interface AsTypeOptions {
   /** NumPy type the data is stored as. Required. */
   encode_dtype: string;
-  /** NumPy type of the decoded data (the filter views its input as this type). Required. */
+  /**
+   * NumPy type of the decoded data (the filter views its input as this type), normally the
+   * array's dtype. Required.
+   */
   decode_dtype: string;
 }
 
@@ -47,13 +55,37 @@ function numericType(field: string, value: unknown): DataType {
 /**
  * numcodecs' `AsType`: stores the data converted to `encode_dtype` (NumPy's `astype`, so
  * floats to integers truncate and integers wrap) and converts it back to `decode_dtype`.
+ *
+ * Importing the package registers the id `astype` (no Zarr v3 name: v3 metadata call it
+ * `numcodecs.astype`).
+ *
+ * @example
+ * ```ts
+ * import { zeros } from "@zarrkit/core";
+ * import { MemoryStore } from "@zarrkit/store-memory";
+ * import { AsType } from "@zarrkit/filter-astype";
+ *
+ * // float64 values stored as float32.
+ * const f = new AsType({ encode_dtype: "f4", decode_dtype: "f8" });
+ * String(f); // "AsType(encode_dtype='<f4', decode_dtype='<f8')"
+ * const z = await zeros([1000], { dtype: "f8", store: new MemoryStore(), filters: [f] });
+ * ```
  */
 export class AsType implements Codec {
+  /** The id this filter is registered under and written as in `.zarray` (`"astype"`). */
   static readonly codecId = "astype";
   readonly id = "astype";
+  /** The stored type, parsed (its normalised NumPy string is `encodeDtype.str`, e.g. `"<f4"`). */
   readonly encodeDtype: DataType;
+  /** The decoded type, parsed (its normalised NumPy string is `decodeDtype.str`, e.g. `"<f8"`). */
   readonly decodeDtype: DataType;
 
+  /**
+   * Creates the filter; both dtypes are required.
+   *
+   * @throws {CodecError} when a key is unknown or missing, or a dtype is not a bool, integer or
+   *   float NumPy type.
+   */
   constructor(options: AsTypeOptions) {
     if (options === null || typeof options !== "object" || Array.isArray(options)) {
       throw new CodecError(
@@ -76,6 +108,12 @@ export class AsType implements Codec {
     this.decodeDtype = numericType("decode_dtype", options.decode_dtype);
   }
 
+  /**
+   * Builds the filter from its metadata config, `{ id: "astype", encode_dtype, decode_dtype }`
+   * as numcodecs writes it (`id` may be left out).
+   *
+   * @throws {CodecError} when the id is not `"astype"` or a key or dtype is invalid.
+   */
   static fromConfig(config: CodecConfig | AsTypeOptions): AsType {
     const { id, ...rest } = config as CodecConfig;
     if (id !== undefined && id !== "astype") {
@@ -94,6 +132,17 @@ export class AsType implements Codec {
     }
   }
 
+  /**
+   * Converts a chunk from `decode_dtype` to `encode_dtype` with NumPy's `astype` rules.
+   *
+   * @param data - The chunk's bytes (or a typed array viewed as its bytes), read as
+   *   `decode_dtype` elements.
+   * @param info - The chunk's info; its dtype, when given, must be bool, integer, float or
+   *   datetime.
+   * @returns The converted elements' bytes.
+   * @throws {CodecError} when `data` is a JS array, the chunk's dtype cannot be converted, or
+   *   its length is not a whole number of elements.
+   */
   encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
     if (!ArrayBuffer.isView(data)) {
       throw new CodecError("astype: expects bytes or a typed array, got a JS array");
@@ -103,6 +152,14 @@ export class AsType implements Codec {
     return writeElements(this.encodeDtype, castArray(arr, this.decodeDtype, this.encodeDtype));
   }
 
+  /**
+   * Converts stored `encode_dtype` elements back to `decode_dtype` with NumPy's `astype` rules.
+   *
+   * @param out - When its length is the decoded size, the result is written there and it is
+   *   returned; otherwise a new buffer is.
+   * @throws {CodecError} when the chunk's dtype cannot be converted, or the data are not a whole
+   *   number of `encode_dtype` elements.
+   */
   decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Uint8Array {
     this.#checkInput(info);
     const enc = readElements("astype", this.encodeDtype, data);

@@ -13,10 +13,20 @@ import {
   typedArrayFor,
 } from "@zarrkit/core";
 
+/**
+ * Options of {@link Categorize}, as numcodecs' `Categorize(labels, dtype, astype='u1')` takes
+ * them.
+ */
 export interface CategorizeOptions {
-  /** The strings to store as 1, 2, 3, ...; anything else is stored as 0 (decoded as ""). */
+  /**
+   * The strings to store as 1, 2, 3, ...; anything else is stored as 0 (decoded as ""). A
+   * repeated label keeps its last code, as in numcodecs. Required.
+   */
   labels: readonly string[];
-  /** `<U<n>` (fixed-width strings) or `|O` (object strings). Required. */
+  /**
+   * The array's dtype: `<U<n>` (fixed-width strings, read from the chunk's UTF-32 bytes) or `|O`
+   * (object strings, a JS array). Required.
+   */
   dtype: string;
   /** Integer type of the stored codes; default `|u1`. */
   astype?: string | null;
@@ -31,15 +41,38 @@ const stripNuls = (s: string) => s.replace(/\0+$/, "");
  * numcodecs' `Categorize`: stores each string as the 1-based index of its label in `labels`
  * (0 for strings that are not labels), in the integer type `astype`. Decoding gives the label
  * back, or "" for 0 and unknown codes.
+ *
+ * Importing the package registers the id `categorize` (no Zarr v3 name: v3 metadata call it
+ * `numcodecs.categorize`).
+ *
+ * @example
+ * ```ts
+ * import { Categorize } from "@zarrkit/filter-categorize";
+ *
+ * const f = new Categorize({ labels: ["foo", "bar", "baz"], dtype: "|O", astype: "u1" });
+ * const codes = f.encode(["bar", "foo", "other"]); // Uint8Array [2, 1, 0]
+ * f.decode(codes); // ["bar", "foo", ""]
+ * ```
  */
 export class Categorize implements Codec {
+  /** The id this filter is registered under and written as in `.zarray` (`"categorize"`). */
   static readonly codecId = "categorize";
   readonly id = "categorize";
+  /** The labels, in code order: `labels[0]` is stored as 1. */
   readonly labels: readonly string[];
+  /** The array's dtype, parsed: fixed-width unicode (`<U<n>`) or object (`|O`). */
   readonly dtype: DataType;
+  /** The integer type of the stored codes, parsed. Default `|u1`. */
   readonly astype: DataType;
   readonly #codes = new Map<string, number>();
 
+  /**
+   * Creates the filter; `labels` and `dtype` are required.
+   *
+   * @throws {CodecError} when a key is unknown, `labels` is not a list of strings, `dtype` is
+   *   missing or not a unicode or object type, `astype` is not an integer type, or the labels
+   *   do not fit in `astype`.
+   */
   constructor(options: CategorizeOptions) {
     if (options === null || typeof options !== "object" || Array.isArray(options)) {
       throw new CodecError(
@@ -95,6 +128,12 @@ export class Categorize implements Codec {
     });
   }
 
+  /**
+   * Builds the filter from its metadata config, `{ id: "categorize", labels, dtype, astype }`
+   * as numcodecs writes it (`id` may be left out).
+   *
+   * @throws {CodecError} when the id is not `"categorize"` or a key or value is invalid.
+   */
   static fromConfig(config: CodecConfig | CategorizeOptions): Categorize {
     const { id, ...rest } = config as CodecConfig;
     if (id !== undefined && id !== "categorize") {
@@ -115,6 +154,16 @@ export class Categorize implements Codec {
     }
   }
 
+  /**
+   * Replaces every string of the chunk by its code (0 for a string that is not a label, or an
+   * item that is not a string).
+   *
+   * @param data - For `|O`, the chunk as a JS array of strings; for `<U<n>`, its bytes.
+   * @param info - The chunk's info; its dtype, when given, must be of the configured kind.
+   * @returns The codes' bytes, in `astype`.
+   * @throws {CodecError} when the chunk's dtype kind differs from `dtype`, or `data` has the
+   *   wrong form for it.
+   */
   encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
     this.#checkInput(info);
     let items: readonly unknown[];
@@ -146,6 +195,15 @@ export class Categorize implements Codec {
     return chunkToBytes(this.astype, codes, n);
   }
 
+  /**
+   * Replaces every code by its label (`""` for 0 and codes with no label): a JS array of
+   * strings for `|O`, the strings' UTF-32 bytes for `<U<n>`.
+   *
+   * @param out - For `<U<n>`: when its length is the decoded size, the result is written there
+   *   and it is returned; otherwise a new buffer is. Unused for `|O`.
+   * @throws {CodecError} when the chunk's dtype kind differs from `dtype`, or the data are not
+   *   a whole number of `astype` codes.
+   */
   decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Uint8Array | string[] {
     this.#checkInput(info);
     if (data.length % this.astype.itemsize !== 0) {

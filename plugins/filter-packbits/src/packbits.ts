@@ -21,11 +21,29 @@ function checkBool(info: ChunkInfo | undefined): void {
 /**
  * numcodecs' `PackBits`: eight booleans per byte, most significant bit first, after a header
  * byte that says how many padding bits the last byte holds. Any non-zero byte counts as true.
+ *
+ * For `|b1` arrays only. Importing the package registers the id `packbits` (no Zarr v3 name:
+ * v3 metadata call it `numcodecs.packbits`).
+ *
+ * @example
+ * ```ts
+ * import { PackBits } from "@zarrkit/filter-packbits";
+ *
+ * const f = new PackBits();
+ * const packed = f.encode(Uint8Array.of(1, 0, 1, 1)); // Uint8Array [4, 0b10110000]
+ * f.decode(packed); // Uint8Array [1, 0, 1, 1]
+ * ```
  */
 export class PackBits implements Codec {
+  /** The id this filter is registered under and written as in `.zarray` (`"packbits"`). */
   static readonly codecId = "packbits";
   readonly id = "packbits";
 
+  /**
+   * Creates the filter; it takes no options, as numcodecs' `PackBits()`.
+   *
+   * @throws {CodecError} when `options` has any key.
+   */
   constructor(options: PackBitsOptions = {}) {
     if (options === null || typeof options !== "object" || Array.isArray(options)) {
       throw new CodecError("packbits: options must be an empty object (PackBits takes none)");
@@ -35,6 +53,11 @@ export class PackBits implements Codec {
     }
   }
 
+  /**
+   * Builds the filter from its metadata config, `{ id: "packbits" }`.
+   *
+   * @throws {CodecError} when the id is not `"packbits"` or the config has any other key.
+   */
   static fromConfig(config: CodecConfig | PackBitsOptions = {}): PackBits {
     const { id, ...rest } = config as CodecConfig;
     if (id !== undefined && id !== "packbits") {
@@ -45,6 +68,14 @@ export class PackBits implements Codec {
     return new PackBits(rest as PackBitsOptions);
   }
 
+  /**
+   * Packs a bool chunk, one input byte per value (any non-zero byte is true).
+   *
+   * @param data - The chunk's bytes, or a typed array viewed as its bytes.
+   * @param info - The chunk's info; its dtype, when given, must be `"|b1"`.
+   * @returns One header byte (the padding bits in the last byte, 0 to 7), then the packed bits.
+   * @throws {CodecError} when `data` is a JS array or the chunk's dtype is not `"|b1"`.
+   */
   encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
     if (!ArrayBuffer.isView(data)) {
       throw new CodecError("packbits: expects bytes or a typed array, got a JS array");
@@ -76,6 +107,14 @@ export class PackBits implements Codec {
     return out;
   }
 
+  /**
+   * Unpacks the bits into one byte per value, 0 or 1.
+   *
+   * @param out - When its length is the decoded size, the result is written there and it is
+   *   returned; otherwise a new buffer is.
+   * @throws {CodecError} when the chunk's dtype is not `"|b1"`, the data are empty, or the
+   *   header claims more than 7 padding bits, or padding without data.
+   */
   decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Uint8Array {
     checkBool(info);
     if (data.length === 0) {

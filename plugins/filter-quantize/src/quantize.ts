@@ -20,8 +20,12 @@ import {
   writeElements,
 } from "@zarrkit/numpy-cast";
 
+/**
+ * Options of {@link Quantize}, as numcodecs' `Quantize(digits, dtype, astype=None)` takes them.
+ * The dtypes are float types (`"f2"`, `"<f4"`, `"float64"`, ...) in either byte order.
+ */
 export interface QuantizeOptions {
-  /** Decimal digits to keep after the point (may be zero or negative). Required. */
+  /** Decimal digits to keep after the point (an integer; may be zero or negative). Required. */
   digits: number;
   /** NumPy float type of the data (the filter views its input as this type). Required. */
   dtype: string;
@@ -55,6 +59,9 @@ function floatType(field: string, value: unknown): DataType {
  * The power of two numcodecs scales by: the smallest binary precision at least as fine as
  * `10 ** -digits`, computed with the same floating-point steps as numcodecs (Python's
  * `math.log(x, base)` is `log(x) / log(base)`).
+ *
+ * @param digits - The decimal digits to keep, as {@link QuantizeOptions.digits}.
+ * @returns `bits`: values are rounded to multiples of `2 ** -bits` (7 for 2 digits).
  */
 export function quantizeBits(digits: number): number {
   const precision = 10 ** -digits;
@@ -67,14 +74,38 @@ export function quantizeBits(digits: number): number {
  * numcodecs' `Quantize`: keeps `digits` decimal digits of precision by rounding each value to
  * a multiple of a power of two (`round(x * 2^bits) / 2^bits`), which leaves trailing zero bits
  * that a compressor then removes. Lossy; decoding only converts `astype` back to `dtype`.
+ *
+ * For float arrays only. Importing the package registers the id `quantize` (no Zarr v3 name:
+ * v3 metadata call it `numcodecs.quantize`).
+ *
+ * @example
+ * ```ts
+ * import { zeros } from "@zarrkit/core";
+ * import { MemoryStore } from "@zarrkit/store-memory";
+ * import { Quantize } from "@zarrkit/filter-quantize";
+ *
+ * const f = new Quantize({ digits: 2, dtype: "f8" });
+ * String(f); // "Quantize(digits=2, dtype='<f8')"
+ * const z = await zeros([1000], { dtype: "f8", store: new MemoryStore(), filters: [f] });
+ * ```
  */
 export class Quantize implements Codec {
+  /** The id this filter is registered under and written as in `.zarray` (`"quantize"`). */
   static readonly codecId = "quantize";
   readonly id = "quantize";
+  /** The decimal digits kept after the point. */
   readonly digits: number;
+  /** The decoded float type, parsed (its normalised NumPy string is `dtype.str`, e.g. `"<f8"`). */
   readonly dtype: DataType;
+  /** The stored float type, parsed; the same as {@link Quantize.dtype} by default. */
   readonly astype: DataType;
 
+  /**
+   * Creates the filter; `digits` and `dtype` are required.
+   *
+   * @throws {CodecError} when a key is unknown, `digits` is not an integer (within ±300),
+   *   `dtype` is missing, or a dtype is not a float type.
+   */
   constructor(options: QuantizeOptions) {
     if (options === null || typeof options !== "object" || Array.isArray(options)) {
       throw new CodecError(`quantize: options must be an object like { digits: 2, dtype: "<f8" }`);
@@ -101,6 +132,12 @@ export class Quantize implements Codec {
         : floatType("astype", options.astype);
   }
 
+  /**
+   * Builds the filter from its metadata config, `{ id: "quantize", digits, dtype, astype }`
+   * as numcodecs writes it (`id` may be left out).
+   *
+   * @throws {CodecError} when the id is not `"quantize"` or a key or value is invalid.
+   */
   static fromConfig(config: CodecConfig | QuantizeOptions): Quantize {
     const { id, ...rest } = config as CodecConfig;
     if (id !== undefined && id !== "quantize") {
@@ -117,6 +154,17 @@ export class Quantize implements Codec {
     }
   }
 
+  /**
+   * Rounds every value of the chunk to a multiple of `2 ** -quantizeBits(digits)` (ties to
+   * even, in the precision NumPy would use) and converts the result to `astype`.
+   *
+   * @param data - The chunk's bytes (or a typed array viewed as its bytes), read as `dtype`
+   *   elements.
+   * @param info - The chunk's info; its dtype, when given, must be a float type.
+   * @returns The rounded values' bytes, in `astype`.
+   * @throws {CodecError} when `data` is a JS array, the chunk is not float data, or its length
+   *   is not a whole number of elements.
+   */
   encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
     if (!ArrayBuffer.isView(data)) {
       throw new CodecError("quantize: expects bytes or a typed array, got a JS array");
@@ -140,6 +188,14 @@ export class Quantize implements Codec {
     return writeElements(this.astype, castArray(work as TypedArray, t, this.astype));
   }
 
+  /**
+   * Converts the stored `astype` values back to `dtype`; the rounding itself cannot be undone.
+   *
+   * @param out - When its length is the decoded size, the result is written there and it is
+   *   returned; otherwise a new buffer is.
+   * @throws {CodecError} when the chunk is not float data, or the data are not a whole number
+   *   of `astype` elements.
+   */
   decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Uint8Array {
     this.#checkInput(info);
     const enc = readElements("quantize", this.astype, data);

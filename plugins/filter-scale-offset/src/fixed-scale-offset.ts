@@ -31,12 +31,19 @@ import {
  */
 export type ScaleOffsetNumber = number | PyFloat;
 
+/**
+ * Options of {@link FixedScaleOffset}, as numcodecs' `FixedScaleOffset(offset, scale, dtype,
+ * astype=None)` takes them. The dtypes are integer or float NumPy types in either byte order.
+ */
 export interface FixedScaleOffsetOptions {
   /** Subtracted from each value before scaling. Required. */
   offset: ScaleOffsetNumber;
-  /** Multiplies each value after the offset is subtracted. Required. */
+  /** Multiplies each value after the offset is subtracted; finite and non-zero. Required. */
   scale: ScaleOffsetNumber;
-  /** NumPy type of the data (the filter views its input as this type). Required. */
+  /**
+   * NumPy type of the data (the filter views its input as this type), normally the array's
+   * dtype. Required.
+   */
   dtype: string;
   /** NumPy type stored; defaults to `dtype` (usually a small integer type). */
   astype?: string | null;
@@ -118,17 +125,42 @@ function scalarOp(
  * numcodecs' `FixedScaleOffset`: stores `round((x - offset) * scale)` in `astype` (usually a
  * small integer type) and decodes `stored / scale + offset`. Rounding is NumPy's (half to
  * even); values that do not fit `astype` wrap as NumPy casts them.
+ *
+ * Lossy. Importing the package registers the id `fixedscaleoffset` (no Zarr v3 name: v3
+ * metadata call it `numcodecs.fixedscaleoffset`).
+ *
+ * @example
+ * ```ts
+ * import { zeros } from "@zarrkit/core";
+ * import { MemoryStore } from "@zarrkit/store-memory";
+ * import { FixedScaleOffset } from "@zarrkit/filter-scale-offset";
+ *
+ * // Values from 1000.0 to 1025.5 with one decimal, one byte each.
+ * const f = new FixedScaleOffset({ offset: 1000, scale: 10, dtype: "f8", astype: "u1" });
+ * const z = await zeros([1000], { dtype: "f8", store: new MemoryStore(), filters: [f] });
+ * ```
  */
 export class FixedScaleOffset implements Codec {
+  /** The id this filter is registered under and written as in `.zarray` (`"fixedscaleoffset"`). */
   static readonly codecId = "fixedscaleoffset";
   readonly id = "fixedscaleoffset";
+  /** The offset as given (a `PyFloat` stays one, so the config writes it back as given). */
   readonly offset: ScaleOffsetNumber;
+  /** The scale as given (a `PyFloat` stays one, so the config writes it back as given). */
   readonly scale: ScaleOffsetNumber;
+  /** The decoded type, parsed (its normalised NumPy string is `dtype.str`, e.g. `"<f8"`). */
   readonly dtype: DataType;
+  /** The stored type, parsed; the same as {@link FixedScaleOffset.dtype} by default. */
   readonly astype: DataType;
   readonly #offset: PyNumber;
   readonly #scale: PyNumber;
 
+  /**
+   * Creates the filter; `offset`, `scale` and `dtype` are required.
+   *
+   * @throws {CodecError} when a key is unknown or missing, `offset` or `scale` is not a number,
+   *   `scale` is zero or not finite, or a dtype is not an integer or float type.
+   */
   constructor(options: FixedScaleOffsetOptions) {
     if (options === null || typeof options !== "object" || Array.isArray(options)) {
       throw new CodecError(
@@ -163,6 +195,13 @@ export class FixedScaleOffset implements Codec {
         : numericType("astype", options.astype);
   }
 
+  /**
+   * Builds the filter from its metadata config, `{ id: "fixedscaleoffset", offset, scale,
+   * dtype, astype }` as numcodecs writes it (`id` may be left out). Integral numbers below
+   * 2^53 in the config count as Python ints.
+   *
+   * @throws {CodecError} when the id is not `"fixedscaleoffset"` or a key or value is invalid.
+   */
   static fromConfig(config: CodecConfig | FixedScaleOffsetOptions): FixedScaleOffset {
     const { id, ...rest } = config as CodecConfig;
     if (id !== undefined && id !== "fixedscaleoffset") {
@@ -181,6 +220,17 @@ export class FixedScaleOffset implements Codec {
     }
   }
 
+  /**
+   * Stores `round((x - offset) * scale)` for every value, with NumPy 1.x's promotion at each
+   * step, rounding half to even, then cast to `astype` (values out of its range wrap).
+   *
+   * @param data - The chunk's bytes (or a typed array viewed as its bytes), read as `dtype`
+   *   elements.
+   * @param info - The chunk's info; its dtype, when given, must be an integer or float type.
+   * @returns The stored values' bytes, in `astype`.
+   * @throws {CodecError} when `data` is a JS array, the chunk is not integer or float data, or
+   *   its length is not a whole number of elements.
+   */
   encode(data: CodecInput, info?: ChunkInfo): Uint8Array {
     if (!ArrayBuffer.isView(data)) {
       throw new CodecError("fixedscaleoffset: expects bytes or a typed array, got a JS array");
@@ -196,6 +246,15 @@ export class FixedScaleOffset implements Codec {
     return writeElements(this.astype, castArray(scaled.data, scaled.dtype, this.astype));
   }
 
+  /**
+   * Computes `stored / scale + offset` with NumPy 1.x's promotion (integer division in
+   * float64) and casts the result to `dtype`.
+   *
+   * @param out - When its length is the decoded size, the result is written there and it is
+   *   returned; otherwise a new buffer is.
+   * @throws {CodecError} when the chunk is not integer or float data, or the data are not a
+   *   whole number of `astype` elements.
+   */
   decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Uint8Array {
     this.#checkInput(info);
     const enc = readElements("fixedscaleoffset", this.astype, data);
