@@ -1,5 +1,5 @@
 import zarr
-from zk import arr_info, grp_info
+from zk import arr_info, grp_info, translate
 
 # %%
 root = zarr.group()
@@ -13,6 +13,8 @@ print(grp_info(foo))
 # %%
 print(arr_info(bar))
 print(arr_info(baz))
+# %%
+print(translate(repr(bar.info).replace("zarr.core.Array", "zarrkit.Array")))
 # %%
 print(bar.nbytes, bar.nbytes_stored, bar.nchunks_initialized, bar.nchunks)
 # %%

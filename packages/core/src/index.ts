@@ -250,6 +250,11 @@ export {
   ZARR_DEFAULT_COMPRESSOR,
 } from "./hierarchy/defaults.js";
 export { humanReadableSize } from "./hierarchy/format.js";
+export {
+  type ArrayInfoOptions,
+  formatInfoTable,
+  type InfoItems,
+} from "./hierarchy/array-info.js";
 export { renderTree } from "./hierarchy/tree.js";
 export type { ArrayViewOptions } from "./hierarchy/array-view.js";
 export {

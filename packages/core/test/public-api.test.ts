@@ -87,6 +87,7 @@ const PUBLIC = [
   "group",
   "halfToFloat",
   "humanReadableSize",
+  "formatInfoTable",
   "invalidateShardIndex",
   "isCodecRegistered",
   "isLocalLocation",

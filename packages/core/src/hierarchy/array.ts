@@ -61,6 +61,7 @@ import { cStrides, fillStrided, simplifyPlan } from "../indexing/strided.js";
 import { type StructRecord, unshareElements } from "../metadata/structured-dtype.js";
 import { withKeyLock } from "../runtime/key-lock.js";
 import { arrayDigest, arrayHexdigest } from "./array-digest.js";
+import { type ArrayInfoOptions, arrayInfoItems, type InfoItems } from "./array-info.js";
 import { isliceRows } from "./array-islice.js";
 import { type ArrayViewOptions, astypeParts, type ViewParts, viewParts } from "./array-view.js";
 import { type Synchronizer, withLock } from "../runtime/synchronizer.js";
@@ -1421,6 +1422,23 @@ export class ZarrArray<D extends string = string> {
   toString(): string {
     const name = this.name ? `${this.name}, ` : "";
     return `Array(${name}${pyTuple(this.#meta.shape)}, ${this.#meta.dtype.display}, chunks=${pyTuple(this.chunks)}, order=${this.order})`;
+  }
+
+  /**
+   * The rows of zarr-python 2.13's `Array.info` table (its `info_items()`): name, type,
+   * dtype, shapes, order, codecs, store, sizes and chunks initialized. Print them with
+   * {@link formatInfoTable}.
+   *
+   * @example
+   * ```ts
+   * console.log(zarr.formatInfoTable(await z.infoItems()));
+   * // Type               : zarrkit.Array
+   * // Data type          : int32
+   * // ...
+   * ```
+   */
+  infoItems(opts: ArrayInfoOptions = {}): Promise<InfoItems> {
+    return arrayInfoItems(this, opts);
   }
 
   /** The multi-line summary of the tutorial: sizes, ratio, chunks initialized, codecs, store. */

@@ -1,4 +1,5 @@
 import { ZarrArray } from "./array.js";
+import { formatInfoTable } from "./array-info.js";
 import { Attributes } from "./attributes.js";
 import type { Codec, CodecConfig } from "../codecs/codec.js";
 import { codecFirstParameter, getCodec } from "../codecs/codec-registry.js";
@@ -649,8 +650,7 @@ export class Group {
     );
     if (arrays.length > 0) items.push(["Arrays", arrays.join(", ")]);
     if (groups.length > 0) items.push(["Groups", groups.join(", ")]);
-    const width = Math.max(...items.map(([k]) => k.length));
-    return `${items.map(([k, v]) => `${k.padEnd(width)} : ${v}`).join("\n")}\n`;
+    return formatInfoTable(items);
   }
 
   /**
