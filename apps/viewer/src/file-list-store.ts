@@ -4,6 +4,7 @@
 import {
   type ByteRange,
   type ListableStore,
+  listDirOfKeys,
   type ReadableStore,
   StoreKeyError,
   rangeBounds,
@@ -68,16 +69,7 @@ export class FileListStore implements ReadableStore, ListableStore {
 
   async listDir(prefix: string): Promise<{ keys: string[]; prefixes: string[] }> {
     checkPrefix(prefix, String(this));
-    const keys = new Set<string>();
-    const prefixes = new Set<string>();
-    for (const k of this.#files.keys()) {
-      if (!k.startsWith(prefix)) continue;
-      const rest = k.slice(prefix.length);
-      const slash = rest.indexOf("/");
-      if (slash < 0) keys.add(rest);
-      else prefixes.add(rest.slice(0, slash));
-    }
-    return { keys: [...keys].sort(), prefixes: [...prefixes].sort() };
+    return listDirOfKeys(this.#files.keys(), prefix);
   }
 
   toString(): string {

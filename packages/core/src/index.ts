@@ -141,6 +141,7 @@ export {
   type StoreGetOptions,
   storeHas,
   storeListDir,
+  listDirOfKeys,
   storeSet,
   type WritableStore,
 } from "./store/store.js";

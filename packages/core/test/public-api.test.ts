@@ -88,6 +88,7 @@ const PUBLIC = [
   "halfToFloat",
   "humanReadableSize",
   "formatInfoTable",
+  "listDirOfKeys",
   "invalidateShardIndex",
   "isCodecRegistered",
   "isLocalLocation",

@@ -12,6 +12,7 @@ import type { StorageOptions } from "../store/store-registry.js";
 import { open } from "./open.js";
 import {
   type ByteRange,
+  listDirOfKeys,
   listKeys,
   rangeBounds,
   readRange,
@@ -233,16 +234,7 @@ export class ConsolidatedMetadataStore implements Store {
     /** Names of the nodes directly under `prefix`, sorted. */
     prefixes: string[];
   }> {
-    const keys = new Set<string>();
-    const prefixes = new Set<string>();
-    for (const k of this.#meta.keys()) {
-      if (!k.startsWith(prefix)) continue;
-      const rest = k.slice(prefix.length);
-      const slash = rest.indexOf("/");
-      if (slash < 0) keys.add(rest);
-      else prefixes.add(rest.slice(0, slash));
-    }
-    return { keys: [...keys].sort(), prefixes: [...prefixes].sort() };
+    return listDirOfKeys(this.#meta.keys(), prefix);
   }
 
   /** The inner store's description, so `info()` and errors name the real store. */

@@ -268,9 +268,27 @@ export async function storeListDir(
   prefixes: string[];
 }> {
   if (store.listDir) return store.listDir(prefix);
+  return listDirOfKeys(await listKeys(store, prefix), prefix);
+}
+
+/**
+ * A `listDir` answer computed from a flat list of keys: of those starting with `prefix`, the
+ * names of the values directly under it and of the folders below it, each sorted and once.
+ * For stores that hold their key list in memory.
+ */
+export function listDirOfKeys(
+  allKeys: Iterable<string>,
+  prefix: string,
+): {
+  /** Names (relative to `prefix`) of the values directly under it, sorted. */
+  keys: string[];
+  /** Names (relative to `prefix`, no trailing "/") of the folders directly under it, sorted. */
+  prefixes: string[];
+} {
   const keys = new Set<string>();
   const prefixes = new Set<string>();
-  for (const k of await listKeys(store, prefix)) {
+  for (const k of allKeys) {
+    if (!k.startsWith(prefix)) continue;
     const rest = k.slice(prefix.length);
     const slash = rest.indexOf("/");
     if (slash < 0) keys.add(rest);
