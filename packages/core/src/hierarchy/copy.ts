@@ -1,5 +1,6 @@
 import { type CopyProgress, ZarrArray } from "./array.js";
-import type { CreateOptions } from "./creation.js";
+import { create, type CreateOptions } from "./creation.js";
+import type { ShardingCodec } from "../codecs/sharding.js";
 import { ZarrError } from "../errors.js";
 import { Group } from "./group.js";
 import { normalizePath } from "../metadata/node-path.js";
@@ -191,6 +192,39 @@ function withOverallProgress(opts: CopyOptions): CopyOptions {
   };
 }
 
+/**
+ * The filters, compressor and order of a sharded array's inner chunks. v2 has no sharding, so
+ * a sharded array copied to v2 is stored with its inner chunks as chunks; its one codec, the
+ * `sharding_indexed` codec, would be a filter no v2 reader knows. An unsharded v3 array with
+ * the inner chain, created in a scratch map, says how that chain reads in v2 terms.
+ */
+async function innerChain(
+  source: ZarrArray,
+): Promise<Pick<ZarrArray, "filters" | "compressor" | "order">> {
+  const sharding = source.filters?.find((c) => c.id === "sharding_indexed") as
+    | ShardingCodec
+    | undefined;
+  if (!sharding)
+    throw new CopyError(
+      `array "${source.name}" is sharded, but its chain is not one sharding_indexed codec: it cannot be written as v2`,
+    );
+  const scratch = new Map<string, Uint8Array>();
+  const store: Store = {
+    get: async (key) => scratch.get(key),
+    set: async (key, value) => void scratch.set(key, value),
+    delete: async (key) => scratch.delete(key),
+    list: async (prefix = "") => [...scratch.keys()].filter((k) => k.startsWith(prefix)),
+  };
+  return create(source.shape, {
+    store,
+    zarrFormat: 3,
+    dtype: source.dataType,
+    chunks: source.chunks,
+    fillValue: source.fillValue,
+    codecs: sharding.toConfig().codecs,
+  });
+}
+
 async function copyNode(
   source: ZarrArray | Group,
   dest: Group | undefined,
@@ -243,17 +277,18 @@ async function copyNode(
       ...createOpts
     } = opts;
     const format = opts.zarrFormat ?? dest.zarrFormat;
+    const chain = format === 2 && source.shards ? await innerChain(source) : source;
     // An object array's first filter is its object codec, which create takes on its own.
-    const filters = [...(source.filters ?? [])];
+    const filters = [...(chain.filters ?? [])];
     const objectCodec = source.dataType.kind === "O" ? filters.shift() : undefined;
     const ds = await dest.createDataset(name, {
       shape: source.shape,
       dtype: source.dataType,
       chunks: source.chunks,
-      compressor: source.compressor,
+      compressor: chain.compressor,
       filters,
       ...(objectCodec ? { objectCodec } : {}),
-      order: source.order,
+      order: chain.order,
       fillValue: source.fillValue,
       ...(format === 3
         ? { shards: source.shards, dimensionNames: source.dimensionNames }
