@@ -7,3 +7,4 @@ export * from "./write-regions.js";
 export * from "./wasm-assets.js";
 export * from "./workspace-packages.js";
 export * from "./python-same.js";
+export * from "./module-specifiers.js";

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ZarrError } from "@zarrkit/core";
+import { moduleSpecifiers } from "@zarrkit/test-utils";
 import { describe, expect, it } from "vitest";
 import * as browser from "../src/browser.js";
 import * as node from "../src/index.js";
@@ -13,7 +14,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 describe("the browser entry", () => {
   it("imports core alone", () => {
     const source = readFileSync(join(ROOT, "src", "browser.ts"), "utf8");
-    const specs = [...source.matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)].map((m) => m[1]);
+    const specs = moduleSpecifiers(source);
     expect(specs).toEqual(["@zarrkit/core"]);
   });
 

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ZarrError } from "@zarrkit/core";
+import { moduleSpecifiers } from "@zarrkit/test-utils";
 import { describe, expect, it } from "vitest";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -14,7 +15,7 @@ describe("the browser entry", () => {
     expect(pkg.exports["."].browser["zarrkit-source"]).toBe("./src/browser.ts");
     expect(pkg.exports["."].browser.default).toBe("./dist/browser.js");
     const source = readFileSync(resolve(ROOT, "src/browser.ts"), "utf8");
-    const imports = [...source.matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)].map((m) => m[1]);
+    const imports = moduleSpecifiers(source);
     expect(imports).toEqual(["@zarrkit/core"]);
   });
 

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { moduleSpecifiers } from "@zarrkit/test-utils";
 import { describe, expect, it } from "vitest";
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), "..", "src");
@@ -15,8 +16,7 @@ function importGraph(entry: string): { files: string[]; external: string[] } {
     if (files.has(file)) return;
     files.add(file);
     const source = readFileSync(file, "utf8");
-    for (const m of source.matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)) {
-      const spec = m[1]!;
+    for (const spec of moduleSpecifiers(source)) {
       if (spec.startsWith(".")) visit(join(dirname(file), spec.replace(/\.js$/, ".ts")));
       else external.add(spec);
     }
