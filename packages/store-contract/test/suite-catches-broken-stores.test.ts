@@ -94,8 +94,8 @@ it("fails each broken store on exactly the checks of the promise it breaks", () 
     );
     expect(failed).toEqual(expected);
     // every other check passes: 8 stores of 17 checks (write, list), the read-only one's 12,
-    // and 19 for the one refusing spaces (two more checks), less the 17 failures above
-    expect(passed).toBe(150);
+    // and 19 for the one refusing spaces (two more checks), less the 16 failures above
+    expect(passed).toBe(151);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
