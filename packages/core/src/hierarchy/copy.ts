@@ -47,8 +47,11 @@ export interface CopyOptions extends Omit<CreateOptions, "store" | "path"> {
    * @defaultValue `false`
    */
   dryRun?: boolean;
-  /** Chunk-level progress across the whole copy (totals grow as arrays are reached). */
-  onProgress?: (progress: CopyProgress & { path: string }) => void;
+  /**
+   * Chunk-level progress across the whole copy (totals grow as arrays are reached); `path`
+   * names the destination array being written and `array` is that array's own progress.
+   */
+  onProgress?: (progress: CopyProgress & { path: string; array: CopyProgress }) => void;
   /** Chunks copied at once per array (default 4): memory stays near that many chunks. */
   concurrency?: number;
   /**
@@ -187,6 +190,7 @@ function withOverallProgress(opts: CopyOptions): CopyOptions {
         chunksTotal: total.chunks,
         bytesDone: done.bytes + p.bytesDone,
         bytesTotal: total.bytes,
+        array: p.array,
       });
     },
   };
@@ -300,7 +304,7 @@ async function copyNode(
       ...(concurrency ? { concurrency } : {}),
       ...(signal ? { signal } : {}),
       ...(onProgress
-        ? { onProgress: (p: CopyProgress) => onProgress({ ...p, path: ds.path }) }
+        ? { onProgress: (p: CopyProgress) => onProgress({ ...p, path: ds.path, array: p }) }
         : {}),
     });
     if (!opts.withoutAttrs) await ds.attrs.update(source.attrs.asPyJson());
@@ -362,10 +366,16 @@ export interface CopyStoreOptions {
   /** `true` logs each key copied or skipped, and a summary, to the console; a function receives each line. */
   log?: boolean | ((line: string) => void);
   /**
-   * Called after each key with the keys handled so far, the keys to handle in all and the
-   * bytes written so far (not called when converting with `zarrFormat`).
+   * Called after each key with that source key (copied or skipped), the keys handled so far,
+   * the keys to handle in all and the bytes written so far (not called when converting with
+   * `zarrFormat`).
    */
-  onProgress?: (progress: { keysDone: number; keysTotal: number; bytesDone: number }) => void;
+  onProgress?: (progress: {
+    key: string;
+    keysDone: number;
+    keysTotal: number;
+    bytesDone: number;
+  }) => void;
   /**
    * Convert while copying: the hierarchy is decoded and written again in this format (array
    * by array, chunk by chunk) instead of copying raw keys.
@@ -441,7 +451,7 @@ export async function copyStore(
       result[0]++;
     }
     done++;
-    opts.onProgress?.({ keysDone: done, keysTotal: keys.length, bytesDone: result[2] });
+    opts.onProgress?.({ key, keysDone: done, keysTotal: keys.length, bytesDone: result[2] });
   }
   summary(log, Boolean(opts.dryRun), result);
   return result;

@@ -131,7 +131,7 @@ async function runCopy(
   const srcPrefix = src.path ? `${src.path}/` : "";
   const destPrefix = dst.path ? `${dst.path}/` : "";
   let tracker: CopyTracker;
-  let keyOwner: ((key: string) => string | undefined) | undefined;
+  let keyOwner: (key: string) => string | undefined = () => undefined;
   if (raw) {
     // A raw copy moves keys: count each array's keys, so progress is per key.
     const keys = await listKeys(source, srcPrefix);
@@ -165,14 +165,9 @@ async function runCopy(
         destPath: dst.path,
         ...(plan.ifExists ? { ifExists: plan.ifExists } : {}),
         signal,
-        log: (line) => {
-          const m = /^(?:copy|skip) (.*?)(?: -> .*)?$/.exec(line);
-          if (m) {
-            const o = keyOwner!(m[1]!);
-            if (o !== undefined) tracker.advance(o);
-          }
-        },
         onProgress: (p) => {
+          const o = keyOwner(p.key);
+          if (o !== undefined) tracker.advance(o);
           total = p.keysTotal;
           bar.update({ done: p.keysDone, total, bytesDone: p.bytesDone });
         },
@@ -180,9 +175,6 @@ async function runCopy(
       bar.update({ done: total, total, bytesDone: result[2] });
     } else {
       const bytesTotal = arrays.reduce((n, [, a]) => n + a.nbytes, 0);
-      let base = { path: "", done: 0, total: 0 };
-      let lastTotal = 0;
-      let bytes = 0;
       const common: Omit<CopyOptions, "name"> = {
         zarrFormat: plan.zarrFormat!,
         ...(plan.shards ? { shards: plan.shards } : {}),
@@ -191,23 +183,19 @@ async function runCopy(
           ? { ifExists: plan.ifExists === "skip" ? "skip_initialized" : "replace" }
           : {}),
         signal,
-        onProgress: (p: {
-          path: string;
-          chunksDone: number;
-          chunksTotal: number;
-          bytesDone: number;
-        }) => {
-          // Progress is summed over the arrays reached so far; split it back per array.
-          if (p.path !== base.path) base = { path: p.path, done: p.chunksDone, total: lastTotal };
-          lastTotal = p.chunksTotal;
-          bytes = p.bytesDone;
+        onProgress: (p) => {
           const rel = p.path.slice(destPrefix.length);
           tracker.set(
             node instanceof ZarrArray ? "" : rel,
-            p.chunksDone - base.done,
-            p.chunksTotal - base.total,
+            p.array.chunksDone,
+            p.array.chunksTotal,
           );
-          bar.update({ done: tracker.done, total: tracker.total, bytesDone: bytes, bytesTotal });
+          bar.update({
+            done: tracker.done,
+            total: tracker.total,
+            bytesDone: p.bytesDone,
+            bytesTotal,
+          });
         },
       };
       if (node instanceof Group) {

@@ -235,19 +235,21 @@ function formatNested(a: NdArray, format: Formatter, summarize: boolean): string
     const nextHanging = `${hanging} `;
     const nextWidth = width - 1;
     const indices = axisIndices(a.shape[axis]!, summarize);
+    // A summarized axis marks the elided middle with index -1, printed as "...".
+    const item = (i: number): string => {
+      if (i < 0) return "...";
+      index.push(i);
+      const text = recurse(nextHanging, nextWidth);
+      index.pop();
+      return text;
+    };
     let s = "";
     if (axis === ndim - 1) {
       const elemWidth = width - 1;
       let line = hanging;
       indices.forEach((i, k) => {
         const last = k === indices.length - 1;
-        let word: string;
-        if (i < 0) word = "...";
-        else {
-          index.push(i);
-          word = recurse(nextHanging, nextWidth);
-          index.pop();
-        }
+        const word = item(i);
         if (line.length + word.length > elemWidth && line.length > hanging.length) {
           s += `${line.trimEnd()}\n`;
           line = hanging;
@@ -260,14 +262,7 @@ function formatNested(a: NdArray, format: Formatter, summarize: boolean): string
       const sep = "\n".repeat(ndim - axis - 1);
       indices.forEach((i, k) => {
         const last = k === indices.length - 1;
-        let nested: string;
-        if (i < 0) nested = "...";
-        else {
-          index.push(i);
-          nested = recurse(nextHanging, nextWidth);
-          index.pop();
-        }
-        s += hanging + nested + (last ? "" : sep);
+        s += hanging + item(i) + (last ? "" : sep);
       });
     }
     return `[${s.slice(hanging.length)}]`;
