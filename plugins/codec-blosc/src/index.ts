@@ -139,13 +139,12 @@ export class Blosc implements Codec {
     const shuffle = this.shuffle === -1 ? (typesize === 1 ? 2 : 1) : this.shuffle;
     const loading = this.clevel > 0 ? loadEncoder(this.cname) : undefined;
     if (loading) await loading;
-    return compress(bytes, {
-      cname: this.cname,
-      clevel: this.clevel,
-      shuffle,
-      typesize,
-      blocksize: this.blocksize,
-    });
+    const kernels = loadedKernels() ?? (await loadKernels());
+    return compress(
+      bytes,
+      { cname: this.cname, clevel: this.clevel, shuffle, typesize, blocksize: this.blocksize },
+      kernels,
+    );
   }
 
   /**
