@@ -495,12 +495,12 @@ function decompressWith(
       }
       sp += csize;
     }
-    if (doShuffle && kernels && typesize === 4) {
-      const n = bsize >>> 2;
-      kernels.unshuffle4(tmp!.byteOffset, dest.byteOffset + start, n);
-      if (bsize & 3) dest.set(tmp!.subarray(4 * n, bsize), start + 4 * n);
+    if (doShuffle && kernels) {
+      kernels.unshuffle(typesize, tmp!.byteOffset, dest.byteOffset + start, bsize);
     } else if (doShuffle) unshuffle(typesize, tmp!, 0, dest, start, bsize);
-    else if (filtered) bitunshuffle(typesize, tmp!, 0, dest, start, bsize);
+    else if (filtered && kernels) {
+      kernels.bitunshuffle(typesize, tmp!.byteOffset, dest.byteOffset + start, bsize);
+    } else if (filtered) bitunshuffle(typesize, tmp!, 0, dest, start, bsize);
   }
   return dest;
 }

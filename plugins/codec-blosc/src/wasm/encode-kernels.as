@@ -392,33 +392,46 @@ export function bitshuffle(ts: i32, src: usize, dst: usize, len: i32, scratch: u
   return x ^ t ^ (t << 28);
 }
 
-// Inverse of bitshuffle.
-export function bitunshuffle(ts: i32, src: usize, dst: usize, len: i32, scratch: usize): void {
+// Inverse of bitshuffle. Each row's bits are transposed back eight elements at a time and the
+// bytes stored straight at their elements (no scratch: the decoder has none to spare).
+export function bitunshuffle(ts: i32, src: usize, dst: usize, len: i32): void {
   const n = len / ts;
   if (n & 7) {
     memory.copy(dst, src, len);
     return;
   }
-  const rows = ts > 1 ? scratch : dst;
   const nb = n >> 3;
+  const step = <usize>ts;
   for (let j = 0; j < ts; j++) {
     const planes = src + <usize>j * n;
-    const out = rows + <usize>j * n;
     for (let k = 0; k < nb; k++) {
       const p = planes + k;
-      const x =
+      const x = transpose8(
         <u64>load<u8>(p) |
-        (<u64>load<u8>(p + nb) << 8) |
-        (<u64>load<u8>(p + 2 * nb) << 16) |
-        (<u64>load<u8>(p + 3 * nb) << 24) |
-        (<u64>load<u8>(p + 4 * nb) << 32) |
-        (<u64>load<u8>(p + 5 * nb) << 40) |
-        (<u64>load<u8>(p + 6 * nb) << 48) |
-        (<u64>load<u8>(p + 7 * nb) << 56);
-      store<u64>(out + (<usize>k << 3), transpose8(x));
+          (<u64>load<u8>(p + nb) << 8) |
+          (<u64>load<u8>(p + 2 * nb) << 16) |
+          (<u64>load<u8>(p + 3 * nb) << 24) |
+          (<u64>load<u8>(p + 4 * nb) << 32) |
+          (<u64>load<u8>(p + 5 * nb) << 40) |
+          (<u64>load<u8>(p + 6 * nb) << 48) |
+          (<u64>load<u8>(p + 7 * nb) << 56),
+      );
+      if (ts == 1) {
+        store<u64>(dst + (<usize>k << 3), x);
+      } else {
+        // Byte m of x is byte j of element 8k + m.
+        const o = dst + (<usize>k << 3) * step + j;
+        store<u8>(o, <u8>x);
+        store<u8>(o + step, <u8>(x >> 8));
+        store<u8>(o + 2 * step, <u8>(x >> 16));
+        store<u8>(o + 3 * step, <u8>(x >> 24));
+        store<u8>(o + 4 * step, <u8>(x >> 32));
+        store<u8>(o + 5 * step, <u8>(x >> 40));
+        store<u8>(o + 6 * step, <u8>(x >> 48));
+        store<u8>(o + 7 * step, <u8>(x >> 56));
+      }
     }
   }
-  if (ts > 1) unshuffle(ts, scratch, dst, n * ts);
   const done = n * ts;
   if (done < len) memory.copy(dst + done, src + done, len - done);
 }

@@ -25,9 +25,9 @@ export interface Kernels {
   ): number;
   shuffle(typesize: number, src: number, dst: number, len: number): void;
   unshuffle(typesize: number, src: number, dst: number, len: number): void;
-  /** `scratch` holds `len` bytes of working space. */
+  /** `scratch`: `len` bytes of working space. */
   bitshuffle(typesize: number, src: number, dst: number, len: number, scratch: number): void;
-  bitunshuffle(typesize: number, src: number, dst: number, len: number, scratch: number): void;
+  bitunshuffle(typesize: number, src: number, dst: number, len: number): void;
 }
 
 /** Bytes of scratch {@link Kernels.lz4Compress} needs for its hash table. */
@@ -35,6 +35,9 @@ export const LZ4_TABLE_BYTES = 16384;
 
 let kernels: Kernels | null | undefined;
 let loading: Promise<Kernels | null> | undefined;
+// Off only for tests and benchmarks; the loaded instance is kept, so switching back costs
+// nothing (no recompile, no fresh memory to fault in).
+let enabled = true;
 
 function decodeBase64(s: string): Uint8Array {
   if (typeof atob === "function") {
@@ -48,11 +51,12 @@ function decodeBase64(s: string): Uint8Array {
 
 /** The kernels once loaded; `null` when this runtime cannot run them; undefined before. */
 export function loadedKernels(): Kernels | null | undefined {
-  return kernels;
+  return enabled ? kernels : null;
 }
 
 /** Loads the kernels (once); resolves to null where WebAssembly (with SIMD) is unavailable. */
 export function loadKernels(): Promise<Kernels | null> {
+  if (!enabled) return Promise.resolve(null);
   loading ??= (async () => {
     try {
       if (typeof WebAssembly !== "object") return null;
@@ -74,14 +78,8 @@ export function loadKernels(): Promise<Kernels | null> {
 }
 
 /** Disables (false) or re-enables the kernels, for tests and benchmarks of the JS path. */
-export function setKernelsEnabled(enabled: boolean): void {
-  if (!enabled) {
-    kernels = null;
-    loading = Promise.resolve(null);
-  } else {
-    kernels = undefined;
-    loading = undefined;
-  }
+export function setKernelsEnabled(on: boolean): void {
+  enabled = on;
 }
 
 const LZ4_ERRORS = [
