@@ -392,8 +392,9 @@ export function bitshuffle(ts: i32, src: usize, dst: usize, len: i32, scratch: u
   return x ^ t ^ (t << 28);
 }
 
-// Inverse of bitshuffle. Each row's bits are transposed back eight elements at a time and the
-// bytes stored straight at their elements (no scratch: the decoder has none to spare).
+// Inverse of bitshuffle; overwrites src (the decoder's scratch block): each row's bits are
+// transposed back into dst, eight bytes at a time, then the rows are byte-unshuffled into src
+// and copied to dst (cheaper than storing the bytes one by one at their elements).
 export function bitunshuffle(ts: i32, src: usize, dst: usize, len: i32): void {
   const n = len / ts;
   if (n & 7) {
@@ -401,37 +402,27 @@ export function bitunshuffle(ts: i32, src: usize, dst: usize, len: i32): void {
     return;
   }
   const nb = n >> 3;
-  const step = <usize>ts;
   for (let j = 0; j < ts; j++) {
     const planes = src + <usize>j * n;
+    const row = dst + <usize>j * n;
     for (let k = 0; k < nb; k++) {
       const p = planes + k;
-      const x = transpose8(
+      const x =
         <u64>load<u8>(p) |
-          (<u64>load<u8>(p + nb) << 8) |
-          (<u64>load<u8>(p + 2 * nb) << 16) |
-          (<u64>load<u8>(p + 3 * nb) << 24) |
-          (<u64>load<u8>(p + 4 * nb) << 32) |
-          (<u64>load<u8>(p + 5 * nb) << 40) |
-          (<u64>load<u8>(p + 6 * nb) << 48) |
-          (<u64>load<u8>(p + 7 * nb) << 56),
-      );
-      if (ts == 1) {
-        store<u64>(dst + (<usize>k << 3), x);
-      } else {
-        // Byte m of x is byte j of element 8k + m.
-        const o = dst + (<usize>k << 3) * step + j;
-        store<u8>(o, <u8>x);
-        store<u8>(o + step, <u8>(x >> 8));
-        store<u8>(o + 2 * step, <u8>(x >> 16));
-        store<u8>(o + 3 * step, <u8>(x >> 24));
-        store<u8>(o + 4 * step, <u8>(x >> 32));
-        store<u8>(o + 5 * step, <u8>(x >> 40));
-        store<u8>(o + 6 * step, <u8>(x >> 48));
-        store<u8>(o + 7 * step, <u8>(x >> 56));
-      }
+        (<u64>load<u8>(p + nb) << 8) |
+        (<u64>load<u8>(p + 2 * nb) << 16) |
+        (<u64>load<u8>(p + 3 * nb) << 24) |
+        (<u64>load<u8>(p + 4 * nb) << 32) |
+        (<u64>load<u8>(p + 5 * nb) << 40) |
+        (<u64>load<u8>(p + 6 * nb) << 48) |
+        (<u64>load<u8>(p + 7 * nb) << 56);
+      store<u64>(row + (<usize>k << 3), transpose8(x));
     }
   }
   const done = n * ts;
+  if (ts > 1) {
+    unshuffle(ts, dst, src, done);
+    memory.copy(dst, src, done);
+  }
   if (done < len) memory.copy(dst + done, src + done, len - done);
 }

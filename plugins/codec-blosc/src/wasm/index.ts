@@ -27,6 +27,7 @@ export interface Kernels {
   unshuffle(typesize: number, src: number, dst: number, len: number): void;
   /** `scratch`: `len` bytes of working space. */
   bitshuffle(typesize: number, src: number, dst: number, len: number, scratch: number): void;
+  /** Overwrites `src` (the first `len - len % typesize` bytes). */
   bitunshuffle(typesize: number, src: number, dst: number, len: number): void;
 }
 
