@@ -392,34 +392,33 @@ export function bitshuffle(ts: i32, src: usize, dst: usize, len: i32, scratch: u
   return x ^ t ^ (t << 28);
 }
 
-// Inverse of bitshuffle; overwrites src (the decoder's scratch block): each row's bits are
-// transposed back into dst, eight bytes at a time, then the rows are byte-unshuffled into src
-// and copied to dst (cheaper than storing the bytes one by one at their elements).
+// transpose8 on both 64-bit lanes.
+// @ts-ignore: decorator
+@inline function transpose8x2(x: v128): v128 {
+  let t = v128.and(v128.xor(x, i64x2.shr_u(x, 7)), i64x2.splat(0x00aa00aa00aa00aa));
+  x = v128.xor(v128.xor(x, t), i64x2.shl(t, 7));
+  t = v128.and(v128.xor(x, i64x2.shr_u(x, 14)), i64x2.splat(0x0000cccc0000cccc));
+  x = v128.xor(v128.xor(x, t), i64x2.shl(t, 14));
+  t = v128.and(v128.xor(x, i64x2.shr_u(x, 28)), i64x2.splat(0x00000000f0f0f0f0));
+  return v128.xor(v128.xor(x, t), i64x2.shl(t, 28));
+}
+
+// Inverse of bitshuffle; overwrites src (the decoder's scratch block). A row's 8 bit planes of
+// n / 8 bytes are a typesize-8 byte shuffle of n / 8 words: unshuffling them gives each word
+// the 8x8 bit matrix of 8 elements' byte j, transposed in place (two words per SIMD step).
+// The rows are then byte-unshuffled into src and copied to dst.
 export function bitunshuffle(ts: i32, src: usize, dst: usize, len: i32): void {
   const n = len / ts;
   if (n & 7) {
     memory.copy(dst, src, len);
     return;
   }
-  const nb = n >> 3;
-  for (let j = 0; j < ts; j++) {
-    const planes = src + <usize>j * n;
-    const row = dst + <usize>j * n;
-    for (let k = 0; k < nb; k++) {
-      const p = planes + k;
-      const x =
-        <u64>load<u8>(p) |
-        (<u64>load<u8>(p + nb) << 8) |
-        (<u64>load<u8>(p + 2 * nb) << 16) |
-        (<u64>load<u8>(p + 3 * nb) << 24) |
-        (<u64>load<u8>(p + 4 * nb) << 32) |
-        (<u64>load<u8>(p + 5 * nb) << 40) |
-        (<u64>load<u8>(p + 6 * nb) << 48) |
-        (<u64>load<u8>(p + 7 * nb) << 56);
-      store<u64>(row + (<usize>k << 3), transpose8(x));
-    }
-  }
   const done = n * ts;
+  for (let j = 0; j < ts; j++) unshuffle(8, src + <usize>j * n, dst + <usize>j * n, n);
+  let p = dst;
+  const end = dst + done;
+  for (; p + 16 <= end; p += 16) v128.store(p, transpose8x2(v128.load(p)));
+  if (p < end) store<u64>(p, transpose8(load<u64>(p)));
   if (ts > 1) {
     unshuffle(ts, dst, src, done);
     memory.copy(dst, src, done);
