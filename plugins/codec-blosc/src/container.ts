@@ -318,9 +318,11 @@ const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
 /**
  * The WebAssembly path, same result as {@link compressInJs}. The kernels' memory holds, in
- * order: the LZ4 hash table, the chunk, the shuffled block, the bit shuffle's scratch and the
- * output; the chunk goes in once and the finished chunk comes out once. lz4 streams are
- * compressed in place; other cnames' JavaScript encoders read views of the shuffled block.
+ * order: the LZ4 hash table, one block of the chunk, the shuffled block, the bit shuffle's
+ * scratch and the output; each block goes in once and the finished chunk comes out once (a
+ * block at a time keeps the memory, which never shrinks, near one chunk rather than two). lz4
+ * streams are compressed in place; other cnames' JavaScript encoders read views of the
+ * shuffled block.
  */
 function compressInKernels(
   src: Uint8Array,
@@ -333,12 +335,11 @@ function compressInKernels(
   const maxbytes = l.nbytes + HEADER;
   const leftover = l.nbytes % blocksize;
   const srcAt = LZ4_TABLE_BYTES;
-  const tmpAt = align16(srcAt + l.nbytes);
+  const tmpAt = align16(srcAt + blocksize);
   const scratchAt = align16(tmpAt + blocksize);
   const outAt = align16(scratchAt + (p.shuffle === 2 ? blocksize : 0));
   // Slack past the output: the SIMD loops never write there, but a stray 16-byte load may read.
   const mem = reserve(k, outAt + maxbytes + 64);
-  mem.set(src, srcAt);
   mem.set(header, outAt);
   const lz4 = p.cname === "lz4";
   const encode = lz4 ? undefined : encoderFor(p.cname);
@@ -346,15 +347,15 @@ function compressInKernels(
   let n = HEADER + 4 * nblocks;
   for (let b = 0; b < nblocks; b++) {
     w32(mem, outAt + HEADER + 4 * b, n);
-    const start = srcAt + b * blocksize;
     const isLeftover = b === nblocks - 1 && leftover > 0;
     const bsize = isLeftover ? leftover : blocksize;
-    let filtered = start;
+    mem.set(src.subarray(b * blocksize, b * blocksize + bsize), srcAt);
+    let filtered = srcAt;
     if (p.shuffle === 1 && typesize > 1) {
-      k.shuffle(typesize, start, tmpAt, bsize);
+      k.shuffle(typesize, srcAt, tmpAt, bsize);
       filtered = tmpAt;
     } else if (p.shuffle === 2 && bsize >= typesize) {
-      k.bitshuffle(typesize, start, tmpAt, bsize, scratchAt);
+      k.bitshuffle(typesize, srcAt, tmpAt, bsize, scratchAt);
       filtered = tmpAt;
     }
     const nsplits = !l.dontSplit && !isLeftover ? typesize : 1;
