@@ -4,6 +4,14 @@
  * kernels and the JavaScript loops alternating in one process, then numcodecs 0.11 (through
  * /usr/bin/python3) on the same bytes. Medians, MB/s of decoded bytes (1 MB = 10^6 B).
  *
+ * Decoding writes into an output buffer (as the chunk pipeline hands the last codec one, and
+ * numcodecs' `decode(buf, out=)`); encoding returns a new buffer. Fresh chunk-sized buffers
+ * are what this measures otherwise: on this machine a page fault costs tens of microseconds, so
+ * a 4 MiB buffer touched for the first time takes longer than the filter. The package script
+ * therefore runs Node (and numcodecs, which inherits the environment) with glibc keeping freed
+ * memory for reuse (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_), and with --expose-gc, so
+ * garbage is collected before each timed call and its buffers are reused.
+ *
  *   pnpm --filter @zarrkit/filter-delta bench [runs] [dtypes, e.g. <i4,<f8]
  */
 import { spawnSync } from "node:child_process";
@@ -29,6 +37,7 @@ function chunk(dtype: string): Uint8Array {
   return new Uint8Array(a.buffer);
 }
 
+const gc = (globalThis as { gc?: () => void }).gc;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mbps = (ms: number) => NBYTES / 1e6 / (ms / 1000);
 
@@ -47,7 +56,8 @@ def med(fn):
         t = time.perf_counter(); fn(); ms.append((time.perf_counter() - t) * 1000)
     return sorted(ms)[len(ms) // 2]
 enc = codec.encode(data)
-print(med(lambda: codec.encode(data)), med(lambda: codec.decode(enc)))
+out = np.empty_like(data)
+print(med(lambda: codec.encode(data)), med(lambda: codec.decode(enc, out=out)))
 `;
   const r = spawnSync("/usr/bin/python3", ["-c", script, dtype], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`numcodecs failed: ${r.stderr}`);
@@ -57,7 +67,7 @@ print(med(lambda: codec.encode(data)), med(lambda: codec.decode(enc)))
 
 const simd = await loadDeltaKernels();
 console.log(
-  `WebAssembly SIMD kernels: ${simd ? "loaded" : "unavailable"}; load ${loadavg()
+  `WebAssembly SIMD kernels: ${simd ? "loaded" : "unavailable"}; gc before each call: ${gc ? "yes" : "no"}; load ${loadavg()
     .map((x) => x.toFixed(1))
     .join(" ")}`,
 );
@@ -77,6 +87,7 @@ for (const dtype of DTYPES) {
     decJs: [] as number[],
   };
   const time = (fn: () => unknown) => {
+    gc?.();
     const s = performance.now();
     fn();
     return performance.now() - s;
