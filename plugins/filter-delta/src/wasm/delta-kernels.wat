@@ -5,8 +5,8 @@
 ;; encode_*: x[i] = x[i] - x[i-1] for i >= 1, walking backwards so each element is read before
 ;;   it is overwritten; 16 bytes at a time (element-wise, so exact for floats too), then the
 ;;   leftover head one element at a time.
-;; decode_i*: in-register prefix sums (log2(lanes) shifted adds, then the carry of the block
-;;   before): integer addition wraps, so the order of the additions does not matter.
+;; decode_i*: in-register prefix sums (log2(lanes) shifted adds per vector, then the carry of
+;;   the vectors before): integer addition wraps, so the order of the additions does not matter.
 ;; decode_f*: one element at a time, in order: float addition is not associative, and the
 ;;   result must be np.cumsum's bit for bit.
 (module
@@ -144,34 +144,52 @@
                    (f64.load (i32.sub (local.get $q) (i32.const 8)))))
         (br $one))))
 
-  ;; Prefix sums: shifting a vector "up" by k bytes is a shuffle of (zero, v) taking zero bytes
-  ;; for lanes below k and v's bytes from 16 + j - k; the carry is the last lane broadcast.
+  ;; Prefix sums, 32 bytes a round: each vector's own prefix sum first (shifting a vector "up"
+  ;; by k bytes is a shuffle of (zero, v) taking zero below lane k and v's byte 16 + j - k
+  ;; above), the first vector's total added to the second, then the carry of the rounds before
+  ;; to both. The carry (a broadcast) then grows by the second vector's total, which does not
+  ;; depend on it: one addition per round on the dependency chain.
   (func (export "decode_i1") (param $p i32) (param $n i32)
-    (local $q i32) (local $end i32) (local $v v128) (local $c v128) (local $z v128)
+    (local $q i32) (local $end i32) (local $a v128) (local $b v128) (local $c v128) (local $z v128)
     (local $s i32)
     (local.set $q (local.get $p))
     (local.set $end (i32.add (local.get $p) (local.get $n)))
     (block $done
       (loop $vec
-        (br_if $done (i32.lt_u (i32.sub (local.get $end) (local.get $q)) (i32.const 16)))
-        (local.set $v (v128.load (local.get $q)))
-        (local.set $v (i8x16.add (local.get $v)
+        (br_if $done (i32.lt_u (i32.sub (local.get $end) (local.get $q)) (i32.const 32)))
+        (local.set $a (v128.load (local.get $q)))
+        (local.set $b (v128.load offset=16 (local.get $q)))
+        (local.set $a (i8x16.add (local.get $a)
           (i8x16.shuffle 0 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30
-            (local.get $z) (local.get $v))))
-        (local.set $v (i8x16.add (local.get $v)
+            (local.get $z) (local.get $a))))
+        (local.set $a (i8x16.add (local.get $a)
           (i8x16.shuffle 0 0 16 17 18 19 20 21 22 23 24 25 26 27 28 29
-            (local.get $z) (local.get $v))))
-        (local.set $v (i8x16.add (local.get $v)
+            (local.get $z) (local.get $a))))
+        (local.set $a (i8x16.add (local.get $a)
           (i8x16.shuffle 0 0 0 0 16 17 18 19 20 21 22 23 24 25 26 27
-            (local.get $z) (local.get $v))))
-        (local.set $v (i8x16.add (local.get $v)
+            (local.get $z) (local.get $a))))
+        (local.set $a (i8x16.add (local.get $a)
           (i8x16.shuffle 0 0 0 0 0 0 0 0 16 17 18 19 20 21 22 23
-            (local.get $z) (local.get $v))))
-        (local.set $v (i8x16.add (local.get $v) (local.get $c)))
-        (v128.store (local.get $q) (local.get $v))
-        (local.set $c (i8x16.shuffle 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15
-          (local.get $v) (local.get $v)))
-        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+            (local.get $z) (local.get $a))))
+        (local.set $b (i8x16.add (local.get $b)
+          (i8x16.shuffle 0 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30
+            (local.get $z) (local.get $b))))
+        (local.set $b (i8x16.add (local.get $b)
+          (i8x16.shuffle 0 0 16 17 18 19 20 21 22 23 24 25 26 27 28 29
+            (local.get $z) (local.get $b))))
+        (local.set $b (i8x16.add (local.get $b)
+          (i8x16.shuffle 0 0 0 0 16 17 18 19 20 21 22 23 24 25 26 27
+            (local.get $z) (local.get $b))))
+        (local.set $b (i8x16.add (local.get $b)
+          (i8x16.shuffle 0 0 0 0 0 0 0 0 16 17 18 19 20 21 22 23
+            (local.get $z) (local.get $b))))
+        (local.set $b (i8x16.add (local.get $b)
+          (i8x16.shuffle 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 (local.get $a) (local.get $a))))
+        (v128.store (local.get $q) (i8x16.add (local.get $a) (local.get $c)))
+        (v128.store offset=16 (local.get $q) (i8x16.add (local.get $b) (local.get $c)))
+        (local.set $c (i8x16.add (local.get $c)
+          (i8x16.shuffle 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 (local.get $b) (local.get $b))))
+        (local.set $q (i32.add (local.get $q) (i32.const 32)))
         (br $vec)))
     (local.set $s (i8x16.extract_lane_u 0 (local.get $c)))
     (block $done
@@ -183,28 +201,40 @@
         (br $one))))
 
   (func (export "decode_i2") (param $p i32) (param $n i32)
-    (local $q i32) (local $end i32) (local $v v128) (local $c v128) (local $z v128)
+    (local $q i32) (local $end i32) (local $a v128) (local $b v128) (local $c v128) (local $z v128)
     (local $s i32)
     (local.set $q (local.get $p))
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 1))))
     (block $done
       (loop $vec
-        (br_if $done (i32.lt_u (i32.sub (local.get $end) (local.get $q)) (i32.const 16)))
-        (local.set $v (v128.load (local.get $q)))
-        (local.set $v (i16x8.add (local.get $v)
+        (br_if $done (i32.lt_u (i32.sub (local.get $end) (local.get $q)) (i32.const 32)))
+        (local.set $a (v128.load (local.get $q)))
+        (local.set $b (v128.load offset=16 (local.get $q)))
+        (local.set $a (i16x8.add (local.get $a)
           (i8x16.shuffle 0 0 16 17 18 19 20 21 22 23 24 25 26 27 28 29
-            (local.get $z) (local.get $v))))
-        (local.set $v (i16x8.add (local.get $v)
+            (local.get $z) (local.get $a))))
+        (local.set $a (i16x8.add (local.get $a)
           (i8x16.shuffle 0 0 0 0 16 17 18 19 20 21 22 23 24 25 26 27
-            (local.get $z) (local.get $v))))
-        (local.set $v (i16x8.add (local.get $v)
+            (local.get $z) (local.get $a))))
+        (local.set $a (i16x8.add (local.get $a)
           (i8x16.shuffle 0 0 0 0 0 0 0 0 16 17 18 19 20 21 22 23
-            (local.get $z) (local.get $v))))
-        (local.set $v (i16x8.add (local.get $v) (local.get $c)))
-        (v128.store (local.get $q) (local.get $v))
-        (local.set $c (i8x16.shuffle 14 15 14 15 14 15 14 15 14 15 14 15 14 15 14 15
-          (local.get $v) (local.get $v)))
-        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+            (local.get $z) (local.get $a))))
+        (local.set $b (i16x8.add (local.get $b)
+          (i8x16.shuffle 0 0 16 17 18 19 20 21 22 23 24 25 26 27 28 29
+            (local.get $z) (local.get $b))))
+        (local.set $b (i16x8.add (local.get $b)
+          (i8x16.shuffle 0 0 0 0 16 17 18 19 20 21 22 23 24 25 26 27
+            (local.get $z) (local.get $b))))
+        (local.set $b (i16x8.add (local.get $b)
+          (i8x16.shuffle 0 0 0 0 0 0 0 0 16 17 18 19 20 21 22 23
+            (local.get $z) (local.get $b))))
+        (local.set $b (i16x8.add (local.get $b)
+          (i8x16.shuffle 14 15 14 15 14 15 14 15 14 15 14 15 14 15 14 15 (local.get $a) (local.get $a))))
+        (v128.store (local.get $q) (i16x8.add (local.get $a) (local.get $c)))
+        (v128.store offset=16 (local.get $q) (i16x8.add (local.get $b) (local.get $c)))
+        (local.set $c (i16x8.add (local.get $c)
+          (i8x16.shuffle 14 15 14 15 14 15 14 15 14 15 14 15 14 15 14 15 (local.get $b) (local.get $b))))
+        (local.set $q (i32.add (local.get $q) (i32.const 32)))
         (br $vec)))
     (local.set $s (i16x8.extract_lane_u 0 (local.get $c)))
     (block $done
@@ -216,25 +246,34 @@
         (br $one))))
 
   (func (export "decode_i4") (param $p i32) (param $n i32)
-    (local $q i32) (local $end i32) (local $v v128) (local $c v128) (local $z v128)
+    (local $q i32) (local $end i32) (local $a v128) (local $b v128) (local $c v128) (local $z v128)
     (local $s i32)
     (local.set $q (local.get $p))
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
     (block $done
       (loop $vec
-        (br_if $done (i32.lt_u (i32.sub (local.get $end) (local.get $q)) (i32.const 16)))
-        (local.set $v (v128.load (local.get $q)))
-        (local.set $v (i32x4.add (local.get $v)
+        (br_if $done (i32.lt_u (i32.sub (local.get $end) (local.get $q)) (i32.const 32)))
+        (local.set $a (v128.load (local.get $q)))
+        (local.set $b (v128.load offset=16 (local.get $q)))
+        (local.set $a (i32x4.add (local.get $a)
           (i8x16.shuffle 0 0 0 0 16 17 18 19 20 21 22 23 24 25 26 27
-            (local.get $z) (local.get $v))))
-        (local.set $v (i32x4.add (local.get $v)
+            (local.get $z) (local.get $a))))
+        (local.set $a (i32x4.add (local.get $a)
           (i8x16.shuffle 0 0 0 0 0 0 0 0 16 17 18 19 20 21 22 23
-            (local.get $z) (local.get $v))))
-        (local.set $v (i32x4.add (local.get $v) (local.get $c)))
-        (v128.store (local.get $q) (local.get $v))
-        (local.set $c (i8x16.shuffle 12 13 14 15 12 13 14 15 12 13 14 15 12 13 14 15
-          (local.get $v) (local.get $v)))
-        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+            (local.get $z) (local.get $a))))
+        (local.set $b (i32x4.add (local.get $b)
+          (i8x16.shuffle 0 0 0 0 16 17 18 19 20 21 22 23 24 25 26 27
+            (local.get $z) (local.get $b))))
+        (local.set $b (i32x4.add (local.get $b)
+          (i8x16.shuffle 0 0 0 0 0 0 0 0 16 17 18 19 20 21 22 23
+            (local.get $z) (local.get $b))))
+        (local.set $b (i32x4.add (local.get $b)
+          (i8x16.shuffle 12 13 14 15 12 13 14 15 12 13 14 15 12 13 14 15 (local.get $a) (local.get $a))))
+        (v128.store (local.get $q) (i32x4.add (local.get $a) (local.get $c)))
+        (v128.store offset=16 (local.get $q) (i32x4.add (local.get $b) (local.get $c)))
+        (local.set $c (i32x4.add (local.get $c)
+          (i8x16.shuffle 12 13 14 15 12 13 14 15 12 13 14 15 12 13 14 15 (local.get $b) (local.get $b))))
+        (local.set $q (i32.add (local.get $q) (i32.const 32)))
         (br $vec)))
     (local.set $s (i32x4.extract_lane 0 (local.get $c)))
     (block $done
@@ -246,22 +285,28 @@
         (br $one))))
 
   (func (export "decode_i8") (param $p i32) (param $n i32)
-    (local $q i32) (local $end i32) (local $v v128) (local $c v128) (local $z v128)
+    (local $q i32) (local $end i32) (local $a v128) (local $b v128) (local $c v128) (local $z v128)
     (local $s i64)
     (local.set $q (local.get $p))
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 3))))
     (block $done
       (loop $vec
-        (br_if $done (i32.lt_u (i32.sub (local.get $end) (local.get $q)) (i32.const 16)))
-        (local.set $v (v128.load (local.get $q)))
-        (local.set $v (i64x2.add (local.get $v)
+        (br_if $done (i32.lt_u (i32.sub (local.get $end) (local.get $q)) (i32.const 32)))
+        (local.set $a (v128.load (local.get $q)))
+        (local.set $b (v128.load offset=16 (local.get $q)))
+        (local.set $a (i64x2.add (local.get $a)
           (i8x16.shuffle 0 0 0 0 0 0 0 0 16 17 18 19 20 21 22 23
-            (local.get $z) (local.get $v))))
-        (local.set $v (i64x2.add (local.get $v) (local.get $c)))
-        (v128.store (local.get $q) (local.get $v))
-        (local.set $c (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15
-          (local.get $v) (local.get $v)))
-        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+            (local.get $z) (local.get $a))))
+        (local.set $b (i64x2.add (local.get $b)
+          (i8x16.shuffle 0 0 0 0 0 0 0 0 16 17 18 19 20 21 22 23
+            (local.get $z) (local.get $b))))
+        (local.set $b (i64x2.add (local.get $b)
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a))))
+        (v128.store (local.get $q) (i64x2.add (local.get $a) (local.get $c)))
+        (v128.store offset=16 (local.get $q) (i64x2.add (local.get $b) (local.get $c)))
+        (local.set $c (i64x2.add (local.get $c)
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b))))
+        (local.set $q (i32.add (local.get $q) (i32.const 32)))
         (br $vec)))
     (local.set $s (i64x2.extract_lane 0 (local.get $c)))
     (block $done
