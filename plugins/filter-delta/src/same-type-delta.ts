@@ -42,10 +42,15 @@ function encodeWithKernels(k: DeltaKernels, t: LaneType, src: Uint8Array, dst: U
   }
 }
 
-function decodeWithKernels(k: DeltaKernels, t: LaneType, src: Uint8Array, dst: Uint8Array): void {
+function decodeWithKernels(
+  run: (p: number, n: number) => void,
+  k: DeltaKernels,
+  t: LaneType,
+  src: Uint8Array,
+  dst: Uint8Array,
+): void {
   const size = LANE_SIZE[t];
   const mem = k.bytes;
-  const run = k.decode[t];
   for (let b = 0; b < src.length; b += WINDOW) {
     const len = Math.min(WINDOW, src.length - b);
     // After the first window, the last sum so far leads the window, so the additions continue
@@ -91,8 +96,9 @@ export function encodeSameType(t: LaneType, src: Uint8Array): Uint8Array {
 export function decodeSameType(t: LaneType, src: Uint8Array, out?: Uint8Array): Uint8Array {
   const dst = out && out.length === src.length ? out : scratchOutput(src.length);
   const k = deltaKernels();
-  if (k) {
-    decodeWithKernels(k, t, src, dst);
+  const run = k?.decode[t];
+  if (k && run) {
+    decodeWithKernels(run, k, t, src, dst);
   } else if (dst.byteOffset % LANE_SIZE[t] === 0) {
     dst.set(src);
     decodeScalar(t, dst);

@@ -7,8 +7,9 @@
 ;;   leftover head one element at a time.
 ;; decode_i*: in-register prefix sums (log2(lanes) shifted adds per vector, then the carry of
 ;;   the vectors before): integer addition wraps, so the order of the additions does not matter.
-;; decode_f*: one element at a time, in order: float addition is not associative, and the
-;;   result must be np.cumsum's bit for bit.
+;; decode_f4: one element at a time, in order: float addition is not associative, and the
+;;   result must be np.cumsum's bit for bit. There is no decode_f8: sequential float64 sums
+;;   run as fast in JavaScript straight on the output, without the copies in and out.
 (module
   (memory (export "memory") 5)
 
@@ -317,9 +318,9 @@
         (local.set $q (i32.add (local.get $q) (i32.const 8)))
         (br $one))))
 
-  ;; Floats start the sum from x[0] itself, not from 0: -0.0 + 0.0 would give +0.0. Once the
-  ;; sum is NaN, NumPy's `sum + x` keeps the sum's NaN (x86 returns the first operand's NaN);
-  ;; the compiler may swap the operands of f32.add, so the rest is filled with that NaN's bits,
+  ;; The sum starts from x[0] itself, not from 0: -0.0 + 0.0 would give +0.0. Once the sum is
+  ;; NaN, NumPy's `sum + x` keeps the sum's NaN (x86 returns the first operand's NaN); the
+  ;; compiler may swap the operands of f32.add, so the rest is filled with that NaN's bits,
   ;; quieted, instead of being added.
   (func (export "decode_f4") (param $p i32) (param $n i32)
     (local $q i32) (local $end i32) (local $s f32) (local $nan i32)
@@ -341,26 +342,4 @@
         (br_if $filled (i32.ge_u (local.get $q) (local.get $end)))
         (i32.store (local.get $q) (local.get $nan))
         (local.set $q (i32.add (local.get $q) (i32.const 4)))
-        (br $fill))))
-
-  (func (export "decode_f8") (param $p i32) (param $n i32)
-    (local $q i32) (local $end i32) (local $s f64) (local $nan i64)
-    (if (i32.lt_u (local.get $n) (i32.const 2)) (then (return)))
-    (local.set $s (f64.load (local.get $p)))
-    (local.set $q (i32.add (local.get $p) (i32.const 8)))
-    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 3))))
-    (block $done
-      (loop $one
-        (br_if $done (f64.ne (local.get $s) (local.get $s)))
-        (local.set $s (f64.add (local.get $s) (f64.load (local.get $q))))
-        (f64.store (local.get $q) (local.get $s))
-        (local.set $q (i32.add (local.get $q) (i32.const 8)))
-        (br_if $one (i32.lt_u (local.get $q) (local.get $end)))))
-    (local.set $nan (i64.or (i64.load (i32.sub (local.get $q) (i32.const 8)))
-                            (i64.const 0x0008000000000000)))
-    (block $filled
-      (loop $fill
-        (br_if $filled (i32.ge_u (local.get $q) (local.get $end)))
-        (i64.store (local.get $q) (local.get $nan))
-        (local.set $q (i32.add (local.get $q) (i32.const 8)))
         (br $fill)))))
