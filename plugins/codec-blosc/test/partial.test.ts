@@ -274,3 +274,34 @@ describe("partial decoding touches only the blocks a read needs", () => {
     );
   });
 });
+
+describe("partial decoding of v3 shards' inner chunks", () => {
+  it("decodes only the blocks of the inner chunk a block read needs", async () => {
+    const store = new MapStore();
+    const z = await zeros([800, 400], {
+      store,
+      chunks: [400, 400],
+      shards: [800, 400],
+      dtype: "<i4",
+      zarrFormat: 3,
+      compressor: new Blosc({ cname: "lz4", clevel: 5, shuffle: Blosc.SHUFFLE, blocksize: 4000 }),
+    });
+    const values = Int32Array.from({ length: 320000 }, (_, i) => (i * 13) % 1000);
+    await z.set(null, { data: values, shape: [800, 400] });
+    const spy = vi.spyOn(Blosc.prototype, "decodePartial");
+    try {
+      const got = await z.get("410:412, 100:103");
+      expect(Array.from(got.data as Int32Array)).toEqual(
+        [410, 411].flatMap((r) => [100, 101, 102].map((c) => values[r * 400 + c]!)),
+      );
+      expect(spy).toHaveBeenCalledTimes(1);
+      // Rows 10..11, columns 100..102 of the second inner chunk (a row is 1600 bytes), in block 0.
+      expect(spy.mock.calls[0]![1]).toEqual([
+        [16400, 16412],
+        [18000, 18012],
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
