@@ -426,6 +426,79 @@ export function decompress(
   return decompressWith(src, h, out);
 }
 
+/**
+ * Decompresses only what `ranges` of the decoded chunk need into `out` (of the header's
+ * nbytes), as c-blosc's getitem does: the blocks that intersect a range, each whole (every
+ * stream of a split block; a shuffled block unshuffles as one), or for a memcpyed chunk the
+ * ranges' bytes. Bytes of `out` outside those blocks are left as they are.
+ */
+export function decompressRanges(
+  src: Uint8Array,
+  h: Header,
+  ranges: readonly (readonly [number, number])[],
+  out: Uint8Array,
+  kernels?: Kernels | null,
+): void {
+  const { nbytes, blocksize } = h;
+  if (out.length !== nbytes) {
+    fail(`the chunk decodes to ${nbytes} bytes (header nbytes), but ${out.length} are expected`);
+  }
+  for (const [start, end] of ranges) {
+    if (!(start >= 0 && start <= end && end <= nbytes)) {
+      fail(`byte range [${start}, ${end}) is outside the chunk's ${nbytes} bytes`);
+    }
+  }
+  if (h.flags & FLAG_MEMCPYED) {
+    if (h.cbytes !== nbytes + HEADER) {
+      fail(
+        `corrupt chunk: a memcpyed chunk of ${nbytes} bytes must have ${nbytes + HEADER} bytes, the header says ${h.cbytes} (cbytes)`,
+      );
+    }
+    for (const [start, end] of ranges) out.set(src.subarray(HEADER + start, HEADER + end), start);
+    return;
+  }
+  if (nbytes === 0) return;
+  if (blocksize === 0 || blocksize > nbytes) {
+    fail(`corrupt chunk: blocksize ${blocksize} in the header for ${nbytes} bytes (nbytes)`);
+  }
+  const wanted = new Uint8Array(Math.ceil(nbytes / blocksize));
+  let first = wanted.length;
+  let last = -1;
+  for (const [start, end] of ranges) {
+    if (end === start) continue;
+    const a = Math.floor(start / blocksize);
+    const b = Math.floor((end - 1) / blocksize);
+    wanted.fill(1, a, b + 1);
+    first = Math.min(first, a);
+    last = Math.max(last, b);
+  }
+  if (last < 0) return;
+  if (!kernels || h.flags >>> 5 !== FORMAT.lz4) {
+    decompressWith(src, h, out, undefined, undefined, undefined, wanted);
+    return;
+  }
+  // Inside the kernels' memory, as `decompress` does, but only the span of the wanted blocks
+  // comes back out.
+  const align = (n: number) => Math.ceil(n / 16) * 16;
+  const tmpAt = align(src.length);
+  const outAt = tmpAt + align(blocksize);
+  const mem = reserve(kernels, outAt + nbytes);
+  mem.set(src);
+  const dest = mem.subarray(outAt, outAt + nbytes);
+  decompressWith(
+    mem.subarray(0, src.length),
+    h,
+    dest,
+    mem.subarray(tmpAt, tmpAt + blocksize),
+    wasmLz4(kernels),
+    kernels,
+    wanted,
+  );
+  for (let b = first; b <= last; b++) {
+    if (wanted[b]) out.set(dest.subarray(b * blocksize, (b + 1) * blocksize), b * blocksize);
+  }
+}
+
 function decompressWith(
   src: Uint8Array,
   h: Header,
@@ -433,6 +506,8 @@ function decompressWith(
   tmpArea?: Uint8Array,
   lz4?: typeof lz4Decode,
   kernels?: Kernels,
+  /** When given, only the blocks it marks (1) are decoded. */
+  wanted?: Uint8Array,
 ): Uint8Array {
   const { nbytes, flags, blocksize } = h;
   if (out !== undefined && out.length !== nbytes) {
@@ -471,6 +546,7 @@ function decompressWith(
   const tmp = doShuffle || doBitshuffle ? (tmpArea ?? tmpOf(blocksize)) : undefined;
   const cbytes = h.cbytes;
   for (let b = 0; b < nblocks; b++) {
+    if (wanted && !wanted[b]) continue;
     const isLeftover = b === nblocks - 1 && leftover > 0;
     const bsize = isLeftover ? leftover : blocksize;
     const start = b * blocksize;
