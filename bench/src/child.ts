@@ -16,7 +16,7 @@ const gc = runInNewContext("gc") as () => void;
  * The process's RSS sampled every 2 ms from a thread of its own (the main thread is busy
  * during a read), so a read's peak can be told from what preparing the data cost.
  */
-function rssSampler(): { peakMB(): number; stop(): Promise<number> } {
+async function rssSampler(): Promise<{ peakMB(): number; stop(): Promise<number> }> {
   const peak = new Float64Array(new SharedArrayBuffer(8));
   const worker = new Worker(
     `const { workerData } = require("node:worker_threads");
@@ -25,6 +25,8 @@ function rssSampler(): { peakMB(): number; stop(): Promise<number> } {
     { eval: true, workerData: peak.buffer },
   );
   worker.unref();
+  // Reads start once it samples (a worker takes a while to start on a busy machine).
+  while (peak[0] === 0) await new Promise((r) => setTimeout(r, 5));
   return { peakMB: () => peak[0]! / 2 ** 20, stop: () => worker.terminate() };
 }
 
@@ -45,11 +47,14 @@ async function main() {
    * Reads only: drop the source data (the store holds its own copy), collect garbage, and
    * note the RSS the read starts from; sample the peak from here on.
    */
-  const startReads = () => {
+  const startReads = async () => {
     data = undefined;
     gc();
+    // Memory freed by the collection leaves the RSS a little later.
+    await new Promise((r) => setTimeout(r, 200));
+    const sampler = await rssSampler();
     extra.baselineMB = process.memoryUsage.rss() / 2 ** 20;
-    return rssSampler();
+    return sampler;
   };
   const check = (out: ArrayLike<number>, expected: number) => {
     if (out.length !== expected)
@@ -66,7 +71,7 @@ async function main() {
       check(await adapter.read(), data.length);
     } else if (w!.op === "read" || w!.op === "read-out") {
       await adapter.prepare(w!, dir, data, true);
-      const sampler = startReads();
+      const sampler = await startReads();
       // The kept buffer is shared, so codec workers decode straight into it (as zarrkit's own
       // output of a whole read is).
       const kept =
@@ -90,7 +95,7 @@ async function main() {
       await sampler.stop();
     } else {
       await adapter.prepare(w!, dir, data, true);
-      const sampler = startReads();
+      const sampler = await startReads();
       const sels = w3Selections(w!.shape);
       const Ctor = w!.dtype === "int32" ? Int32Array : Float64Array;
       const kept = sels.map(([, [r0, r1, c0, c1]]) =>

@@ -495,6 +495,8 @@ export class ZarrArray<D extends string = string> {
    * {@link slice} (`slice(0, 5)`, steps > 0), `null` for all of it, or `"..."`; or a NumPy
    * string such as `"1:3, ::2"`; `null` reads everything. Only the chunks the selection
    * touches are read, each once. Integer-indexed dimensions are dropped from the result.
+   * With `opts.out` (see {@link ArrayReadOptions.out}) the elements go into the caller's
+   * buffer, which is returned, instead of a new one.
    *
    * @throws {@link IndexError} when the selection is invalid or out of bounds.
    * @throws {@link ZarrError} when the result is too large to hold in one buffer.
@@ -503,6 +505,8 @@ export class ZarrArray<D extends string = string> {
    * ```ts
    * const block = await z.get([zarr.slice(0, 100), null]); // rows 0..99, every column
    * const same = await z.get(":100, :");
+   * const frame = new Int32Array(100 * 10000);
+   * await z.get(":100, :", { out: frame }); // the same values, in a buffer kept between reads
    * ```
    */
   get(selection: Selection, opts?: ArrayReadOptions): Promise<NdArray<D>>;
