@@ -13,6 +13,11 @@ import numcodecs
 import numpy as np
 import zarr
 
+def rss_mb():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+
+
 w = json.loads(sys.argv[1])
 reps = int(sys.argv[2])
 if w.get("zarrFormat") == 3:
@@ -47,19 +52,34 @@ if w["op"] == "write":
             ms.append([(time.perf_counter() - t) * 1000])
 else:
     z[...] = data
+    probe = data[1, 2345]
+    # As the JS children: the source data is dropped before the reads, and the RSS they start
+    # from is noted (the process's peak, ru_maxrss, also covers preparing the data).
+    del data
+    baseline_mb = rss_mb()
+    kept = np.empty(w["shape"], dtype=z.dtype) if w["op"] == "read-out" else None
+    kept_parts = [np.empty((r1 - r0, c1 - c0), dtype=z.dtype) if w.get("intoOut") else None for r0, r1, c0, c1 in sels]
     for r in range(reps + 1):
-        if w["op"] == "read":
-            t = time.perf_counter()
-            out = z[...]
-            row = [(time.perf_counter() - t) * 1000]
-            assert out[1, 2345] == data[1, 2345]
+        if w["op"] in ("read", "read-out"):
+            row = []
+            for out_buf in ([None, kept] if kept is not None else [None]):
+                t = time.perf_counter()
+                out = z[...] if out_buf is None else z.get_basic_selection(Ellipsis, out=out_buf)
+                row.append((time.perf_counter() - t) * 1000)
+                assert out[1, 2345] == probe
         else:
             row = []
-            for r0, r1, c0, c1 in sels:
+            for (r0, r1, c0, c1), buf in zip(sels, kept_parts):
                 t = time.perf_counter()
-                out = z[r0:r1, c0:c1]
+                if buf is None:
+                    out = z[r0:r1, c0:c1]
+                else:
+                    out = z.get_basic_selection((slice(r0, r1), slice(c0, c1)), out=buf)
                 row.append((time.perf_counter() - t) * 1000)
         if r:
             ms.append(row)
 shutil.rmtree(tmp, ignore_errors=True)
-print(json.dumps({"ms": ms, "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+result = {"ms": ms, "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+if w["op"] != "write":
+    result["baselineMB"] = baseline_mb
+print(json.dumps(result))

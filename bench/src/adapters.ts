@@ -7,8 +7,20 @@ import type { CompressorSpec, Workload } from "./workloads.js";
 export interface Adapter {
   prepare(w: Workload, dir: string, data: Int32Array | Float64Array, fill: boolean): Promise<void>;
   write(data: Int32Array | Float64Array): Promise<void>;
-  read(): Promise<ArrayLike<number>>;
-  partial(r0: number, r1: number, c0: number, c1: number): Promise<ArrayLike<number>>;
+  /** With `out`, read into it (zarr-python's `out=`) and return it. */
+  read(out?: Int32Array | Float64Array): Promise<ArrayLike<number>>;
+  partial(
+    r0: number,
+    r1: number,
+    c0: number,
+    c1: number,
+    out?: Int32Array | Float64Array,
+  ): Promise<ArrayLike<number>>;
+}
+
+/** For libraries that cannot read into a caller's buffer. */
+function noOut(lib: string, out: unknown): void {
+  if (out !== undefined) throw new Unsupported(`${lib} cannot read into a caller's buffer`);
 }
 
 export class Unsupported extends Error {}
@@ -38,11 +50,12 @@ export async function zarrkitAdapter(): Promise<Adapter> {
     async write(data) {
       await z.set(null, { data, shape });
     },
-    async read() {
-      return (await z.get(null)).data as Int32Array;
+    async read(out) {
+      return (await z.get(null, out ? { out } : {})).data as Int32Array;
     },
-    async partial(r0, r1, c0, c1) {
-      return (await z.get([zarr.slice(r0, r1), zarr.slice(c0, c1)])).data as Int32Array;
+    async partial(r0, r1, c0, c1, out) {
+      const sel = [zarr.slice(r0, r1), zarr.slice(c0, c1)];
+      return (await z.get(sel, out ? { out } : {})).data as Int32Array;
     },
   };
 }
@@ -115,10 +128,12 @@ export async function zarritaAdapter(): Promise<Adapter> {
     async write(data) {
       await zarrita.set(arr, null, { data, shape, stride: [shape[1]!, 1] } as never);
     },
-    async read() {
+    async read(out) {
+      noOut("zarrita.js", out);
       return (await zarrita.get(arr)).data as Int32Array;
     },
-    async partial(r0, r1, c0, c1) {
+    async partial(r0, r1, c0, c1, out) {
+      noOut("zarrita.js", out);
       return (await zarrita.get(arr, [zarrita.slice(r0, r1), zarrita.slice(c0, c1)]))
         .data as Int32Array;
     },
@@ -194,10 +209,12 @@ export async function zarrjsAdapter(): Promise<Adapter> {
     async write(data) {
       await z.set(null, new zarrjs.NestedArray(data as never, shape, dtype as never));
     },
-    async read() {
+    async read(out) {
+      noOut("zarr.js", out);
       return (await z.getRaw(null)).data as Int32Array;
     },
-    async partial(r0, r1, c0, c1) {
+    async partial(r0, r1, c0, c1, out) {
+      noOut("zarr.js", out);
       return (await z.getRaw([zarrjs.slice(r0, r1), zarrjs.slice(c0, c1)])).data as Int32Array;
     },
   };

@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { nbytes, w3Selections, WORKLOADS, type Workload } from "./workloads.js";
+import { nbytes, READ_OUT_COLUMNS, w3Selections, WORKLOADS, type Workload } from "./workloads.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -18,7 +18,10 @@ const reps = Number(opt("reps") ?? 5);
 const only = opt("only")?.split(",");
 const LIBS = opt("libs")?.split(",") ?? ["zarrkit", "zarrita.js", "zarr.js", "zarr-python"];
 
-type Result = { ms: number[][]; peakRssMB: number } | { unsupported: string } | { error: string };
+type Result =
+  | { ms: number[][]; peakRssMB: number; readPeakMB?: number; baselineMB?: number }
+  | { unsupported: string }
+  | { error: string };
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -101,7 +104,8 @@ for (const w of WORKLOADS) {
     return r;
   });
   const selections = w3Selections(w.shape);
-  const cols = w.op === "partial" ? selections.length : 1;
+  const cols =
+    w.op === "partial" ? selections.length : w.op === "read-out" ? READ_OUT_COLUMNS.length : 1;
   for (let c = 0; c < cols; c++) {
     const values = results.map((r) => ("ms" in r ? median(r.ms.map((row) => row[c]!)) : undefined));
     const shown = values.map((v, i) => {
@@ -115,11 +119,23 @@ for (const w of WORKLOADS) {
     const ratios = values
       .slice(1)
       .map((v) => (ours === undefined || v === undefined ? "-" : `${(v / ours).toFixed(2)}`));
-    const rss = results.map((r) => ("peakRssMB" in r ? r.peakRssMB.toFixed(0) : "-")).join(" / ");
+    // Reads: the peak during the reads (sampled in the JS children, the process's peak in
+    // Python's), then in brackets the RSS the reads started from.
+    const rss = results
+      .map((r) =>
+        !("peakRssMB" in r)
+          ? "-"
+          : r.baselineMB !== undefined
+            ? `${(r.readPeakMB ?? r.peakRssMB).toFixed(0)} (${r.baselineMB.toFixed(0)})`
+            : r.peakRssMB.toFixed(0),
+      )
+      .join(" / ");
     const label =
       w.op === "partial"
         ? `${w.id === "W3" ? "W3" : `${w.id} ${w.title}:`} ${selections[c]![0]}`
-        : `${w.id} ${w.title}`;
+        : w.op === "read-out"
+          ? `${w.id} ${w.title}, ${READ_OUT_COLUMNS[c]}`
+          : `${w.id} ${w.title}`;
     say(`| ${[label, ...shown, ...ratios, rss].join(" | ")} |`);
   }
   for (const [i, r] of results.entries())

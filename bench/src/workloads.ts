@@ -16,8 +16,13 @@ export interface Workload {
   dtype: "int32" | "float64";
   compressor: CompressorSpec;
   store: "memory" | "directory";
-  /** What is timed: writing the whole array, reading it, or partial reads. */
-  op: "write" | "read" | "partial";
+  /**
+   * What is timed: writing the whole array, reading it, or partial reads; `read-out` times a
+   * whole read into a new buffer and one into a buffer kept between reads, alternating.
+   */
+  op: "write" | "read" | "partial" | "read-out";
+  /** Partial reads only: read each selection into a buffer kept between reads (`out`). */
+  intoOut?: boolean;
   /** Zarr format zarrkit writes (default 2; zarrita.js always writes v3). */
   zarrFormat?: 2 | 3;
   /** Shard shape (v3 only): `chunks` are then the inner chunks. */
@@ -75,6 +80,33 @@ export const WORKLOADS: Workload[] = [
     compressor: null,
     store: "memory",
     op: "read",
+  },
+  {
+    id: "W2o",
+    title: "read 10000² int32, Blosc lz4, memory",
+    ...BIG,
+    compressor: BLOSC,
+    store: "memory",
+    op: "read-out",
+  },
+  {
+    id: "W3o",
+    title: "into out",
+    ...BIG,
+    compressor: BLOSC,
+    store: "memory",
+    op: "partial",
+    intoOut: true,
+  },
+  {
+    id: "W4o",
+    title: "read 4000² float64, 100² chunks, no compressor",
+    shape: [4000, 4000],
+    chunks: [100, 100],
+    dtype: "float64",
+    compressor: null,
+    store: "memory",
+    op: "read-out",
   },
   {
     id: "W5w",
@@ -192,6 +224,9 @@ export function makeData(w: Pick<Workload, "shape" | "dtype">): Int32Array | Flo
   }
   return out;
 }
+
+/** The two columns of a `read-out` workload, in the order the children time them. */
+export const READ_OUT_COLUMNS = ["new buffer", "into out"] as const;
 
 export function nbytes(w: Pick<Workload, "shape" | "dtype">): number {
   return w.shape[0] * w.shape[1] * (w.dtype === "int32" ? 4 : 8);

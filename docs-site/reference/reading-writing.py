@@ -27,3 +27,12 @@ print(forty_two[0], minus_one[0])
 as_float = u2.astype("f4")
 print(arr_repr(as_float))
 print(js(as_float.read_only), js(as_float[7]), as_float.filters[0])
+# %%
+frame = np.empty((3, 4), dtype="i4")
+for start in [0, 5000]:
+    got = z.get_basic_selection((slice(start, start + 3), slice(0, 4)), out=frame)
+    print(js(got is frame), js(frame))
+# %%
+shared = np.empty(10, dtype="i4")
+first = z.get_basic_selection((0, slice(0, 10)), out=shared)
+print(js(first is shared), js(shared))

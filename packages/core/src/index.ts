@@ -213,11 +213,13 @@ export type {
 // Arrays, groups and hierarchies
 export {
   type ArrayIoOptions,
+  type ArrayReadOptions,
   type ArrayValue,
   type CopyProgress,
   type OpenArrayNodeOptions,
   ZarrArray,
 } from "./hierarchy/array.js";
+export type { ReadOutput } from "./hierarchy/read-output.js";
 export { type DatasetOptions, Group } from "./hierarchy/group.js";
 export { Attributes } from "./hierarchy/attributes.js";
 export {

@@ -4,7 +4,7 @@ import { isMaskSelection, type MaskSelection } from "../indexing/mask-selection.
 import type { NdArray } from "../indexing/ndarray.js";
 import type { OrthogonalSelection } from "../indexing/orthogonal-selection.js";
 import type { ScalarFor } from "../metadata/dtype.js";
-import type { ArrayIoOptions, ArrayValue, ZarrArray } from "./array.js";
+import type { ArrayIoOptions, ArrayReadOptions, ArrayValue, ZarrArray } from "./array.js";
 
 /** A value a fancy `set` takes: a scalar or data of the selection's shape (not another array). */
 export type SelectionValue = Exclude<ArrayValue, ZarrArray<string>>;
@@ -16,7 +16,7 @@ export class OIndex<D extends string = string> {
     this.#array = array;
   }
   /** `z.oindex[sel]`: {@link ZarrArray.getOrthogonalSelection}. */
-  get(selection: OrthogonalSelection, opts?: ArrayIoOptions): Promise<NdArray<D> | ScalarFor<D>> {
+  get(selection: OrthogonalSelection, opts?: ArrayReadOptions): Promise<NdArray<D> | ScalarFor<D>> {
     return this.#array.getOrthogonalSelection(selection, opts);
   }
   /** `z.oindex[sel] = value`: {@link ZarrArray.setOrthogonalSelection}. */
@@ -38,7 +38,10 @@ export class VIndex<D extends string = string> {
    * `z.vindex[sel]`: {@link ZarrArray.getMaskSelection} for one Boolean array of the array's
    * shape, else {@link ZarrArray.getCoordinateSelection}.
    */
-  get(selection: CoordinateSelection | MaskSelection, opts?: ArrayIoOptions): Promise<NdArray<D>> {
+  get(
+    selection: CoordinateSelection | MaskSelection,
+    opts?: ArrayReadOptions,
+  ): Promise<NdArray<D>> {
     return isMaskSelection(selection)
       ? this.#array.getMaskSelection(selection as MaskSelection, opts)
       : this.#array.getCoordinateSelection(selection as CoordinateSelection, opts);
@@ -65,7 +68,7 @@ export class BlockIndex<D extends string = string> {
     this.#array = array;
   }
   /** `z.blocks[sel]`: {@link ZarrArray.getBlockSelection}. */
-  get(selection: BlockSelection, opts?: ArrayIoOptions): Promise<NdArray<D>> {
+  get(selection: BlockSelection, opts?: ArrayReadOptions): Promise<NdArray<D>> {
     return this.#array.getBlockSelection(selection, opts);
   }
   /** `z.blocks[sel] = value`: {@link ZarrArray.setBlockSelection}. */

@@ -73,6 +73,7 @@ import { type ArrayInfoOptions, arrayInfoItems, type InfoItems } from "./array-i
 import { isliceRows } from "./array-islice.js";
 import { type ArrayViewOptions, astypeParts, type ViewParts, viewParts } from "./array-view.js";
 import { type Synchronizer, withLock } from "../runtime/synchronizer.js";
+import { type CheckedOutput, checkReadOutput, type ReadOutput } from "./read-output.js";
 
 /**
  * Options of one read or write of a {@link ZarrArray}: `get`, `set`, the fancy selections,
@@ -91,6 +92,25 @@ export interface ArrayIoOptions {
   concurrency?: number;
   /** Called after each chunk a copy (`set(sel, otherArray)`) has written. */
   onProgress?: (progress: CopyProgress) => void;
+}
+
+/**
+ * Options of a read (`get`, the fancy selections, `getAll`): those of every operation, and
+ * `out`, the caller's buffer to read into.
+ */
+export interface ArrayReadOptions extends ArrayIoOptions {
+  /**
+   * Read into this instead of a new buffer (zarr-python's `get_basic_selection(out=)`): an
+   * {@link NdArray} of the selection's shape and the array's dtype, or a typed array of the
+   * dtype's class (`Float64Array` for `<f8`) holding exactly the selection's elements (a plain
+   * array for string, object and record dtypes). The read returns it as an NdArray (the same
+   * NdArray when one was given; also for a selection of one element), so a viewer reading frame
+   * after frame allocates nothing. Every element is written: chunks not stored read as the
+   * fill value, or as a fresh `get` gives them when there is none. When the data lies in a
+   * `SharedArrayBuffer`, codec workers decode chunks straight into it. A read that fails
+   * part-way leaves `out` partly written.
+   */
+  out?: ReadOutput;
 }
 
 /** How far a chunk-by-chunk copy has come; totals are known before the first chunk. */
@@ -477,13 +497,15 @@ export class ZarrArray<D extends string = string> {
    */
   get(
     selection: readonly number[] | number,
-    opts?: ArrayIoOptions,
+    opts?: ArrayReadOptions,
   ): Promise<ScalarFor<D> | NdArray<D>>;
   /**
    * Read a basic selection, as zarr-python's `z[sel]`: per dimension an integer, a
    * {@link slice} (`slice(0, 5)`, steps > 0), `null` for all of it, or `"..."`; or a NumPy
    * string such as `"1:3, ::2"`; `null` reads everything. Only the chunks the selection
    * touches are read, each once. Integer-indexed dimensions are dropped from the result.
+   * With `opts.out` (see {@link ArrayReadOptions.out}) the elements go into the caller's
+   * buffer, which is returned, instead of a new one.
    *
    * @throws {@link IndexError} when the selection is invalid or out of bounds.
    * @throws {@link ZarrError} when the result is too large to hold in one buffer.
@@ -492,10 +514,15 @@ export class ZarrArray<D extends string = string> {
    * ```ts
    * const block = await z.get([zarr.slice(0, 100), null]); // rows 0..99, every column
    * const same = await z.get(":100, :");
+   * const frame = new Int32Array(100 * 10000);
+   * await z.get(":100, :", { out: frame }); // the same values, in a buffer kept between reads
    * ```
    */
-  get(selection: Selection, opts?: ArrayIoOptions): Promise<NdArray<D>>;
-  async get(selection?: Selection, opts: ArrayIoOptions = {}): Promise<NdArray<D> | ScalarFor<D>> {
+  get(selection: Selection, opts?: ArrayReadOptions): Promise<NdArray<D>>;
+  async get(
+    selection?: Selection,
+    opts: ArrayReadOptions = {},
+  ): Promise<NdArray<D> | ScalarFor<D>> {
     return this.#read(new BasicIndexer(selection, this.#meta.shape), opts);
   }
 
@@ -503,21 +530,22 @@ export class ZarrArray<D extends string = string> {
    * Read what an indexer selects (basic, orthogonal, coordinate, mask or block selection):
    * only the chunks it touches, each fetched and decoded once.
    */
-  async #read(indexer: Indexer, opts: ArrayIoOptions = {}): Promise<NdArray<D> | ScalarFor<D>> {
+  async #read(indexer: Indexer, opts: ArrayReadOptions = {}): Promise<NdArray<D> | ScalarFor<D>> {
     const meta = this.#meta;
     const outShape = [...indexer.shape];
-    const tooLarge = bufferTooLarge(product(outShape), meta.dtype.itemsize);
+    const given = opts.out === undefined ? undefined : this.#givenOutput(opts.out, outShape);
+    const tooLarge = given ? undefined : bufferTooLarge(product(outShape), meta.dtype.itemsize);
     if (tooLarge)
       throw new ZarrError(
         `cannot read a selection of shape [${outShape.join(", ")}] from array "${this.name ?? "/"}" at once: ${tooLarge}; read it in smaller selections`,
       );
     const sharding = this.#sharding();
-    if (sharding) return this.#getSharded(indexer, outShape, sharding, opts);
+    if (sharding) return this.#getSharded(indexer, outShape, sharding, opts, given);
     const tasks = indexer.tasks(meta.chunkShape);
 
     let fetched: ReadonlyMap<string, Uint8Array | undefined> | undefined;
     // A read of exactly one whole C-ordered chunk hands out the decoded chunk itself.
-    if (tasks.length === 1 && leadingTranspose(meta.codecs) === null) {
+    if (!given && tasks.length === 1 && leadingTranspose(meta.codecs) === null) {
       const t = tasks[0]!;
       const m = t.mapping;
       const fullChunk =
@@ -552,11 +580,28 @@ export class ZarrArray<D extends string = string> {
       typedArrayFor(meta.dtype) !== undefined &&
       this.#pipeline.offloads;
     const blank = fillElement(meta.dtype, null);
-    const out = allocate(meta.dtype, n, blank, shared);
+    const out = given ? given.data : allocate(meta.dtype, n, blank, shared);
     await this.#readInto(tasks, out, outShape, opts, fetched);
     if (meta.dtype.kind === "V") unshareElements(out as unknown[], [blank, meta.fillValue]);
+    if (given) return given.result as NdArray<D>;
     if (indexer.scalar) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
     return new NdArray<D>(out, outShape, meta.dtype);
+  }
+
+  /**
+   * The caller's `out`, checked, and cleared when chunks that are not stored would leave
+   * parts of it unwritten (no fill value): it then reads as a fresh `get` would.
+   */
+  #givenOutput(out: ReadOutput, outShape: readonly number[]): CheckedOutput {
+    const meta = this.#meta;
+    const given = checkReadOutput(out, outShape, meta.dtype, this.name ?? "/");
+    if (meta.fillValue === null || meta.fillValue === undefined) {
+      const data = given.data;
+      if (ArrayBuffer.isView(data))
+        new Uint8Array(data.buffer, data.byteOffset, data.byteLength).fill(0);
+      else (data as unknown[]).fill(fillElement(meta.dtype, null));
+    }
+    return given;
   }
 
   // ---- fancy selection (zarr-python's names) ----
@@ -564,7 +609,7 @@ export class ZarrArray<D extends string = string> {
   /** Orthogonal selection: per dimension an integer, slice, `null`, integer array or Boolean mask. */
   async getOrthogonalSelection(
     selection: OrthogonalSelection,
-    opts?: ArrayIoOptions,
+    opts?: ArrayReadOptions,
   ): Promise<NdArray<D> | ScalarFor<D>> {
     return this.#read(new OrthogonalIndexer(selection, this.#meta.shape), opts);
   }
@@ -585,7 +630,7 @@ export class ZarrArray<D extends string = string> {
   /** Coordinate selection: one integer array per dimension; the result has their broadcast shape. */
   async getCoordinateSelection(
     selection: CoordinateSelection,
-    opts?: ArrayIoOptions,
+    opts?: ArrayReadOptions,
   ): Promise<NdArray<D>> {
     return this.#read(this.#coordinates(selection), opts) as Promise<NdArray<D>>;
   }
@@ -609,7 +654,7 @@ export class ZarrArray<D extends string = string> {
     return new CoordinateIndexer(shape, points, this.#meta.shape);
   }
   /** Mask selection: the elements where a Boolean array of the array's shape is true, in C order. */
-  async getMaskSelection(mask: MaskSelection, opts?: ArrayIoOptions): Promise<NdArray<D>> {
+  async getMaskSelection(mask: MaskSelection, opts?: ArrayReadOptions): Promise<NdArray<D>> {
     return this.#read(maskIndexer(mask, this.#meta.shape), opts) as Promise<NdArray<D>>;
   }
   /**
@@ -627,7 +672,7 @@ export class ZarrArray<D extends string = string> {
     return this.#write(maskIndexer(mask, this.#meta.shape), value, opts);
   }
   /** Block selection: integers and step-1 slices in units of chunks (shards, when sharded). */
-  async getBlockSelection(selection: BlockSelection, opts?: ArrayIoOptions): Promise<NdArray<D>> {
+  async getBlockSelection(selection: BlockSelection, opts?: ArrayReadOptions): Promise<NdArray<D>> {
     const basic = blockToBasic(selection, this.#meta.shape, this.#meta.chunkShape);
     return this.get(basic, opts);
   }
@@ -689,12 +734,13 @@ export class ZarrArray<D extends string = string> {
     outShape: number[],
     sharding: ShardingCodecLike,
     opts: ArrayIoOptions,
+    given?: CheckedOutput,
   ): Promise<NdArray<D> | ScalarFor<D>> {
     const meta = this.#meta;
     const inner = sharding.innerChunkShape;
     const shards = this.#innerTasksByShard(indexer, inner);
     const blank = fillElement(meta.dtype, null);
-    const out = allocate(meta.dtype, product(outShape), blank);
+    const out = given ? given.data : allocate(meta.dtype, product(outShape), blank);
     const outStrides = cStrides(outShape);
     const innerStrides = cStrides(inner);
     const innerBytes = product(inner) * meta.dtype.itemsize;
@@ -732,6 +778,7 @@ export class ZarrArray<D extends string = string> {
       opts.signal,
     );
     if (meta.dtype.kind === "V") unshareElements(out as unknown[], [blank, meta.fillValue]);
+    if (given) return given.result as NdArray<D>;
     if (indexer.scalar) return elementAt(meta.dtype, out, 0) as ScalarFor<D>;
     return new NdArray<D>(out, outShape, meta.dtype);
   }
@@ -798,7 +845,7 @@ export class ZarrArray<D extends string = string> {
   }
 
   /** Read the whole array into an NdArray (the same as `get(null)`). */
-  async getAll(opts?: ArrayIoOptions): Promise<NdArray<D>> {
+  async getAll(opts?: ArrayReadOptions): Promise<NdArray<D>> {
     return this.get(null, opts) as Promise<NdArray<D>>;
   }
 
@@ -826,8 +873,10 @@ export class ZarrArray<D extends string = string> {
           if (fill !== undefined && fill !== null) this.#fillPlan(out, plan, fill);
           return;
         }
+        // Checked here first: a chunk that stays on this thread should not pay an await.
         if (
           plan.kind === "strided" &&
+          this.#pipeline.offloads &&
           ArrayBuffer.isView(out) &&
           (await this.#pipeline.decodeIntoShared(raw, key, out as TypedArray, plan.plan))
         )

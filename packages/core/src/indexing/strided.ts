@@ -98,8 +98,10 @@ export function copyStrided(src: ChunkData, dst: ChunkData, plan: CopyPlan): voi
   let doff = p.dstOffset;
   const s = src as Indexable;
   const t = dst as Indexable;
-  // A short run is cheaper to copy element by element than through subarray() and set().
-  const bulk = contiguous && inner >= 128;
+  // Only a very short run is cheaper to copy element by element than through subarray() and
+  // set(): this loop serves every element type, so V8 cannot specialize it (measured: 100
+  // float64 or 64 int32 run 1.3-3x faster through set(), 16 int32 break even).
+  const bulk = contiguous && inner * (src as TypedArray).BYTES_PER_ELEMENT >= 64;
   for (;;) {
     if (bulk) {
       (dst as TypedArray).set((src as TypedArray).subarray(so, so + inner) as never, doff);

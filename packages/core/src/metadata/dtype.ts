@@ -1,4 +1,5 @@
 import { MetadataError } from "../errors.js";
+import { newSharedBuffer } from "../runtime/shared-buffer.js";
 import {
   isStructuredSpec,
   parseStructuredDataType,
@@ -374,7 +375,7 @@ export function allocate(dtype: DataType, n: number, fill?: unknown, shared = fa
   if (Ctor) {
     const out = shared
       ? new (Ctor as TypedArrayViewConstructor)(
-          new SharedArrayBuffer(n * dtype.lanes * Ctor.BYTES_PER_ELEMENT),
+          newSharedBuffer(n * dtype.lanes * Ctor.BYTES_PER_ELEMENT),
         )
       : new Ctor(n * dtype.lanes);
     if (fill !== undefined && fill !== null) fillTyped(dtype, out, fill);
