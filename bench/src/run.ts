@@ -4,6 +4,7 @@
 // floor. Usage: pnpm bench [--reps N] [--only W1,W2] [--libs zarrkit,zarr-python]
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { nbytes, READ_OUT_COLUMNS, w3Selections, WORKLOADS, type Workload } from "./workloads.js";
@@ -17,6 +18,15 @@ const opt = (name: string) => {
 const reps = Number(opt("reps") ?? 5);
 const only = opt("only")?.split(",");
 const LIBS = opt("libs")?.split(",") ?? ["zarrkit", "zarrita.js", "zarr.js", "zarr-python"];
+// NumPy asks the kernel for huge pages on large arrays (THP mode "madvise"); Node's allocator
+// does not unless glibc is told to. The flag gives every JavaScript child the same advantage,
+// so the run compares allocators on equal terms; without it, the defaults a user gets.
+const hugePages = args.includes("--hugepages");
+const childEnv = {
+  ...process.env,
+  NODE_OPTIONS: "--max-old-space-size=8192",
+  ...(hugePages ? { GLIBC_TUNABLES: "glibc.malloc.hugetlb=1" } : {}),
+};
 
 type Result =
   | { ms: number[][]; peakRssMB: number; readPeakMB?: number; baselineMB?: number }
@@ -51,7 +61,7 @@ function runOne(lib: string, w: Workload): Result {
           {
             encoding: "utf8",
             maxBuffer: 1 << 26,
-            env: { ...process.env, NODE_OPTIONS: "--max-old-space-size=8192" },
+            env: childEnv,
           },
         );
   if (r.status !== 0)
@@ -84,7 +94,16 @@ say("");
 say(
   `Medians of ${reps} runs after one warm-up, each library in its own process. MB/s of uncompressed data (higher is better); W3 in ms (lower is better); ratio = zarrkit / peer speed.`,
 );
-say(`memcpy of 400 MB here: ${memcpyGBs().toFixed(1)} GB/s.`);
+say(
+  `memcpy of 400 MB here: ${memcpyGBs().toFixed(1)} GB/s; load average at the start: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(", ")}.`,
+);
+say(
+  hugePages
+    ? "JavaScript children ran with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (huge pages for large allocations, as NumPy gets them)."
+    : "JavaScript children ran with glibc's default allocator settings (no huge pages; NumPy uses them).",
+);
 say("");
 const header = [
   "workload",
@@ -142,7 +161,7 @@ for (const w of WORKLOADS) {
     if ("error" in r) console.error(`  ${LIBS[i]} ${w.id}: ${r.error}`);
 }
 
-const stamp = `${new Date().toISOString().slice(0, 10)}-${commit}`;
+const stamp = `${new Date().toISOString().slice(0, 10)}-${commit}${hugePages ? "-hugepages" : ""}`;
 const out = join(here, "..", "results");
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, `${stamp}.md`), `${lines.join("\n")}\n`);
