@@ -10,6 +10,8 @@ status=0
 pnpm lint || status=1
 pnpm typecheck || status=1
 pnpm build || status=1
+# publint, arethetypeswrong and the size budgets on the packed packages (needs the build).
+pnpm release:check || status=1
 # One Swift (S3) for the whole run: tests and the docs reuse it through ZARRKIT_TEST_S3_*.
 export ZARRKIT_SWIFT_STATE="$(mktemp -d)"
 trap 'bash scripts/servers/swift.sh stop; rm -rf "$ZARRKIT_SWIFT_STATE"' EXIT
