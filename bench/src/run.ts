@@ -4,6 +4,7 @@
 // floor. Usage: pnpm bench [--reps N] [--only W1,W2] [--libs zarrkit,zarr-python]
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { nbytes, w3Selections, WORKLOADS, type Workload } from "./workloads.js";
@@ -81,7 +82,9 @@ say("");
 say(
   `Medians of ${reps} runs after one warm-up, each library in its own process. MB/s of uncompressed data (higher is better); W3 in ms (lower is better); ratio = zarrkit / peer speed.`,
 );
-say(`memcpy of 400 MB here: ${memcpyGBs().toFixed(1)} GB/s.`);
+say(
+  `memcpy of 400 MB here: ${memcpyGBs().toFixed(1)} GB/s. Load average at the start: ${loadavg()[0]!.toFixed(1)}.`,
+);
 say("");
 const header = [
   "workload",
@@ -126,7 +129,11 @@ for (const w of WORKLOADS) {
     if ("error" in r) console.error(`  ${LIBS[i]} ${w.id}: ${r.error}`);
 }
 
-const stamp = `${new Date().toISOString().slice(0, 10)}-${commit}`;
+say("");
+say(`Load average at the end: ${loadavg()[0]!.toFixed(1)}.`);
+// --name v3 gives results/v3-<date>-<commit>.md, beside the main runs' files.
+const name = opt("name");
+const stamp = `${name ? `${name}-` : ""}${new Date().toISOString().slice(0, 10)}-${commit}`;
 const out = join(here, "..", "results");
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, `${stamp}.md`), `${lines.join("\n")}\n`);
