@@ -176,27 +176,26 @@ async function main() {
     const sources: Source[] = ["http", "memory"];
     const ms = new Map<string, number[]>();
     const workerTasks = new Map<string, number>();
-    for (const source of sources) {
-      for (const op of ops) {
-        // One warm-up each (JIT, workers, connections), checked like every rep.
-        for (const lib of libs)
-          check(
-            `${lib} ${source} ${op.name}`,
-            await call(page, "read", lib, source, op.sel),
-            op.sel,
-          );
-        for (let rep = 0; rep < reps; rep++) {
-          const order = rep % 2 === 0 ? libs : [...libs].reverse();
-          for (const lib of order) {
-            const before = await call(page, "workerStats");
-            const got = await call(page, "read", lib, source, op.sel);
-            const after = await call(page, "workerStats");
-            check(`${lib} ${source} ${op.name}`, got, op.sel);
-            const key = `${source}|${op.name}|${lib}`;
-            ms.set(key, [...(ms.get(key) ?? []), got.ms]);
-            workerTasks.set(key, after.tasks - before.tasks);
-          }
+    // Per op, the four (source, library) pairs take turns in an order that rotates every rep,
+    // so a change in the machine's load falls on all four alike.
+    const pairs = sources.flatMap((source) => libs.map((lib) => [source, lib] as const));
+    for (const op of ops) {
+      // One warm-up each (JIT, workers, connections), checked like every rep.
+      for (const [source, lib] of pairs)
+        check(`${lib} ${source} ${op.name}`, await call(page, "read", lib, source, op.sel), op.sel);
+      for (let rep = 0; rep < reps; rep++) {
+        const order = pairs.map((_, i) => pairs[(i + rep) % pairs.length]!);
+        for (const [source, lib] of order) {
+          const before = await call(page, "workerStats");
+          const got = await call(page, "read", lib, source, op.sel);
+          const after = await call(page, "workerStats");
+          check(`${lib} ${source} ${op.name}`, got, op.sel);
+          const key = `${source}|${op.name}|${lib}`;
+          ms.set(key, [...(ms.get(key) ?? []), got.ms]);
+          workerTasks.set(key, after.tasks - before.tasks);
         }
+      }
+      for (const source of sources) {
         const k = median(ms.get(`${source}|${op.name}|zarrkit`)!);
         const t = median(ms.get(`${source}|${op.name}|zarrita`)!);
         console.error(
@@ -272,7 +271,8 @@ ${r.started} started; the last column is the chunks the workers decoded in the l
 zarrita.js 0.7.5 with @zarrita/storage 0.2.0 FetchStore, defaults. HTTP: both libraries'
 fetches bypass the browser cache (\`cache: "no-store"\`). In-page Map: the store's files (${(r.memoryBytes / 1e6).toFixed(1)} MB) were fetched once into
 one Map, which both libraries read through a thin store wrapper. Each read runs once as a warm-up,
-then ${reps} timed reps alternating which library goes first; every read's values are checked
+then ${reps} timed reps in which the four (source, library) pairs take turns, in an order
+that rotates every rep; every read's values are checked
 (about 1000 sampled against the formula). Times measured in the page (performance.now());
 medians. Ratio = zarrita time / zarrkit time (above 1: zarrkit faster).
 Machine: ${cpus().length} cores, shared; load average ${r.load.map((x) => x.toFixed(1)).join(" at the start, ")} at the end.

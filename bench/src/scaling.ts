@@ -115,18 +115,22 @@ function report(samples: Map<number, Sample[]>, load: number[]) {
   if (one !== undefined) {
     const S = med(one, "mainMs");
     const P = med(one, "workerMs");
-    const worst = (n: number) => S + P / n;
-    const best = (n: number) => Math.max(S, P / n);
+    // Chunks are whole tasks: n workers get ceil(chunks / n) each, not chunks / n.
+    const chunks = med(one, "tasks");
+    const share = (n: number) => Math.ceil(chunks / n) / chunks;
+    const worst = (n: number) => S + P * share(n);
+    const best = (n: number) => Math.max(S, P * share(n));
     const serial = S / (S + P);
     estimate = { S, P, serial, worst16: worst(16), best16: best(16) };
     const speed = (ms: number) => `${(MB / (ms / 1000)).toFixed(0)} MB/s`;
     amdahl = `With ${one} worker the main thread was busy ${S.toFixed(0)} ms per read (store gets, the
 output's allocation, chunk bookkeeping, promises) and the worker ${P.toFixed(0)} ms (Blosc decode and
 the scatter into the shared output, with its page faults). Taking those as the serial part S and
-the parallel part P, the serial fraction is S / (S + P) = ${(serial * 100).toFixed(0)}%. Sixteen workers on sixteen
-free cores would then read W2 in between max(S, P / 16) = ${best(16).toFixed(0)} ms (${speed(best(16))}, the main thread's
-work overlapping the workers') and S + P / 16 = ${worst(16).toFixed(0)} ms (${speed(worst(16))}, no overlap); Amdahl's
-ceiling for any number of cores is ${speed(S)}. ${
+the parallel part P, the serial fraction is S / (S + P) = ${(serial * 100).toFixed(1)}%. The ${chunks} chunks are whole
+tasks, so 16 workers get at most ${Math.ceil(chunks / 16)} each: P x ${Math.ceil(chunks / 16)} / ${chunks} = ${(P * share(16)).toFixed(0)} ms. Sixteen workers on
+sixteen free cores would then read W2 in between max(S, that) = ${best(16).toFixed(0)} ms (${speed(best(16))}, the main
+thread's work overlapping the workers') and their sum, ${worst(16).toFixed(0)} ms (${speed(worst(16))}, no overlap), against
+${med(one, "ms").toFixed(0)} ms with one worker here; Amdahl's ceiling for any number of cores is ${speed(S)}. ${
       serial > 0.25
         ? "The main thread's share is what would stop the scaling: more workers wait on it."
         : "The workers' share dominates, so cores help until the main thread's part is reached."
