@@ -40,6 +40,8 @@ interface Sample {
   mainMs: number;
   /** Worker busy time during the read, summed over workers. */
   workerMs: number;
+  /** CPU time of the whole process (every thread) during the read. */
+  cpuMs: number;
   tasks: number;
 }
 
@@ -52,11 +54,13 @@ async function timedRead(z: zarr.ZarrArray, expected: Int32Array): Promise<Sampl
   const pool = zarr.getWorkerPool();
   const tasks0 = pool.stats.tasks;
   const busy0 = pool.stats.workerMs;
+  const cpu0 = process.cpuUsage();
   const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
   const got = (await z.get(null)) as zarr.NdArray;
   const ms = performance.now() - t0;
   const elu = performance.eventLoopUtilization(elu0);
+  const cpu = process.cpuUsage(cpu0);
   const data = got.data as Int32Array;
   if (data.length !== expected.length) throw new Error(`read ${data.length} values`);
   for (let k = 0; k < data.length; k += 9973)
@@ -65,6 +69,7 @@ async function timedRead(z: zarr.ZarrArray, expected: Int32Array): Promise<Sampl
     ms,
     mainMs: elu.active,
     workerMs: pool.stats.workerMs - busy0,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     tasks: pool.stats.tasks - tasks0,
   };
 }
@@ -104,7 +109,7 @@ function report(samples: Map<number, Sample[]>, load: number[]) {
   const base = SETTINGS.includes(0) ? med(0, "ms") : undefined;
   const rows = SETTINGS.map((n) => {
     const ms = med(n, "ms");
-    return `| ${n === 0 ? "0 (main thread only)" : n} | ${ms.toFixed(0)} | ${(MB / (ms / 1000)).toFixed(0)} | ${base === undefined ? "-" : (base / ms).toFixed(2)} | ${med(n, "mainMs").toFixed(0)} | ${med(n, "workerMs").toFixed(0)} | ${med(n, "tasks")} |`;
+    return `| ${n === 0 ? "0 (main thread only)" : n} | ${ms.toFixed(0)} | ${(MB / (ms / 1000)).toFixed(0)} | ${base === undefined ? "-" : (base / ms).toFixed(2)} | ${med(n, "mainMs").toFixed(0)} | ${med(n, "workerMs").toFixed(0)} | ${med(n, "cpuMs").toFixed(0)} | ${med(n, "tasks")} |`;
   });
   // Amdahl from the one-worker run, where the worker has a core to itself: S stays on the main
   // thread, P is the work the pool took; n workers would give S + P / n at worst (no overlap of
@@ -113,24 +118,30 @@ function report(samples: Map<number, Sample[]>, load: number[]) {
   let amdahl = "";
   let estimate: Record<string, number> = {};
   if (one !== undefined) {
-    const S = med(one, "mainMs");
-    const P = med(one, "workerMs");
+    // Busy times are wall times: on a shared machine a thread is busy longer than it computes.
+    // Scaled by the process's CPU time over them, they become the work a free core would do.
+    const busyS = med(one, "mainMs");
+    const busyP = med(one, "workerMs");
+    const f = Math.min(1, med(one, "cpuMs") / (busyS + busyP));
+    const S = busyS * f;
+    const P = busyP * f;
     // Chunks are whole tasks: n workers get ceil(chunks / n) each, not chunks / n.
     const chunks = med(one, "tasks");
     const share = (n: number) => Math.ceil(chunks / n) / chunks;
     const worst = (n: number) => S + P * share(n);
     const best = (n: number) => Math.max(S, P * share(n));
     const serial = S / (S + P);
-    estimate = { S, P, serial, worst16: worst(16), best16: best(16) };
+    estimate = { S, P, cpuShare: f, serial, worst16: worst(16), best16: best(16) };
     const speed = (ms: number) => `${(MB / (ms / 1000)).toFixed(0)} MB/s`;
-    amdahl = `With ${one} worker the main thread was busy ${S.toFixed(0)} ms per read (store gets, the
-output's allocation, chunk bookkeeping, promises) and the worker ${P.toFixed(0)} ms (Blosc decode and
-the scatter into the shared output, with its page faults). Taking those as the serial part S and
-the parallel part P, the serial fraction is S / (S + P) = ${(serial * 100).toFixed(1)}%. The ${chunks} chunks are whole
+    amdahl = `With ${one} worker the main thread was busy ${busyS.toFixed(0)} ms per read (store gets, the
+output's allocation, chunk bookkeeping, promises) and the worker ${busyP.toFixed(0)} ms (Blosc decode and
+the scatter into the shared output, with its page faults). The process got ${(f * 100).toFixed(0)}% of a core for
+each busy millisecond (its CPU time over the busy times), so on free cores those are
+S = ${S.toFixed(0)} ms and P = ${P.toFixed(0)} ms. Taking them as the serial and the parallel part, the serial fraction is S / (S + P) = ${(serial * 100).toFixed(1)}%. The ${chunks} chunks are whole
 tasks, so 16 workers get at most ${Math.ceil(chunks / 16)} each: P x ${Math.ceil(chunks / 16)} / ${chunks} = ${(P * share(16)).toFixed(0)} ms. Sixteen workers on
 sixteen free cores would then read W2 in between max(S, that) = ${best(16).toFixed(0)} ms (${speed(best(16))}, the main
 thread's work overlapping the workers') and their sum, ${worst(16).toFixed(0)} ms (${speed(worst(16))}, no overlap), against
-${med(one, "ms").toFixed(0)} ms with one worker here; Amdahl's ceiling for any number of cores is ${speed(S)}. ${
+${med(one, "ms").toFixed(0)} ms with one worker here (S + P = ${(S + P).toFixed(0)} ms on a free core); Amdahl's ceiling for any number of cores is ${speed(S)}. ${
       serial > 0.25
         ? "The main thread's share is what would stop the scaling: more workers wait on it."
         : "The workers' share dominates, so cores help until the main thread's part is reached."
@@ -152,8 +163,8 @@ Node's event-loop utilization (active time) over the read; workers busy: the poo
 \`stats.workerMs\` (time inside tasks, summed over workers). Machine: ${cpus().length} cores, shared; load
 average ${load.map((x) => x.toFixed(1)).join(" at the start, ")} at the end.
 
-| workers | ms | MB/s | speed-up over 0 | main thread busy ms | workers busy ms (sum) | chunks to workers |
-|---|---|---|---|---|---|---|
+| workers | ms | MB/s | speed-up over 0 | main thread busy ms | workers busy ms (sum) | process CPU ms | chunks to workers |
+|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
 ${amdahl}
