@@ -25,6 +25,8 @@ import { makeData, w3Selections } from "./workloads.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const WORKSPACE = resolve(here, "..", "..");
+// Taken at the start: the code measured is the code checked out when the run began.
+const STAMP = runStamp();
 const args = process.argv.slice(2);
 const opt = (name: string) => {
   const i = args.indexOf(`--${name}`);
@@ -237,7 +239,7 @@ function report(r: {
   wasm: string[];
   started: number;
 }) {
-  const { stamp, commit, dirty, date } = runStamp();
+  const { stamp, commit, dirty, date } = STAMP;
   const rows: string[] = [];
   const json: Record<string, unknown> = {};
   for (const source of r.sources) {

@@ -20,6 +20,8 @@ import { runStamp } from "./run-stamp.js";
 import { makeData } from "./workloads.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
+// Taken at the start: the code measured is the code checked out when the run began.
+const STAMP = runStamp();
 const args = process.argv.slice(2);
 const opt = (name: string) => {
   const i = args.indexOf(`--${name}`);
@@ -104,7 +106,7 @@ async function main() {
 }
 
 function report(samples: Map<number, Sample[]>, load: number[]) {
-  const { stamp, commit, dirty, date } = runStamp();
+  const { stamp, commit, dirty, date } = STAMP;
   const med = (n: number, k: keyof Sample) => median(samples.get(n)!.map((s) => s[k]));
   const base = SETTINGS.includes(0) ? med(0, "ms") : undefined;
   const rows = SETTINGS.map((n) => {
