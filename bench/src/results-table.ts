@@ -100,7 +100,7 @@ function v3Side(mdFile: string): number | undefined {
 function benchLoad(mdFile: string): number[] {
   if (!existsSync(mdFile)) return [];
   const text = readFileSync(mdFile, "utf8");
-  return [...text.matchAll(/Load average at the (?:start|end): ([\d.]+)/g)].map((m) =>
+  return [...text.matchAll(/Load average at the (?:start|end): (\d+(?:\.\d+)?)/g)].map((m) =>
     Number(m[1]),
   );
 }
