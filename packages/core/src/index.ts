@@ -68,6 +68,7 @@ export {
   pyRepr,
   pyStrRepr,
 } from "./codecs/codec.js";
+export type { ByteRanges } from "./codecs/partial-decode.js";
 export {
   codecConfigFromV3,
   codecConfigToV3,

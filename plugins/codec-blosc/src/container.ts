@@ -15,7 +15,7 @@
  */
 import { CodecError } from "@zarrkit/core";
 import { type lz4Decode, StreamError } from "./lz4.js";
-import { type Kernels, reserve, wasmLz4 } from "./wasm/index.js";
+import { type Kernels, LZ4_TABLE_BYTES, reserve, wasmLz4 } from "./wasm/index.js";
 import { bitshuffle, bitunshuffle, shuffle, unshuffle } from "./shuffle.js";
 import { type Cname, COMPCODE, decoderFor, encoderFor, FORMAT, FORMAT_NAMES } from "./streams.js";
 
@@ -221,8 +221,12 @@ function memcpyed(src: Uint8Array, header: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Compresses `src` into one Blosc chunk (the encoders for `cname` must be loaded). */
-export function compress(src: Uint8Array, p: CompressParams): Uint8Array {
+/**
+ * Compresses `src` into one Blosc chunk (the encoders for `cname` must be loaded). With the
+ * WebAssembly kernels the chunk is copied once into their memory, shuffled there, lz4 streams
+ * are compressed there straight into the output, and the finished chunk is copied out.
+ */
+export function compress(src: Uint8Array, p: CompressParams, kernels?: Kernels | null): Uint8Array {
   const nbytes = src.length;
   if (nbytes > MAX_BUFFERSIZE) {
     fail(`cannot compress ${nbytes} bytes (Blosc's limit is ${MAX_BUFFERSIZE})`);
@@ -231,7 +235,6 @@ export function compress(src: Uint8Array, p: CompressParams): Uint8Array {
   const compcode = COMPCODE[p.cname];
   const blocksize = computeBlocksize(p.cname, p.clevel, typesize, nbytes, p.blocksize);
   const nblocks = nbytes === 0 ? 0 : Math.ceil(nbytes / blocksize);
-  const leftover = nbytes % blocksize;
   const dontSplit = !splitBlock(compcode, typesize, blocksize);
   const header = new Uint8Array(HEADER);
   header[0] = VERSION;
@@ -244,13 +247,39 @@ export function compress(src: Uint8Array, p: CompressParams): Uint8Array {
   w32(header, 4, nbytes);
   w32(header, 8, blocksize);
   if (p.clevel === 0 || nbytes < MIN_BUFFERSIZE) return memcpyed(src, header);
-
   // c-blosc gives up (and stores the data as they are) past nbytes + 16 bytes.
-  const maxbytes = nbytes + HEADER;
+  if (HEADER + 4 * nblocks > nbytes + HEADER) return memcpyed(src, header);
+  const layout: BlockLayout = { nbytes, typesize, blocksize, nblocks, dontSplit };
+  const chunk = kernels
+    ? compressInKernels(src, p, layout, header, kernels)
+    : compressInJs(src, p, layout, header);
+  return chunk ?? memcpyed(src, header);
+}
+
+interface BlockLayout {
+  nbytes: number;
+  typesize: number;
+  blocksize: number;
+  nblocks: number;
+  dontSplit: boolean;
+}
+
+/**
+ * The JavaScript path: the chunk's size once written, or undefined when it does not fit in
+ * `nbytes + 16` bytes (the caller then stores the data memcpyed, as c-blosc does).
+ */
+function compressInJs(
+  src: Uint8Array,
+  p: CompressParams,
+  l: BlockLayout,
+  header: Uint8Array,
+): Uint8Array | undefined {
+  const { typesize, blocksize, nblocks } = l;
+  const maxbytes = l.nbytes + HEADER;
+  const leftover = l.nbytes % blocksize;
   const out = new Uint8Array(maxbytes);
   out.set(header);
   let n = HEADER + 4 * nblocks;
-  if (n > maxbytes) return memcpyed(src, header);
   const encode = encoderFor(p.cname);
   const tmp = tmpOf(blocksize);
   for (let b = 0; b < nblocks; b++) {
@@ -266,16 +295,16 @@ export function compress(src: Uint8Array, p: CompressParams): Uint8Array {
       bitshuffle(typesize, src, start, tmp, 0, bsize);
       filtered = tmp.subarray(0, bsize);
     }
-    const nsplits = !dontSplit && !isLeftover ? typesize : 1;
+    const nsplits = !l.dontSplit && !isLeftover ? typesize : 1;
     const neblock = bsize / nsplits;
     for (let j = 0; j < nsplits; j++) {
       const part = filtered.subarray(j * neblock, (j + 1) * neblock);
       const maxout = Math.min(neblock, maxbytes - (n + 4));
-      if (maxout <= 0) return memcpyed(src, header);
+      if (maxout <= 0) return undefined;
       const packed = encode(part, p.clevel, maxout);
       const raw = packed.length === 0 || packed.length >= neblock;
       const size = raw ? neblock : packed.length;
-      if (n + 4 + size > maxbytes) return memcpyed(src, header);
+      if (n + 4 + size > maxbytes) return undefined;
       w32(out, n, size);
       out.set(raw ? part : packed, n + 4);
       n += 4 + size;
@@ -283,6 +312,78 @@ export function compress(src: Uint8Array, p: CompressParams): Uint8Array {
   }
   w32(out, 12, n);
   return out.slice(0, n);
+}
+
+const align16 = (n: number) => Math.ceil(n / 16) * 16;
+
+/**
+ * The WebAssembly path, same result as {@link compressInJs}. The kernels' memory holds, in
+ * order: the LZ4 hash table, one block of the chunk, the shuffled block, the bit shuffle's
+ * scratch and the output; each block goes in once and the finished chunk comes out once (a
+ * block at a time keeps the memory, which never shrinks, near one chunk rather than two). lz4
+ * streams are compressed in place; other cnames' JavaScript encoders read views of the
+ * shuffled block.
+ */
+function compressInKernels(
+  src: Uint8Array,
+  p: CompressParams,
+  l: BlockLayout,
+  header: Uint8Array,
+  k: Kernels,
+): Uint8Array | undefined {
+  const { typesize, blocksize, nblocks } = l;
+  const maxbytes = l.nbytes + HEADER;
+  const leftover = l.nbytes % blocksize;
+  const srcAt = LZ4_TABLE_BYTES;
+  const tmpAt = align16(srcAt + blocksize);
+  const scratchAt = align16(tmpAt + blocksize);
+  const outAt = align16(scratchAt + (p.shuffle === 2 ? blocksize : 0));
+  // Slack past the output: the SIMD loops never write there, but a stray 16-byte load may read.
+  const mem = reserve(k, outAt + maxbytes + 64);
+  mem.set(header, outAt);
+  const lz4 = p.cname === "lz4";
+  const encode = lz4 ? undefined : encoderFor(p.cname);
+  const accel = 10 - p.clevel;
+  let n = HEADER + 4 * nblocks;
+  for (let b = 0; b < nblocks; b++) {
+    w32(mem, outAt + HEADER + 4 * b, n);
+    const isLeftover = b === nblocks - 1 && leftover > 0;
+    const bsize = isLeftover ? leftover : blocksize;
+    mem.set(src.subarray(b * blocksize, b * blocksize + bsize), srcAt);
+    let filtered = srcAt;
+    if (p.shuffle === 1 && typesize > 1) {
+      k.shuffle(typesize, srcAt, tmpAt, bsize);
+      filtered = tmpAt;
+    } else if (p.shuffle === 2 && bsize >= typesize) {
+      k.bitshuffle(typesize, srcAt, tmpAt, bsize, scratchAt);
+      filtered = tmpAt;
+    }
+    const nsplits = !l.dontSplit && !isLeftover ? typesize : 1;
+    const neblock = bsize / nsplits;
+    for (let j = 0; j < nsplits; j++) {
+      const partAt = filtered + j * neblock;
+      const maxout = Math.min(neblock, maxbytes - (n + 4));
+      if (maxout <= 0) return undefined;
+      const dst = outAt + n + 4;
+      let size: number;
+      if (encode) {
+        const packed = encode(mem.subarray(partAt, partAt + neblock), p.clevel, maxout);
+        size = packed.length === 0 || packed.length >= neblock ? neblock : packed.length;
+        if (n + 4 + size > maxbytes) return undefined;
+        if (size !== neblock) mem.set(packed, dst);
+      } else {
+        size = k.lz4Compress(partAt, neblock, dst, maxout, accel, 0);
+        if (size === 0 || size >= neblock) size = neblock;
+        if (n + 4 + size > maxbytes) return undefined;
+      }
+      // No gain: the stream is stored as it is.
+      if (size === neblock) mem.copyWithin(dst, partAt, partAt + neblock);
+      w32(mem, outAt + n, size);
+      n += 4 + size;
+    }
+  }
+  w32(mem, outAt + 12, n);
+  return mem.slice(outAt, outAt + n);
 }
 
 /**
@@ -325,6 +426,79 @@ export function decompress(
   return decompressWith(src, h, out);
 }
 
+/**
+ * Decompresses only what `ranges` of the decoded chunk need into `out` (of the header's
+ * nbytes), as c-blosc's getitem does: the blocks that intersect a range, each whole (every
+ * stream of a split block; a shuffled block unshuffles as one), or for a memcpyed chunk the
+ * ranges' bytes. Bytes of `out` outside those blocks are left as they are.
+ */
+export function decompressRanges(
+  src: Uint8Array,
+  h: Header,
+  ranges: readonly (readonly [number, number])[],
+  out: Uint8Array,
+  kernels?: Kernels | null,
+): void {
+  const { nbytes, blocksize } = h;
+  if (out.length !== nbytes) {
+    fail(`the chunk decodes to ${nbytes} bytes (header nbytes), but ${out.length} are expected`);
+  }
+  for (const [start, end] of ranges) {
+    if (!(start >= 0 && start <= end && end <= nbytes)) {
+      fail(`byte range [${start}, ${end}) is outside the chunk's ${nbytes} bytes`);
+    }
+  }
+  if (h.flags & FLAG_MEMCPYED) {
+    if (h.cbytes !== nbytes + HEADER) {
+      fail(
+        `corrupt chunk: a memcpyed chunk of ${nbytes} bytes must have ${nbytes + HEADER} bytes, the header says ${h.cbytes} (cbytes)`,
+      );
+    }
+    for (const [start, end] of ranges) out.set(src.subarray(HEADER + start, HEADER + end), start);
+    return;
+  }
+  if (nbytes === 0) return;
+  if (blocksize === 0 || blocksize > nbytes) {
+    fail(`corrupt chunk: blocksize ${blocksize} in the header for ${nbytes} bytes (nbytes)`);
+  }
+  const wanted = new Uint8Array(Math.ceil(nbytes / blocksize));
+  let first = wanted.length;
+  let last = -1;
+  for (const [start, end] of ranges) {
+    if (end === start) continue;
+    const a = Math.floor(start / blocksize);
+    const b = Math.floor((end - 1) / blocksize);
+    wanted.fill(1, a, b + 1);
+    first = Math.min(first, a);
+    last = Math.max(last, b);
+  }
+  if (last < 0) return;
+  if (!kernels || h.flags >>> 5 !== FORMAT.lz4) {
+    decompressWith(src, h, out, undefined, undefined, undefined, wanted);
+    return;
+  }
+  // Inside the kernels' memory, as `decompress` does, but only the span of the wanted blocks
+  // comes back out.
+  const align = (n: number) => Math.ceil(n / 16) * 16;
+  const tmpAt = align(src.length);
+  const outAt = tmpAt + align(blocksize);
+  const mem = reserve(kernels, outAt + nbytes);
+  mem.set(src);
+  const dest = mem.subarray(outAt, outAt + nbytes);
+  decompressWith(
+    mem.subarray(0, src.length),
+    h,
+    dest,
+    mem.subarray(tmpAt, tmpAt + blocksize),
+    wasmLz4(kernels),
+    kernels,
+    wanted,
+  );
+  for (let b = first; b <= last; b++) {
+    if (wanted[b]) out.set(dest.subarray(b * blocksize, (b + 1) * blocksize), b * blocksize);
+  }
+}
+
 function decompressWith(
   src: Uint8Array,
   h: Header,
@@ -332,6 +506,8 @@ function decompressWith(
   tmpArea?: Uint8Array,
   lz4?: typeof lz4Decode,
   kernels?: Kernels,
+  /** When given, only the blocks it marks (1) are decoded. */
+  wanted?: Uint8Array,
 ): Uint8Array {
   const { nbytes, flags, blocksize } = h;
   if (out !== undefined && out.length !== nbytes) {
@@ -370,6 +546,7 @@ function decompressWith(
   const tmp = doShuffle || doBitshuffle ? (tmpArea ?? tmpOf(blocksize)) : undefined;
   const cbytes = h.cbytes;
   for (let b = 0; b < nblocks; b++) {
+    if (wanted && !wanted[b]) continue;
     const isLeftover = b === nblocks - 1 && leftover > 0;
     const bsize = isLeftover ? leftover : blocksize;
     const start = b * blocksize;
@@ -395,12 +572,12 @@ function decompressWith(
       }
       sp += csize;
     }
-    if (doShuffle && kernels && typesize === 4) {
-      const n = bsize >>> 2;
-      kernels.unshuffle4(tmp!.byteOffset, dest.byteOffset + start, n);
-      if (bsize & 3) dest.set(tmp!.subarray(4 * n, bsize), start + 4 * n);
+    if (doShuffle && kernels) {
+      kernels.unshuffle(typesize, tmp!.byteOffset, dest.byteOffset + start, bsize);
     } else if (doShuffle) unshuffle(typesize, tmp!, 0, dest, start, bsize);
-    else if (filtered) bitunshuffle(typesize, tmp!, 0, dest, start, bsize);
+    else if (filtered && kernels) {
+      kernels.bitunshuffle(typesize, tmp!.byteOffset, dest.byteOffset + start, bsize);
+    } else if (filtered) bitunshuffle(typesize, tmp!, 0, dest, start, bsize);
   }
   return dest;
 }

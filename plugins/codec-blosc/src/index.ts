@@ -1,5 +1,6 @@
 import {
   asBytes,
+  type ByteRanges,
   type ChunkInfo,
   type Codec,
   type CodecConfig,
@@ -13,7 +14,7 @@ import {
 import { type BloscOptions, readOptions, SHUFFLE_NAMES } from "./blosc-options.js";
 import { bloscV3 } from "./blosc-v3.js";
 import { checkClaims } from "./claims.js";
-import { compress, decompress, readHeader } from "./container.js";
+import { compress, decompress, decompressRanges, type Header, readHeader } from "./container.js";
 import { CNAMES, type Cname, loadDecoder, loadEncoder } from "./streams.js";
 import { type Kernels, loadedKernels, loadKernels } from "./wasm/index.js";
 
@@ -139,13 +140,12 @@ export class Blosc implements Codec {
     const shuffle = this.shuffle === -1 ? (typesize === 1 ? 2 : 1) : this.shuffle;
     const loading = this.clevel > 0 ? loadEncoder(this.cname) : undefined;
     if (loading) await loading;
-    return compress(bytes, {
-      cname: this.cname,
-      clevel: this.clevel,
-      shuffle,
-      typesize,
-      blocksize: this.blocksize,
-    });
+    const kernels = loadedKernels() ?? (await loadKernels());
+    return compress(
+      bytes,
+      { cname: this.cname, clevel: this.clevel, shuffle, typesize, blocksize: this.blocksize },
+      kernels,
+    );
   }
 
   /**
@@ -162,6 +162,40 @@ export class Blosc implements Codec {
    */
   async decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Promise<Uint8Array> {
     const src = asBytes(data);
+    const { header, kernels } = await this.#prepare(src, out, info);
+    return decompress(src, header, out, kernels);
+  }
+
+  /**
+   * Decodes only the Blosc blocks that hold `ranges` of the decoded chunk into `out`, as
+   * c-blosc's `blosc_getitem` does (a memcpyed chunk copies just the ranges); the rest of
+   * `out` is left as it was. The whole chunk's header and block table are checked as for
+   * {@link Blosc.decode}; a block outside the ranges is not decoded, so its corruption goes
+   * unnoticed.
+   *
+   * @param data - The compressed chunk.
+   * @param ranges - Sorted, disjoint `[start, end)` byte ranges of the decoded chunk.
+   * @param out - A buffer of the chunk's decoded size.
+   * @param info - The chunk's expected decoded size (`nbytes`), checked against the header.
+   * @throws {CodecError} as {@link Blosc.decode} does, and when a range lies outside the chunk.
+   */
+  async decodePartial(
+    data: Uint8Array,
+    ranges: ByteRanges,
+    out: Uint8Array,
+    info?: ChunkInfo,
+  ): Promise<void> {
+    const src = asBytes(data);
+    const { header, kernels } = await this.#prepare(src, out, info);
+    decompressRanges(src, header, ranges, out, kernels);
+  }
+
+  /** The checked header, and the decoder (and kernels) its compressor needs, loaded. */
+  async #prepare(
+    src: Uint8Array,
+    out: Uint8Array | undefined,
+    info: ChunkInfo | undefined,
+  ): Promise<{ header: Header; kernels: Kernels | null | undefined }> {
     const header = readHeader(src);
     const expected = out?.length ?? info?.nbytes;
     if (expected !== undefined && expected !== header.nbytes) {
@@ -180,7 +214,7 @@ export class Blosc implements Codec {
         if (kernels === undefined) kernels = await loadKernels();
       }
     }
-    return decompress(src, header, out, kernels);
+    return { header, kernels };
   }
 
   /**

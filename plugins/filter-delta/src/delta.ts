@@ -20,6 +20,8 @@ import {
   roundToFloat,
   writeElements,
 } from "@zarrkit/numpy-cast";
+import type { LaneType } from "./scalar-delta.js";
+import { decodeSameType, encodeSameType, laneType } from "./same-type-delta.js";
 
 /**
  * Options of {@link Delta}, as numcodecs' `Delta(dtype, astype=None)` takes them. Both are
@@ -89,6 +91,8 @@ export class Delta implements Codec {
   readonly dtype: DataType;
   /** The type of the stored differences, parsed; the same as {@link Delta.dtype} by default. */
   readonly astype: DataType;
+  /** The fast path's element layout when `astype` is `dtype` (little-endian, no casts). */
+  readonly #lane: LaneType | null;
 
   /**
    * Creates the filter; `dtype` is required.
@@ -113,6 +117,7 @@ export class Delta implements Codec {
       options.astype === undefined || options.astype === null
         ? this.dtype
         : numericType("astype", options.astype);
+    this.#lane = laneType(this.dtype, this.astype);
   }
 
   /**
@@ -157,7 +162,9 @@ export class Delta implements Codec {
     }
     this.#checkInput(info);
     const d = this.dtype;
-    const arr = readElements("delta", d, asBytes(data));
+    const bytes = asBytes(data);
+    if (this.#lane) return encodeSameType(this.#lane, wholeElements(d, bytes));
+    const arr = readElements("delta", d, bytes);
     const n = arr.length;
     const diff = allocateNumeric(d, n);
     if (n > 0) {
@@ -194,6 +201,7 @@ export class Delta implements Codec {
    */
   decode(data: Uint8Array, out?: Uint8Array, info?: ChunkInfo): Uint8Array {
     this.#checkInput(info);
+    if (this.#lane) return decodeSameType(this.#lane, wholeElements(this.astype, data), out);
     const enc = readElements("delta", this.astype, data);
     const bytes = writeElements(this.dtype, cumsum(enc, this.astype, this.dtype));
     if (out && out.length === bytes.length) {
@@ -219,6 +227,15 @@ export class Delta implements Codec {
     const extra = this.astype.str !== this.dtype.str ? `, astype='${this.astype.str}'` : "";
     return `Delta(dtype='${this.dtype.str}'${extra})`;
   }
+}
+
+function wholeElements(dt: DataType, bytes: Uint8Array): Uint8Array {
+  if (bytes.byteLength % dt.itemsize !== 0) {
+    throw new CodecError(
+      `delta: ${bytes.byteLength} bytes are not a whole number of ${dt.str} elements`,
+    );
+  }
+  return bytes;
 }
 
 /**

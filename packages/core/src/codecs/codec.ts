@@ -1,5 +1,6 @@
 import type { ChunkData, DataType } from "../metadata/dtype.js";
 import type { FillValue } from "../metadata/fill-value.js";
+import type { ByteRanges } from "./partial-decode.js";
 
 /**
  * The JSON a codec contributes to array metadata: its id plus its configuration keys, exactly
@@ -106,6 +107,27 @@ export interface Codec {
     out?: Uint8Array,
     info?: ChunkInfo,
   ): Uint8Array | ArrayBufferView | ChunkData | Promise<Uint8Array | ArrayBufferView | ChunkData>;
+  /**
+   * Optional, for compressors whose format decodes in pieces (Blosc's blocks): decode only
+   * what a read needs. Fill at least the bytes of `ranges` (positions in the decoded chunk)
+   * in `out`, a buffer of the whole decoded size; bytes outside them may be left as they are.
+   *
+   * The pipeline calls it only when this codec is the chain's one bytes->bytes codec and
+   * nothing after it changes the byte layout (v2: no filters; v3: `bytes` in the native byte
+   * order, optionally after a `transpose`), and only for reads that need a small part of a
+   * chunk; otherwise it calls `decode`. Check the chunk as `decode` does: a corrupt part that
+   * is decoded must throw; one outside the ranges need not be noticed.
+   *
+   * @param ranges - Sorted, disjoint `[start, end)` byte ranges of the decoded chunk.
+   * @param out - The decoded chunk's buffer, `info.nbytes` long.
+   * @throws {@link CodecError} as `decode` does.
+   */
+  decodePartial?(
+    data: Uint8Array,
+    ranges: ByteRanges,
+    out: Uint8Array,
+    info?: ChunkInfo,
+  ): void | Promise<void>;
   /** Exactly the JSON that goes into the metadata. */
   toConfig(): CodecConfig;
   /** How the codec describes the data it outputs, when that differs from its input. */

@@ -15,7 +15,9 @@ import type {
   TypedArray,
   TypedArrayViewConstructor,
 } from "../metadata/dtype.js";
-import { typedArrayFor } from "../metadata/dtype.js";
+import { isByteIdentical, typedArrayFor } from "../metadata/dtype.js";
+import { bytesToChunk } from "./bytes-codec.js";
+import type { ByteRanges } from "./partial-decode.js";
 import type { FillValue } from "../metadata/fill-value.js";
 import { CodecError } from "../errors.js";
 import type { CopyPlan } from "../indexing/strided.js";
@@ -76,6 +78,11 @@ export class ChunkPipeline {
   readonly #executor: ChunkExecutor | undefined;
   /** What of the chain an executor can run (chain-handoff.ts), decided on first use. */
   #plan: HandoffPlan | null | undefined;
+  /**
+   * How part of a chunk can be read (see `partialRead`): decoded bytes are the chunk's
+   * elements as they are, so a byte range of them is a range of elements.
+   */
+  readonly #partial: "codec" | "range" | null;
 
   constructor(options: ChunkPipelineOptions) {
     const { dtype, chunkShape } = options;
@@ -117,11 +124,27 @@ export class ChunkPipeline {
       dataType: dtype,
       ...(options.fillValue !== undefined ? { fillValue: options.fillValue } : {}),
     };
-    for (const codec of codecs) {
+    let stored: ChunkInfo | undefined;
+    for (const [i, codec] of codecs.entries()) {
       infos.push(info);
       if (codec.encodedInfo) info = codec.encodedInfo(info);
+      if (i === arrayToArray.length) stored = info;
     }
     const arraySteps = arrayToArray.length + 1;
+    const last = options.bytesToBytes[0];
+    this.#partial =
+      arrayToArray.length === 0 &&
+      arrayToBytes.id === "bytes" &&
+      isByteIdentical(this.#memory) &&
+      typedArrayFor(this.#memory) !== undefined &&
+      stored?.dtype === this.#memory.str &&
+      stored.nbytes === this.#nbytes
+        ? options.bytesToBytes.length === 0
+          ? "range"
+          : options.bytesToBytes.length === 1 && typeof last?.decodePartial === "function"
+            ? "codec"
+            : null
+        : null;
     this.#chain = {
       codecs,
       infos,
@@ -134,6 +157,48 @@ export class ChunkPipeline {
   /** True when `decode` writes into a `scratch` buffer of `nbytes` the caller passes. */
   get decodesIntoBuffer(): boolean {
     return this.#chain.decodeOutput !== undefined;
+  }
+
+  /**
+   * How this pipeline reads part of a chunk: `"codec"` when its one compressor decodes parts
+   * ({@link Codec.decodePartial}, see {@link ChunkPipeline.decodePartial}); `"range"` when
+   * chunks are stored as their elements' bytes (no compressor, native byte order), so a byte
+   * range of the stored chunk is that range of elements; null when only whole chunks decode.
+   * Either way a leading transpose may stand before (see `layout`).
+   */
+  get partialRead(): "codec" | "range" | null {
+    return this.#partial;
+  }
+
+  /**
+   * Decode only `ranges` of a chunk into `scratch` (of `nbytes`) and return the chunk data
+   * over it: elements in the ranges are the chunk's, others are whatever `scratch` held. Only
+   * when `partialRead` is `"codec"`.
+   */
+  async decodePartial(
+    raw: Uint8Array,
+    key: string,
+    ranges: ByteRanges,
+    scratch: Uint8Array,
+  ): Promise<ChunkData> {
+    const step = this.#chain.arraySteps;
+    const codec = this.#chain.codecs[step];
+    if (this.#partial !== "codec" || !codec?.decodePartial || scratch.byteLength !== this.#nbytes)
+      throw new CodecError(`chunk "${key}": this pipeline cannot decode part of a chunk`);
+    try {
+      await codec.decodePartial(raw, ranges, scratch, this.#chain.infos[step]);
+    } catch (e) {
+      throw this.#stepError(new ChainStepError(step, e), key, "decode");
+    }
+    return bytesToChunk(this.#memory, scratch, this.#elements, false);
+  }
+
+  /**
+   * Elements over stored bytes read by range (when `partialRead` is `"range"`): a view when
+   * they are aligned, else a copy. `bytes` must hold whole elements.
+   */
+  elementsOf(bytes: Uint8Array): ChunkData {
+    return bytesToChunk(this.#memory, bytes, bytes.byteLength / this.#memory.itemsize, false);
   }
 
   /** Bytes of one decoded chunk. */

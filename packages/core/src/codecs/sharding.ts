@@ -5,6 +5,7 @@ import type { ChunkInfo, Codec, CodecConfig, CodecInput } from "./codec.js";
 import type { V3CodecJson, V3CodecNaming } from "./codec-registry.js";
 import { fillTester } from "./empty-chunk.js";
 import type { ChunkPipeline } from "./pipeline.js";
+import type { ByteRanges } from "./partial-decode.js";
 import { invalidateShardIndex, loadShardIndex } from "./shard-index-cache.js";
 import { corrupted, ShardIndex } from "./shard-index.js";
 import {
@@ -259,11 +260,17 @@ export class ShardReader {
    * fetched with one request. With `visit`, each stored chunk is handed to it (once per
    * position that asks for it) as soon as it is decoded, valid only during the call, and the
    * result holds only the chunks that are not stored (undefined).
+   *
+   * With `visit`, `partOf` may name the byte ranges of a position's decoded chunk that the
+   * caller will read ({@link ByteRanges}, null for all of it): when the inner codecs can
+   * ({@link ChunkPipeline.partialRead} is `"codec"`, inner chunks not transposed), only those
+   * are decoded, and the rest of the chunk handed to `visit` is undefined.
    */
   async readChunks(
     localCoords: readonly (readonly number[])[],
     options: StoreGetOptions = {},
     visit?: (position: number, chunk: ChunkData) => void,
+    partOf?: (position: number) => ByteRanges | null,
   ): Promise<(ChunkData | undefined)[]> {
     const layout = this.#layout;
     const slots = localCoords.map((c) => layout.slotOf(c, this.key));
@@ -310,11 +317,17 @@ export class ShardReader {
             }
             // The caller copies each chunk out as it comes, so its decoded bytes can go into a
             // reused buffer: no fresh allocation (and first touch) per inner chunk.
-            const scratch = layout.inner.decodesIntoBuffer
-              ? takeScratch(layout.inner.nbytes)
-              : undefined;
+            const inner = layout.inner;
+            let part: ByteRanges | null = null;
+            if (partOf && inner.partialRead === "codec" && inner.layout === null) {
+              const at = slots.indexOf(s);
+              if (slots.indexOf(s, at + 1) < 0) part = partOf(at);
+            }
+            const scratch = part || inner.decodesIntoBuffer ? takeScratch(inner.nbytes) : undefined;
             try {
-              const chunk = layout.toCOrder(await layout.inner.decode(raw, name, false, scratch));
+              const chunk = part
+                ? await inner.decodePartial(raw, name, part, scratch!)
+                : layout.toCOrder(await inner.decode(raw, name, false, scratch));
               slots.forEach((slot, position) => {
                 if (slot === s) visit(position, chunk);
               });

@@ -20,7 +20,14 @@ import {
   setElement,
   typedArrayFor,
 } from "../metadata/dtype.js";
-import { errorAtKey, IndexError, MetadataError, ReadOnlyError, ZarrError } from "../errors.js";
+import {
+  CodecError,
+  errorAtKey,
+  IndexError,
+  MetadataError,
+  ReadOnlyError,
+  ZarrError,
+} from "../errors.js";
 import { fillElement, type FillValue } from "../metadata/fill-value.js";
 import { castFloatToInt } from "../metadata/float-to-int.js";
 import { humanReadableSize, pyFixed1, pyTuple } from "./format.js";
@@ -42,6 +49,7 @@ import { ChunkPipeline } from "../codecs/pipeline.js";
 import { defaultExecutor } from "../runtime/executor.js";
 import { checkRecords, recordSource } from "../metadata/record-input.js";
 import { releaseScratch, takeScratch } from "../runtime/scratch.js";
+import { type ByteRanges, byteRangesOf } from "../codecs/partial-decode.js";
 import type { Selection } from "../indexing/selection.js";
 import { BasicIndexer } from "../indexing/basic-selection.js";
 import { type ChunkTask, type ElementPlan, elementPlan } from "../indexing/chunk-mapping.js";
@@ -154,6 +162,7 @@ interface ShardReaderLike {
     localCoords: readonly (readonly number[])[],
     opts: { signal?: AbortSignal },
     visit: (position: number, chunk: ChunkData) => void,
+    partOf?: (position: number) => ByteRanges | null,
   ): Promise<unknown>;
 }
 
@@ -688,6 +697,7 @@ export class ZarrArray<D extends string = string> {
     const out = allocate(meta.dtype, product(outShape), blank);
     const outStrides = cStrides(outShape);
     const innerStrides = cStrides(inner);
+    const innerBytes = product(inner) * meta.dtype.itemsize;
     const fill = fillElement(meta.dtype, meta.fillValue);
     const info = this.#shardInfo();
     const signal = opts.signal ? { signal: opts.signal } : {};
@@ -698,10 +708,21 @@ export class ZarrArray<D extends string = string> {
         const reader = await sharding.openShard(this.store, key, info, signal);
         const stored = new Set<number>();
         if (reader) {
-          await reader.readChunks(group.local, {}, (i, chunk) => {
-            stored.add(i);
-            gather(chunk, out, this.#plan(group.tasks[i]!, outStrides, innerStrides));
-          });
+          const plans = group.tasks.map((t) => this.#plan(t, outStrides, innerStrides));
+          await reader.readChunks(
+            group.local,
+            {},
+            (i, chunk) => {
+              stored.add(i);
+              gather(chunk, out, plans[i]!);
+            },
+            (i) => {
+              const plan = plans[i]!;
+              return plan.kind === "strided"
+                ? byteRangesOf(plan.plan, meta.dtype.itemsize / meta.dtype.lanes, innerBytes)
+                : null;
+            },
+          );
         }
         group.tasks.forEach((task, i) => {
           if (stored.has(i) || fill === undefined || fill === null) return;
@@ -796,10 +817,11 @@ export class ZarrArray<D extends string = string> {
       opts.concurrency ?? DEFAULT_CONCURRENCY,
       async (task) => {
         const key = this.chunkKey(task.coords);
+        const plan = this.#plan(task, outStrides);
+        if (!fetched?.has(key) && (await this.#readPart(key, plan, out, fill, opts))) return;
         const raw = fetched?.has(key)
           ? fetched.get(key)
           : await this.store.get(key, { signal: opts.signal });
-        const plan = this.#plan(task, outStrides);
         if (raw === undefined) {
           if (fill !== undefined && fill !== null) this.#fillPlan(out, plan, fill);
           return;
@@ -822,6 +844,57 @@ export class ZarrArray<D extends string = string> {
       },
       opts.signal,
     );
+  }
+
+  /**
+   * Read only the part of a chunk a copy needs, when the pipeline can (`partialRead`) and the
+   * part is small (`byteRangesOf`): the blocks a compressor must decode for it, or the byte
+   * span of an uncompressed chunk by range. False when the whole chunk is to be read.
+   */
+  async #readPart(
+    key: string,
+    plan: ElementPlan,
+    out: ChunkData,
+    fill: unknown,
+    opts: ArrayIoOptions,
+  ): Promise<boolean> {
+    const pipeline = this.#pipeline;
+    const mode = pipeline.partialRead;
+    if (mode === null || plan.kind !== "strided") return false;
+    if (mode === "range" && !this.store.getRange) return false;
+    const dt = this.#meta.dtype;
+    const elementBytes = dt.itemsize / dt.lanes;
+    const ranges = byteRangesOf(plan.plan, elementBytes, pipeline.nbytes);
+    if (ranges === null || ranges.length === 0) return false;
+    const signal = { signal: opts.signal };
+    if (mode === "range") {
+      const start = ranges[0]![0];
+      const end = ranges[ranges.length - 1]![1];
+      const bytes = await this.store.getRange!(key, { offset: start, length: end - start }, signal);
+      if (bytes !== undefined && bytes.byteLength !== end - start)
+        throw new CodecError(
+          `chunk "${key}": bytes [${start}, ${end}) of it were read, but it ends at byte ${start + bytes.byteLength}; an uncompressed chunk holds ${pipeline.nbytes} bytes (${product(this.#meta.chunkShape)} x ${dt.str}, the chunk shape)`,
+        );
+      if (bytes === undefined) {
+        if (fill !== undefined && fill !== null) this.#fillPlan(out, plan, fill);
+        return true;
+      }
+      const shifted = { ...plan.plan, srcOffset: plan.plan.srcOffset - start / elementBytes };
+      gather(pipeline.elementsOf(bytes), out, { kind: "strided", plan: shifted });
+      return true;
+    }
+    const raw = await this.store.get(key, signal);
+    if (raw === undefined) {
+      if (fill !== undefined && fill !== null) this.#fillPlan(out, plan, fill);
+      return true;
+    }
+    const scratch = takeScratch(pipeline.nbytes);
+    try {
+      gather(await pipeline.decodePartial(raw, key, ranges, scratch), out, plan);
+    } finally {
+      releaseScratch(scratch);
+    }
+    return true;
   }
 
   #fillRegion(
