@@ -95,9 +95,7 @@ say(
   `Medians of ${reps} runs after one warm-up, each library in its own process. MB/s of uncompressed data (higher is better); W3 in ms (lower is better); ratio = zarrkit / peer speed.`,
 );
 say(
-  `memcpy of 400 MB here: ${memcpyGBs().toFixed(1)} GB/s; load average at the start: ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(", ")}.`,
+  `memcpy of 400 MB here: ${memcpyGBs().toFixed(1)} GB/s. Load average at the start: ${loadavg()[0]!.toFixed(1)}.`,
 );
 say(
   hugePages
@@ -161,7 +159,11 @@ for (const w of WORKLOADS) {
     if ("error" in r) console.error(`  ${LIBS[i]} ${w.id}: ${r.error}`);
 }
 
-const stamp = `${new Date().toISOString().slice(0, 10)}-${commit}${hugePages ? "-hugepages" : ""}`;
+say("");
+say(`Load average at the end: ${loadavg()[0]!.toFixed(1)}.`);
+// --name v3 gives results/v3-<date>-<commit>.md, beside the main runs' files.
+const name = opt("name");
+const stamp = `${name ? `${name}-` : ""}${new Date().toISOString().slice(0, 10)}-${commit}${hugePages ? "-hugepages" : ""}`;
 const out = join(here, "..", "results");
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, `${stamp}.md`), `${lines.join("\n")}\n`);

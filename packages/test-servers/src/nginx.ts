@@ -14,6 +14,11 @@ export interface NginxOptions {
    * whatever its `Range` header says (servers and proxies that do not do ranges).
    */
   ignoreRanges?: boolean;
+  /**
+   * Headers added to every response, e.g. COOP/COEP for a cross-origin isolated page (which a
+   * page needs for SharedArrayBuffer).
+   */
+  headers?: Record<string, string>;
 }
 
 /** One line of the access log. */
@@ -39,7 +44,13 @@ export interface NginxServer {
   stop(): Promise<void>;
 }
 
-function config(dir: string, root: string, port: number, ignoreRanges: boolean): string {
+function config(
+  dir: string,
+  root: string,
+  port: number,
+  ignoreRanges: boolean,
+  headers: Record<string, string>,
+): string {
   // As root the workers would switch to "nobody", who cannot read a 0700 temp dir.
   const user = process.getuid?.() === 0 ? "user root;" : "";
   const tmp = (name: string) => `${name}_temp_path ${join(dir, name)};`;
@@ -66,6 +77,9 @@ http {
     autoindex off;
     etag on;
     ${ignoreRanges ? "max_ranges 0;" : ""}
+    ${Object.entries(headers)
+      .map(([name, value]) => `add_header ${name} ${JSON.stringify(value)} always;`)
+      .join(" ")}
     location / { }
   }
 }
@@ -86,7 +100,10 @@ export async function startNginx(options: NginxOptions): Promise<NginxServer> {
   // Another process may take the free port between our probe and nginx's bind: try again.
   for (let attempt = 0; attempt < 5 && child === undefined; attempt++) {
     port = await freePort();
-    await writeFile(conf, config(dir, root, port, options.ignoreRanges === true));
+    await writeFile(
+      conf,
+      config(dir, root, port, options.ignoreRanges === true, options.headers ?? {}),
+    );
     const c = spawn(NGINX_BIN, ["-c", conf, "-p", `${dir}/`, "-e", join(dir, "error.log")], {
       stdio: ["ignore", "ignore", "pipe"],
     });
