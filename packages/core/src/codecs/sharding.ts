@@ -74,7 +74,9 @@ export interface OpenShardOptions extends StoreGetOptions {
  * array over a SharedArrayBuffer, `plan` mapping the inner chunk (C order) onto it.
  */
 export interface InnerChunkTarget {
+  /** The output, a typed array over a SharedArrayBuffer. */
   readonly out: TypedArray;
+  /** Where the inner chunk's elements go in `out`. */
   readonly plan: CopyPlan;
 }
 
