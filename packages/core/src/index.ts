@@ -111,6 +111,7 @@ export { TransposeCodec } from "./codecs/transpose.js";
 export { Crc32c, crc32c } from "./codecs/crc32c.js";
 export {
   DEFAULT_COALESCE_GAP_BYTES,
+  type InnerChunkTarget,
   type OpenShardOptions,
   ShardingCodec,
   type ShardingConfig,

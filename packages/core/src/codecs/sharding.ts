@@ -5,6 +5,7 @@ import type { ChunkInfo, Codec, CodecConfig, CodecInput } from "./codec.js";
 import type { V3CodecJson, V3CodecNaming } from "./codec-registry.js";
 import { fillTester } from "./empty-chunk.js";
 import type { ChunkPipeline } from "./pipeline.js";
+import type { ChunkExecutor } from "../runtime/executor.js";
 import type { ByteRanges } from "./partial-decode.js";
 import { invalidateShardIndex, loadShardIndex } from "./shard-index-cache.js";
 import { corrupted, ShardIndex } from "./shard-index.js";
@@ -13,6 +14,7 @@ import {
   type ChunkData,
   type DataType,
   parseDataType,
+  type TypedArray,
   typedArrayFor,
 } from "../metadata/dtype.js";
 import { fillElement, type FillValue } from "../metadata/fill-value.js";
@@ -60,6 +62,22 @@ export const DEFAULT_COALESCE_GAP_BYTES = 1024 * 1024;
 export interface OpenShardOptions extends StoreGetOptions {
   /** Read ranges closer than this many bytes are fetched as one (default 1 MiB). */
   readonly coalesceGapBytes?: number;
+  /**
+   * Where inner chunks may be decoded off the calling thread (an array passes its own), for
+   * reads that give {@link ShardReader.readChunks} an `into`. Default: none, all stay here.
+   */
+  readonly executor?: ChunkExecutor;
+}
+
+/**
+ * Where one inner chunk goes when it can be decoded off this thread: a region of a typed
+ * array over a SharedArrayBuffer, `plan` mapping the inner chunk (C order) onto it.
+ */
+export interface InnerChunkTarget {
+  /** The output, a typed array over a SharedArrayBuffer. */
+  readonly out: TypedArray;
+  /** Where the inner chunk's elements go in `out`. */
+  readonly plan: CopyPlan;
 }
 
 /**
@@ -186,7 +204,18 @@ export class ShardingCodec implements Codec {
       index = await read();
     }
     if (index === undefined) return undefined;
-    return new ShardReader(store, key, index, layout, options);
+    const offloading = options.executor ? await layout.innerOn(options.executor) : undefined;
+    return new ShardReader(store, key, index, layout, options, offloading);
+  }
+
+  /**
+   * True when a shard reader opened with `executor` would decode inner chunks off this thread
+   * ({@link ShardReader.offloads}), so a caller can allocate a shared output before any shard
+   * is read. `info` is as for `openShard`.
+   */
+  async innerOffloads(info: ChunkInfo, executor: ChunkExecutor): Promise<boolean> {
+    const layout = await this.#layout(info);
+    return offloadsInner(layout, await layout.innerOn(executor));
   }
 
   /**
@@ -233,6 +262,8 @@ export class ShardReader {
   readonly #store: ReadableStore;
   readonly #layout: ShardLayout;
   readonly #options: OpenShardOptions;
+  /** The inner pipeline with the executor of the options, when one was given. */
+  readonly #offloading: ChunkPipeline | undefined;
 
   constructor(
     store: ReadableStore,
@@ -240,12 +271,23 @@ export class ShardReader {
     index: ShardIndex,
     layout: ShardLayout,
     options: OpenShardOptions,
+    offloading?: ChunkPipeline,
   ) {
     this.#store = store;
     this.key = key;
     this.index = index;
     this.#layout = layout;
     this.#options = options;
+    this.#offloading = offloading;
+  }
+
+  /**
+   * True when inner chunks would now be decoded off this thread (an executor was given and
+   * takes them, the inner chunks are in C order): a caller then gains from an `into` target
+   * over a SharedArrayBuffer.
+   */
+  get offloads(): boolean {
+    return this.#offloading !== undefined && offloadsInner(this.#layout, this.#offloading);
   }
 
   /** The grid of inner chunks in this shard (shard shape / inner chunk shape). */
@@ -265,12 +307,17 @@ export class ShardReader {
    * caller will read ({@link ByteRanges}, null for all of it): when the inner codecs can
    * ({@link ChunkPipeline.partialRead} is `"codec"`, inner chunks not transposed), only those
    * are decoded, and the rest of the chunk handed to `visit` is undefined.
+   *
+   * With `visit`, `into` may name where a position's whole chunk goes in a shared output:
+   * when {@link ShardReader.offloads}, that chunk is decoded and scattered there by the
+   * executor, and not handed to `visit`.
    */
   async readChunks(
     localCoords: readonly (readonly number[])[],
     options: StoreGetOptions = {},
     visit?: (position: number, chunk: ChunkData) => void,
     partOf?: (position: number) => ByteRanges | null,
+    into?: (position: number) => InnerChunkTarget | null,
   ): Promise<(ChunkData | undefined)[]> {
     const layout = this.#layout;
     const slots = localCoords.map((c) => layout.slotOf(c, this.key));
@@ -319,10 +366,18 @@ export class ShardReader {
             // reused buffer: no fresh allocation (and first touch) per inner chunk.
             const inner = layout.inner;
             let part: ByteRanges | null = null;
-            if (partOf && inner.partialRead === "codec" && inner.layout === null) {
-              const at = slots.indexOf(s);
-              if (slots.indexOf(s, at + 1) < 0) part = partOf(at);
-            }
+            const at = slots.indexOf(s);
+            const once = slots.indexOf(s, at + 1) < 0;
+            if (partOf && inner.partialRead === "codec" && inner.layout === null && once)
+              part = partOf(at);
+            // A chunk read in full, for one position, can be decoded and scattered off this
+            // thread; the executor checks its decoded size against the decode limit there.
+            const target = into && once && !part && this.offloads ? into(at) : null;
+            if (
+              target &&
+              (await this.#offloading!.decodeIntoShared(raw, name, target.out, target.plan))
+            )
+              return;
             const scratch = part || inner.decodesIntoBuffer ? takeScratch(inner.nbytes) : undefined;
             try {
               const chunk = part
@@ -450,6 +505,9 @@ export class ShardLayout {
   readonly #innerStrides: number[];
   /** Typed-array elements per array element (2 for complex). */
   readonly lanes: number;
+  readonly #config: ShardingConfig;
+  readonly #info: ChunkInfo;
+  readonly #onExecutor = new WeakMap<ChunkExecutor, Promise<ChunkPipeline>>();
 
   private constructor(
     config: ShardingConfig,
@@ -459,6 +517,8 @@ export class ShardLayout {
     index: ChunkPipeline,
     indexSize: number,
   ) {
+    this.#config = config;
+    this.#info = info;
     this.shardShape = [...info.shape];
     this.innerShape = config.chunk_shape;
     this.chunksPerShard = this.shardShape.map((s, d) => s / this.innerShape[d]!);
@@ -521,6 +581,27 @@ export class ShardLayout {
     const empty = ShardIndex.empty(product(grid)).toEntries();
     const indexSize = (await index.encode(empty, "shard index", false)).byteLength;
     return new ShardLayout(config, info, dtype, inner, index, indexSize);
+  }
+
+  /**
+   * The inner pipeline with `executor`, so inner chunks can be decoded off this thread;
+   * built once per executor. (`inner` has none: a shard decoded in a worker must not hand
+   * its inner chunks on again.)
+   */
+  innerOn(executor: ChunkExecutor): Promise<ChunkPipeline> {
+    let entry = this.#onExecutor.get(executor);
+    if (!entry) {
+      entry = buildPipeline(
+        this.#config.codecs,
+        this.dtype,
+        this.innerShape,
+        this.#info.fillValue,
+        "sharding_indexed codecs",
+        executor,
+      );
+      this.#onExecutor.set(executor, entry);
+    }
+    return entry;
   }
 
   /** The slot (C-order position in the shard's grid) of local inner chunk coordinates. */
@@ -696,6 +777,11 @@ export class ShardLayout {
   }
 }
 
+/** Inner chunks scatter into an output in C order of the inner shape, so only untransposed ones go. */
+function offloadsInner(layout: ShardLayout, offloading: ChunkPipeline): boolean {
+  return offloading.offloads && layout.inner.layout === null;
+}
+
 /** Element strides of a chunk as a pipeline with this `layout` holds it (C order of the permuted shape). */
 function layoutStrides(shape: readonly number[], layout: readonly number[] | null): number[] {
   if (layout === null) return cStrides(shape);
@@ -710,6 +796,7 @@ async function buildPipeline(
   chunkShape: readonly number[],
   fillValue: FillValue | undefined,
   where: string,
+  executor?: ChunkExecutor,
 ): Promise<ChunkPipeline> {
   const { codecConfigFromV3, getCodec, ChunkPipeline } = await dependencies();
   const bytesEntry = entries.find((e) => e.name === "bytes");
@@ -744,6 +831,7 @@ async function buildPipeline(
     arrayToArray: codecs.slice(0, at),
     arrayToBytes: codecs[at]!,
     bytesToBytes: codecs.slice(at + 1),
+    ...(executor ? { executor } : {}),
   });
 }
 

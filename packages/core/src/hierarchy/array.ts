@@ -46,7 +46,7 @@ import {
 import { jsonText } from "../metadata/json.js";
 import { flattenNested, NdArray } from "../indexing/ndarray.js";
 import { ChunkPipeline } from "../codecs/pipeline.js";
-import { defaultExecutor } from "../runtime/executor.js";
+import { type ChunkExecutor, defaultExecutor } from "../runtime/executor.js";
 import { checkRecords, recordSource } from "../metadata/record-input.js";
 import { releaseScratch, takeScratch } from "../runtime/scratch.js";
 import { type ByteRanges, byteRangesOf } from "../codecs/partial-decode.js";
@@ -65,7 +65,7 @@ import { type MaskSelection, maskIndexer } from "../indexing/mask-selection.js";
 import { OrthogonalIndexer, type OrthogonalSelection } from "../indexing/orthogonal-selection.js";
 import { BlockIndex, OIndex, type SelectionValue, VIndex } from "./array-indexers.js";
 import { listKeys, type Store, storeDelete, storeSet } from "../store/store.js";
-import { cStrides, fillStrided, simplifyPlan } from "../indexing/strided.js";
+import { type CopyPlan, cStrides, fillStrided, simplifyPlan } from "../indexing/strided.js";
 import { type StructRecord, unshareElements } from "../metadata/structured-dtype.js";
 import { withKeyLock } from "../runtime/key-lock.js";
 import { arrayDigest, arrayHexdigest } from "./array-digest.js";
@@ -178,11 +178,14 @@ export type ArrayValue =
  * (valid only during the call); chunks that are not stored are not visited.
  */
 interface ShardReaderLike {
+  /** True when inner chunks given an `into` target are decoded off this thread. */
+  readonly offloads?: boolean;
   readChunks(
     localCoords: readonly (readonly number[])[],
     opts: { signal?: AbortSignal },
     visit: (position: number, chunk: ChunkData) => void,
     partOf?: (position: number) => ByteRanges | null,
+    into?: (position: number) => { out: TypedArray; plan: CopyPlan } | null,
   ): Promise<unknown>;
 }
 
@@ -197,8 +200,10 @@ interface ShardingCodecLike extends Codec {
     store: Store,
     key: string,
     info: ChunkInfo,
-    opts?: { signal?: AbortSignal },
+    opts?: { signal?: AbortSignal; executor?: ChunkExecutor },
   ): Promise<ShardReaderLike | undefined>;
+  /** True when inner chunks read with `executor` would be decoded off this thread. */
+  innerOffloads?(info: ChunkInfo, executor: ChunkExecutor): Promise<boolean>;
   /** Start a read-modify-write of one shard (`old`: its stored bytes, if any). */
   editShard?(old: Uint8Array | undefined, info: ChunkInfo, key?: string): Promise<ShardEditorLike>;
 }
@@ -740,18 +745,31 @@ export class ZarrArray<D extends string = string> {
     const inner = sharding.innerChunkShape;
     const shards = this.#innerTasksByShard(indexer, inner);
     const blank = fillElement(meta.dtype, null);
-    const out = given ? given.data : allocate(meta.dtype, product(outShape), blank);
+    const info = this.#shardInfo();
+    const signal = opts.signal ? { signal: opts.signal } : {};
+    // When inner chunks go to worker threads, they decode straight into a shared output, as
+    // chunks of an unsharded array do.
+    const executor = defaultExecutor();
+    const shared =
+      !given &&
+      shards.size > 0 &&
+      typeof SharedArrayBuffer === "function" &&
+      typedArrayFor(meta.dtype) !== undefined &&
+      (await sharding.innerOffloads?.(info, executor)) === true;
+    const out = given ? given.data : allocate(meta.dtype, product(outShape), blank, shared);
+    const sharedOut =
+      ArrayBuffer.isView(out) && out.buffer instanceof SharedArrayBuffer
+        ? (out as TypedArray)
+        : undefined;
     const outStrides = cStrides(outShape);
     const innerStrides = cStrides(inner);
     const innerBytes = product(inner) * meta.dtype.itemsize;
     const fill = fillElement(meta.dtype, meta.fillValue);
-    const info = this.#shardInfo();
-    const signal = opts.signal ? { signal: opts.signal } : {};
     await forEachConcurrent(
       [...shards.entries()],
       opts.concurrency ?? DEFAULT_CONCURRENCY,
       async ([key, group]) => {
-        const reader = await sharding.openShard(this.store, key, info, signal);
+        const reader = await sharding.openShard(this.store, key, info, { ...signal, executor });
         const stored = new Set<number>();
         if (reader) {
           const plans = group.tasks.map((t) => this.#plan(t, outStrides, innerStrides));
@@ -768,6 +786,14 @@ export class ZarrArray<D extends string = string> {
                 ? byteRangesOf(plan.plan, meta.dtype.itemsize / meta.dtype.lanes, innerBytes)
                 : null;
             },
+            sharedOut &&
+              ((i) => {
+                const plan = plans[i]!;
+                if (plan.kind !== "strided") return null;
+                // Asked only for a chunk in the shard's index: it is stored.
+                stored.add(i);
+                return { out: sharedOut, plan: plan.plan };
+              }),
           );
         }
         group.tasks.forEach((task, i) => {
