@@ -100,7 +100,7 @@ function v3Side(mdFile: string): number | undefined {
 function benchLoad(mdFile: string): number[] {
   if (!existsSync(mdFile)) return [];
   const text = readFileSync(mdFile, "utf8");
-  return [...text.matchAll(/Load average at the (?:start|end): (\d+(?:\.\d+)?)/g)].map((m) =>
+  return [...text.matchAll(/Load average at the (?:start|end): (\d+(?:\.\d+)?)/gi)].map((m) =>
     Number(m[1]),
   );
 }
@@ -187,12 +187,14 @@ export function buildTable(dir: string): string {
       cells = j.kind === "browser" ? fromBrowser(j) : fromScaling(j);
     } else {
       // run.ts names its files [<name>-]<date>-<commit>.json and keeps neither inside.
-      const m = /(\d{4}-\d{2}-\d{2})-([0-9a-f]{7,40})\.json$/.exec(file);
+      // A run with --hugepages adds "-hugepages": its own row, since the allocator differs.
+      const m = /(\d{4}-\d{2}-\d{2})-([0-9a-f]{7,40})(-hugepages)?\.json$/.exec(file);
       if (!m || !Object.values(json).every((v) => typeof v === "object" && v !== null)) {
         skipped.push(file);
         continue;
       }
       [, date, commit] = m as unknown as [string, string, string];
+      if (m[3]) commit = `${commit} (huge pages)`;
       const md = join(dir, file.replace(/\.json$/, ".md"));
       cells = fromBench(json as BenchJson, v3Side(md));
       load = benchLoad(md);
@@ -213,7 +215,7 @@ export function buildTable(dir: string): string {
   const ordered = [...rows.values()].sort(
     (a, b) =>
       a.date.localeCompare(b.date) ||
-      (commitTime(a.commit) ?? 0) - (commitTime(b.commit) ?? 0) ||
+      (commitTime(a.commit.split(" ")[0]!) ?? 0) - (commitTime(b.commit.split(" ")[0]!) ?? 0) ||
       a.commit.localeCompare(b.commit),
   );
   const header = ["date", "commit", ...COLUMNS.map(([c]) => c), "load average", "runs (results/)"];
