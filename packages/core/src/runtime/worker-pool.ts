@@ -173,6 +173,8 @@ export type WorkerReply =
       kind: "bytes";
       /** Time the worker spent on the task. */
       ms: number;
+      /** An encode task's transferred input, handed back so the caller can reuse its memory. */
+      input?: ArrayBuffer;
     }
   | {
       id: number;
@@ -214,6 +216,7 @@ interface Slot {
 
 interface Pending {
   resolve(data: ArrayBuffer): void;
+  onInput?: (input: ArrayBuffer) => void;
   reject(e: Error): void;
   slot: Slot;
 }
@@ -280,7 +283,12 @@ export class WorkerPool {
   /** The modules each worker imports before its first task (see {@link WorkerSettings.modules}). */
   readonly modules: readonly string[];
   #slots: Slot[] = [];
-  #queue: { task: WorkerTask; resolve(d: ArrayBuffer): void; reject(e: Error): void }[] = [];
+  #queue: {
+    task: WorkerTask;
+    resolve(d: ArrayBuffer): void;
+    reject(e: Error): void;
+    onInput?: (input: ArrayBuffer) => void;
+  }[] = [];
   #pending = new Map<number, Pending>();
   #deliveries: (() => void)[] = [];
   #nextId = 1;
@@ -309,10 +317,10 @@ export class WorkerPool {
   }
 
   /** Run one task; resolves with the output bytes' buffer. */
-  run(task: WorkerTask): Promise<ArrayBuffer> {
+  run(task: WorkerTask, onInput?: (input: ArrayBuffer) => void): Promise<ArrayBuffer> {
     if (this.#closed) return Promise.reject(new ZarrError("the worker pool was closed"));
     return new Promise((resolve, reject) => {
-      this.#queue.push({ task, resolve, reject });
+      this.#queue.push({ task, resolve, reject, onInput });
       this.#pump();
     });
   }
@@ -337,7 +345,12 @@ export class WorkerPool {
       const id = this.#nextId++;
       slot.inflight++;
       if (slot.node && slot.inflight === 1) (slot.worker as NodeWorker).ref();
-      this.#pending.set(id, { resolve: item.resolve, reject: item.reject, slot });
+      this.#pending.set(id, {
+        resolve: item.resolve,
+        reject: item.reject,
+        onInput: item.onInput,
+        slot,
+      });
       slot.worker.postMessage({ id, ...item.task }, [item.task.data]);
     }
   }
@@ -396,7 +409,7 @@ export class WorkerPool {
     }
     this.#deliveries.push(() =>
       reply.ok
-        ? p.resolve(reply.data)
+        ? (reply.input && p.onInput?.(reply.input), p.resolve(reply.data))
         : p.reject(new WorkerTaskError(reply.message, reply.codec, reply.unsupported, reply.input)),
     );
     if (this.#deliveries.length === 1) this.#deliver();
