@@ -407,11 +407,14 @@ export class WorkerPool {
       this.stats.tasks++;
       this.stats.workerMs += reply.ms;
     }
-    this.#deliveries.push(() =>
-      reply.ok
-        ? (reply.input && p.onInput?.(reply.input), p.resolve(reply.data))
-        : p.reject(new WorkerTaskError(reply.message, reply.codec, reply.unsupported, reply.input)),
-    );
+    this.#deliveries.push(() => {
+      if (!reply.ok) {
+        p.reject(new WorkerTaskError(reply.message, reply.codec, reply.unsupported, reply.input));
+        return;
+      }
+      if (reply.input) p.onInput?.(reply.input);
+      p.resolve(reply.data);
+    });
     if (this.#deliveries.length === 1) this.#deliver();
     if (this.#closed && this.#pending.size === 0 && this.#queue.length === 0)
       void this.#terminate();
