@@ -316,7 +316,10 @@ export class WorkerPool {
     return this.#slots.length;
   }
 
-  /** Run one task; resolves with the output bytes' buffer. */
+  /**
+   * Run one task; resolves with the output bytes' buffer. `onInput` receives an encode task's
+   * transferred input when the worker hands it back (before the promise resolves).
+   */
   run(task: WorkerTask, onInput?: (input: ArrayBuffer) => void): Promise<ArrayBuffer> {
     if (this.#closed) return Promise.reject(new ZarrError("the worker pool was closed"));
     return new Promise((resolve, reject) => {
