@@ -289,4 +289,39 @@ describe("codec worker pool", () => {
       warn.mockRestore();
     }
   });
+
+  it("rewrites whole chunks through reused worker buffers without leaking old values", async () => {
+    // The second write fills buffers the workers handed back from the first: every element of
+    // an inner chunk must be the new value, and an edge chunk (not covered in full, so built
+    // fresh) must hold the fill value past the array's end, never a stale element.
+    const store = new RecordingStore();
+    const cols = 3 * 65536 - 5;
+    const z = await create([3, cols], {
+      dtype: "<i4",
+      chunks: [1, 65536],
+      compressor: new XorCodec(0x21),
+      fillValue: 9,
+      store,
+    });
+    const first = Int32Array.from({ length: 3 * cols }, (_, i) => 1000000 + i);
+    const second = Int32Array.from({ length: 3 * cols }, (_, i) => -i);
+    await z.set(null, first);
+    XorCodec.threads = [];
+    await z.set(null, second);
+    expect(XorCodec.threads).toEqual([]); // encoded in the workers
+    expect(Array.from(second.subarray(0, 3))).toEqual([0, -1, -2]); // the caller's data is intact
+    expect((await z.get(null)).data).toEqual(second);
+    // Row 1's middle chunk and edge chunk, decoded by hand from the stored bytes.
+    const decode = (key: string) => {
+      const raw = new XorCodec(0x21).decode(store.map.get(key)!);
+      return new Int32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+    };
+    const middle = decode("1.1");
+    expect(middle.length).toBe(65536);
+    for (const j of [0, 1, 65535]) expect(middle[j]).toBe(-(cols + 65536 + j));
+    const edge = decode("1.2");
+    expect(edge[0]).toBe(-(cols + 2 * 65536));
+    expect(edge[65530]).toBe(-(cols + 2 * 65536 + 65530));
+    expect(Array.from(edge.subarray(65531))).toEqual([9, 9, 9, 9, 9]);
+  });
 });

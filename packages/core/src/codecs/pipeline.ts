@@ -22,6 +22,7 @@ import type { FillValue } from "../metadata/fill-value.js";
 import { CodecError } from "../errors.js";
 import type { CopyPlan } from "../indexing/strided.js";
 import type { ChunkExecutor, CodecTask } from "../runtime/executor.js";
+import { releaseScratch } from "../runtime/scratch.js";
 
 /** What a chunk pipeline runs: the array's type and chunk shape, and its codecs by role. */
 export interface ChunkPipelineOptions {
@@ -332,7 +333,11 @@ export class ChunkPipeline {
       const out = await this.#handOff(task, key, (input) => {
         back = input;
       });
-      if (out) return new Uint8Array(out);
+      if (out) {
+        // The memory given up comes back unused by anyone: the next chunk reuses it.
+        if (back) releaseScratch(new Uint8Array(back));
+        return new Uint8Array(out);
+      }
       if (whole) {
         // The data went to the executor: encode here what it handed back, or give up on this
         // chunk (nothing is written, so the stored one stays as it was).
@@ -415,7 +420,10 @@ export class ChunkPipeline {
     const skip = this.#plan?.skip ?? 0;
     try {
       const r = await this.#executor!.run(task);
-      if (r.done) return r.data;
+      if (r.done) {
+        if (r.input) onInputBack?.(r.input);
+        return r.data;
+      }
       if (r.input) onInputBack?.(r.input);
       return undefined;
     } catch (e) {

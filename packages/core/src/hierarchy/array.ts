@@ -17,6 +17,7 @@ import {
   isByteIdentical,
   type ScalarFor,
   type TypedArray,
+  type TypedArrayViewConstructor,
   setElement,
   typedArrayFor,
 } from "../metadata/dtype.js";
@@ -1115,7 +1116,9 @@ export class ZarrArray<D extends string = string> {
             let chunk: ChunkData;
             if (direct) chunk = direct;
             else {
-              chunk = complete ? this.#newChunk() : await this.#loadForUpdate(key);
+              chunk =
+                (complete && source.kind === "data" && this.#reusedChunk(writePlan)) ||
+                (complete ? this.#newChunk() : await this.#loadForUpdate(key));
               if (source.kind === "scalar") this.#fillPlan(chunk, writePlan, source.value);
               else gather(source.data, chunk, writePlan);
             }
@@ -1172,6 +1175,26 @@ export class ZarrArray<D extends string = string> {
     if (fillValue === null || fillValue === undefined || dtype.kind === "V") return false;
     this.#fillTest ??= fillTester(dtype, fillValue);
     return this.#fillTest(chunk);
+  }
+
+  /**
+   * A warm buffer (one a codec worker handed back after encoding) for a chunk the plan
+   * overwrites element by element: its old contents never show, and it saves the page faults
+   * of a fresh 4 MiB buffer, which cost more than the copy into it.
+   */
+  #reusedChunk(plan: ElementPlan): ChunkData | undefined {
+    const dt = this.#meta.dtype;
+    const Ctor = typedArrayFor(dt);
+    const elements = this.#pipeline.elements;
+    if (
+      !Ctor ||
+      dt.lanes !== 1 ||
+      plan.kind !== "strided" ||
+      product(plan.plan.counts) !== elements
+    )
+      return undefined;
+    const bytes = takeScratch(elements * Ctor.BYTES_PER_ELEMENT);
+    return new (Ctor as TypedArrayViewConstructor)(bytes.buffer as ArrayBuffer) as ChunkData;
   }
 
   #newChunk(): ChunkData {

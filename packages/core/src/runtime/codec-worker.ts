@@ -197,7 +197,11 @@ async function onMessage(msg: { id: number; init?: string[] } & WorkerTask): Pro
     }
   }
   // The caller may have given up its copy of the input (a transferred chunk): hand it back.
-  if (!reply.ok && msg.data instanceof ArrayBuffer && msg.data.byteLength > 0) {
+  // After an encode it is handed back too, so the caller can fill it with its next chunk
+  // (a fresh buffer per chunk costs a page fault per 4 KiB on first touch); never when the
+  // output is that same buffer.
+  const giveBack = !reply.ok || (msg.op === "encode" && reply.data !== msg.data);
+  if (giveBack && msg.data instanceof ArrayBuffer && msg.data.byteLength > 0) {
     reply.input = msg.data;
     transfer.push(msg.data);
   }
@@ -205,7 +209,10 @@ async function onMessage(msg: { id: number; init?: string[] } & WorkerTask): Pro
     port.postMessage(reply, transfer);
   } catch {
     // A buffer that cannot be transferred (WebAssembly memory): send a copy.
-    if (reply.ok) reply.data = reply.data.slice(0);
+    if (reply.ok) {
+      reply.data = reply.data.slice(0);
+      reply.input = undefined;
+    }
     port.postMessage(reply, reply.ok ? [reply.data] : []);
   }
 }

@@ -55,6 +55,8 @@ export type CodecTaskResult =
       readonly done: true;
       /** Its output: the encoded bytes, or the decoded chunk's bytes (empty with `into`). */
       readonly data: ArrayBuffer;
+      /** An encode task's input handed back after use (transferred), free to reuse. */
+      readonly input?: ArrayBuffer;
     }
   | {
       /** The executor could not run the task; the caller runs it itself. */
@@ -95,7 +97,11 @@ export class WorkerPoolExecutor implements ChunkExecutor {
   async run(task: CodecTask): Promise<CodecTaskResult> {
     const pool = getWorkerPool();
     try {
-      return { done: true, data: await pool.run(task) };
+      let input: ArrayBuffer | undefined;
+      const data = await pool.run(task, (b) => {
+        input = b;
+      });
+      return input ? { done: true, data, input } : { done: true, data };
     } catch (e) {
       if (e instanceof WorkerTaskError && e.codec >= 0 && !e.unsupported)
         throw new ChainStepError(e.codec, new CodecError(e.message));

@@ -173,6 +173,8 @@ export type WorkerReply =
       kind: "bytes";
       /** Time the worker spent on the task. */
       ms: number;
+      /** An encode task's transferred input, handed back so the caller can reuse its memory. */
+      input?: ArrayBuffer;
     }
   | {
       id: number;
@@ -214,6 +216,7 @@ interface Slot {
 
 interface Pending {
   resolve(data: ArrayBuffer): void;
+  onInput?: (input: ArrayBuffer) => void;
   reject(e: Error): void;
   slot: Slot;
 }
@@ -280,7 +283,12 @@ export class WorkerPool {
   /** The modules each worker imports before its first task (see {@link WorkerSettings.modules}). */
   readonly modules: readonly string[];
   #slots: Slot[] = [];
-  #queue: { task: WorkerTask; resolve(d: ArrayBuffer): void; reject(e: Error): void }[] = [];
+  #queue: {
+    task: WorkerTask;
+    resolve(d: ArrayBuffer): void;
+    reject(e: Error): void;
+    onInput?: (input: ArrayBuffer) => void;
+  }[] = [];
   #pending = new Map<number, Pending>();
   #deliveries: (() => void)[] = [];
   #nextId = 1;
@@ -308,11 +316,14 @@ export class WorkerPool {
     return this.#slots.length;
   }
 
-  /** Run one task; resolves with the output bytes' buffer. */
-  run(task: WorkerTask): Promise<ArrayBuffer> {
+  /**
+   * Run one task; resolves with the output bytes' buffer. `onInput` receives an encode task's
+   * transferred input when the worker hands it back (before the promise resolves).
+   */
+  run(task: WorkerTask, onInput?: (input: ArrayBuffer) => void): Promise<ArrayBuffer> {
     if (this.#closed) return Promise.reject(new ZarrError("the worker pool was closed"));
     return new Promise((resolve, reject) => {
-      this.#queue.push({ task, resolve, reject });
+      this.#queue.push({ task, resolve, reject, onInput });
       this.#pump();
     });
   }
@@ -337,7 +348,12 @@ export class WorkerPool {
       const id = this.#nextId++;
       slot.inflight++;
       if (slot.node && slot.inflight === 1) (slot.worker as NodeWorker).ref();
-      this.#pending.set(id, { resolve: item.resolve, reject: item.reject, slot });
+      this.#pending.set(id, {
+        resolve: item.resolve,
+        reject: item.reject,
+        onInput: item.onInput,
+        slot,
+      });
       slot.worker.postMessage({ id, ...item.task }, [item.task.data]);
     }
   }
@@ -394,11 +410,14 @@ export class WorkerPool {
       this.stats.tasks++;
       this.stats.workerMs += reply.ms;
     }
-    this.#deliveries.push(() =>
-      reply.ok
-        ? p.resolve(reply.data)
-        : p.reject(new WorkerTaskError(reply.message, reply.codec, reply.unsupported, reply.input)),
-    );
+    this.#deliveries.push(() => {
+      if (!reply.ok) {
+        p.reject(new WorkerTaskError(reply.message, reply.codec, reply.unsupported, reply.input));
+        return;
+      }
+      if (reply.input) p.onInput?.(reply.input);
+      p.resolve(reply.data);
+    });
     if (this.#deliveries.length === 1) this.#deliver();
     if (this.#closed && this.#pending.size === 0 && this.#queue.length === 0)
       void this.#terminate();
