@@ -9,6 +9,7 @@ import {
   type CodecConfig,
   type CodecInput,
   CodecError,
+  configureWorkers,
   create,
   registerCodec,
 } from "../src/index.js";
@@ -217,78 +218,44 @@ describe("partial decoding through a compressor's decodePartial", () => {
   });
 });
 
-describe("uncompressed chunks read by range", () => {
-  it("asks the store for exactly the bytes a small selection spans", async () => {
-    for (const order of ["C", "F"] as const) {
-      const store = new RangeCountingStore();
+describe("uncompressed chunks", () => {
+  it("are read whole, so a stored chunk of the wrong size is refused even for a small selection", async () => {
+    const store = new RangeCountingStore();
+    const z = await create([40, 30], { dtype: "<i4", chunks: [20, 10], compressor: null, store });
+    await z.set(null, { data: grid(40, 30), shape: [40, 30] });
+    store.reset();
+    const got = await z.get("21:23, 12:15");
+    expect(Array.from(got.data as Int32Array)).toEqual([21012, 21013, 21014, 22012, 22013, 22014]);
+    // One whole read of chunk 1.1 (20 x 10 x 4 bytes), no range request.
+    expect(store.dataRequests()).toEqual([{ key: "1.1", bytes: 800 }]);
+
+    store.map.set("1.1", store.map.get("1.1")!.slice(0, 400));
+    await expect(z.get("21:23, 12:15")).rejects.toThrow(CodecError);
+    await expect(z.get("21:23, 12:15")).rejects.toThrow(/"1\.1"/);
+  });
+});
+
+describe("workers forced on", () => {
+  it("turn partial decoding off: every chunk goes through the whole-chunk path", async () => {
+    const previous = configureWorkers({ enabled: true, modules: [] });
+    try {
       const z = await create([40, 30], {
         dtype: "<i4",
         chunks: [20, 10],
-        order,
-        compressor: null,
-        store,
+        compressor: new PartialXor(),
+        store: new RangeCountingStore(),
       });
       await z.set(null, { data: grid(40, 30), shape: [40, 30] });
-      store.reset();
+      reset();
       const got = await z.get("21:23, 12:15");
       expect(Array.from(got.data as Int32Array)).toEqual([
         21012, 21013, 21014, 22012, 22013, 22014,
       ]);
-      // C: rows 1..2, columns 2..4 of chunk 1.1 are bytes 48..100 of it; F: columns 2..4,
-      // rows 1..2 are bytes 164..172, 244..252 and 324..332, asked for as one span.
-      expect(store.dataRequests()).toEqual([
-        {
-          key: "1.1",
-          range: order === "C" ? { offset: 48, length: 52 } : { offset: 164, length: 168 },
-          bytes: order === "C" ? 52 : 168,
-        },
-      ]);
+      expect(PartialXor.partialCalls).toEqual([]);
+      expect(PartialXor.wholeCalls).toBe(1);
+    } finally {
+      configureWorkers(previous);
     }
-  });
-
-  it("reads complex and 1-byte elements by range, and fills a missing chunk", async () => {
-    const store = new RangeCountingStore();
-    const c = await create([8, 8], { dtype: "<c8", chunks: [8, 8], compressor: null, store });
-    const data = new Float32Array(128);
-    for (let i = 0; i < 64; i++) {
-      data[2 * i] = i;
-      data[2 * i + 1] = -i;
-    }
-    await c.set(null, { data, shape: [8, 8] });
-    store.reset();
-    const got = await c.get("2:3, 1:3");
-    expect(Array.from(got.data as Float32Array)).toEqual([17, -17, 18, -18]);
-    expect(store.dataRequests()).toEqual([
-      { key: "0.0", range: { offset: 136, length: 16 }, bytes: 16 },
-    ]);
-
-    const store2 = new RangeCountingStore();
-    const u = await create([100], {
-      dtype: "|u1",
-      chunks: [50],
-      compressor: null,
-      store: store2,
-      fillValue: 9,
-    });
-    await u.set("0:50", 1);
-    store2.reset();
-    expect(Array.from((await u.get("60:63")).data as Uint8Array)).toEqual([9, 9, 9]);
-    expect(Array.from((await u.get("10:13")).data as Uint8Array)).toEqual([1, 1, 1]);
-    expect(store2.dataRequests().map((r) => r.range)).toEqual([
-      { offset: 10, length: 3 },
-      { offset: 10, length: 3 },
-    ]);
-  });
-
-  it("fails with a CodecError naming the key when the stored chunk is too short", async () => {
-    const store = new RangeCountingStore();
-    const z = await create([100], { dtype: "<i4", chunks: [100], compressor: null, store });
-    await z.set(null, 5);
-    store.map.set("0", store.map.get("0")!.slice(0, 40));
-    await expect(z.get("5:15")).rejects.toThrow(CodecError);
-    await expect(z.get("5:15")).rejects.toThrow(
-      /chunk "0": bytes \[20, 60\) of it were read, but it ends at byte 40/,
-    );
   });
 });
 

@@ -165,7 +165,8 @@ export class ChunkPipeline {
    * ({@link Codec.decodePartial}, see {@link ChunkPipeline.decodePartial}); `"range"` when
    * chunks are stored as their elements' bytes (no compressor, native byte order), so a byte
    * range of the stored chunk is that range of elements; null when only whole chunks decode.
-   * Either way a leading transpose may stand before (see `layout`).
+   * Either way a leading transpose may stand before (see `layout`). Arrays use only
+   * `"codec"`: a range read cannot tell that a stored chunk has the wrong size.
    */
   get partialRead(): "codec" | "range" | null {
     return this.#partial;

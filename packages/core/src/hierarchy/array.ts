@@ -50,6 +50,7 @@ import { ChunkPipeline } from "../codecs/pipeline.js";
 import { type ChunkExecutor, defaultExecutor } from "../runtime/executor.js";
 import { checkRecords, recordSource } from "../metadata/record-input.js";
 import { releaseScratch, takeScratch } from "../runtime/scratch.js";
+import { workerSettings } from "../runtime/worker-pool.js";
 import { type ByteRanges, byteRangesOf } from "../codecs/partial-decode.js";
 import type { Selection } from "../indexing/selection.js";
 import { BasicIndexer } from "../indexing/basic-selection.js";
@@ -759,7 +760,9 @@ export class ZarrArray<D extends string = string> {
       (await sharding.innerOffloads?.(info, executor)) === true;
     const out = given ? given.data : allocate(meta.dtype, product(outShape), blank, shared);
     const sharedOut =
-      ArrayBuffer.isView(out) && out.buffer instanceof SharedArrayBuffer
+      ArrayBuffer.isView(out) &&
+      typeof SharedArrayBuffer === "function" &&
+      out.buffer instanceof SharedArrayBuffer
         ? (out as TypedArray)
         : undefined;
     const outStrides = cStrides(outShape);
@@ -783,7 +786,8 @@ export class ZarrArray<D extends string = string> {
             },
             (i) => {
               const plan = plans[i]!;
-              return plan.kind === "strided"
+              // Parts are decoded on this thread, which workers forced on rule out.
+              return plan.kind === "strided" && workerSettings().enabled !== true
                 ? byteRangesOf(plan.plan, meta.dtype.itemsize / meta.dtype.lanes, innerBytes)
                 : null;
             },
@@ -923,9 +927,9 @@ export class ZarrArray<D extends string = string> {
   }
 
   /**
-   * Read only the part of a chunk a copy needs, when the pipeline can (`partialRead`) and the
-   * part is small (`byteRangesOf`): the blocks a compressor must decode for it, or the byte
-   * span of an uncompressed chunk by range. False when the whole chunk is to be read.
+   * Read only the part of a chunk a copy needs, when the pipeline can (`partialRead` is
+   * `"codec"`) and the part is small (`byteRangesOf`): the blocks a compressor must decode for
+   * it. False when the whole chunk is to be read.
    */
   async #readPart(
     key: string,
@@ -937,28 +941,17 @@ export class ZarrArray<D extends string = string> {
     const pipeline = this.#pipeline;
     const mode = pipeline.partialRead;
     if (mode === null || plan.kind !== "strided") return false;
-    if (mode === "range" && !this.store.getRange) return false;
+    // A part is decoded on this thread: `configureWorkers({ enabled: true })` promises every
+    // chunk to the workers, so it turns partial decoding off.
+    if (workerSettings().enabled === true) return false;
+    // A range read of an uncompressed chunk cannot tell that the stored chunk has the wrong
+    // size (the whole-chunk path refuses such a chunk, naming its key), so it is not taken.
+    if (mode !== "codec") return false;
     const dt = this.#meta.dtype;
     const elementBytes = dt.itemsize / dt.lanes;
     const ranges = byteRangesOf(plan.plan, elementBytes, pipeline.nbytes);
     if (ranges === null || ranges.length === 0) return false;
     const signal = { signal: opts.signal };
-    if (mode === "range") {
-      const start = ranges[0]![0];
-      const end = ranges[ranges.length - 1]![1];
-      const bytes = await this.store.getRange!(key, { offset: start, length: end - start }, signal);
-      if (bytes !== undefined && bytes.byteLength !== end - start)
-        throw new CodecError(
-          `chunk "${key}": bytes [${start}, ${end}) of it were read, but it ends at byte ${start + bytes.byteLength}; an uncompressed chunk holds ${pipeline.nbytes} bytes (${product(this.#meta.chunkShape)} x ${dt.str}, the chunk shape)`,
-        );
-      if (bytes === undefined) {
-        if (fill !== undefined && fill !== null) this.#fillPlan(out, plan, fill);
-        return true;
-      }
-      const shifted = { ...plan.plan, srcOffset: plan.plan.srcOffset - start / elementBytes };
-      gather(pipeline.elementsOf(bytes), out, { kind: "strided", plan: shifted });
-      return true;
-    }
     const raw = await this.store.get(key, signal);
     if (raw === undefined) {
       if (fill !== undefined && fill !== null) this.#fillPlan(out, plan, fill);
