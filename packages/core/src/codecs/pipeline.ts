@@ -80,10 +80,10 @@ export class ChunkPipeline {
   /** What of the chain an executor can run (chain-handoff.ts), decided on first use. */
   #plan: HandoffPlan | null | undefined;
   /**
-   * How part of a chunk can be read (see `partialRead`): decoded bytes are the chunk's
+   * Whether part of a chunk can be decoded (see `partialRead`): decoded bytes are the chunk's
    * elements as they are, so a byte range of them is a range of elements.
    */
-  readonly #partial: "codec" | "range" | null;
+  readonly #partial: boolean;
 
   constructor(options: ChunkPipelineOptions) {
     const { dtype, chunkShape } = options;
@@ -139,13 +139,9 @@ export class ChunkPipeline {
       isByteIdentical(this.#memory) &&
       typedArrayFor(this.#memory) !== undefined &&
       stored?.dtype === this.#memory.str &&
-      stored.nbytes === this.#nbytes
-        ? options.bytesToBytes.length === 0
-          ? "range"
-          : options.bytesToBytes.length === 1 && typeof last?.decodePartial === "function"
-            ? "codec"
-            : null
-        : null;
+      stored.nbytes === this.#nbytes &&
+      options.bytesToBytes.length === 1 &&
+      typeof last?.decodePartial === "function";
     this.#chain = {
       codecs,
       infos,
@@ -161,21 +157,20 @@ export class ChunkPipeline {
   }
 
   /**
-   * How this pipeline reads part of a chunk: `"codec"` when its one compressor decodes parts
-   * ({@link Codec.decodePartial}, see {@link ChunkPipeline.decodePartial}); `"range"` when
-   * chunks are stored as their elements' bytes (no compressor, native byte order), so a byte
-   * range of the stored chunk is that range of elements; null when only whole chunks decode.
-   * Either way a leading transpose may stand before (see `layout`). Arrays use only
-   * `"codec"`: a range read cannot tell that a stored chunk has the wrong size.
+   * True when this pipeline decodes part of a chunk: its one compressor has
+   * {@link Codec.decodePartial} (see {@link ChunkPipeline.decodePartial}) over the elements'
+   * own bytes; a leading transpose may stand before it (see `layout`). Chunks with no
+   * compressor are always read whole: a range read could not tell that a stored chunk has the
+   * wrong size.
    */
-  get partialRead(): "codec" | "range" | null {
+  get partialRead(): boolean {
     return this.#partial;
   }
 
   /**
    * Decode only `ranges` of a chunk into `scratch` (of `nbytes`) and return the chunk data
    * over it: elements in the ranges are the chunk's, others are whatever `scratch` held. Only
-   * when `partialRead` is `"codec"`.
+   * when `partialRead` is true.
    */
   async decodePartial(
     raw: Uint8Array,
@@ -185,7 +180,7 @@ export class ChunkPipeline {
   ): Promise<ChunkData> {
     const step = this.#chain.arraySteps;
     const codec = this.#chain.codecs[step];
-    if (this.#partial !== "codec" || !codec?.decodePartial || scratch.byteLength !== this.#nbytes)
+    if (!this.#partial || !codec?.decodePartial || scratch.byteLength !== this.#nbytes)
       throw new CodecError(`chunk "${key}": this pipeline cannot decode part of a chunk`);
     try {
       await codec.decodePartial(raw, ranges, scratch, this.#chain.infos[step]);
@@ -193,14 +188,6 @@ export class ChunkPipeline {
       throw this.#stepError(new ChainStepError(step, e), key, "decode");
     }
     return bytesToChunk(this.#memory, scratch, this.#elements, false);
-  }
-
-  /**
-   * Elements over stored bytes read by range (when `partialRead` is `"range"`): a view when
-   * they are aligned, else a copy. `bytes` must hold whole elements.
-   */
-  elementsOf(bytes: Uint8Array): ChunkData {
-    return bytesToChunk(this.#memory, bytes, bytes.byteLength / this.#memory.itemsize, false);
   }
 
   /** Bytes of one decoded chunk. */

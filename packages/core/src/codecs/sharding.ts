@@ -305,7 +305,7 @@ export class ShardReader {
    *
    * With `visit`, `partOf` may name the byte ranges of a position's decoded chunk that the
    * caller will read ({@link ByteRanges}, null for all of it): when the inner codecs can
-   * ({@link ChunkPipeline.partialRead} is `"codec"`, inner chunks not transposed), only those
+   * ({@link ChunkPipeline.partialRead}, inner chunks not transposed), only those
    * are decoded, and the rest of the chunk handed to `visit` is undefined.
    *
    * With `visit`, `into` may name where a position's whole chunk goes in a shared output:
@@ -368,8 +368,7 @@ export class ShardReader {
             let part: ByteRanges | null = null;
             const at = slots.indexOf(s);
             const once = slots.indexOf(s, at + 1) < 0;
-            if (partOf && inner.partialRead === "codec" && inner.layout === null && once)
-              part = partOf(at);
+            if (partOf && inner.partialRead && inner.layout === null && once) part = partOf(at);
             // A chunk read in full, for one position, can be decoded and scattered off this
             // thread; the executor checks its decoded size against the decode limit there.
             const target = into && once && !part && this.offloads ? into(at) : null;

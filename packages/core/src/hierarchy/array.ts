@@ -786,8 +786,7 @@ export class ZarrArray<D extends string = string> {
             },
             (i) => {
               const plan = plans[i]!;
-              // Parts are decoded on this thread, which workers forced on rule out.
-              return plan.kind === "strided" && workerSettings().enabled !== true
+              return plan.kind === "strided" && partsDecodeHere()
                 ? byteRangesOf(plan.plan, meta.dtype.itemsize / meta.dtype.lanes, innerBytes)
                 : null;
             },
@@ -927,8 +926,8 @@ export class ZarrArray<D extends string = string> {
   }
 
   /**
-   * Read only the part of a chunk a copy needs, when the pipeline can (`partialRead` is
-   * `"codec"`) and the part is small (`byteRangesOf`): the blocks a compressor must decode for
+   * Read only the part of a chunk a copy needs, when the pipeline can (`partialRead`) and
+   * the part is small (`byteRangesOf`): the blocks a compressor must decode for
    * it. False when the whole chunk is to be read.
    */
   async #readPart(
@@ -939,14 +938,7 @@ export class ZarrArray<D extends string = string> {
     opts: ArrayIoOptions,
   ): Promise<boolean> {
     const pipeline = this.#pipeline;
-    const mode = pipeline.partialRead;
-    if (mode === null || plan.kind !== "strided") return false;
-    // A part is decoded on this thread: `configureWorkers({ enabled: true })` promises every
-    // chunk to the workers, so it turns partial decoding off.
-    if (workerSettings().enabled === true) return false;
-    // A range read of an uncompressed chunk cannot tell that the stored chunk has the wrong
-    // size (the whole-chunk path refuses such a chunk, naming its key), so it is not taken.
-    if (mode !== "codec") return false;
+    if (!pipeline.partialRead || plan.kind !== "strided" || !partsDecodeHere()) return false;
     const dt = this.#meta.dtype;
     const elementBytes = dt.itemsize / dt.lanes;
     const ranges = byteRangesOf(plan.plan, elementBytes, pipeline.nbytes);
@@ -1642,6 +1634,14 @@ export class ZarrArray<D extends string = string> {
 }
 
 /** The array's codecs (see `pipelineConfigs`) by role, as the chunk pipeline takes them. */
+/**
+ * Parts of chunks are decoded on the calling thread, so `configureWorkers({ enabled: true })`,
+ * which promises every chunk to the workers, turns partial decoding off.
+ */
+function partsDecodeHere(): boolean {
+  return workerSettings().enabled !== true;
+}
+
 function codecRolesOf(
   meta: ArrayMetadata,
   codecs: readonly Codec[],
