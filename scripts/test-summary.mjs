@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
-const roots = ["packages", "plugins", "examples"];
+const roots = ["packages", "apps", "plugins", "examples"];
 const dirs = ["docs-site", "bench"];
 for (const r of roots) if (existsSync(r)) for (const d of readdirSync(r)) dirs.push(join(r, d));
 
@@ -11,6 +11,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing = [];
+const failures = [];
 for (const d of dirs) {
   const pkg = join(d, "package.json");
   if (!existsSync(pkg)) continue;
@@ -25,7 +26,20 @@ for (const d of dirs) {
   passed += r.numPassedTests;
   failed += r.numFailedTests;
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  for (const file of r.testResults ?? []) {
+    for (const t of file.assertionResults ?? []) {
+      if (t.status !== "failed") continue;
+      const why = String(t.failureMessages?.[0] ?? "").split("\n").slice(0, 3).join(" | ");
+      failures.push(`${d}: ${t.fullName ?? t.title}: ${why.slice(0, 400)}`);
+    }
+    // A file that failed to load has no assertions, only a message.
+    if (file.status === "failed" && !(file.assertionResults ?? []).length) {
+      failures.push(`${d}: ${file.name}: ${String(file.message ?? "").split("\n")[0]}`);
+    }
+  }
 }
+// The log's tail is what survives a long run: name what failed right above the verdict.
+for (const f of failures) console.log(`failed: ${f}`);
 if (missing.length) console.log(`no test report from: ${missing.join(", ")}`);
 console.log(`tests: ${passed} passed, ${failed + missing.length} failed, ${skipped} skipped`);
 process.exit(failed + missing.length + skipped > 0 || passed === 0 ? 1 : 0);
