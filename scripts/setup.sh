@@ -62,9 +62,16 @@ if [ ${#build_tools[@]} -gt 0 ]; then
     echo "note: ${build_tools[*]} missing: better-sqlite3 can only use its prebuilt download (or install them)" >&2
   fi
 fi
-node_headers="$(dirname "$(dirname "$(command -v node)")")/include/node/node_api.h"
-if [ ! -f "$node_headers" ] && [ -z "${npm_config_nodedir:-}" ]; then
-  echo "note: this Node has no headers ($node_headers): building better-sqlite3 would download them from nodejs.org (or set npm_config_nodedir)" >&2
+node_prefix="$(dirname "$(dirname "$(command -v node)")")"
+node_headers="$node_prefix/include/node/node_api.h"
+if [ -z "${npm_config_nodedir:-}" ]; then
+  if [ -f "$node_headers" ]; then
+    # node-gyp downloads headers from nodejs.org unless told where they are, even when the
+    # install has them (Debian's nodejs puts them in /usr/include/node): point it there.
+    export npm_config_nodedir="$node_prefix"
+  else
+    echo "note: this Node has no headers ($node_headers): building better-sqlite3 would download them from nodejs.org (or set npm_config_nodedir)" >&2
+  fi
 fi
 
 export TURBO_TELEMETRY_DISABLED=1
