@@ -29,7 +29,10 @@ for (const d of dirs) {
   for (const file of r.testResults ?? []) {
     for (const t of file.assertionResults ?? []) {
       if (t.status !== "failed") continue;
-      const why = String(t.failureMessages?.[0] ?? "").split("\n").slice(0, 3).join(" | ");
+      const why = String(t.failureMessages?.[0] ?? "")
+        .split("\n")
+        .slice(0, 3)
+        .join(" | ");
       failures.push(`${d}: ${t.fullName ?? t.title}: ${why.slice(0, 400)}`);
     }
     // A file that failed to load has no assertions, only a message.
