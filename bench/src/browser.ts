@@ -13,43 +13,28 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSyn
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Chromium, callPageApi, launchChromium } from "@zarrkit/browser-test/browser";
 import { startNginx } from "@zarrkit/test-servers";
 import { wasmAssets } from "@zarrkit/test-utils";
 import { build } from "esbuild";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import * as zarr from "zarrkit";
 import type { BrowserBenchApi, Lib, ReadResult, Selection, Source } from "./browser-page/entry.js";
 import { median } from "./median.js";
 import { runStamp } from "./run-stamp.js";
 import { makeData, w3Selections } from "./workloads.js";
+import { option } from "./cli-options.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const WORKSPACE = resolve(here, "..", "..");
 // Taken at the start: the code measured is the code checked out when the run began.
 const STAMP = runStamp();
-const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const reps = Number(opt("reps") ?? 7);
+const reps = Number(option("reps") ?? 7);
 const N = Number(process.env.ZARRKIT_BENCH_BROWSER_SIZE ?? 10000);
 if (!Number.isInteger(N) || N < 200)
   throw new Error(`ZARRKIT_BENCH_BROWSER_SIZE must be an integer >= 200, got ${N}`);
 const CHUNK = Math.min(1000, N);
 
-const CHROMIUM = process.env.ZARRKIT_CHROMIUM ?? "/usr/bin/chromium";
-/** The machine notes' flags: no network beyond loopback, no sandbox as root. */
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 /** Cross-origin isolation: without it a page has no SharedArrayBuffer. */
 const ISOLATION = {
   "Cross-Origin-Opener-Policy": "same-origin",
@@ -91,19 +76,12 @@ async function writePage(root: string): Promise<string[]> {
   return [...wasm.keys()];
 }
 
-async function call<K extends keyof BrowserBenchApi>(
+function call<K extends keyof BrowserBenchApi & string>(
   page: Page,
   name: K,
   ...a: Parameters<BrowserBenchApi[K]>
 ): Promise<Awaited<ReturnType<BrowserBenchApi[K]>>> {
-  return page.evaluate(
-    ([n, x]) => {
-      const api = (globalThis as unknown as { zarrkitBench: Record<string, Function> })
-        .zarrkitBench;
-      return api[n as string]!(...(x as unknown[]));
-    },
-    [name, a] as const,
-  ) as Promise<Awaited<ReturnType<BrowserBenchApi[K]>>>;
+  return callPageApi<BrowserBenchApi, K>(page, "zarrkitBench", name, a);
 }
 
 /** The values a read must give: (i * 7 + j) % 1000, checked at the page's samples. */
@@ -129,10 +107,9 @@ interface Op {
 
 async function main() {
   const root = mkdtempSync(join(tmpdir(), "zarrkit-bench-browser-"));
-  const profile = mkdtempSync(join(tmpdir(), "zarrkit-bench-chromium-"));
   const load = [loadavg()[0]!];
   let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
-  let context: Awaited<ReturnType<typeof chromium.launchPersistentContext>> | undefined;
+  let browser: Chromium | undefined;
   try {
     const data = makeData({ shape: [N, N], dtype: "int32" });
     const z = await zarr.create([N, N], {
@@ -146,13 +123,8 @@ async function main() {
     const keys = readdirSync(join(root, "a.zarr"));
     const wasm = await writePage(root);
     nginx = await startNginx({ root, headers: ISOLATION });
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_FLAGS,
-      timeout: 30_000,
-    });
-    const page = await context.newPage();
+    browser = await launchChromium();
+    const page = await browser.context.newPage();
     const problems: string[] = [];
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     page.on("console", (m) => {
@@ -221,10 +193,9 @@ async function main() {
       started: stats.started,
     });
   } finally {
-    await context?.close();
+    await browser?.close();
     await nginx?.stop();
     rmSync(root, { recursive: true, force: true });
-    rmSync(profile, { recursive: true, force: true });
   }
 }
 

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { option } from "./cli-options.js";
 
 /** The chunk a case runs on; all are built by the same formulas in bench/python/codecs.py. */
 type DataKind = "i4" | "f8" | "b1" | "str";
@@ -310,15 +311,10 @@ function median(xs: number[]): number {
 }
 
 async function main() {
-  const args = process.argv.slice(2);
-  const opt = (name: string) => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const reps = Number(opt("reps") ?? 11);
+  const reps = Number(option("reps") ?? 11);
   if (!(reps >= 1)) throw new Error("--reps must be a positive number");
-  const only = opt("only")?.toLowerCase().split(",");
-  const impls = opt("impls")?.split(",") ?? [...IMPLS];
+  const only = option("only")?.toLowerCase().split(",");
+  const impls = option("impls")?.split(",") ?? [...IMPLS];
   const commit = (() => {
     try {
       return execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();

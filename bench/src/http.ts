@@ -17,14 +17,10 @@ import FetchStore from "@zarrita/storage/fetch";
 import * as zarrita from "zarrita";
 import * as zarr from "zarrkit";
 import { makeData, w3Selections } from "./workloads.js";
+import { option } from "./cli-options.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const reps = Number(opt("reps") ?? 5);
+const reps = Number(option("reps") ?? 5);
 const N = Number(process.env.ZARRKIT_BENCH_HTTP_SIZE ?? 10000);
 const CHUNK = Math.min(1000, N);
 if (!Number.isInteger(N) || N < 100)
@@ -301,7 +297,7 @@ startSwift), a fresh prefix each rep, one warm-up rep, medians of ${reps}:
 | whole write | ${((N * N * 4) / 1e6 / (median(s3.writeMs) / 1000)).toFixed(0)} | ${median(s3.writeMs).toFixed(0)} | | |
 | whole read | ${((N * N * 4) / 1e6 / (median(s3.readMs) / 1000)).toFixed(0)} | ${median(s3.readMs).toFixed(0)} | ${s3.maxInFlight} | ${s3.requests} |
 `;
-  const out = opt("out") ?? join(here, "..", "results", `${date}-http.md`);
+  const out = option("out") ?? join(here, "..", "results", `${date}-http.md`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, md);
   console.log(md);

@@ -15,14 +15,10 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import * as zarr from "zarrkit";
 import { makeData } from "./workloads.js";
+import { option } from "./cli-options.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const reps = Number(opt("reps") ?? 11);
+const reps = Number(option("reps") ?? 11);
 const N = Number(process.env.ZARRKIT_BENCH_OINDEX_SIZE ?? 10000);
 const CHUNK = Math.min(1000, N);
 const ROWS = 100;
@@ -158,7 +154,7 @@ touch every chunk, so the selection decodes all ${(N / CHUNK) ** 2} chunks, as t
 Every rep (ms): oindex zarrkit ${runs(ms.oindex.zarrkit)}; zarr-python ${runs(ms.oindex["zarr-python"])}.
 Whole read zarrkit ${runs(ms.whole.zarrkit)}; zarr-python ${runs(ms.whole["zarr-python"])}.
 `;
-  const out = opt("out") ?? join(here, "..", "results", `oindex-${date}-${commit}.md`);
+  const out = option("out") ?? join(here, "..", "results", `oindex-${date}-${commit}.md`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, md);
   console.log(md);

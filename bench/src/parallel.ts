@@ -16,17 +16,13 @@
 import { availableParallelism, loadavg } from "node:os";
 import { setDeflateEngines } from "@zarrkit/codec-zlib";
 import * as zarr from "zarrkit";
+import { flag, option } from "./cli-options.js";
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : dflt;
-};
-const reps = Number(opt("reps", "3"));
-const n = Number(opt("n", "10000"));
-const chunk = Number(opt("chunks", "1000"));
-const codecs = opt("codecs", "none,zlib-pako,zlib-node,blosc").split(",");
-const timeWrites = args.includes("--writes");
+const reps = Number(option("reps") ?? "3");
+const n = Number(option("n") ?? "10000");
+const chunk = Number(option("chunks") ?? "1000");
+const codecs = (option("codecs") ?? "none,zlib-pako,zlib-node,blosc").split(",");
+const timeWrites = flag("writes");
 const workerUrl = new URL("./parallel-worker.ts", import.meta.url);
 
 interface Codecish {

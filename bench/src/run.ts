@@ -8,20 +8,16 @@ import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { nbytes, READ_OUT_COLUMNS, w3Selections, WORKLOADS, type Workload } from "./workloads.js";
+import { flag, option } from "./cli-options.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const reps = Number(opt("reps") ?? 5);
-const only = opt("only")?.split(",");
-const LIBS = opt("libs")?.split(",") ?? ["zarrkit", "zarrita.js", "zarr.js", "zarr-python"];
+const reps = Number(option("reps") ?? 5);
+const only = option("only")?.split(",");
+const LIBS = option("libs")?.split(",") ?? ["zarrkit", "zarrita.js", "zarr.js", "zarr-python"];
 // NumPy asks the kernel for huge pages on large arrays (THP mode "madvise"); Node's allocator
 // does not unless glibc is told to. The flag gives every JavaScript child the same advantage,
 // so the run compares allocators on equal terms; without it, the defaults a user gets.
-const hugePages = args.includes("--hugepages");
+const hugePages = flag("hugepages");
 const childEnv = {
   ...process.env,
   NODE_OPTIONS: "--max-old-space-size=8192",
@@ -162,7 +158,7 @@ for (const w of WORKLOADS) {
 say("");
 say(`Load average at the end: ${loadavg()[0]!.toFixed(1)}.`);
 // --name v3 gives results/v3-<date>-<commit>.md, beside the main runs' files.
-const name = opt("name");
+const name = option("name");
 const stamp = `${name ? `${name}-` : ""}${new Date().toISOString().slice(0, 10)}-${commit}${hugePages ? "-hugepages" : ""}`;
 const out = join(here, "..", "results");
 mkdirSync(out, { recursive: true });

@@ -18,17 +18,13 @@ import * as zarr from "zarrkit";
 import { median } from "./median.js";
 import { runStamp } from "./run-stamp.js";
 import { makeData } from "./workloads.js";
+import { option } from "./cli-options.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Taken at the start: the code measured is the code checked out when the run began.
 const STAMP = runStamp();
-const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const reps = Number(opt("reps") ?? 7);
-const SETTINGS = (opt("workers") ?? "0,1,2,4").split(",").map(Number);
+const reps = Number(option("reps") ?? 7);
+const SETTINGS = (option("workers") ?? "0,1,2,4").split(",").map(Number);
 for (const n of SETTINGS)
   if (!(Number.isInteger(n) && n >= 0)) throw new Error(`--workers: ${n} is not a count >= 0`);
 const N = Number(process.env.ZARRKIT_BENCH_SCALING_SIZE ?? 10000);
@@ -154,7 +150,7 @@ bandwidth: 16 cores decoding at once would share the memory bus (memcpy here: ab
   const md = `# W2 scaling with codec workers, ${date}, commit ${commit}${dirty ? " plus uncommitted changes" : ""}
 
 \`\`\`sh
-${N === 10000 ? "" : `ZARRKIT_BENCH_SCALING_SIZE=${N} `}pnpm --filter zarrkit-bench scaling --reps ${reps}${opt("workers") ? ` --workers ${opt("workers")}` : ""}
+${N === 10000 ? "" : `ZARRKIT_BENCH_SCALING_SIZE=${N} `}pnpm --filter zarrkit-bench scaling --reps ${reps}${option("workers") ? ` --workers ${option("workers")}` : ""}
 \`\`\`
 
 W2: ${N} x ${N} int32 (${MB.toFixed(0)} MB), chunks 1000 x 1000, Blosc lz4 clevel 5 shuffle, Zarr v2, zarrkit

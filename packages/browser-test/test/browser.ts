@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, normalize, sep } from "node:path";
-import { type BrowserContext, chromium } from "playwright-core";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM = process.env.ZARRKIT_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -124,4 +124,26 @@ export async function launchChromium(): Promise<Chromium> {
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Calls `name` on the object a test page puts at `globalThis[global]`, with `args` (which must
+ * survive the structured clone into the page), and returns its result.
+ */
+export function callPageApi<
+  Api extends Record<string, (...a: never[]) => unknown>,
+  K extends keyof Api & string,
+>(
+  page: Page,
+  global: string,
+  name: K,
+  args: Parameters<Api[K]>,
+): Promise<Awaited<ReturnType<Api[K]>>> {
+  return page.evaluate(
+    ([g, n, a]) => {
+      const api = (globalThis as unknown as Record<string, Record<string, Function>>)[g]!;
+      return api[n]!(...(a as unknown[]));
+    },
+    [global, name, args] as const,
+  ) as Promise<Awaited<ReturnType<Api[K]>>>;
 }

@@ -17,7 +17,7 @@ import { build } from "esbuild";
 import type { Page } from "playwright-core";
 import * as zarr from "zarrkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Chromium, launchChromium } from "./browser.js";
+import { type Chromium, callPageApi, launchChromium } from "./browser.js";
 import { WORKSPACE } from "./bundle.js";
 import type { RemoteRead, RemoteTestApi } from "./page/remote-entry.js";
 
@@ -168,14 +168,7 @@ function call<K extends keyof RemoteTestApi>(
   ...args: Parameters<RemoteTestApi[K]>
 ): Promise<Awaited<ReturnType<RemoteTestApi[K]>>> {
   if (setupError !== undefined && page === undefined) throw setupError;
-  return page.evaluate(
-    ([n, a]) => {
-      const api = (globalThis as unknown as { zarrkitRemoteTest: Record<string, Function> })
-        .zarrkitRemoteTest;
-      return api[n as string]!(...(a as unknown[]));
-    },
-    [name, args] as const,
-  ) as Promise<Awaited<ReturnType<RemoteTestApi[K]>>>;
+  return callPageApi<RemoteTestApi, K>(page, "zarrkitRemoteTest", name, args);
 }
 
 /** What one read asked nginx for, under the store's folder. */
